@@ -1,0 +1,120 @@
+import { utf8Decode } from "./encoding.js";
+import { WebhookError } from "./errors.js";
+import type { WebhookRequest } from "./types.js";
+
+/**
+ * The media type of a request, lower-cased without parameters (`application/json`), or `""`.
+ *
+ * @example
+ * ```ts
+ * mediaType(request) === "application/x-www-form-urlencoded"
+ * ```
+ */
+export function mediaType(request: WebhookRequest): string {
+  const value = request.headers.get("content-type") ?? "";
+  return value.split(";")[0]!.trim().toLowerCase();
+}
+
+/**
+ * Throw `UNSUPPORTED_MEDIA_TYPE` unless the request's media type is one of `accepted`.
+ * A `+json` suffix counts as `application/json`.
+ *
+ * @example
+ * ```ts
+ * assertMediaType(request, ["application/json"], "@hookwire/stripe");
+ * ```
+ */
+export function assertMediaType(request: WebhookRequest, accepted: readonly string[], packageName: string): string {
+  const type = mediaType(request);
+  const normalized = type.endsWith("+json") ? "application/json" : type;
+  if (!accepted.includes(normalized)) {
+    throw new WebhookError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `[${packageName}] Content-Type ${type ? `"${type}"` : "(none)"} is not accepted; expected ${accepted.join(" or ")}.`,
+    );
+  }
+  return normalized;
+}
+
+/**
+ * Parse a JSON body; throws `PAYLOAD_INVALID` (never a `SyntaxError`).
+ *
+ * @example
+ * ```ts
+ * const payload = parseJson<{ type: string }>(request.body, "@hookwire/stripe");
+ * ```
+ */
+export function parseJson<T = unknown>(body: Uint8Array | string, packageName: string): T {
+  const text = typeof body === "string" ? body : utf8Decode(body);
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new WebhookError("PAYLOAD_INVALID", `[${packageName}] The body is not valid JSON.`, { cause: error });
+  }
+}
+
+/**
+ * Parse a JSON body that must be an object (not an array or a scalar).
+ *
+ * @example
+ * ```ts
+ * const payload = parseJsonObject(request.body, "@hookwire/github");
+ * ```
+ */
+export function parseJsonObject<T extends object = Record<string, unknown>>(
+  body: Uint8Array | string,
+  packageName: string,
+): T {
+  const value = parseJson<unknown>(body, packageName);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new WebhookError("PAYLOAD_INVALID", `[${packageName}] The body is JSON but not an object.`);
+  }
+  return value as T;
+}
+
+/**
+ * Parse an `application/x-www-form-urlencoded` body.
+ *
+ * @example
+ * ```ts
+ * const form = parseForm(request.body); form.get("payload");
+ * ```
+ */
+export function parseForm(body: Uint8Array | string): URLSearchParams {
+  return new URLSearchParams(typeof body === "string" ? body : utf8Decode(body));
+}
+
+/**
+ * A form body as a plain object (the last value wins for repeated keys; see {@link parseForm} for all).
+ *
+ * @example
+ * ```ts
+ * const fields = formToObject(parseForm(request.body));
+ * ```
+ */
+export function formToObject(form: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form) out[key] = value;
+  return out;
+}
+
+/**
+ * Read a required header; throws `HEADER_INVALID` (or the given code) when it is absent or empty.
+ *
+ * @example
+ * ```ts
+ * const event = requireHeader(request, "x-github-event", "@hookwire/github");
+ * ```
+ */
+export function requireHeader(
+  request: WebhookRequest,
+  name: string,
+  packageName: string,
+  code: "HEADER_INVALID" | "SIGNATURE_MISSING" = "HEADER_INVALID",
+): string {
+  const value = request.headers.get(name);
+  if (value === null || value.trim() === "") {
+    throw new WebhookError(code, `[${packageName}] The ${name} header is missing.`);
+  }
+  return value;
+}

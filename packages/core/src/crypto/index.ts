@@ -1,0 +1,200 @@
+import { backend as selected } from "#crypto";
+import { fromBase64, fromHex, toBase64, toHex, utf8 } from "../encoding.js";
+import type { CryptoBackend, HmacAlgorithm, KeyInput } from "./types.js";
+
+/**
+ * The crypto build in use: `node:crypto` on Node, Web Crypto elsewhere, chosen by the
+ * package's export conditions.
+ */
+export const cryptoBackend: CryptoBackend = selected;
+
+/** Output encodings of signatures. */
+export type SignatureEncoding = "hex" | "base64" | "base64url";
+
+/**
+ * Compare two byte arrays in time that depends only on their lengths.
+ *
+ * @example
+ * ```ts
+ * timingSafeEqual(expected, received) // true when every byte matches
+ * ```
+ */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+/**
+ * Compare two strings in time that depends only on their lengths (UTF-8 bytes).
+ *
+ * @example
+ * ```ts
+ * timingSafeEqualString(request.query.code, configuredCode)
+ * ```
+ */
+export function timingSafeEqualString(a: string, b: string): boolean {
+  return timingSafeEqual(utf8(a), utf8(b));
+}
+
+/**
+ * HMAC of `data` under `key` (a string key is used as its UTF-8 bytes).
+ *
+ * @example
+ * ```ts
+ * const mac = await hmac("SHA-256", "It's a Secret to Everybody", "Hello, World!");
+ * ```
+ */
+export function hmac(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Promise<Uint8Array> {
+  return cryptoBackend.hmac(algorithm, key, data);
+}
+
+/**
+ * Encode bytes as hex, base64 or base64url.
+ *
+ * @example
+ * ```ts
+ * encodeBytes(mac, "hex")
+ * ```
+ */
+export function encodeBytes(bytes: Uint8Array, encoding: SignatureEncoding): string {
+  if (encoding === "hex") return toHex(bytes);
+  const b64 = toBase64(bytes);
+  return encoding === "base64" ? b64 : b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * Decode a hex, base64 or base64url string; `undefined` when it is not valid in that encoding.
+ *
+ * @example
+ * ```ts
+ * decodeBytes("ff01", "hex")
+ * ```
+ */
+export function decodeBytes(value: string, encoding: SignatureEncoding): Uint8Array | undefined {
+  return encoding === "hex" ? fromHex(value) : fromBase64(value);
+}
+
+/**
+ * HMAC of `data`, encoded.
+ *
+ * @example
+ * ```ts
+ * const signature = "sha256=" + (await hmacString("SHA-256", secret, body, "hex"));
+ * ```
+ */
+export async function hmacString(
+  algorithm: HmacAlgorithm,
+  key: KeyInput,
+  data: Uint8Array | string,
+  encoding: SignatureEncoding,
+): Promise<string> {
+  return encodeBytes(await cryptoBackend.hmac(algorithm, key, data), encoding);
+}
+
+/**
+ * Check an encoded signature against the HMAC of `data` under each key in turn (rotation),
+ * in constant time. Returns the index of the key that matched, or -1.
+ *
+ * @example
+ * ```ts
+ * const index = await verifyHmac("SHA-256", [current, previous], body, received, "hex");
+ * if (index < 0) throw new WebhookError("SIGNATURE_INVALID", "...");
+ * ```
+ */
+export async function verifyHmac(
+  algorithm: HmacAlgorithm,
+  keys: readonly KeyInput[],
+  data: Uint8Array | string,
+  signatures: string | readonly string[],
+  encoding: SignatureEncoding,
+): Promise<number> {
+  const candidates: Uint8Array[] = [];
+  for (const signature of typeof signatures === "string" ? [signatures] : signatures) {
+    const decoded = decodeBytes(signature.trim(), encoding);
+    if (decoded) candidates.push(decoded);
+  }
+  if (candidates.length === 0) return -1;
+  for (let i = 0; i < keys.length; i++) {
+    const expected = await cryptoBackend.hmac(algorithm, keys[i]!, data);
+    let matched = false;
+    for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
+    if (matched) return i;
+  }
+  return -1;
+}
+
+/**
+ * Cryptographically random bytes.
+ *
+ * @example
+ * ```ts
+ * const secret = "whsec_" + toBase64(randomBytes(32));
+ * ```
+ */
+export function randomBytes(length: number): Uint8Array {
+  return cryptoBackend.randomBytes(length);
+}
+
+/**
+ * SHA digest of `data`.
+ *
+ * @example
+ * ```ts
+ * const hash = await digest("SHA-256", body);
+ * ```
+ */
+export function digest(algorithm: HmacAlgorithm, data: Uint8Array | string): Promise<Uint8Array> {
+  return cryptoBackend.digest(algorithm, data);
+}
+
+/**
+ * Verify an Ed25519 signature with a raw 32-byte public key.
+ *
+ * @example
+ * ```ts
+ * const ok = await ed25519Verify(publicKey, signature, utf8(timestamp + body));
+ * ```
+ */
+export function ed25519Verify(publicKey: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  return cryptoBackend.ed25519Verify(publicKey, signature, data);
+}
+
+/**
+ * Sign with an Ed25519 32-byte private seed.
+ *
+ * @example
+ * ```ts
+ * const signature = await ed25519Sign(seed, utf8(message));
+ * ```
+ */
+export function ed25519Sign(privateSeed: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  return cryptoBackend.ed25519Sign(privateSeed, data);
+}
+
+/**
+ * The raw public key of an Ed25519 private seed.
+ *
+ * @example
+ * ```ts
+ * const publicKey = await ed25519PublicKey(seed);
+ * ```
+ */
+export function ed25519PublicKey(privateSeed: Uint8Array): Promise<Uint8Array> {
+  return cryptoBackend.ed25519PublicKey(privateSeed);
+}
+
+/**
+ * Verify an RSASSA-PKCS1-v1_5 / SHA-256 signature with a DER SubjectPublicKeyInfo.
+ *
+ * @example
+ * ```ts
+ * const ok = await rsaSha256Verify(spki, signature, utf8(message));
+ * ```
+ */
+export function rsaSha256Verify(spki: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  return cryptoBackend.rsaSha256Verify(spki, signature, data);
+}
+
+export type { CryptoBackend, HmacAlgorithm, KeyInput };

@@ -1,0 +1,80 @@
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomFillSync,
+  sign,
+  verify,
+} from "node:crypto";
+import { toBase64Url } from "../encoding.js";
+import type { CryptoBackend, HmacAlgorithm, KeyInput } from "./types.js";
+
+const NODE_ALG: Record<HmacAlgorithm, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-512": "sha512" };
+
+const publicKeys = new Map<string, KeyObject>();
+function cached(key: string, make: () => KeyObject): KeyObject {
+  let value = publicKeys.get(key);
+  if (!value) {
+    value = make();
+    if (publicKeys.size > 256) publicKeys.clear();
+    publicKeys.set(key, value);
+  }
+  return value;
+}
+
+function edPublic(raw: Uint8Array): KeyObject {
+  const x = toBase64Url(raw);
+  return cached(`ed:${x}`, () => createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" }));
+}
+
+/** The Node build of Hookwire's crypto, on `node:crypto` (several times faster than Web Crypto for small bodies). */
+export const backend: CryptoBackend = {
+  name: "node",
+  async hmac(algorithm, key: KeyInput, data) {
+    return createHmac(NODE_ALG[algorithm], key).update(data).digest();
+  },
+  async digest(algorithm, data) {
+    return createHash(NODE_ALG[algorithm]).update(data).digest();
+  },
+  async ed25519Verify(publicKey, signature, data) {
+    if (publicKey.length !== 32 || signature.length !== 64) return false;
+    try {
+      return verify(null, data, edPublic(publicKey), signature);
+    } catch {
+      return false;
+    }
+  },
+  async ed25519Sign(seed, data) {
+    const key = createPrivateKey({
+      key: { kty: "OKP", crv: "Ed25519", d: toBase64Url(seed), x: toBase64Url(await this.ed25519PublicKey(seed)) },
+      format: "jwk",
+    });
+    return sign(null, data, key);
+  },
+  async ed25519PublicKey(seed) {
+    // PKCS#8 prefix for an Ed25519 private key followed by the 32-byte seed.
+    const prefix = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+    const der = new Uint8Array(prefix.length + seed.length);
+    der.set(prefix);
+    der.set(seed, prefix.length);
+    const jwk = createPublicKey(createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" })).export({
+      format: "jwk",
+    });
+    return new Uint8Array(Buffer.from(jwk.x as string, "base64url"));
+  },
+  async rsaSha256Verify(spki, signature, data) {
+    try {
+      const key = cached(`rsa:${toBase64Url(spki)}`, () =>
+        createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }),
+      );
+      return verify("sha256", data, key, signature);
+    } catch {
+      return false;
+    }
+  },
+  randomBytes(length) {
+    return randomFillSync(new Uint8Array(length));
+  },
+};

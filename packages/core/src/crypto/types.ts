@@ -1,0 +1,25 @@
+/** HMAC hash algorithms that webhook providers use. */
+export type HmacAlgorithm = "SHA-1" | "SHA-256" | "SHA-512";
+
+/** Key material: a string (used as its UTF-8 bytes) or raw bytes. */
+export type KeyInput = string | Uint8Array;
+
+/** The crypto primitives Hookwire needs; a Node build and a Web Crypto build implement the same shape. */
+export interface CryptoBackend {
+  /** Which build this is. */
+  readonly name: "node" | "web";
+  /** HMAC of `data` under `key`. */
+  hmac(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Promise<Uint8Array>;
+  /** A plain digest. */
+  digest(algorithm: HmacAlgorithm, data: Uint8Array | string): Promise<Uint8Array>;
+  /** Ed25519 verification with a raw 32-byte public key. */
+  ed25519Verify(publicKey: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  /** Ed25519 signature with a raw 32-byte private seed. */
+  ed25519Sign(privateSeed: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+  /** The raw 32-byte public key of an Ed25519 private seed. */
+  ed25519PublicKey(privateSeed: Uint8Array): Promise<Uint8Array>;
+  /** RSASSA-PKCS1-v1_5 verification over SHA-256 with a DER SubjectPublicKeyInfo. */
+  rsaSha256Verify(spki: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  /** Cryptographically random bytes. */
+  randomBytes(length: number): Uint8Array;
+}

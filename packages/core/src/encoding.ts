@@ -1,0 +1,132 @@
+/** Byte encodings used by webhook signatures, in Web standards only. */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/**
+ * UTF-8 bytes of a string, or the bytes themselves.
+ *
+ * @example
+ * ```ts
+ * utf8("v0:") // Uint8Array [118, 48, 58]
+ * ```
+ */
+export function utf8(value: string | Uint8Array): Uint8Array {
+  return typeof value === "string" ? encoder.encode(value) : value;
+}
+
+/**
+ * Decode UTF-8 bytes to a string (invalid sequences become U+FFFD).
+ *
+ * @example
+ * ```ts
+ * utf8Decode(new Uint8Array([104, 105])) // "hi"
+ * ```
+ */
+export function utf8Decode(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/**
+ * Concatenate byte arrays and strings (strings as UTF-8).
+ *
+ * @example
+ * ```ts
+ * concatBytes("t=1.", body)
+ * ```
+ */
+export function concatBytes(...parts: Array<Uint8Array | string>): Uint8Array {
+  const arrays = parts.map(utf8);
+  let length = 0;
+  for (const a of arrays) length += a.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
+}
+
+/**
+ * Lower-case hex of bytes.
+ *
+ * @example
+ * ```ts
+ * toHex(new Uint8Array([255, 1])) // "ff01"
+ * ```
+ */
+export function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
+  return out;
+}
+
+/**
+ * Bytes of a hex string (either case), or `undefined` if it is not valid hex.
+ *
+ * @example
+ * ```ts
+ * fromHex("ff01") // Uint8Array [255, 1]
+ * ```
+ */
+export function fromHex(hex: string): Uint8Array | undefined {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/**
+ * Standard base64 (with padding) of bytes.
+ *
+ * @example
+ * ```ts
+ * toBase64(utf8("hi")) // "aGk="
+ * ```
+ */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk) as unknown as number[]);
+  }
+  return btoa(binary);
+}
+
+/**
+ * URL-safe base64 without padding.
+ *
+ * @example
+ * ```ts
+ * toBase64Url(new Uint8Array([251, 255])) // "-_8"
+ * ```
+ */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * Bytes of a base64 or base64url string (padding optional), or `undefined` if it is not valid.
+ *
+ * @example
+ * ```ts
+ * fromBase64("aGk=") // Uint8Array [104, 105]
+ * ```
+ */
+export function fromBase64(value: string): Uint8Array | undefined {
+  let normalized = value.replace(/-/g, "+").replace(/_/g, "/");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normalized)) return undefined;
+  const unpadded = normalized.replace(/=+$/, "");
+  if (unpadded.length % 4 === 1) return undefined;
+  normalized = unpadded + "=".repeat((4 - (unpadded.length % 4)) % 4);
+  try {
+    const binary = atob(normalized);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
+}

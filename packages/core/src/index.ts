@@ -1,0 +1,61 @@
+export { assertMediaType, formToObject, mediaType, parseForm, parseJson, parseJsonObject, requireHeader } from "./body.js";
+export { MAX_CODE_LENGTH, MIN_CODE_LENGTH, verifyBasicAuth, verifyCodeQuery } from "./code-query.js";
+export {
+  type CryptoBackend,
+  cryptoBackend,
+  decodeBytes,
+  digest,
+  ed25519PublicKey,
+  ed25519Sign,
+  ed25519Verify,
+  encodeBytes,
+  type HmacAlgorithm,
+  hmac,
+  hmacString,
+  type KeyInput,
+  randomBytes,
+  rsaSha256Verify,
+  type SignatureEncoding,
+  timingSafeEqual,
+  timingSafeEqualString,
+  verifyHmac,
+} from "./crypto/index.js";
+export { concatBytes, fromBase64, fromHex, toBase64, toBase64Url, toHex, utf8, utf8Decode } from "./encoding.js";
+export {
+  ERROR_STATUS,
+  toWebhookError,
+  WebhookError,
+  type WebhookErrorCode,
+  type WebhookErrorOptions,
+} from "./errors.js";
+export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js";
+export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
+export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
+export { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
+export { assertTimestamp, type Clock, DEFAULT_TOLERANCE_SECONDS, parseTimestampSeconds } from "./timestamp.js";
+export type {
+  EventFor,
+  EventMap,
+  EventNameOf,
+  EventOf,
+  EventsOf,
+  Handler,
+  HandlerContext,
+  ProviderOf,
+  PublishMessage,
+  PublishResult,
+  Receiver,
+  Sender,
+  UnknownWebhookEvent,
+  WebhookEvent,
+  WebhookRequest,
+} from "./types.js";
+export {
+  createWebhooks,
+  type ErrorContext,
+  type HandleOptions,
+  type OnOptions,
+  type Receivers,
+  type Webhooks,
+  type WebhooksOptions,
+} from "./webhooks.js";

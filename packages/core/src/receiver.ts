@@ -1,0 +1,97 @@
+import { toWebhookError } from "./errors.js";
+import { toWebhookRequest } from "./request.js";
+import type { EventMap, EventOf, Receiver, WebhookRequest } from "./types.js";
+
+/** What a provider's verify step returns: the parts of the event it extracted. */
+export interface VerifiedParts {
+  /** The event type as Hookwire names it. */
+  type: string;
+  /** The provider's delivery or event id, if any. */
+  id?: string | undefined;
+  /** The parsed payload. */
+  payload: unknown;
+  /** Provider-specific extras. */
+  meta?: Record<string, unknown>;
+}
+
+/** The definition of a receiver, given to {@link defineReceiver}. */
+export interface ReceiverDefinition<TProvider extends string> {
+  /** The provider name (`github`). */
+  provider: TProvider;
+  /** The npm package name, used in error messages (`@hookwire/github`). */
+  packageName: string;
+  /** Verify the raw request and extract the event; throw a `WebhookError` when it is not authentic. */
+  verify(request: WebhookRequest): Promise<VerifiedParts>;
+  /** Answer a handshake, or return `undefined` when the request is not one. */
+  handshake?(request: WebhookRequest): Promise<Response | undefined> | Response | undefined;
+  /** Methods other than POST that the handshake accepts. */
+  handshakeMethods?: readonly string[];
+  /** The provider's response deadline in milliseconds. */
+  deadlineMs?: number;
+  /** Body limit when `verify` is called with a Web `Request` directly. */
+  maxBodyBytes?: number;
+  /** Clock for `receivedAt` (tests). */
+  now?: () => number;
+}
+
+/**
+ * Build a {@link Receiver} from a provider's verify (and handshake) steps. Every provider package
+ * uses it, so that all receivers accept a Web `Request` or a `WebhookRequest`, enforce the body
+ * limit, and throw only coded `WebhookError`s.
+ *
+ * @example
+ * ```ts
+ * export const myProvider = (options: { secret: string }) =>
+ *   defineReceiver<MyEvents, "my-provider">({
+ *     provider: "my-provider",
+ *     packageName: "@acme/hookwire-my-provider",
+ *     async verify(request) {
+ *       // check the signature over request.body …
+ *       return { type: "thing.happened", payload: parseJson(request.body, "@acme/hookwire-my-provider") };
+ *     },
+ *   });
+ * ```
+ */
+export function defineReceiver<TEvents extends EventMap, TProvider extends string>(
+  definition: ReceiverDefinition<TProvider>,
+): Receiver<TEvents, TProvider> {
+  const { provider, packageName } = definition;
+  const now = definition.now ?? Date.now;
+  const receiver: Receiver<TEvents, TProvider> = {
+    provider,
+    async verify(input) {
+      const request = await toWebhookRequest(input, { maxBodyBytes: definition.maxBodyBytes });
+      let parts: VerifiedParts;
+      try {
+        parts = await definition.verify(request);
+      } catch (error) {
+        throw toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The request could not be processed.`);
+      }
+      return {
+        provider,
+        type: parts.type,
+        id: parts.id,
+        payload: parts.payload,
+        receivedAt: new Date(now()),
+        request,
+        meta: parts.meta ?? {},
+      } as EventOf<TEvents, TProvider>;
+    },
+    ...(definition.deadlineMs === undefined ? {} : { deadlineMs: definition.deadlineMs }),
+  };
+  if (definition.handshake) {
+    const handshake = definition.handshake;
+    return {
+      ...receiver,
+      handshakeMethods: definition.handshakeMethods ?? [],
+      async handshake(request) {
+        try {
+          return await handshake(request);
+        } catch (error) {
+          throw toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The handshake could not be processed.`);
+        }
+      },
+    };
+  }
+  return receiver;
+}

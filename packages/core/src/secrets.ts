@@ -1,0 +1,63 @@
+import { WebhookError } from "./errors.js";
+import type { WebhookRequest } from "./types.js";
+
+/**
+ * A secret: one string, several (every one is accepted, for rotation), or a function of the
+ * request (sync or async) for multi-tenant apps that look the secret up per account.
+ *
+ * @example
+ * ```ts
+ * const secret: SecretInput = async (request) => lookUpSecret(new URL(request.url).searchParams.get("tenant"));
+ * ```
+ */
+export type SecretInput =
+  | string
+  | readonly string[]
+  | ((request: WebhookRequest) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>);
+
+/**
+ * Resolve a {@link SecretInput} for a request to a non-empty list of secrets.
+ * A missing or empty secret is a `CONFIGURATION_INVALID` error that names the fix.
+ *
+ * @example
+ * ```ts
+ * const secrets = await resolveSecrets(options.secret, request, "@hookwire/github");
+ * ```
+ */
+export async function resolveSecrets(
+  input: SecretInput | undefined,
+  request: WebhookRequest,
+  packageName: string,
+  optionName = "secret",
+): Promise<string[]> {
+  const value = typeof input === "function" ? await input(request) : input;
+  const list = (typeof value === "string" ? [value] : (value ?? [])).filter(
+    (s): s is string => typeof s === "string" && s.length > 0,
+  );
+  if (list.length === 0) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] No ${optionName} is configured for this request. Pass { ${optionName}: "…" } (a string, a list for rotation, or a function of the request).`,
+    );
+  }
+  return list;
+}
+
+/**
+ * Check at construction time that a static secret option is present (functions are checked per request).
+ *
+ * @example
+ * ```ts
+ * assertSecretOption(options.secret, "@hookwire/github");
+ * ```
+ */
+export function assertSecretOption(input: SecretInput | undefined, packageName: string, optionName = "secret"): void {
+  if (typeof input === "function") return;
+  const list = typeof input === "string" ? [input] : (input ?? []);
+  if (list.length === 0 || list.some((s) => typeof s !== "string" || s.length === 0)) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] The ${optionName} option is missing or empty. Pass { ${optionName}: process.env.… } — a string, a list for rotation, or a function of the request.`,
+    );
+  }
+}

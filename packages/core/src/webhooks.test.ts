@@ -1,0 +1,239 @@
+import { describe, expect, it, vi } from "vitest";
+import { hmacString, verifyHmac } from "./crypto/index.js";
+import { parseJsonObject } from "./body.js";
+import { WebhookError } from "./errors.js";
+import { memoryIdempotencyStore } from "./idempotency.js";
+import { defineReceiver } from "./receiver.js";
+import { resolveSecrets, type SecretInput } from "./secrets.js";
+import { createWebhooks } from "./webhooks.js";
+
+type TestEvents = { "thing.created": { id: string; n: number }; "thing.deleted": { id: string }; other: { x: 1 } };
+
+function testReceiver(secret: SecretInput, extra: { deadlineMs?: number; challenge?: boolean } = {}) {
+  return defineReceiver<TestEvents, "test">({
+    provider: "test",
+    packageName: "@hookwire/test",
+    ...(extra.deadlineMs === undefined ? {} : { deadlineMs: extra.deadlineMs }),
+    ...(extra.challenge
+      ? {
+          handshakeMethods: ["GET"],
+          handshake: (request) => {
+            const challenge = new URL(request.url).searchParams.get("challenge");
+            return challenge ? new Response(challenge) : undefined;
+          },
+        }
+      : {}),
+    async verify(request) {
+      const signature = request.headers.get("x-sig");
+      if (!signature) throw new WebhookError("SIGNATURE_MISSING", "[@hookwire/test] missing");
+      const secrets = await resolveSecrets(secret, request, "@hookwire/test");
+      if ((await verifyHmac("SHA-256", secrets, request.body, signature, "hex")) < 0) {
+        throw new WebhookError("SIGNATURE_INVALID", "[@hookwire/test] invalid");
+      }
+      const payload = parseJsonObject<{ type: string; id: string }>(request.body, "@hookwire/test");
+      return { type: payload.type, id: payload.id, payload };
+    },
+  });
+}
+
+async function signed(body: string, secret = "s3cret", url = "https://example.com/webhooks/test"): Promise<Request> {
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-sig": await hmacString("SHA-256", secret, body, "hex") },
+  });
+}
+
+const body = (type: string, id = "evt_1", n = 1) => JSON.stringify({ type, id, n });
+
+describe("createWebhooks", () => {
+  it("verifies, then runs the matching handlers in order with typed events", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const calls: string[] = [];
+    hooks.on("test", "thing.created", (event) => {
+      calls.push(`exact:${event.payload.n}`);
+    });
+    hooks.on("test", "thing.*", (event) => {
+      calls.push(`prefix:${event.type}`);
+    });
+    hooks.on("test", "*", () => {
+      calls.push("any");
+    });
+    hooks.on("test", "thing", () => {
+      calls.push("parent");
+    }, { order: -1 });
+    hooks.on("test", ["thing.deleted", "other"], () => {
+      calls.push("never");
+    });
+    const response = await hooks.handle(await signed(body("thing.created")));
+    expect(response.status).toBe(200);
+    expect(calls).toEqual(["parent", "exact:1", "prefix:thing.created", "any"]);
+  });
+
+  it("answers 401 with a JSON error and runs no handler when the signature is wrong or missing", async () => {
+    const onError = vi.fn();
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, onError });
+    const handler = vi.fn();
+    hooks.on("test", "*", handler);
+    const wrong = await hooks.handle(await signed(body("thing.created"), "other"));
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: { code: "SIGNATURE_INVALID", message: "[@hookwire/test] invalid" } });
+    const missing = await hooks.handle(
+      new Request("https://example.com/webhooks/test", { method: "POST", body: body("thing.created") }),
+    );
+    expect(missing.status).toBe(401);
+    expect((await missing.json()).error.code).toBe("SIGNATURE_MISSING");
+    expect(handler).not.toHaveBeenCalled();
+    expect(onError).toHaveBeenCalledTimes(2);
+    expect(onError.mock.calls[0]![1].phase).toBe("verify");
+  });
+
+  it("accepts any of several secrets, and secrets from a function of the request", async () => {
+    const hooks = createWebhooks({
+      receivers: {
+        test: testReceiver(["new", "old"]),
+        tenant: testReceiver(async (request) => (new URL(request.url).searchParams.get("t") === "a" ? "sa" : "sb")),
+      },
+    });
+    expect((await hooks.handle(await signed(body("other"), "old"))).status).toBe(200);
+    expect((await hooks.handle(await signed(body("other"), "new"))).status).toBe(200);
+    expect((await hooks.handle(await signed(body("other"), "sa", "https://x.test/hooks/tenant?t=a"))).status).toBe(200);
+    expect((await hooks.handle(await signed(body("other"), "sa", "https://x.test/hooks/tenant?t=b"))).status).toBe(401);
+  });
+
+  it("routes by last path segment or explicit name; unknown → 404, wrong method → 405", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const notFound = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/webhooks/nope"));
+    expect(notFound.status).toBe(404);
+    expect((await notFound.json()).error.code).toBe("RECEIVER_NOT_FOUND");
+    const proto = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/webhooks/__proto__"));
+    expect(proto.status).toBe(404);
+    const explicit = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/anything"), {
+      receiver: "test",
+    });
+    expect(explicit.status).toBe(200);
+    const get = await hooks.handle(new Request("https://x.test/webhooks/test"));
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+  });
+
+  it("answers handshakes without verification or handlers, and allows GET only for them", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret", { challenge: true }) } });
+    const handler = vi.fn();
+    hooks.on("test", "*", handler);
+    const answer = await hooks.handle(new Request("https://x.test/webhooks/test?challenge=abc"));
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe("abc");
+    const noChallenge = await hooks.handle(new Request("https://x.test/webhooks/test"));
+    expect(noChallenge.status).toBe(405);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses bodies over the limit with 413 before verifying", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, maxBodyBytes: 100 });
+    const big = await signed(JSON.stringify({ type: "other", pad: "x".repeat(200) }));
+    const response = await hooks.handle(big);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    const streamed = new Request("https://x.test/webhooks/test", {
+      method: "POST",
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(50));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect((await hooks.handle(streamed)).status).toBe(413);
+  });
+
+  it("a throwing handler gives 500 HANDLER_FAILED and calls onError; a returned Response is used", async () => {
+    const onError = vi.fn();
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, onError });
+    hooks.on("test", "thing.deleted", () => {
+      throw new Error("boom");
+    });
+    hooks.on("test", "other", () => new Response("custom", { status: 201 }));
+    const failed = await hooks.handle(await signed(body("thing.deleted")));
+    expect(failed.status).toBe(500);
+    expect((await failed.json()).error.code).toBe("HANDLER_FAILED");
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError.mock.calls[0]![1]).toMatchObject({ phase: "handler", receiver: "test" });
+    expect((onError.mock.calls[0]![0] as WebhookError).code).toBe("HANDLER_FAILED");
+    const custom = await hooks.handle(await signed(body("other")));
+    expect(custom.status).toBe(201);
+    expect(await custom.text()).toBe("custom");
+  });
+
+  it("skips redelivered event ids with idempotency, and runs them again after a failure", async () => {
+    const store = memoryIdempotencyStore();
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, idempotency: store });
+    let calls = 0;
+    let fail = true;
+    hooks.on("test", "other", () => {
+      calls++;
+      if (fail) throw new Error("first attempt fails");
+    });
+    expect((await hooks.handle(await signed(body("other", "a")))).status).toBe(500);
+    fail = false;
+    expect((await hooks.handle(await signed(body("other", "a")))).status).toBe(200);
+    const dup = await hooks.handle(await signed(body("other", "a")));
+    expect(dup.status).toBe(200);
+    expect(await dup.json()).toEqual({ ok: true, duplicate: true });
+    expect(calls).toBe(2);
+  });
+
+  it("acknowledges early when handlers outlive the deadline, and finishes them in the background", async () => {
+    const onError = vi.fn();
+    const hooks = createWebhooks({
+      receivers: { test: testReceiver("s3cret", { deadlineMs: 1_050 }) },
+      respondWithin: "deadline",
+      onError,
+    });
+    let finished = false;
+    hooks.on("test", "other", async () => {
+      await new Promise((r) => setTimeout(r, 150));
+      finished = true;
+      throw new Error("late failure");
+    });
+    const waitUntil = vi.fn();
+    const response = await hooks.handle(await signed(body("other")), { waitUntil });
+    expect(response.status).toBe(202);
+    expect(finished).toBe(false);
+    expect(waitUntil).toHaveBeenCalledOnce();
+    await hooks.drain();
+    expect(finished).toBe(true);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it("answers fast handlers normally even with early acknowledgement on", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, respondWithin: 1_000 });
+    hooks.on("test", "other", () => new Response("done"));
+    expect(await (await hooks.handle(await signed(body("other")))).text()).toBe("done");
+  });
+
+  it("refuses on() for a receiver that does not exist", () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    // @ts-expect-error unknown receiver name
+    expect(() => hooks.on("nope", "*", () => {})).toThrow(/no receiver named "nope"/);
+  });
+
+  it("a receiver alone verifies a Request and gives the event with metadata", async () => {
+    const event = await testReceiver("s3cret").verify(await signed(body("thing.created", "e9", 4)));
+    expect(event).toMatchObject({ provider: "test", type: "thing.created", id: "e9", payload: { n: 4 } });
+    expect(event.receivedAt).toBeInstanceOf(Date);
+    expect(event.request.body).toBeInstanceOf(Uint8Array);
+  });
+
+  it("turns a non-Hookwire error in a receiver into a coded error", async () => {
+    const broken = defineReceiver({
+      provider: "broken",
+      packageName: "@hookwire/broken",
+      async verify() {
+        throw new TypeError("x is undefined");
+      },
+    });
+    await expect(broken.verify(await signed("{}"))).rejects.toMatchObject({ code: "PAYLOAD_INVALID" });
+  });
+});

@@ -1,0 +1,20 @@
+import { defaultServerConditions } from "vite";
+import { defineProject, mergeConfig, type UserWorkspaceConfig } from "vitest/config";
+
+const conditions = ["@hookwire/source", ...defaultServerConditions];
+
+/** One vitest project per package; tests read sources through the private `@hookwire/source` condition. */
+export function packageProject(name: string, overrides: UserWorkspaceConfig = {}) {
+  return mergeConfig(
+    defineProject({
+      resolve: { conditions },
+      ssr: { resolve: { conditions, externalConditions: ["@hookwire/source"] } },
+      test: {
+        name,
+        include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+        typecheck: { enabled: false },
+      },
+    }),
+    overrides,
+  );
+}
