@@ -32,6 +32,7 @@ export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js"
 export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
 export { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
+export { testBody, testId, type TestRequestInput, type TestRequestSigner } from "./testing.js";
 export { assertTimestamp, type Clock, DEFAULT_TOLERANCE_SECONDS, parseTimestampSeconds } from "./timestamp.js";
 export type {
   EventFor,

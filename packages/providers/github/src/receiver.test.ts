@@ -1,0 +1,168 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { sign as octokitSign } from "@octokit/webhooks-methods";
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import { github } from "./receiver.js";
+import { githubSignature, githubTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/issues-opened.json", import.meta.url));
+const DOC = {
+  secret: "It's a Secret to Everybody",
+  payload: "Hello, World!",
+  signature: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+};
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/github", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-github-event": "issues", ...headers },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("github()", () => {
+  it("reproduces the signature from GitHub's documentation", async () => {
+    expect(await githubSignature(DOC.payload, DOC.secret)).toBe(DOC.signature);
+  });
+
+  it("verifies a real payload and names the event issues.opened with the delivery id", async () => {
+    const signature = await githubSignature(fixture, "s3cret");
+    const event = await github({ secret: "s3cret" }).verify(
+      request(fixture, { "x-hub-signature-256": signature, "x-github-delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958" }),
+    );
+    expect(event.type).toBe("issues.opened");
+    expect(event.id).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    expect(event.provider).toBe("github");
+    expect((event.payload as { issue: { number: number } }).issue.number).toBe(1347);
+  });
+
+  it("verifies signatures made by @octokit/webhooks-methods", async () => {
+    const body = fixture.toString("utf8");
+    const signature = await octokitSign("octokit-secret", body);
+    const event = await github({ secret: "octokit-secret" }).verify(request(body, { "x-hub-signature-256": signature }));
+    expect(event.type).toBe("issues.opened");
+  });
+
+  it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
+    const signature = await githubSignature(fixture, "old");
+    expect((await github({ secret: ["new", "old"] }).verify(request(fixture, { "x-hub-signature-256": signature }))).type).toBe(
+      "issues.opened",
+    );
+    const lookup = vi.fn(async () => "old");
+    await github({ secret: lookup }).verify(request(fixture, { "x-hub-signature-256": signature }));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed signatures with coded errors", async () => {
+    const receiver = github({ secret: "s3cret" });
+    const signature = await githubSignature(fixture, "s3cret");
+    const tampered = Buffer.from(fixture);
+    tampered[20] = tampered[20]! ^ 1;
+    expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature-256": signature })))).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": await githubSignature(fixture, "wrong") }))),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": signature.slice(7) })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": "sha256=zz" })))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a missing event header, a wrong content type and malformed JSON after a valid signature", async () => {
+    const receiver = github({ secret: "s3cret" });
+    const signature = await githubSignature(fixture, "s3cret");
+    const noEvent = new Request("https://example.com/webhooks/github", {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+    });
+    expect(await codeOf(receiver.verify(noEvent))).toBe("HEADER_INVALID");
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": signature, "content-type": "text/xml" }))),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    const broken = "{not json";
+    expect(await codeOf(receiver.verify(request(broken, { "x-hub-signature-256": await githubSignature(broken, "s3cret") })))).toBe(
+      "PAYLOAD_INVALID",
+    );
+  });
+
+  it("accepts the legacy SHA-1 header only when enabled", async () => {
+    const { hmacString } = await import("@hookwire/core");
+    const sha1 = `sha1=${await hmacString("SHA-1", "s3cret", fixture, "hex")}`;
+    expect(await codeOf(github({ secret: "s3cret" }).verify(request(fixture, { "x-hub-signature": sha1 })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    const event = await github({ secret: "s3cret", legacySha1: true }).verify(request(fixture, { "x-hub-signature": sha1 }));
+    expect(event.type).toBe("issues.opened");
+  });
+
+  it("accepts form-encoded payload= bodies", async () => {
+    const req = await githubTestRequest({ secret: "s3cret", event: "issues", payload: fixture.toString(), form: true });
+    expect(req.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+    const event = await github({ secret: "s3cret" }).verify(req);
+    expect(event.type).toBe("issues.opened");
+  });
+
+  it("handles ping and push (events without an action)", async () => {
+    const ping = await github({ secret: "s3cret" }).verify(
+      await githubTestRequest({ secret: "s3cret", event: "ping", payload: { zen: "Keep it logically awesome.", hook_id: 1 } }),
+    );
+    expect(ping.type).toBe("ping");
+    const push = await github({ secret: "s3cret" }).verify(
+      await githubTestRequest({ secret: "s3cret", event: "push", payload: { ref: "refs/heads/main" } }),
+    );
+    expect(push.type).toBe("push");
+  });
+
+  it("refuses to be created without a secret", () => {
+    expect(() => github({ secret: "" })).toThrow(/secret option is missing/);
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 1024 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = new TextEncoder().encode(JSON.stringify({ data: Buffer.from(bytes).toString("base64") }));
+          const signature = await githubSignature(body, secret);
+          const receiver = github({ secret });
+          await expect(receiver.verify(request(body, { "x-hub-signature-256": signature }))).resolves.toBeTruthy();
+          const tampered = body.slice();
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature-256": signature })))).toBe(
+            "SIGNATURE_INVALID",
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("works in the router with typed handlers", async () => {
+    const hooks = createWebhooks({ receivers: { github: github({ secret: "s3cret" }) } });
+    const numbers: number[] = [];
+    hooks.on("github", "issues.opened", (event) => {
+      numbers.push(event.payload.issue.number);
+    });
+    const response = await hooks.handle(
+      await githubTestRequest({ secret: "s3cret", event: "issues", payload: JSON.parse(fixture.toString()) }),
+    );
+    expect(response.status).toBe(200);
+    expect(numbers).toEqual([1347]);
+  });
+});

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Scaffold a package with the shape every Hookwire package shares:
+//   node tooling/new-package.mjs <category> <name> "<description>"
+// e.g. node tooling/new-package.mjs providers slack "Verify Slack requests…"
+// category: providers | adapters | stores | "" (top level). Writes package.json, tsconfig.json,
+// tsup.config.ts, vitest.config.ts and an empty src/index.ts; never overwrites a file.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const [category, name, description = ""] = process.argv.slice(2);
+if (!name) {
+  console.error('usage: node tooling/new-package.mjs <providers|adapters|stores|""> <name> "<description>"');
+  process.exit(2);
+}
+const root = new URL("..", import.meta.url).pathname;
+const dir = join(root, "packages", category ?? "", name);
+const up = relative(dir, root) || ".";
+const pkgName = `@hookwire/${name}`;
+mkdirSync(join(dir, "src"), { recursive: true });
+
+const condition = (path, dist) => ({
+  "@hookwire/source": `./src/${path}.ts`,
+  import: { types: `./dist/${dist}.d.ts`, default: `./dist/${dist}.js` },
+  require: { types: `./dist/${dist}.d.cts`, default: `./dist/${dist}.cjs` },
+});
+
+const files = {
+  "package.json": `${JSON.stringify(
+    {
+      name: pkgName,
+      version: "0.1.0",
+      description,
+      keywords: ["webhooks", "webhook", name],
+      license: "MIT",
+      type: "module",
+      sideEffects: false,
+      engines: { node: ">=20.19" },
+      exports: { ".": condition("index", "index"), "./package.json": "./package.json" },
+      main: "./dist/index.cjs",
+      module: "./dist/index.js",
+      types: "./dist/index.d.cts",
+      files: ["dist", "src", "!src/**/*.test.ts", "!src/**/*.test-d.ts"],
+      scripts: {
+        build: "tsup",
+        typecheck: "tsc --noEmit",
+        lint: "publint --strict && attw --pack . --profile node16",
+      },
+      dependencies: { "@hookwire/core": "workspace:^" },
+      devDependencies: {},
+    },
+    null,
+    2,
+  )}\n`,
+  "tsconfig.json": `${JSON.stringify(
+    { extends: `${up}/tsconfig.base.json`, compilerOptions: { types: ["node"] }, include: ["src", "test", "*.ts"] },
+    null,
+    2,
+  )}\n`,
+  "tsup.config.ts": `import { packageConfig } from "${up}/tooling/tsup.config.base.js";\n\nexport default packageConfig();\n`,
+  "vitest.config.ts": `import { packageProject } from "${up}/tooling/vitest.config.base.js";\n\nexport default packageProject("${pkgName}");\n`,
+  "src/index.ts": "",
+};
+for (const [file, content] of Object.entries(files)) {
+  const path = join(dir, file);
+  if (existsSync(path)) continue;
+  writeFileSync(path, content);
+  console.log(`created ${relative(root, path)}`);
+}
