@@ -52,7 +52,11 @@ const files = {
     2,
   )}\n`,
   "tsconfig.json": `${JSON.stringify(
-    { extends: `${up}/tsconfig.base.json`, compilerOptions: { types: ["node"] }, include: ["src", "test", "*.ts"] },
+    {
+      extends: `${up}/tsconfig.base.json`,
+      compilerOptions: { types: ["node"] },
+      include: ["src", "test", "*.ts"],
+    },
     null,
     2,
   )}\n`,

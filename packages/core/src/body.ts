@@ -24,7 +24,11 @@ export function mediaType(request: WebhookRequest): string {
  * assertMediaType(request, ["application/json"], "@hookwire/stripe");
  * ```
  */
-export function assertMediaType(request: WebhookRequest, accepted: readonly string[], packageName: string): string {
+export function assertMediaType(
+  request: WebhookRequest,
+  accepted: readonly string[],
+  packageName: string,
+): string {
   const type = mediaType(request);
   const normalized = type.endsWith("+json") ? "application/json" : type;
   if (!accepted.includes(normalized)) {
@@ -49,7 +53,9 @@ export function parseJson<T = unknown>(body: Uint8Array | string, packageName: s
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    throw new WebhookError("PAYLOAD_INVALID", `[${packageName}] The body is not valid JSON.`, { cause: error });
+    throw new WebhookError("PAYLOAD_INVALID", `[${packageName}] The body is not valid JSON.`, {
+      cause: error,
+    });
   }
 }
 

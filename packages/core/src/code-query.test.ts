@@ -12,21 +12,31 @@ const req = (url: string, headers: Record<string, string> = {}): WebhookRequest 
 
 describe("verifyCodeQuery", () => {
   it("accepts the configured code and any of several", async () => {
-    await expect(verifyCodeQuery(req(`https://x.test/h?code=${CODE}`), { code: CODE }, "@t")).resolves.toBeUndefined();
+    await expect(
+      verifyCodeQuery(req(`https://x.test/h?code=${CODE}`), { code: CODE }, "@t"),
+    ).resolves.toBeUndefined();
     const other = "b".repeat(40);
-    await expect(verifyCodeQuery(req(`https://x.test/h?code=${other}`), { code: [CODE, other] }, "@t")).resolves.toBeUndefined();
+    await expect(
+      verifyCodeQuery(req(`https://x.test/h?code=${other}`), { code: [CODE, other] }, "@t"),
+    ).resolves.toBeUndefined();
   });
   it("refuses a wrong or missing code, and a configured code shorter than 32 characters", async () => {
-    await expect(verifyCodeQuery(req(`https://x.test/h?code=${"c".repeat(32)}`), { code: CODE }, "@t")).rejects.toMatchObject({
+    await expect(
+      verifyCodeQuery(req(`https://x.test/h?code=${"c".repeat(32)}`), { code: CODE }, "@t"),
+    ).rejects.toMatchObject({
       code: "SIGNATURE_INVALID",
     });
     await expect(verifyCodeQuery(req("https://x.test/h"), { code: CODE }, "@t")).rejects.toMatchObject({
       code: "SIGNATURE_MISSING",
     });
-    await expect(verifyCodeQuery(req("https://x.test/h?code=short"), { code: "short" }, "@t")).rejects.toMatchObject({
+    await expect(
+      verifyCodeQuery(req("https://x.test/h?code=short"), { code: "short" }, "@t"),
+    ).rejects.toMatchObject({
       code: "CONFIGURATION_INVALID",
     });
-    await expect(verifyCodeQuery(req("https://x.test/h?code=x"), { code: undefined }, "@t")).rejects.toMatchObject({
+    await expect(
+      verifyCodeQuery(req("https://x.test/h?code=x"), { code: undefined }, "@t"),
+    ).rejects.toMatchObject({
       code: "CONFIGURATION_INVALID",
     });
   });
@@ -37,6 +47,8 @@ describe("verifyBasicAuth", () => {
     const ok = req("https://x.test", { authorization: `Basic ${btoa("u:p")}` });
     expect(() => verifyBasicAuth(ok, [{ username: "u", password: "p" }], "@t")).not.toThrow();
     expect(() => verifyBasicAuth(ok, [{ username: "u", password: "q" }], "@t")).toThrow(/failed/);
-    expect(() => verifyBasicAuth(req("https://x.test"), [{ username: "u", password: "p" }], "@t")).toThrow(/missing/);
+    expect(() => verifyBasicAuth(req("https://x.test"), [{ username: "u", password: "p" }], "@t")).toThrow(
+      /missing/,
+    );
   });
 });

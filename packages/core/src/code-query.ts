@@ -41,12 +41,18 @@ export async function verifyCodeQuery(
     received = null;
   }
   if (!received) {
-    throw new WebhookError("SIGNATURE_MISSING", `[${packageName}] The '${parameter}' query parameter is missing.`);
+    throw new WebhookError(
+      "SIGNATURE_MISSING",
+      `[${packageName}] The '${parameter}' query parameter is missing.`,
+    );
   }
   let matched = false;
   for (const code of codes) matched = timingSafeEqualString(received, code) || matched;
   if (!matched) {
-    throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] The '${parameter}' query parameter does not match.`);
+    throw new WebhookError(
+      "SIGNATURE_INVALID",
+      `[${packageName}] The '${parameter}' query parameter does not match.`,
+    );
   }
 }
 
@@ -65,7 +71,10 @@ export function verifyBasicAuth(
 ): void {
   const header = request.headers.get("authorization");
   if (!header || !/^basic\s+/i.test(header)) {
-    throw new WebhookError("SIGNATURE_MISSING", `[${packageName}] Basic authentication credentials are missing.`);
+    throw new WebhookError(
+      "SIGNATURE_MISSING",
+      `[${packageName}] Basic authentication credentials are missing.`,
+    );
   }
   let decoded = "";
   try {

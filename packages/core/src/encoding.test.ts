@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { concatBytes, fromBase64, fromHex, toBase64, toBase64Url, toHex, utf8, utf8Decode } from "./encoding.js";
+import {
+  concatBytes,
+  fromBase64,
+  fromHex,
+  toBase64,
+  toBase64Url,
+  toHex,
+  utf8,
+  utf8Decode,
+} from "./encoding.js";
 
 describe("encoding", () => {
   it("round-trips hex, base64 and base64url for arbitrary bytes", () => {

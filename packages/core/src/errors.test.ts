@@ -10,7 +10,9 @@ describe("WebhookError", () => {
     const response = error.toResponse();
     expect(response.status).toBe(413);
     expect(response.headers.get("content-type")).toContain("application/json");
-    expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "[@hookwire/core] too big" } });
+    expect(await response.json()).toEqual({
+      error: { code: "PAYLOAD_TOO_LARGE", message: "[@hookwire/core] too big" },
+    });
   });
 
   it("isInstance works across copies of the class (duplicate installs)", () => {

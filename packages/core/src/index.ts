@@ -1,4 +1,12 @@
-export { assertMediaType, formToObject, mediaType, parseForm, parseJson, parseJsonObject, requireHeader } from "./body.js";
+export {
+  assertMediaType,
+  formToObject,
+  mediaType,
+  parseForm,
+  parseJson,
+  parseJsonObject,
+  requireHeader,
+} from "./body.js";
 export { MAX_CODE_LENGTH, MIN_CODE_LENGTH, verifyBasicAuth, verifyCodeQuery } from "./code-query.js";
 export {
   type CryptoBackend,
@@ -20,7 +28,16 @@ export {
   timingSafeEqualString,
   verifyHmac,
 } from "./crypto/index.js";
-export { concatBytes, fromBase64, fromHex, toBase64, toBase64Url, toHex, utf8, utf8Decode } from "./encoding.js";
+export {
+  concatBytes,
+  fromBase64,
+  fromHex,
+  toBase64,
+  toBase64Url,
+  toHex,
+  utf8,
+  utf8Decode,
+} from "./encoding.js";
 export {
   ERROR_STATUS,
   toWebhookError,
@@ -32,8 +49,13 @@ export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js"
 export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
 export { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
-export { testBody, testId, type TestRequestInput, type TestRequestSigner } from "./testing.js";
-export { assertTimestamp, type Clock, DEFAULT_TOLERANCE_SECONDS, parseTimestampSeconds } from "./timestamp.js";
+export { type TestRequestInput, type TestRequestSigner, testBody, testId } from "./testing.js";
+export {
+  assertTimestamp,
+  type Clock,
+  DEFAULT_TOLERANCE_SECONDS,
+  parseTimestampSeconds,
+} from "./timestamp.js";
 export type {
   EventFor,
   EventMap,

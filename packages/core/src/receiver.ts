@@ -65,7 +65,11 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
       try {
         parts = await definition.verify(request);
       } catch (error) {
-        throw toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The request could not be processed.`);
+        throw toWebhookError(
+          error,
+          "PAYLOAD_INVALID",
+          `[${packageName}] The request could not be processed.`,
+        );
       }
       return {
         provider,
@@ -88,7 +92,11 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
         try {
           return await handshake(request);
         } catch (error) {
-          throw toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The handshake could not be processed.`);
+          throw toWebhookError(
+            error,
+            "PAYLOAD_INVALID",
+            `[${packageName}] The handshake could not be processed.`,
+          );
         }
       },
     };

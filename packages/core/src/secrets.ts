@@ -13,7 +13,9 @@ import type { WebhookRequest } from "./types.js";
 export type SecretInput =
   | string
   | readonly string[]
-  | ((request: WebhookRequest) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>);
+  | ((
+      request: WebhookRequest,
+    ) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>);
 
 /**
  * Resolve a {@link SecretInput} for a request to a non-empty list of secrets.
@@ -51,7 +53,11 @@ export async function resolveSecrets(
  * assertSecretOption(options.secret, "@hookwire/github");
  * ```
  */
-export function assertSecretOption(input: SecretInput | undefined, packageName: string, optionName = "secret"): void {
+export function assertSecretOption(
+  input: SecretInput | undefined,
+  packageName: string,
+  optionName = "secret",
+): void {
   if (typeof input === "function") return;
   const list = typeof input === "string" ? [input] : (input ?? []);
   if (list.length === 0 || list.some((s) => typeof s !== "string" || s.length === 0)) {

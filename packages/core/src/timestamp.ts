@@ -21,7 +21,10 @@ export function assertTimestamp(
 ): void {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   if (!Number.isFinite(timestampSeconds)) {
-    throw new WebhookError("TIMESTAMP_OUT_OF_TOLERANCE", `[${options.packageName}] The signed timestamp is not a number.`);
+    throw new WebhookError(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+      `[${options.packageName}] The signed timestamp is not a number.`,
+    );
   }
   const nowSeconds = (options.now ?? Date.now)() / 1000;
   const skew = nowSeconds - timestampSeconds;
@@ -41,9 +44,16 @@ export function assertTimestamp(
  * const seconds = parseTimestampSeconds(headers.get("webhook-timestamp"), "webhook-timestamp", "@hookwire/standard-webhooks");
  * ```
  */
-export function parseTimestampSeconds(value: string | null | undefined, headerName: string, packageName: string): number {
+export function parseTimestampSeconds(
+  value: string | null | undefined,
+  headerName: string,
+  packageName: string,
+): number {
   if (value === null || value === undefined || !/^\d{1,15}$/.test(value.trim())) {
-    throw new WebhookError("HEADER_INVALID", `[${packageName}] The ${headerName} header is missing or not a whole number of seconds.`);
+    throw new WebhookError(
+      "HEADER_INVALID",
+      `[${packageName}] The ${headerName} header is missing or not a whole number of seconds.`,
+    );
   }
   return Number(value.trim());
 }

@@ -29,7 +29,11 @@ export type EventMap = { [type: string]: unknown };
  * event.payload.ref;
  * ```
  */
-export interface WebhookEvent<TType extends string = string, TPayload = unknown, TProvider extends string = string> {
+export interface WebhookEvent<
+  TType extends string = string,
+  TPayload = unknown,
+  TProvider extends string = string,
+> {
   /** The provider that sent it (`github`, `stripe`, …). */
   readonly provider: TProvider;
   /** The event type as Hookwire names it (`issues.opened`, `invoice.paid`). */
@@ -47,7 +51,11 @@ export interface WebhookEvent<TType extends string = string, TPayload = unknown,
 }
 
 /** An event whose type the provider package does not know yet (a new upstream event never breaks a build). */
-export type UnknownWebhookEvent<TProvider extends string = string> = WebhookEvent<string & {}, unknown, TProvider>;
+export type UnknownWebhookEvent<TProvider extends string = string> = WebhookEvent<
+  string & {},
+  unknown,
+  TProvider
+>;
 
 declare const EVENTS: unique symbol;
 

@@ -1,13 +1,17 @@
 import { describe, expect, it, vi } from "vitest";
-import { hmacString, verifyHmac } from "./crypto/index.js";
 import { parseJsonObject } from "./body.js";
+import { hmacString, verifyHmac } from "./crypto/index.js";
 import { WebhookError } from "./errors.js";
 import { memoryIdempotencyStore } from "./idempotency.js";
 import { defineReceiver } from "./receiver.js";
 import { resolveSecrets, type SecretInput } from "./secrets.js";
 import { createWebhooks } from "./webhooks.js";
 
-type TestEvents = { "thing.created": { id: string; n: number }; "thing.deleted": { id: string }; other: { x: 1 } };
+type TestEvents = {
+  "thing.created": { id: string; n: number };
+  "thing.deleted": { id: string };
+  other: { x: 1 };
+};
 
 function testReceiver(secret: SecretInput, extra: { deadlineMs?: number; challenge?: boolean } = {}) {
   return defineReceiver<TestEvents, "test">({
@@ -36,11 +40,18 @@ function testReceiver(secret: SecretInput, extra: { deadlineMs?: number; challen
   });
 }
 
-async function signed(body: string, secret = "s3cret", url = "https://example.com/webhooks/test"): Promise<Request> {
+async function signed(
+  body: string,
+  secret = "s3cret",
+  url = "https://example.com/webhooks/test",
+): Promise<Request> {
   return new Request(url, {
     method: "POST",
     body,
-    headers: { "content-type": "application/json", "x-sig": await hmacString("SHA-256", secret, body, "hex") },
+    headers: {
+      "content-type": "application/json",
+      "x-sig": await hmacString("SHA-256", secret, body, "hex"),
+    },
   });
 }
 
@@ -59,9 +70,14 @@ describe("createWebhooks", () => {
     hooks.on("test", "*", () => {
       calls.push("any");
     });
-    hooks.on("test", "thing", () => {
-      calls.push("parent");
-    }, { order: -1 });
+    hooks.on(
+      "test",
+      "thing",
+      () => {
+        calls.push("parent");
+      },
+      { order: -1 },
+    );
     hooks.on("test", ["thing.deleted", "other"], () => {
       calls.push("never");
     });
@@ -77,7 +93,9 @@ describe("createWebhooks", () => {
     hooks.on("test", "*", handler);
     const wrong = await hooks.handle(await signed(body("thing.created"), "other"));
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toEqual({ error: { code: "SIGNATURE_INVALID", message: "[@hookwire/test] invalid" } });
+    expect(await wrong.json()).toEqual({
+      error: { code: "SIGNATURE_INVALID", message: "[@hookwire/test] invalid" },
+    });
     const missing = await hooks.handle(
       new Request("https://example.com/webhooks/test", { method: "POST", body: body("thing.created") }),
     );
@@ -92,21 +110,31 @@ describe("createWebhooks", () => {
     const hooks = createWebhooks({
       receivers: {
         test: testReceiver(["new", "old"]),
-        tenant: testReceiver(async (request) => (new URL(request.url).searchParams.get("t") === "a" ? "sa" : "sb")),
+        tenant: testReceiver(async (request) =>
+          new URL(request.url).searchParams.get("t") === "a" ? "sa" : "sb",
+        ),
       },
     });
     expect((await hooks.handle(await signed(body("other"), "old"))).status).toBe(200);
     expect((await hooks.handle(await signed(body("other"), "new"))).status).toBe(200);
-    expect((await hooks.handle(await signed(body("other"), "sa", "https://x.test/hooks/tenant?t=a"))).status).toBe(200);
-    expect((await hooks.handle(await signed(body("other"), "sa", "https://x.test/hooks/tenant?t=b"))).status).toBe(401);
+    expect(
+      (await hooks.handle(await signed(body("other"), "sa", "https://x.test/hooks/tenant?t=a"))).status,
+    ).toBe(200);
+    expect(
+      (await hooks.handle(await signed(body("other"), "sa", "https://x.test/hooks/tenant?t=b"))).status,
+    ).toBe(401);
   });
 
   it("routes by last path segment or explicit name; unknown → 404, wrong method → 405", async () => {
     const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
-    const notFound = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/webhooks/nope"));
+    const notFound = await hooks.handle(
+      await signed(body("other"), "s3cret", "https://x.test/webhooks/nope"),
+    );
     expect(notFound.status).toBe(404);
     expect((await notFound.json()).error.code).toBe("RECEIVER_NOT_FOUND");
-    const proto = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/webhooks/__proto__"));
+    const proto = await hooks.handle(
+      await signed(body("other"), "s3cret", "https://x.test/webhooks/__proto__"),
+    );
     expect(proto.status).toBe(404);
     const explicit = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/anything"), {
       receiver: "test",

@@ -107,7 +107,10 @@ function lastSegment(url: string): string | undefined {
 }
 
 function ok(body: Record<string, unknown>, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
 }
 
 /**
@@ -157,7 +160,9 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
   function ackDelay(name: string, receiver: Receiver<any, string>): number | undefined {
     const setting = options.respondWithin;
     const value =
-      typeof setting === "object" && setting !== null ? (setting as Record<string, number | "deadline">)[name] : setting;
+      typeof setting === "object" && setting !== null
+        ? (setting as Record<string, number | "deadline">)[name]
+        : setting;
     if (value === undefined) return undefined;
     if (value === "deadline") {
       return receiver.deadlineMs === undefined ? undefined : Math.max(0, receiver.deadlineMs - MARGIN_MS);
@@ -178,16 +183,24 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     return answer;
   }
 
-  async function dispatch(name: string, event: WebhookEvent, key: string | undefined): Promise<Response | undefined> {
+  async function dispatch(
+    name: string,
+    event: WebhookEvent,
+    key: string | undefined,
+  ): Promise<Response | undefined> {
     try {
       return await runHandlers(name, event);
     } catch (cause) {
       if (key !== undefined && idempotency) await idempotency.store.release(key);
       const error = WebhookError.isInstance(cause)
         ? cause
-        : new WebhookError("HANDLER_FAILED", `[@hookwire/core] A handler for ${name} "${event.type}" failed.`, {
-            cause,
-          });
+        : new WebhookError(
+            "HANDLER_FAILED",
+            `[@hookwire/core] A handler for ${name} "${event.type}" failed.`,
+            {
+              cause,
+            },
+          );
       throw error;
     }
   }
@@ -235,7 +248,9 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       } catch (cause) {
         const error = WebhookError.isInstance(cause)
           ? cause
-          : new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", { cause });
+          : new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
+              cause,
+            });
         await report(error, { phase: "route", receiver: name });
         return error.toResponse();
       }
@@ -247,7 +262,9 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
         } catch (cause) {
           const error = WebhookError.isInstance(cause)
             ? cause
-            : new WebhookError("HANDSHAKE_FAILED", `[@hookwire/core] The ${name} handshake failed.`, { cause });
+            : new WebhookError("HANDSHAKE_FAILED", `[@hookwire/core] The ${name} handshake failed.`, {
+                cause,
+              });
           await report(error, { phase: "handshake", receiver: name, request });
           return error.toResponse();
         }
@@ -289,9 +306,13 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
         } catch (cause) {
           const error = cause as WebhookError;
           await report(error, { phase: "handler", receiver: name, event, request });
-          return new WebhookError("HANDLER_FAILED", `[@hookwire/core] A handler for ${name} "${event.type}" failed.`, {
-            cause: error,
-          }).toResponse();
+          return new WebhookError(
+            "HANDLER_FAILED",
+            `[@hookwire/core] A handler for ${name} "${event.type}" failed.`,
+            {
+              cause: error,
+            },
+          ).toResponse();
         }
       };
       if (delay === undefined) return settle();

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex, utf8 } from "../encoding.js";
+import { cryptoBackend, timingSafeEqual, verifyHmac } from "./index.js";
 import { backend as nodeBackend } from "./node.js";
 import type { CryptoBackend } from "./types.js";
 import { backend as webBackend } from "./web.js";
-import { cryptoBackend, timingSafeEqual, verifyHmac } from "./index.js";
 
 // RFC 4231 test case 2 and the example from GitHub's "Validating webhook deliveries" documentation.
 const RFC4231 = {
@@ -38,7 +38,9 @@ describe.each<[string, CryptoBackend]>([
   });
 
   it("reproduces GitHub's documented signature", async () => {
-    expect(toHex(await backend.hmac("SHA-256", GITHUB_DOC.secret, GITHUB_DOC.payload))).toBe(GITHUB_DOC.signature);
+    expect(toHex(await backend.hmac("SHA-256", GITHUB_DOC.secret, GITHUB_DOC.payload))).toBe(
+      GITHUB_DOC.signature,
+    );
   });
 
   it("computes HMAC-SHA1 and digests", async () => {
@@ -55,18 +57,24 @@ describe.each<[string, CryptoBackend]>([
     expect(toHex(await backend.ed25519PublicKey(seed))).toBe(ED25519.publicKey);
     const signature = await backend.ed25519Sign(seed, fromHex(ED25519.message)!);
     expect(toHex(signature)).toBe(ED25519.signature);
-    expect(await backend.ed25519Verify(fromHex(ED25519.publicKey)!, signature, fromHex(ED25519.message)!)).toBe(true);
+    expect(
+      await backend.ed25519Verify(fromHex(ED25519.publicKey)!, signature, fromHex(ED25519.message)!),
+    ).toBe(true);
     expect(await backend.ed25519Verify(fromHex(ED25519.publicKey)!, signature, utf8("s"))).toBe(false);
     expect(await backend.ed25519Verify(new Uint8Array(3), signature, utf8("r"))).toBe(false);
   });
 
   it("agrees with the other build for arbitrary keys and bodies", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 80 }), fc.uint8Array({ maxLength: 2048 }), async (key, body) => {
-        const a = await backend.hmac("SHA-256", key, body);
-        const b = await (backend === nodeBackend ? webBackend : nodeBackend).hmac("SHA-256", key, body);
-        expect(toHex(a)).toBe(toHex(b));
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 80 }),
+        fc.uint8Array({ maxLength: 2048 }),
+        async (key, body) => {
+          const a = await backend.hmac("SHA-256", key, body);
+          const b = await (backend === nodeBackend ? webBackend : nodeBackend).hmac("SHA-256", key, body);
+          expect(toHex(a)).toBe(toHex(b));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -90,10 +98,14 @@ describe("crypto selection and helpers", () => {
 
   it("verifyHmac returns the index of the matching secret (rotation) or -1", async () => {
     const body = utf8(GITHUB_DOC.payload);
-    expect(await verifyHmac("SHA-256", ["old", GITHUB_DOC.secret], body, GITHUB_DOC.signature, "hex")).toBe(1);
+    expect(await verifyHmac("SHA-256", ["old", GITHUB_DOC.secret], body, GITHUB_DOC.signature, "hex")).toBe(
+      1,
+    );
     expect(await verifyHmac("SHA-256", ["old"], body, GITHUB_DOC.signature, "hex")).toBe(-1);
     expect(await verifyHmac("SHA-256", [GITHUB_DOC.secret], body, "not-hex", "hex")).toBe(-1);
-    expect(await verifyHmac("SHA-256", [GITHUB_DOC.secret], body, ["zz", GITHUB_DOC.signature], "hex")).toBe(0);
+    expect(await verifyHmac("SHA-256", [GITHUB_DOC.secret], body, ["zz", GITHUB_DOC.signature], "hex")).toBe(
+      0,
+    );
   });
 
   it("any one-byte change to the body or the signature fails", async () => {

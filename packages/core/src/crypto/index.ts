@@ -46,7 +46,11 @@ export function timingSafeEqualString(a: string, b: string): boolean {
  * const mac = await hmac("SHA-256", "It's a Secret to Everybody", "Hello, World!");
  * ```
  */
-export function hmac(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Promise<Uint8Array> {
+export function hmac(
+  algorithm: HmacAlgorithm,
+  key: KeyInput,
+  data: Uint8Array | string,
+): Promise<Uint8Array> {
   return cryptoBackend.hmac(algorithm, key, data);
 }
 
@@ -157,7 +161,11 @@ export function digest(algorithm: HmacAlgorithm, data: Uint8Array | string): Pro
  * const ok = await ed25519Verify(publicKey, signature, utf8(timestamp + body));
  * ```
  */
-export function ed25519Verify(publicKey: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+export function ed25519Verify(
+  publicKey: Uint8Array,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
   return cryptoBackend.ed25519Verify(publicKey, signature, data);
 }
 

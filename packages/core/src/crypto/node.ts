@@ -48,18 +48,27 @@ export const backend: CryptoBackend = {
   },
   async ed25519Sign(seed, data) {
     const key = createPrivateKey({
-      key: { kty: "OKP", crv: "Ed25519", d: toBase64Url(seed), x: toBase64Url(await this.ed25519PublicKey(seed)) },
+      key: {
+        kty: "OKP",
+        crv: "Ed25519",
+        d: toBase64Url(seed),
+        x: toBase64Url(await this.ed25519PublicKey(seed)),
+      },
       format: "jwk",
     });
     return sign(null, data, key);
   },
   async ed25519PublicKey(seed) {
     // PKCS#8 prefix for an Ed25519 private key followed by the 32-byte seed.
-    const prefix = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+    const prefix = Uint8Array.from([
+      0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    ]);
     const der = new Uint8Array(prefix.length + seed.length);
     der.set(prefix);
     der.set(seed, prefix.length);
-    const jwk = createPublicKey(createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" })).export({
+    const jwk = createPublicKey(
+      createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" }),
+    ).export({
       format: "jwk",
     });
     return new Uint8Array(Buffer.from(jwk.x as string, "base64url"));

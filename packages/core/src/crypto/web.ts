@@ -6,7 +6,9 @@ const hmacKeys = new Map<string, Promise<CryptoKey>>();
 const byteKeys = new WeakMap<Uint8Array, Map<HmacAlgorithm, Promise<CryptoKey>>>();
 
 function importHmac(algorithm: HmacAlgorithm, key: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: algorithm }, false, ["sign"]);
+  return crypto.subtle.importKey("raw", key as BufferSource, { name: "HMAC", hash: algorithm }, false, [
+    "sign",
+  ]);
 }
 
 /** Imported HMAC keys are cached: importing is most of the cost of a Web Crypto HMAC on small bodies. */
@@ -58,24 +60,36 @@ export const backend: CryptoBackend = {
   async ed25519Verify(publicKey, signature, data) {
     if (publicKey.length !== 32 || signature.length !== 64) return false;
     try {
-      const key = await crypto.subtle.importKey("raw", publicKey as BufferSource, { name: "Ed25519" }, false, [
-        "verify",
-      ]);
+      const key = await crypto.subtle.importKey(
+        "raw",
+        publicKey as BufferSource,
+        { name: "Ed25519" },
+        false,
+        ["verify"],
+      );
       return await crypto.subtle.verify("Ed25519", key, signature as BufferSource, data as BufferSource);
     } catch {
       return false;
     }
   },
   async ed25519Sign(seed, data) {
-    const key = await crypto.subtle.importKey("pkcs8", pkcs8(seed) as BufferSource, { name: "Ed25519" }, false, [
-      "sign",
-    ]);
+    const key = await crypto.subtle.importKey(
+      "pkcs8",
+      pkcs8(seed) as BufferSource,
+      { name: "Ed25519" },
+      false,
+      ["sign"],
+    );
     return new Uint8Array(await crypto.subtle.sign("Ed25519", key, data as BufferSource));
   },
   async ed25519PublicKey(seed) {
-    const key = await crypto.subtle.importKey("pkcs8", pkcs8(seed) as BufferSource, { name: "Ed25519" }, true, [
-      "sign",
-    ]);
+    const key = await crypto.subtle.importKey(
+      "pkcs8",
+      pkcs8(seed) as BufferSource,
+      { name: "Ed25519" },
+      true,
+      ["sign"],
+    );
     const jwk = await crypto.subtle.exportKey("jwk", key);
     const x = (jwk.x ?? "").replace(/-/g, "+").replace(/_/g, "/");
     const binary = atob(x + "=".repeat((4 - (x.length % 4)) % 4));
@@ -90,7 +104,12 @@ export const backend: CryptoBackend = {
         false,
         ["verify"],
       );
-      return await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, signature as BufferSource, data as BufferSource);
+      return await crypto.subtle.verify(
+        "RSASSA-PKCS1-v1_5",
+        key,
+        signature as BufferSource,
+        data as BufferSource,
+      );
     } catch {
       return false;
     }

@@ -48,8 +48,12 @@ function requestUrl(req: MaybeParsed, options: FromIncomingMessageOptions): stri
   let protocol = encrypted ? "https" : "http";
   let host = req.headers.host ?? "localhost";
   if (options.trustProxy) {
-    const proto = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim();
-    const fwdHost = String(req.headers["x-forwarded-host"] ?? "").split(",")[0]?.trim();
+    const proto = String(req.headers["x-forwarded-proto"] ?? "")
+      .split(",")[0]
+      ?.trim();
+    const fwdHost = String(req.headers["x-forwarded-host"] ?? "")
+      .split(",")[0]
+      ?.trim();
     if (proto) protocol = proto;
     if (fwdHost) host = fwdHost;
   }
@@ -62,7 +66,9 @@ function requestUrl(req: MaybeParsed, options: FromIncomingMessageOptions): stri
 }
 
 function consumed(req: MaybeParsed): boolean {
-  return req.readableEnded || req._body === true || (req.body !== undefined && !isBytes(req.body) && req.complete);
+  return (
+    req.readableEnded || req._body === true || (req.body !== undefined && !isBytes(req.body) && req.complete)
+  );
 }
 
 /**
@@ -74,7 +80,10 @@ function consumed(req: MaybeParsed): boolean {
  * const bytes = await readNodeBody(req, { maxBodyBytes: 1024 * 1024 });
  * ```
  */
-export function readNodeBody(req: IncomingMessage, options: FromIncomingMessageOptions = {}): Promise<Uint8Array> {
+export function readNodeBody(
+  req: IncomingMessage,
+  options: FromIncomingMessageOptions = {},
+): Promise<Uint8Array> {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
@@ -113,8 +122,13 @@ export function readNodeBody(req: IncomingMessage, options: FromIncomingMessageO
       resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
     };
     const onError = (error: Error) =>
-      fail(new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", { cause: error }));
-    const onAborted = () => fail(new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The client aborted the request."));
+      fail(
+        new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
+          cause: error,
+        }),
+      );
+    const onAborted = () =>
+      fail(new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The client aborted the request."));
     const onClose = () => {
       if (!req.complete) onAborted();
     };
@@ -152,7 +166,8 @@ export async function fromIncomingMessage(
     if (captured.byteLength > maxBytes) throw tooLarge(maxBytes);
     body = captured;
   } else if (consumed(r)) {
-    const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    const hasBody =
+      Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
     if (hasBody || r._body === true) {
       throw new WebhookError(
         "RAW_BODY_UNAVAILABLE",
@@ -236,7 +251,9 @@ export async function handleNodeRequest(
   } catch (error) {
     const coded = WebhookError.isInstance(error)
       ? error
-      : new WebhookError("INTERNAL_ERROR", "[@hookwire/core] The request could not be read.", { cause: error });
+      : new WebhookError("INTERNAL_ERROR", "[@hookwire/core] The request could not be read.", {
+          cause: error,
+        });
     if (!res.headersSent) writeError(req, res, coded);
     return;
   }

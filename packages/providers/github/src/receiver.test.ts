@@ -39,7 +39,10 @@ describe("github()", () => {
   it("verifies a real payload and names the event issues.opened with the delivery id", async () => {
     const signature = await githubSignature(fixture, "s3cret");
     const event = await github({ secret: "s3cret" }).verify(
-      request(fixture, { "x-hub-signature-256": signature, "x-github-delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958" }),
+      request(fixture, {
+        "x-hub-signature-256": signature,
+        "x-github-delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+      }),
     );
     expect(event.type).toBe("issues.opened");
     expect(event.id).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958");
@@ -50,15 +53,21 @@ describe("github()", () => {
   it("verifies signatures made by @octokit/webhooks-methods", async () => {
     const body = fixture.toString("utf8");
     const signature = await octokitSign("octokit-secret", body);
-    const event = await github({ secret: "octokit-secret" }).verify(request(body, { "x-hub-signature-256": signature }));
+    const event = await github({ secret: "octokit-secret" }).verify(
+      request(body, { "x-hub-signature-256": signature }),
+    );
     expect(event.type).toBe("issues.opened");
   });
 
   it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
     const signature = await githubSignature(fixture, "old");
-    expect((await github({ secret: ["new", "old"] }).verify(request(fixture, { "x-hub-signature-256": signature }))).type).toBe(
-      "issues.opened",
-    );
+    expect(
+      (
+        await github({ secret: ["new", "old"] }).verify(
+          request(fixture, { "x-hub-signature-256": signature }),
+        )
+      ).type,
+    ).toBe("issues.opened");
     const lookup = vi.fn(async () => "old");
     await github({ secret: lookup }).verify(request(fixture, { "x-hub-signature-256": signature }));
     expect(lookup).toHaveBeenCalledOnce();
@@ -69,15 +78,21 @@ describe("github()", () => {
     const signature = await githubSignature(fixture, "s3cret");
     const tampered = Buffer.from(fixture);
     tampered[20] = tampered[20]! ^ 1;
-    expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature-256": signature })))).toBe("SIGNATURE_INVALID");
-    expect(
-      await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": await githubSignature(fixture, "wrong") }))),
-    ).toBe("SIGNATURE_INVALID");
-    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
-    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": signature.slice(7) })))).toBe(
+    expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature-256": signature })))).toBe(
       "SIGNATURE_INVALID",
     );
-    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": "sha256=zz" })))).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(request(fixture, { "x-hub-signature-256": await githubSignature(fixture, "wrong") })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": signature.slice(7) }))),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": "sha256=zz" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
   });
 
   it("refuses a missing event header, a wrong content type and malformed JSON after a valid signature", async () => {
@@ -90,26 +105,37 @@ describe("github()", () => {
     });
     expect(await codeOf(receiver.verify(noEvent))).toBe("HEADER_INVALID");
     expect(
-      await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": signature, "content-type": "text/xml" }))),
+      await codeOf(
+        receiver.verify(request(fixture, { "x-hub-signature-256": signature, "content-type": "text/xml" })),
+      ),
     ).toBe("UNSUPPORTED_MEDIA_TYPE");
     const broken = "{not json";
-    expect(await codeOf(receiver.verify(request(broken, { "x-hub-signature-256": await githubSignature(broken, "s3cret") })))).toBe(
-      "PAYLOAD_INVALID",
-    );
+    expect(
+      await codeOf(
+        receiver.verify(request(broken, { "x-hub-signature-256": await githubSignature(broken, "s3cret") })),
+      ),
+    ).toBe("PAYLOAD_INVALID");
   });
 
   it("accepts the legacy SHA-1 header only when enabled", async () => {
     const { hmacString } = await import("@hookwire/core");
     const sha1 = `sha1=${await hmacString("SHA-1", "s3cret", fixture, "hex")}`;
-    expect(await codeOf(github({ secret: "s3cret" }).verify(request(fixture, { "x-hub-signature": sha1 })))).toBe(
-      "SIGNATURE_MISSING",
+    expect(
+      await codeOf(github({ secret: "s3cret" }).verify(request(fixture, { "x-hub-signature": sha1 }))),
+    ).toBe("SIGNATURE_MISSING");
+    const event = await github({ secret: "s3cret", legacySha1: true }).verify(
+      request(fixture, { "x-hub-signature": sha1 }),
     );
-    const event = await github({ secret: "s3cret", legacySha1: true }).verify(request(fixture, { "x-hub-signature": sha1 }));
     expect(event.type).toBe("issues.opened");
   });
 
   it("accepts form-encoded payload= bodies", async () => {
-    const req = await githubTestRequest({ secret: "s3cret", event: "issues", payload: fixture.toString(), form: true });
+    const req = await githubTestRequest({
+      secret: "s3cret",
+      event: "issues",
+      payload: fixture.toString(),
+      form: true,
+    });
     expect(req.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
     const event = await github({ secret: "s3cret" }).verify(req);
     expect(event.type).toBe("issues.opened");
@@ -117,7 +143,11 @@ describe("github()", () => {
 
   it("handles ping and push (events without an action)", async () => {
     const ping = await github({ secret: "s3cret" }).verify(
-      await githubTestRequest({ secret: "s3cret", event: "ping", payload: { zen: "Keep it logically awesome.", hook_id: 1 } }),
+      await githubTestRequest({
+        secret: "s3cret",
+        event: "ping",
+        payload: { zen: "Keep it logically awesome.", hook_id: 1 },
+      }),
     );
     expect(ping.type).toBe("ping");
     const push = await github({ secret: "s3cret" }).verify(
@@ -137,10 +167,14 @@ describe("github()", () => {
         fc.uint8Array({ minLength: 1, maxLength: 1024 }),
         fc.nat(),
         async (secret, bytes, position) => {
-          const body = new TextEncoder().encode(JSON.stringify({ data: Buffer.from(bytes).toString("base64") }));
+          const body = new TextEncoder().encode(
+            JSON.stringify({ data: Buffer.from(bytes).toString("base64") }),
+          );
           const signature = await githubSignature(body, secret);
           const receiver = github({ secret });
-          await expect(receiver.verify(request(body, { "x-hub-signature-256": signature }))).resolves.toBeTruthy();
+          await expect(
+            receiver.verify(request(body, { "x-hub-signature-256": signature })),
+          ).resolves.toBeTruthy();
           const tampered = body.slice();
           const i = position % tampered.length;
           tampered[i] = tampered[i]! ^ 0x01;

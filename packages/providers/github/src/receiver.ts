@@ -1,4 +1,5 @@
 import {
+  assertSecretOption,
   defineReceiver,
   formToObject,
   mediaType,
@@ -7,7 +8,6 @@ import {
   type Receiver,
   requireHeader,
   resolveSecrets,
-  assertSecretOption,
   type SecretInput,
   verifyHmac,
   WebhookError,
@@ -74,7 +74,10 @@ export function github(options: GitHubOptions): GitHubReceiver {
         );
       }
       if (!header.startsWith(prefix)) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature header does not start with "${prefix}".`);
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${PACKAGE}] The signature header does not start with "${prefix}".`,
+        );
       }
       const secrets = await resolveSecrets(options.secret, request, PACKAGE);
       if ((await verifyHmac(algorithm, secrets, request.body, header.slice(prefix.length), "hex")) < 0) {

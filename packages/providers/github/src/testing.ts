@@ -1,4 +1,4 @@
-import { hmacString, testBody, type TestRequestInput, utf8Decode } from "@hookwire/core";
+import { hmacString, type TestRequestInput, testBody, utf8Decode } from "@hookwire/core";
 
 /**
  * The `X-Hub-Signature-256` value GitHub sends for a body.
@@ -40,4 +40,3 @@ export async function githubTestRequest(input: TestRequestInput & { form?: boole
     },
   });
 }
-
