@@ -83,7 +83,8 @@ export class WebhookError extends Error {
   readonly status: number;
   /** Extra headers for the error response. */
   readonly headers: Record<string, string>;
-  private readonly [BRAND] = true;
+  /** @internal Brand checked by {@link WebhookError.isInstance}. */
+  readonly [BRAND] = true;
 
   constructor(code: WebhookErrorCode, message: string, options: WebhookErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
