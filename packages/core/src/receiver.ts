@@ -1,6 +1,6 @@
 import { toWebhookError } from "./errors.js";
 import { toWebhookRequest } from "./request.js";
-import type { EventMap, EventOf, Receiver, WebhookRequest } from "./types.js";
+import type { EventMap, EventOf, Receiver, WebhookEvent, WebhookRequest } from "./types.js";
 
 /** What a provider's verify step returns: the parts of the event it extracted. */
 export interface VerifiedParts {
@@ -28,6 +28,8 @@ export interface ReceiverDefinition<TProvider extends string> {
   handshakeMethods?: readonly string[];
   /** The provider's response deadline in milliseconds. */
   deadlineMs?: number;
+  /** The success answer the provider expects when no handler returned a `Response`. */
+  respond?(event: WebhookEvent): Response | undefined;
   /** Body limit when `verify` is called with a Web `Request` directly. */
   maxBodyBytes?: number;
   /** Clock for `receivedAt` (tests). */
@@ -82,6 +84,7 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
       } as EventOf<TEvents, TProvider>;
     },
     ...(definition.deadlineMs === undefined ? {} : { deadlineMs: definition.deadlineMs }),
+    ...(definition.respond === undefined ? {} : { respond: definition.respond }),
   };
   if (definition.handshake) {
     const handshake = definition.handshake;

@@ -82,6 +82,11 @@ export interface Receiver<TEvents extends EventMap = EventMap, TProvider extends
   readonly handshakeMethods?: readonly string[];
   /** How long the provider waits for an answer before giving up, in milliseconds. */
   readonly deadlineMs?: number;
+  /**
+   * The success answer the provider expects when no handler returned a `Response`
+   * (e.g. Salesforce's SOAP acknowledgement). Default: 200 `{"ok":true}`.
+   */
+  respond?(event: WebhookEvent): Response | undefined;
   /** Type-level only: the event map. */
   readonly [EVENTS]?: TEvents;
 }

@@ -8,6 +8,7 @@ import { resolveSecrets, type SecretInput } from "./secrets.js";
 import { createWebhooks } from "./webhooks.js";
 
 type TestEvents = {
+  thing: { id: string };
   "thing.created": { id: string; n: number };
   "thing.deleted": { id: string };
   other: { x: 1 };
@@ -239,6 +240,22 @@ describe("createWebhooks", () => {
     const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, respondWithin: 1_000 });
     hooks.on("test", "other", () => new Response("done"));
     expect(await (await hooks.handle(await signed(body("other")))).text()).toBe("done");
+  });
+
+  it("uses the receiver's own success answer when no handler returns a Response", async () => {
+    const soap = defineReceiver({
+      provider: "soap",
+      packageName: "@hookwire/soap",
+      async verify() {
+        return { type: "note", id: "n1", payload: {} };
+      },
+      respond: () => new Response("<Ack>true</Ack>", { headers: { "content-type": "text/xml" } }),
+    });
+    const hooks = createWebhooks({ receivers: { soap }, idempotency: true });
+    const first = await hooks.handle(new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }));
+    expect(await first.text()).toBe("<Ack>true</Ack>");
+    const duplicate = await hooks.handle(new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }));
+    expect(await duplicate.text()).toBe("<Ack>true</Ack>");
   });
 
   it("refuses on() for a receiver that does not exist", () => {

@@ -294,7 +294,7 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       if (idempotency && event.id !== undefined) {
         key = `${name}:${event.id}`;
         if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
-          return ok({ ok: true, duplicate: true });
+          return receiver.respond?.(event) ?? ok({ ok: true, duplicate: true });
         }
       }
 
@@ -302,7 +302,7 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       const delay = ackDelay(name, receiver);
       const settle = async (): Promise<Response> => {
         try {
-          return (await work) ?? ok({ ok: true });
+          return (await work) ?? receiver.respond?.(event) ?? ok({ ok: true });
         } catch (cause) {
           const error = cause as WebhookError;
           await report(error, { phase: "handler", receiver: name, event, request });
