@@ -3,6 +3,12 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Value of each hex digit by char code; 255 for anything else. */
+const HEX_VALUE = new Uint8Array(128).fill(255);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE[i.toString(16).charCodeAt(0)] = i;
+  HEX_VALUE[i.toString(16).toUpperCase().charCodeAt(0)] = i;
+}
 
 /**
  * UTF-8 bytes of a string, or the bytes themselves.
@@ -72,9 +78,15 @@ export function toHex(bytes: Uint8Array): string {
  * ```
  */
 export function fromHex(hex: string): Uint8Array | undefined {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  const length = hex.length;
+  if (length % 2 !== 0) return undefined;
+  const out = new Uint8Array(length / 2);
+  for (let i = 0, j = 0; i < length; i += 2, j++) {
+    const hi = HEX_VALUE[hex.charCodeAt(i)] ?? 255;
+    const lo = HEX_VALUE[hex.charCodeAt(i + 1)] ?? 255;
+    if (hi === 255 || lo === 255) return undefined;
+    out[j] = (hi << 4) | lo;
+  }
   return out;
 }
 

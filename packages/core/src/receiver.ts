@@ -1,5 +1,5 @@
 import { toWebhookError } from "./errors.js";
-import { toWebhookRequest } from "./request.js";
+import { DEFAULT_MAX_BODY_BYTES, isFetchRequest, toWebhookRequest } from "./request.js";
 import type { EventMap, EventOf, Receiver, WebhookEvent, WebhookRequest } from "./types.js";
 
 /** What a provider's verify step returns: the parts of the event it extracted. */
@@ -62,7 +62,11 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
   const receiver: Receiver<TEvents, TProvider> = {
     provider,
     async verify(input) {
-      const request = await toWebhookRequest(input, { maxBodyBytes: definition.maxBodyBytes });
+      const request = isFetchRequest(input)
+        ? await toWebhookRequest(input, { maxBodyBytes: definition.maxBodyBytes })
+        : input.body.byteLength > (definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+          ? await toWebhookRequest(input, { maxBodyBytes: definition.maxBodyBytes })
+          : input;
       let parts: VerifiedParts;
       try {
         parts = await definition.verify(request);

@@ -26,13 +26,23 @@ export type SecretInput =
  * const secrets = await resolveSecrets(options.secret, request, "@hookwire/github");
  * ```
  */
-export async function resolveSecrets(
+export function resolveSecrets(
   input: SecretInput | undefined,
   request: WebhookRequest,
   packageName: string,
   optionName = "secret",
-): Promise<string[]> {
-  const value = typeof input === "function" ? await input(request) : input;
+): Promise<string[]> | string[] {
+  if (typeof input === "function") {
+    return Promise.resolve(input(request)).then((value) => secretList(value, packageName, optionName));
+  }
+  return secretList(input, packageName, optionName);
+}
+
+function secretList(
+  value: string | readonly string[] | undefined,
+  packageName: string,
+  optionName: string,
+): string[] {
   const list = (typeof value === "string" ? [value] : (value ?? [])).filter(
     (s): s is string => typeof s === "string" && s.length > 0,
   );

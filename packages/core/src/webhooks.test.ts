@@ -252,9 +252,13 @@ describe("createWebhooks", () => {
       respond: () => new Response("<Ack>true</Ack>", { headers: { "content-type": "text/xml" } }),
     });
     const hooks = createWebhooks({ receivers: { soap }, idempotency: true });
-    const first = await hooks.handle(new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }));
+    const first = await hooks.handle(
+      new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }),
+    );
     expect(await first.text()).toBe("<Ack>true</Ack>");
-    const duplicate = await hooks.handle(new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }));
+    const duplicate = await hooks.handle(
+      new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }),
+    );
     expect(await duplicate.text()).toBe("<Ack>true</Ack>");
   });
 

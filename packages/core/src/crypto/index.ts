@@ -107,24 +107,50 @@ export async function hmacString(
  * if (index < 0) throw new WebhookError("SIGNATURE_INVALID", "...");
  * ```
  */
-export async function verifyHmac(
+export function verifyHmac(
   algorithm: HmacAlgorithm,
   keys: readonly KeyInput[],
   data: Uint8Array | string,
   signatures: string | readonly string[],
   encoding: SignatureEncoding,
 ): Promise<number> {
+  const candidates = decodeCandidates(signatures, encoding);
+  if (candidates.length === 0) return Promise.resolve(-1);
+  const hmacSync = cryptoBackend.hmacSync;
+  if (hmacSync) {
+    // Node: no promise per key; one resolved promise for the answer.
+    for (let i = 0; i < keys.length; i++) {
+      if (matchesAny(hmacSync(algorithm, keys[i]!, data), candidates)) return Promise.resolve(i);
+    }
+    return Promise.resolve(-1);
+  }
+  return verifyHmacAsync(algorithm, keys, data, candidates);
+}
+
+function decodeCandidates(signatures: string | readonly string[], encoding: SignatureEncoding): Uint8Array[] {
   const candidates: Uint8Array[] = [];
   for (const signature of typeof signatures === "string" ? [signatures] : signatures) {
     const decoded = decodeBytes(signature.trim(), encoding);
     if (decoded) candidates.push(decoded);
   }
-  if (candidates.length === 0) return -1;
+  return candidates;
+}
+
+/** Constant time over all candidates: no early exit on the first match. */
+function matchesAny(expected: Uint8Array, candidates: readonly Uint8Array[]): boolean {
+  let matched = false;
+  for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
+  return matched;
+}
+
+async function verifyHmacAsync(
+  algorithm: HmacAlgorithm,
+  keys: readonly KeyInput[],
+  data: Uint8Array | string,
+  candidates: readonly Uint8Array[],
+): Promise<number> {
   for (let i = 0; i < keys.length; i++) {
-    const expected = await cryptoBackend.hmac(algorithm, keys[i]!, data);
-    let matched = false;
-    for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
-    if (matched) return i;
+    if (matchesAny(await cryptoBackend.hmac(algorithm, keys[i]!, data), candidates)) return i;
   }
   return -1;
 }

@@ -35,6 +35,9 @@ export const backend: CryptoBackend = {
   async hmac(algorithm, key: KeyInput, data) {
     return createHmac(NODE_ALG[algorithm], key).update(data).digest();
   },
+  hmacSync(algorithm, key: KeyInput, data) {
+    return createHmac(NODE_ALG[algorithm], key).update(data).digest();
+  },
   async digest(algorithm, data) {
     return createHash(NODE_ALG[algorithm]).update(data).digest();
   },

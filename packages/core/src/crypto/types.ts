@@ -10,6 +10,8 @@ export interface CryptoBackend {
   readonly name: "node" | "web";
   /** HMAC of `data` under `key`. */
   hmac(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Promise<Uint8Array>;
+  /** A synchronous HMAC, where the platform has one (Node); saves a promise per verification. */
+  hmacSync?(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Uint8Array;
   /** A plain digest. */
   digest(algorithm: HmacAlgorithm, data: Uint8Array | string): Promise<Uint8Array>;
   /** Ed25519 verification with a raw 32-byte public key. */
