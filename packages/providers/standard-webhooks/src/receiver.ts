@@ -1,0 +1,153 @@
+import {
+  assertMediaType,
+  assertTimestamp,
+  type Clock,
+  defineReceiver,
+  type EventMap,
+  ed25519Verify,
+  fromBase64,
+  hmac,
+  parseJson,
+  parseTimestampSeconds,
+  type Receiver,
+  resolveSecrets,
+  type SecretInput,
+  timingSafeEqual,
+  WebhookError,
+} from "@hookwire/core";
+import type { StandardWebhooksEvents } from "./events.js";
+import { publicKeyBytes, secretKey } from "./secret.js";
+import { signedContent } from "./sign.js";
+
+const PACKAGE = "@hookwire/standard-webhooks";
+
+/** Options of {@link standardWebhooks}. */
+export interface StandardWebhooksOptions {
+  /** `whsec_…` secret(s) for `v1` (HMAC-SHA256) signatures; a function looks it up per request. */
+  secret?: SecretInput;
+  /** `whpk_…` public key(s) for `v1a` (Ed25519) signatures. */
+  publicKey?: string | readonly string[];
+  /** Seconds the signed timestamp may differ from now, in either direction (default 300). */
+  toleranceSeconds?: number;
+  /** The clock, in milliseconds (tests). */
+  now?: Clock;
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+  /** The provider name events carry (default `standard-webhooks`; e.g. `clerk`, `resend`). */
+  provider?: string;
+}
+
+/** The Standard Webhooks receiver type. */
+export type StandardWebhooksReceiver<E extends EventMap = StandardWebhooksEvents> = Receiver<E, string>;
+
+function header(request: { headers: Headers }, name: string): string | null {
+  return request.headers.get(`webhook-${name}`) ?? request.headers.get(`svix-${name}`);
+}
+
+/**
+ * A receiver for Standard Webhooks — the signature scheme of Svix and of every provider built on it
+ * (Clerk, Resend, Liveblocks, …) and of Hookwire's own sender.
+ *
+ * Reads `webhook-id`, `webhook-timestamp`, `webhook-signature` (or the `svix-*` names), checks the
+ * timestamp within the tolerance in both directions, and accepts the request when any signature in
+ * the header verifies: `v1,<base64 HMAC-SHA256>` under any `whsec_` secret, or `v1a,<base64 Ed25519>`
+ * under any `whpk_` public key, over `${id}.${timestamp}.${body}`. The type is the body's `type`.
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { standardWebhooks } from "@hookwire/standard-webhooks";
+ *
+ * type Events = { "user.created": { type: "user.created"; data: { id: string } } };
+ * const hooks = createWebhooks({ receivers: { clerk: standardWebhooks<Events>({ secret: process.env.CLERK_WEBHOOK_SECRET! }) } });
+ * hooks.on("clerk", "user.created", (event) => console.log(event.payload.data.id));
+ * ```
+ */
+export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
+  options: StandardWebhooksOptions,
+): StandardWebhooksReceiver<E> {
+  const publicKeys = (
+    typeof options?.publicKey === "string" ? [options.publicKey] : (options?.publicKey ?? [])
+  ).map(publicKeyBytes);
+  if (options?.secret === undefined && publicKeys.length === 0) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] Neither a secret nor a public key is configured. Pass { secret: "whsec_…" } (or { publicKey: "whpk_…" } for v1a).`,
+    );
+  }
+  const now = options.now ?? Date.now;
+  const keyCache = new Map<string, Uint8Array>();
+  const keyOf = (secret: string): Uint8Array => {
+    let key = keyCache.get(secret);
+    if (!key) {
+      key = secretKey(secret);
+      if (keyCache.size > 64) keyCache.clear();
+      keyCache.set(secret, key);
+    }
+    return key;
+  };
+  return defineReceiver<E, string>({
+    provider: options.provider ?? "standard-webhooks",
+    packageName: PACKAGE,
+    now,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    async verify(request) {
+      const id = header(request, "id");
+      const signatureHeader = header(request, "signature");
+      if (signatureHeader === null || signatureHeader.trim() === "") {
+        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The webhook-signature header is missing.`);
+      }
+      if (id === null || id.trim() === "") {
+        throw new WebhookError("HEADER_INVALID", `[${PACKAGE}] The webhook-id header is missing.`);
+      }
+      const timestamp = parseTimestampSeconds(header(request, "timestamp"), "webhook-timestamp", PACKAGE);
+      const content = signedContent(id, timestamp, request.body);
+
+      const v1: Uint8Array[] = [];
+      const v1a: Uint8Array[] = [];
+      for (const part of signatureHeader.split(" ")) {
+        const comma = part.indexOf(",");
+        if (comma <= 0) continue;
+        const decoded = fromBase64(part.slice(comma + 1));
+        if (!decoded) continue;
+        const version = part.slice(0, comma);
+        if (version === "v1") v1.push(decoded);
+        else if (version === "v1a") v1a.push(decoded);
+      }
+      if (v1.length === 0 && v1a.length === 0) {
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${PACKAGE}] The webhook-signature header has no v1 or v1a signature.`,
+        );
+      }
+      let verified = false;
+      if (v1.length > 0 && options.secret !== undefined) {
+        const found = resolveSecrets(options.secret, request, PACKAGE);
+        for (const secret of Array.isArray(found) ? found : await found) {
+          const expected = await hmac("SHA-256", keyOf(secret), content);
+          for (const candidate of v1) verified = timingSafeEqual(expected, candidate) || verified;
+          if (verified) break;
+        }
+      }
+      for (const key of verified ? [] : publicKeys) {
+        for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
+      }
+      if (!verified) {
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${PACKAGE}] No signature matches the message under the configured keys.`,
+        );
+      }
+      assertTimestamp(timestamp, { toleranceSeconds: options.toleranceSeconds, now, packageName: PACKAGE });
+      assertMediaType(request, ["application/json"], PACKAGE);
+      const payload = parseJson<unknown>(request.body, PACKAGE);
+      const type =
+        typeof payload === "object" &&
+        payload !== null &&
+        typeof (payload as { type?: unknown }).type === "string"
+          ? (payload as { type: string }).type
+          : "message";
+      return { type, id, payload, meta: { timestamp } };
+    },
+  });
+}

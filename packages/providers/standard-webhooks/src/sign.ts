@@ -1,0 +1,55 @@
+import { concatBytes, ed25519PublicKey, ed25519Sign, hmac, randomBytes, toBase64 } from "@hookwire/core";
+import { secretKey, signingSeed } from "./secret.js";
+
+/** What {@link signStandardWebhook} signs. */
+export interface SignInput {
+  /** The message id (`webhook-id`), the same across retries. */
+  id: string;
+  /** Unix seconds (`webhook-timestamp`). */
+  timestamp: number;
+  /** The exact body bytes (or string) sent. */
+  body: string | Uint8Array;
+  /** `whsec_…` secrets: one `v1` signature each (all of them during a rotation). */
+  secrets?: readonly string[];
+  /** `whsk_…` Ed25519 signing keys: one `v1a` signature each. */
+  signingKeys?: readonly string[];
+}
+
+/** The bytes Standard Webhooks signs: `${id}.${timestamp}.${body}`. */
+export function signedContent(id: string, timestamp: number | string, body: string | Uint8Array): Uint8Array {
+  return concatBytes(`${id}.${timestamp}.`, body);
+}
+
+/**
+ * The `webhook-signature` header value for a message: one `v1,<base64>` per secret and one
+ * `v1a,<base64>` per signing key, space separated. This is what `@hookwire/sender` sends.
+ *
+ * @example
+ * ```ts
+ * const signature = await signStandardWebhook({ id: "msg_1", timestamp: 1614265330, body, secrets: [secret] });
+ * // "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+ * ```
+ */
+export async function signStandardWebhook(input: SignInput): Promise<string> {
+  const content = signedContent(input.id, input.timestamp, input.body);
+  const parts: string[] = [];
+  for (const secret of input.secrets ?? [])
+    parts.push(`v1,${toBase64(await hmac("SHA-256", secretKey(secret), content))}`);
+  for (const key of input.signingKeys ?? [])
+    parts.push(`v1a,${toBase64(await ed25519Sign(signingSeed(key), content))}`);
+  return parts.join(" ");
+}
+
+/**
+ * A new Ed25519 key pair for `v1a` signatures: the sender keeps `secretKey` (`whsk_…`), receivers get
+ * `publicKey` (`whpk_…`).
+ *
+ * @example
+ * ```ts
+ * const { secretKey, publicKey } = await generateSigningKeyPair();
+ * ```
+ */
+export async function generateSigningKeyPair(): Promise<{ secretKey: string; publicKey: string }> {
+  const seed = randomBytes(32);
+  return { secretKey: `whsk_${toBase64(seed)}`, publicKey: `whpk_${toBase64(await ed25519PublicKey(seed))}` };
+}
