@@ -56,7 +56,7 @@ export function signingSeed(signingKey: string): Uint8Array {
 /** The raw 32-byte Ed25519 key of a `whpk_` public key. */
 export function publicKeyBytes(publicKey: string): Uint8Array {
   const bytes = fromBase64(publicKey.startsWith("whpk_") ? publicKey.slice(5) : publicKey);
-  if (!bytes || bytes.length !== 32) {
+  if (bytes?.length !== 32) {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
       `[${PACKAGE}] A public key is "whpk_" + base64 of 32 bytes (Ed25519).`,
