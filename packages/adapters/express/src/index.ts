@@ -1,0 +1,1 @@
+export { captureRawBody, type WebhookMiddlewareOptions, webhookMiddleware } from "./middleware.js";

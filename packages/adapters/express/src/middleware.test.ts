@@ -1,0 +1,181 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createWebhooks } from "@hookwire/core";
+import { github, githubTestRequest } from "@hookwire/github";
+import { runAdapterConformance } from "@hookwire/test-utils";
+import express5 from "express";
+import express4 from "express4";
+import { afterEach, describe, expect, it } from "vitest";
+import { captureRawBody, webhookMiddleware } from "./middleware.js";
+
+type ExpressFactory = typeof express5;
+
+function serve(
+  app: (req: any, res: any) => void,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const server = createServer(app);
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
+    ),
+  );
+}
+
+for (const [name, express] of [
+  ["Express 5", express5],
+  ["Express 4", express4 as unknown as ExpressFactory],
+] as const) {
+  runAdapterConformance({
+    name: `@hookwire/express on ${name}`,
+    async start(hooks, { maxBodyBytes }) {
+      const app = express();
+      app.use("/webhooks", webhookMiddleware(hooks, { maxBodyBytes }));
+      const running = await serve(app);
+      return { url: `${running.url}/webhooks`, close: running.close };
+    },
+  });
+
+  describe(`raw bodies on ${name}`, () => {
+    const SECRET = "raw-body-secret";
+    let close: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await close?.();
+      close = undefined;
+    });
+
+    function router() {
+      const numbers: number[] = [];
+      const hooks = createWebhooks({ receivers: { github: github({ secret: SECRET }) } });
+      hooks.on("github", "issues.opened", (event) => {
+        numbers.push(event.payload.issue.number);
+      });
+      return { hooks, numbers };
+    }
+
+    async function post(url: string, form = false) {
+      const signed = await githubTestRequest({
+        secret: SECRET,
+        event: "issues",
+        payload: { action: "opened", issue: { number: 7 }, note: "ü\r\n" },
+        form,
+      });
+      return fetch(`${url}/webhooks/github`, {
+        method: "POST",
+        headers: signed.headers,
+        body: await signed.arrayBuffer(),
+      });
+    }
+
+    async function start(
+      setup: (app: ReturnType<ExpressFactory>, hooks: ReturnType<typeof router>["hooks"]) => void,
+    ) {
+      const r = router();
+      const app = express();
+      setup(app, r.hooks);
+      app.post("/api/echo", (req: any, res: any) => res.json({ body: req.body }));
+      const running = await serve(app);
+      close = running.close;
+      return { ...r, url: running.url };
+    }
+
+    it("works when mounted before a global express.json(), which keeps working for other routes", async () => {
+      const { url, numbers } = await start((app, hooks) => {
+        app.use("/webhooks", webhookMiddleware(hooks));
+        app.use(express.json());
+      });
+      expect((await post(url)).status).toBe(200);
+      expect(numbers).toEqual([7]);
+      const echo = await fetch(`${url}/api/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"a":1}',
+      });
+      expect(await echo.json()).toEqual({ body: { a: 1 } });
+    });
+
+    it("answers 500 RAW_BODY_UNAVAILABLE with the fix — never 401 — after express.json()", async () => {
+      const { url, numbers } = await start((app, hooks) => {
+        app.use(express.json());
+        app.use("/webhooks", webhookMiddleware(hooks));
+      });
+      const response = await post(url);
+      expect(response.status).toBe(500);
+      const { error } = await response.json();
+      expect(error.code).toBe("RAW_BODY_UNAVAILABLE");
+      expect(error.message).toContain("captureRawBody()");
+      expect(error.message).toContain("before express.json()");
+      expect(numbers).toEqual([]);
+    });
+
+    it("answers RAW_BODY_UNAVAILABLE after express.urlencoded() for form bodies, and works for JSON ones", async () => {
+      const { url, numbers } = await start((app, hooks) => {
+        app.use(express.urlencoded({ extended: false }));
+        app.use("/webhooks", webhookMiddleware(hooks));
+      });
+      const form = await post(url, true);
+      expect(form.status).toBe(500);
+      expect((await form.json()).error.code).toBe("RAW_BODY_UNAVAILABLE");
+      expect((await post(url)).status).toBe(200);
+      expect(numbers).toEqual([7]);
+    });
+
+    it("works after express.raw() (req.body is the Buffer)", async () => {
+      const { url, numbers } = await start((app, hooks) => {
+        app.use(express.raw({ type: "*/*" }));
+        app.use("/webhooks", webhookMiddleware(hooks));
+      });
+      expect((await post(url)).status).toBe(200);
+      expect(numbers).toEqual([7]);
+    });
+
+    it("works after express.json({ verify: captureRawBody() }) and after a hand-written verify callback", async () => {
+      const { url, numbers } = await start((app, hooks) => {
+        app.use(express.json({ verify: captureRawBody() }));
+        app.use(
+          express.urlencoded({
+            extended: false,
+            verify: (req: any, _res: any, buf: Buffer) => void (req.rawBody = buf),
+          }),
+        );
+        app.use("/webhooks", webhookMiddleware(hooks));
+      });
+      expect((await post(url)).status).toBe(200);
+      expect((await post(url, true)).status).toBe(200);
+      expect(numbers).toEqual([7, 7]);
+    });
+
+    it("answers RAW_BODY_UNAVAILABLE after express.text() for every type", async () => {
+      const { url } = await start((app, hooks) => {
+        app.use(express.text({ type: "*/*" }));
+        app.use("/webhooks", webhookMiddleware(hooks));
+      });
+      expect((await (await post(url)).json()).error.code).toBe("RAW_BODY_UNAVAILABLE");
+    });
+
+    it("can pin one receiver on a route", async () => {
+      const { url, numbers } = await start((app, hooks) => {
+        app.post("/hooks/gh-endpoint", webhookMiddleware(hooks, { receiver: "github" }));
+      });
+      const signed = await githubTestRequest({
+        secret: SECRET,
+        event: "issues",
+        payload: { action: "opened", issue: { number: 9 } },
+      });
+      const response = await fetch(`${url}/hooks/gh-endpoint`, {
+        method: "POST",
+        headers: signed.headers,
+        body: await signed.arrayBuffer(),
+      });
+      expect(response.status).toBe(200);
+      expect(numbers).toEqual([9]);
+    });
+  });
+}

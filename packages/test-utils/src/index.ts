@@ -1,0 +1,6 @@
+export {
+  type AdapterHarness,
+  type AdapterServer,
+  CONFORMANCE_SECRET,
+  runAdapterConformance,
+} from "./adapter-conformance.js";
