@@ -142,7 +142,9 @@ for (const [name, express] of [
         app.use(
           express.urlencoded({
             extended: false,
-            verify: (req: any, _res: any, buf: Buffer) => void (req.rawBody = buf),
+            verify: (req: any, _res: any, buf: Buffer) => {
+              req.rawBody = buf;
+            },
           }),
         );
         app.use("/webhooks", webhookMiddleware(hooks));
