@@ -1,0 +1,1 @@
+export { type WebhookPluginOptions, webhookPlugin } from "./plugin.js";

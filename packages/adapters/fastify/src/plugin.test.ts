@@ -1,0 +1,102 @@
+import type { AddressInfo } from "node:net";
+import { createWebhooks } from "@hookwire/core";
+import { github, githubTestRequest } from "@hookwire/github";
+import { runAdapterConformance } from "@hookwire/test-utils";
+import Fastify from "fastify";
+import { afterEach, describe, expect, it } from "vitest";
+import { webhookPlugin } from "./plugin.js";
+
+runAdapterConformance({
+  name: "@hookwire/fastify on Fastify 5",
+  async start(hooks, { maxBodyBytes }) {
+    const app = Fastify();
+    await app.register(webhookPlugin, { hooks, prefix: "/webhooks", maxBodyBytes });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return {
+      url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks`,
+      close: () => app.close(),
+    };
+  },
+});
+
+describe("@hookwire/fastify in an app with its own parsers", () => {
+  const SECRET = "fastify-secret";
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  async function app() {
+    const numbers: number[] = [];
+    const hooks = createWebhooks({ receivers: { github: github({ secret: SECRET }) } });
+    hooks.on("github", "issues.opened", (event) => {
+      numbers.push(event.payload.issue.number);
+    });
+    const fastify = Fastify();
+    fastify.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    fastify.post("/api/echo", async (request) => ({ body: request.body }));
+    await fastify.register(webhookPlugin, { hooks, prefix: "/webhooks" });
+    await fastify.listen({ port: 0, host: "127.0.0.1" });
+    close = () => fastify.close();
+    return { url: `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`, numbers };
+  }
+
+  it("verifies JSON and form webhooks while the app's default JSON parser and its form parser keep working elsewhere", async () => {
+    const { url, numbers } = await app();
+    for (const form of [false, true]) {
+      const signed = await githubTestRequest({
+        secret: SECRET,
+        event: "issues",
+        payload: { action: "opened", issue: { number: 3 } },
+        form,
+      });
+      const response = await fetch(`${url}/webhooks/github`, {
+        method: "POST",
+        headers: signed.headers,
+        body: await signed.arrayBuffer(),
+      });
+      expect(response.status).toBe(200);
+    }
+    expect(numbers).toEqual([3, 3]);
+    const json = await fetch(`${url}/api/echo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"a":1}',
+    });
+    expect(await json.json()).toEqual({ body: { a: 1 } });
+    const form = await fetch(`${url}/api/echo`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "b=2",
+    });
+    expect(await form.json()).toEqual({ body: { b: "2" } });
+  });
+
+  it("accepts bodies with no or unusual content types as raw bytes (the receiver decides)", async () => {
+    const { url } = await app();
+    const signed = await githubTestRequest({
+      secret: SECRET,
+      event: "issues",
+      payload: { action: "opened", issue: { number: 4 } },
+    });
+    const headers = new Headers(signed.headers);
+    headers.set("content-type", "text/xml");
+    const response = await fetch(`${url}/webhooks/github`, {
+      method: "POST",
+      headers,
+      body: await signed.arrayBuffer(),
+    });
+    expect(response.status).toBe(415);
+    expect((await response.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  it("refuses registration without a router", async () => {
+    const fastify = Fastify();
+    await expect(fastify.register(webhookPlugin, {} as never).ready()).rejects.toThrow(/needs the router/);
+  });
+});
