@@ -1,0 +1,6 @@
+export {
+  type KoaContextLike,
+  preserveRawBody,
+  type WebhookMiddlewareOptions,
+  webhookMiddleware,
+} from "./middleware.js";
