@@ -4,3 +4,4 @@ export {
   CONFORMANCE_SECRET,
   runAdapterConformance,
 } from "./adapter-conformance.js";
+export { runStoreConformance, type StoreHarness } from "./store-conformance.js";

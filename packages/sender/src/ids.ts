@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+
+let last = 0;
+let counter = 0;
+
+/**
+ * A time-ordered id: `<prefix>_` + 10 base-36 characters of milliseconds and a counter, then 12 random
+ * characters. Ids sort in creation order, which cursor pagination relies on.
+ */
+export function newId(prefix: string): string {
+  const now = Date.now();
+  counter = now === last ? counter + 1 : 0;
+  last = now;
+  const time = (now * 1000 + (counter % 1000)).toString(36).padStart(11, "0");
+  const random = randomBytes(9)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "0")
+    .slice(0, 12);
+  return `${prefix}_${time}${random}`;
+}

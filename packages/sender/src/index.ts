@@ -1,0 +1,34 @@
+export type { AttemptResult, HttpClient } from "./deliver.js";
+export { isValidFilter, matchesEventType } from "./filters.js";
+export { newId } from "./ids.js";
+export { memoryStore } from "./memory-store.js";
+export { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseRetryAfter } from "./retry.js";
+export { SecretBox } from "./secrets-at-rest.js";
+export {
+  type CreateSubscriptionInput,
+  createSender,
+  type HookwireSender,
+  type Scope,
+  type SenderOptions,
+  type UpdateSubscriptionInput,
+  type Worker,
+  type WorkerOptions,
+} from "./sender.js";
+export { assertAllowedHost, guardedLookup, isBlockedAddress, type LookupFunction } from "./ssrf.js";
+export type {
+  Attempt,
+  Delivery,
+  DeliveryStatus,
+  EventType,
+  LeasedDelivery,
+  LeaseOptions,
+  Page,
+  SenderEvents,
+  Store,
+  StoredEvent,
+  StoredSubscription,
+  Subscription,
+  SubscriptionSecret,
+  SubscriptionStatus,
+} from "./types.js";
+export { withinAllowance } from "./types.js";
