@@ -4,4 +4,5 @@ export {
   CONFORMANCE_SECRET,
   runAdapterConformance,
 } from "./adapter-conformance.js";
+export { type KillLoopOptions, type KillLoopResult, runKillLoop } from "./kill-test.js";
 export { runStoreConformance, type StoreHarness } from "./store-conformance.js";
