@@ -1,0 +1,1 @@
+export { type PostgresStoreOptions, postgresStore, type Queryable } from "./store.js";
