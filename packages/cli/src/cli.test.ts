@@ -1,0 +1,172 @@
+import { writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { verify as octokitVerify } from "@octokit/webhooks-methods";
+import { Webhook } from "standardwebhooks";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT, type Io, main } from "./cli.js";
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    color: false,
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
+  return io;
+}
+
+const payloadFile = join(tmpdir(), `hookwire-cli-${process.pid}.json`);
+const payload =
+  '{"id":"evt_1","type":"invoice.paid","action":"opened","data":{"object":{"id":"in_1"}},"issue":{"number":9}}';
+let server: Server;
+let url = "";
+const seen: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+
+beforeAll(async () => {
+  writeFileSync(payloadFile, payload);
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.setHeader("x-answer", "yes");
+      res.statusCode = req.url === "/fail" ? 500 : 200;
+      res.end("received");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("hookwire send / sign", () => {
+  it("sends GitHub webhooks that @octokit/webhooks-methods verifies", async () => {
+    const io = capture();
+    expect(
+      await main(
+        ["send", "github", `${url}/gh`, "--secret", "gh-secret", "--file", payloadFile, "--event", "issues"],
+        io,
+      ),
+    ).toBe(EXIT.ok);
+    expect(io.stdout).toContain("HTTP 200");
+    expect(io.stdout).toContain("x-answer: yes");
+    expect(io.stdout).toContain("received");
+    const last = seen.at(-1)!;
+    expect(last.body).toBe(payload);
+    expect(await octokitVerify("gh-secret", last.body, String(last.headers["x-hub-signature-256"]))).toBe(
+      true,
+    );
+    expect(last.headers["x-github-event"]).toBe("issues");
+  });
+
+  it("sends Stripe webhooks that the stripe package's constructEvent accepts", async () => {
+    expect(
+      await main(["send", "stripe", `${url}/st`, "--secret", "whsec_cli", "--file", payloadFile], capture()),
+    ).toBe(EXIT.ok);
+    const last = seen.at(-1)!;
+    const event = new Stripe("sk_test_x").webhooks.constructEvent(
+      last.body,
+      String(last.headers["stripe-signature"]),
+      "whsec_cli",
+    );
+    expect(event.type).toBe("invoice.paid");
+  });
+
+  it("sends Standard Webhooks that the standardwebhooks package verifies", async () => {
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    expect(
+      await main(
+        ["send", "standard-webhooks", `${url}/sw`, "--secret", secret, "--file", payloadFile],
+        capture(),
+      ),
+    ).toBe(EXIT.ok);
+    const last = seen.at(-1)!;
+    expect(new Webhook(secret).verify(last.body, last.headers as Record<string, string>)).toMatchObject({
+      type: "invoice.paid",
+    });
+  });
+
+  it("exits 1 on a non-2xx answer and 2 on usage errors", async () => {
+    expect(
+      await main(
+        ["send", "github", `${url}/fail`, "--secret", "s", "--file", payloadFile, "--event", "push"],
+        capture(),
+      ),
+    ).toBe(EXIT.failure);
+    const io = capture();
+    expect(await main(["send", "gitlab", url, "--secret", "s", "--file", payloadFile], io)).toBe(EXIT.usage);
+    expect(io.stderr).toContain('Unknown provider "gitlab"');
+    expect(await main(["send", "github", url, "--file", payloadFile], capture())).toBe(EXIT.usage);
+    expect(
+      await main(["sign", "github", "--secret", "s", "--file", "/nonexistent/file.json"], capture()),
+    ).toBe(EXIT.usage);
+    expect(await main(["sign", "github", "--bogus"], capture())).toBe(EXIT.usage);
+    expect(await main([], capture())).toBe(EXIT.usage);
+    const help = capture();
+    expect(await main(["serve", "--help"], help)).toBe(EXIT.ok);
+    expect(help.stdout).toContain("--allow-private-network");
+  });
+
+  it("sign prints headers our own receivers verify", async () => {
+    const io = capture();
+    expect(
+      await main(["sign", "github", "--secret", "gh-secret", "--file", payloadFile, "--event", "issues"], io),
+    ).toBe(EXIT.ok);
+    const headers = new Headers();
+    for (const line of io.stdout.trim().split("\n").slice(1)) {
+      const i = line.indexOf(": ");
+      headers.set(line.slice(0, i), line.slice(i + 2));
+    }
+    const { github } = await import("@hookwire/github");
+    const event = await github({ secret: "gh-secret" }).verify(
+      new Request("https://x.test/webhooks/github", { method: "POST", headers, body: payload }),
+    );
+    expect(event.type).toBe("issues.opened");
+  });
+});
+
+describe("hookwire listen", () => {
+  it("verifies and prints each webhook, and reports failures", async () => {
+    const io = capture();
+    const controller = new AbortController();
+    const running = main(
+      ["listen", "--port", "0", "--receiver", "github=listen-secret", "--receiver", "stripe=whsec_l"],
+      io,
+      controller.signal,
+    );
+    for (let i = 0; i < 100 && !io.stdout.includes("listening on"); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const base = /listening on (\S+)/.exec(io.stdout)![1]!;
+    expect(
+      await main(
+        [
+          "send",
+          "github",
+          `${base}/github`,
+          "--secret",
+          "listen-secret",
+          "--file",
+          payloadFile,
+          "--event",
+          "issues",
+        ],
+        capture(),
+      ),
+    ).toBe(EXIT.ok);
+    expect(
+      await main(
+        ["send", "stripe", `${base}/stripe`, "--secret", "whsec_wrong", "--file", payloadFile],
+        capture(),
+      ),
+    ).toBe(EXIT.failure);
+    controller.abort();
+    expect(await running).toBe(EXIT.ok);
+    expect(io.stdout).toMatch(/✓ github issues\.opened id=\S+ verified/);
+    expect(io.stdout).toMatch(/✗ stripe SIGNATURE_INVALID/);
+  });
+});

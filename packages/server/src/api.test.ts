@@ -1,0 +1,258 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { memoryStore } from "@hookwire/sender";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDispatcher, type Dispatcher } from "./dispatcher.js";
+import { ROUTES } from "./openapi.js";
+
+const KEY_A = "key-for-tenant-a-0123456789";
+const KEY_B = "key-for-tenant-b-0123456789";
+let dispatcher: Dispatcher;
+let base = "";
+let receiver: Server;
+let receiverUrl = "";
+const received: Array<{ headers: Record<string, string>; body: string }> = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      received.push({
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks).toString(),
+      });
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  dispatcher = createDispatcher({
+    store: memoryStore(),
+    apiKeys: [
+      { key: KEY_A, owner: "a" },
+      { key: KEY_B, owner: "b" },
+    ],
+    allowPrivateNetwork: true,
+    allowHttp: true,
+    retrySchedule: [0, 50],
+    worker: true,
+    concurrency: 4,
+  });
+  base = (await dispatcher.listen(0)).url;
+});
+
+afterAll(async () => {
+  await dispatcher.close();
+  receiver.closeAllConnections();
+  await new Promise<void>((r) => receiver.close(() => r()));
+});
+
+function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = KEY_A,
+  headers: Record<string, string> = {},
+) {
+  return fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+}
+
+async function errorCode(response: Response): Promise<[number, string]> {
+  return [response.status, (await response.json()).error.code];
+}
+
+describe("management API", () => {
+  it("serves the whole lifecycle: event types, subscription, publish, the attempt log", async () => {
+    expect(
+      (await call("POST", "/v1/event-types", { name: "invoice.paid", description: "Paid" })).status,
+    ).toBe(201);
+    expect((await (await call("GET", "/v1/event-types")).json()).items).toEqual([
+      { name: "invoice.paid", description: "Paid" },
+    ]);
+    const created = await call("POST", "/v1/subscriptions", {
+      url: receiverUrl,
+      eventTypes: ["invoice.*"],
+      description: "books",
+      metadata: { plan: "pro" },
+    });
+    expect(created.status).toBe(201);
+    const subscription = await created.json();
+    expect(subscription.secret).toMatch(/^whsec_/);
+    const published = await call("POST", "/v1/events", {
+      type: "invoice.paid",
+      data: { id: "in_1" },
+      id: "evt-api-1",
+    });
+    expect(published.status).toBe(202);
+    expect(await published.json()).toEqual({ id: "evt-api-1", deliveries: 1, created: true });
+    expect(
+      await (
+        await call("POST", "/v1/events", { type: "invoice.paid", data: { id: "in_1" }, id: "evt-api-1" })
+      ).json(),
+    ).toEqual({
+      id: "evt-api-1",
+      deliveries: 0,
+      created: false,
+    });
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(new Webhook(subscription.secret).verify(received[0]!.body, received[0]!.headers)).toMatchObject({
+      type: "invoice.paid",
+      data: { id: "in_1" },
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const log = await (await call("GET", "/v1/events/evt-api-1/deliveries")).json();
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0]).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(log.items[0].attemptLog[0]).toMatchObject({ status: 200, responseBody: "ok" });
+    const patched = await call("PATCH", `/v1/subscriptions/${subscription.id}`, {
+      status: "paused",
+      description: "paused",
+    });
+    expect(await patched.json()).toMatchObject({ status: "paused", description: "paused" });
+    const rotated = await (await call("POST", `/v1/subscriptions/${subscription.id}/rotate-secret`)).json();
+    expect(rotated.secret).not.toBe(subscription.secret);
+    const delivered = await (await call("GET", "/v1/deliveries?status=delivered")).json();
+    expect(delivered.items.map((d: { eventId: string }) => d.eventId)).toContain("evt-api-1");
+    expect((await call("DELETE", `/v1/subscriptions/${subscription.id}`)).status).toBe(204);
+    expect(await errorCode(await call("GET", `/v1/subscriptions/${subscription.id}`))).toEqual([
+      404,
+      "NOT_FOUND",
+    ]);
+  });
+
+  it("refuses missing and wrong keys with 401", async () => {
+    expect(await errorCode(await call("GET", "/v1/subscriptions", undefined, null))).toEqual([
+      401,
+      "UNAUTHORIZED",
+    ]);
+    expect(
+      await errorCode(await call("GET", "/v1/subscriptions", undefined, "wrong-key-0123456789")),
+    ).toEqual([401, "UNAUTHORIZED"]);
+    expect(
+      await errorCode(
+        await call("GET", "/v1/subscriptions", undefined, null, { authorization: `Basic ${KEY_A}` }),
+      ),
+    ).toEqual([401, "UNAUTHORIZED"]);
+  });
+
+  it("isolates owners: another owner's subscription is 404 and never listed", async () => {
+    const mine = await (
+      await call("POST", "/v1/subscriptions", { url: receiverUrl, eventTypes: ["*"] }, KEY_B)
+    ).json();
+    expect(await errorCode(await call("GET", `/v1/subscriptions/${mine.id}`, undefined, KEY_A))).toEqual([
+      404,
+      "NOT_FOUND",
+    ]);
+    expect(
+      await errorCode(await call("PATCH", `/v1/subscriptions/${mine.id}`, { description: "x" }, KEY_A)),
+    ).toEqual([404, "NOT_FOUND"]);
+    expect(await errorCode(await call("DELETE", `/v1/subscriptions/${mine.id}`, undefined, KEY_A))).toEqual([
+      404,
+      "NOT_FOUND",
+    ]);
+    const listA = await (await call("GET", "/v1/subscriptions", undefined, KEY_A)).json();
+    expect(listA.items.map((s: { id: string }) => s.id)).not.toContain(mine.id);
+    const listB = await (await call("GET", "/v1/subscriptions", undefined, KEY_B)).json();
+    expect(listB.items.map((s: { id: string }) => s.id)).toEqual([mine.id]);
+  });
+
+  it("answers malformed JSON, unknown fields, wrong types, oversize bodies and wrong content types with coded errors", async () => {
+    expect(await errorCode(await call("POST", "/v1/subscriptions", "{nope"))).toEqual([
+      400,
+      "PAYLOAD_INVALID",
+    ]);
+    expect(
+      await errorCode(
+        await call("POST", "/v1/subscriptions", { url: receiverUrl, eventTypes: ["*"], colour: "red" }),
+      ),
+    ).toEqual([400, "VALIDATION_FAILED"]);
+    expect(await errorCode(await call("POST", "/v1/subscriptions", { url: 42, eventTypes: ["*"] }))).toEqual([
+      400,
+      "VALIDATION_FAILED",
+    ]);
+    expect(await errorCode(await call("POST", "/v1/subscriptions", { eventTypes: ["*"] }))).toEqual([
+      400,
+      "VALIDATION_FAILED",
+    ]);
+    expect(await errorCode(await call("POST", "/v1/subscriptions", [1, 2]))).toEqual([
+      400,
+      "VALIDATION_FAILED",
+    ]);
+    expect(
+      await errorCode(await call("POST", "/v1/subscriptions", { url: "ftp://x", eventTypes: ["*"] })),
+    ).toEqual([400, "URL_INVALID"]);
+    expect(
+      await errorCode(await call("POST", "/v1/events", { type: "a.b", data: "x".repeat(2 * 1024 * 1024) })),
+    ).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+    expect(
+      await errorCode(
+        await call("POST", "/v1/events", "type=a", KEY_A, {
+          "content-type": "application/x-www-form-urlencoded",
+        }),
+      ),
+    ).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
+    expect(await errorCode(await call("GET", "/v1/deliveries?status=lost"))).toEqual([
+      400,
+      "VALIDATION_FAILED",
+    ]);
+    expect(await errorCode(await call("PUT", "/v1/subscriptions"))).toEqual([405, "METHOD_NOT_ALLOWED"]);
+    expect(await errorCode(await call("GET", "/v1/nothing"))).toEqual([404, "NOT_FOUND"]);
+    expect(await errorCode(await call("POST", "/v1/deliveries/dlv_missing/retry"))).toEqual([
+      404,
+      "NOT_FOUND",
+    ]);
+  });
+
+  it("paginates lists with a cursor", async () => {
+    for (let i = 0; i < 3; i++)
+      await call(
+        "POST",
+        "/v1/subscriptions",
+        { url: `${receiverUrl}?n=${i}`, eventTypes: ["none.*"] },
+        KEY_B,
+      );
+    const first = await (await call("GET", "/v1/subscriptions?limit=2", undefined, KEY_B)).json();
+    const second = await (
+      await call("GET", `/v1/subscriptions?limit=2&cursor=${first.nextCursor}`, undefined, KEY_B)
+    ).json();
+    expect(first.items).toHaveLength(2);
+    expect(second.items.length).toBeGreaterThan(0);
+    expect(new Set([...first.items, ...second.items].map((s: { id: string }) => s.id)).size).toBe(
+      first.items.length + second.items.length,
+    );
+  });
+
+  it("serves /health and an OpenAPI 3.1 document that matches the routes", async () => {
+    const health = await (await fetch(`${base}/health`)).json();
+    expect(health.status).toBe("ok");
+    const doc = await (await fetch(`${base}/v1/openapi.json`)).json();
+    expect(doc.openapi).toBe("3.1.0");
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`),
+    );
+    expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // every documented authenticated route answers (not 404) when called with a key
+    for (const route of ROUTES) {
+      const path = route.path.replace("{id}", "zzz_missing");
+      const response = await call(
+        route.method.toUpperCase(),
+        path,
+        route.method === "post" || route.method === "patch" ? {} : undefined,
+      );
+      const body = response.status === 204 ? null : await response.json();
+      const routeMissing = response.status === 404 && /No route/.test(body?.error?.message ?? "");
+      expect(routeMissing, `${route.method} ${route.path}`).toBe(false);
+      expect(response.status, `${route.method} ${route.path}`).not.toBe(405);
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeHandler } from "@hookwire/core/node";
+import {
+  createSender,
+  type HookwireSender,
+  type SenderOptions,
+  type Store,
+  type Worker,
+} from "@hookwire/sender";
+import { postgresStore } from "@hookwire/store-postgres";
+import { sqliteStore } from "@hookwire/store-sqlite";
+import { type ApiKey, createManagementApi } from "./api.js";
+
+/** Options of {@link createDispatcher}. */
+export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
+  /** A SQLite file (`webhooks.db`) or a PostgreSQL URL (`postgres://…`); or pass `store`. */
+  database?: string;
+  store?: Store;
+  /** PostgreSQL schema (default `hookwire`). */
+  schema?: string;
+  apiKeys: readonly ApiKey[];
+  /** Serve the management API (default true). */
+  api?: boolean;
+  /** Run the delivery worker in this process (default true). */
+  worker?: boolean;
+  /** Worker concurrency (default 16). */
+  concurrency?: number;
+}
+
+/** A running dispatcher. */
+export interface Dispatcher {
+  readonly sender: HookwireSender;
+  /** The management API as a fetch handler (mount it anywhere). */
+  readonly api: { fetch(request: Request): Promise<Response> };
+  /** Start the HTTP server (API) on a port; resolves with its URL. */
+  listen(port: number, host?: string): Promise<{ url: string; server: Server }>;
+  /** Stop the worker (waiting for attempts in flight), the server and the store. */
+  close(): Promise<void>;
+}
+
+/** The store for a `--database` value: `postgres://…` → PostgreSQL, anything else → a SQLite file. */
+export function storeFor(database: string, schema?: string): Store {
+  return /^postgres(ql)?:\/\//.test(database)
+    ? postgresStore({ connectionString: database, ...(schema ? { schema } : {}) })
+    : sqliteStore({ filename: database });
+}
+
+/**
+ * The Hookwire dispatcher: the management REST API and the delivery worker in one process (or either
+ * alone, so API nodes and worker nodes scale separately on PostgreSQL).
+ *
+ * @example
+ * ```ts
+ * import { createDispatcher } from "@hookwire/server";
+ *
+ * const dispatcher = createDispatcher({ database: "webhooks.db", apiKeys: [{ key: process.env.HOOKWIRE_API_KEY! }] });
+ * const { url } = await dispatcher.listen(8080);
+ * ```
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const {
+    database,
+    store: given,
+    schema,
+    apiKeys,
+    api: apiEnabled = true,
+    worker: workerEnabled = true,
+    concurrency = 16,
+    ...senderOptions
+  } = options;
+  const store = given ?? storeFor(database ?? "hookwire.db", schema);
+  const sender = createSender({ ...senderOptions, store });
+  const api = createManagementApi({ sender, apiKeys });
+  let worker: Worker | undefined;
+  if (workerEnabled) {
+    worker = sender.worker({ concurrency });
+    worker.start();
+  }
+  let server: Server | undefined;
+  return {
+    sender,
+    api,
+    async listen(port, host = "127.0.0.1") {
+      server = createServer(
+        apiEnabled
+          ? toFetch(api)
+          : (_req, res) => {
+              res.statusCode = 404;
+              res.end();
+            },
+      );
+      await new Promise<void>((resolve) => server!.listen(port, host, resolve));
+      const address = server.address() as AddressInfo;
+      return { url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`, server };
+    },
+    async close() {
+      await worker?.stop();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      await sender.close();
+    },
+  };
+}
+
+/** Serve a fetch handler on node:http through Hookwire's Node bridge (body limit, raw bytes). */
+function toFetch(api: { fetch(request: Request): Promise<Response> }) {
+  return createNodeHandler(
+    {
+      async handle(input) {
+        const request =
+          input instanceof Request
+            ? input
+            : new Request(input.url, {
+                method: input.method,
+                headers: input.headers,
+                ...(input.method === "GET" || input.method === "HEAD"
+                  ? {}
+                  : { body: input.body as BodyInit }),
+              });
+        return api.fetch(request);
+      },
+    },
+    { maxBodyBytes: 1024 * 1024 },
+  );
+}
