@@ -119,7 +119,7 @@ async function sign(args: string[], io: Io): Promise<number> {
   });
   const request = await signed(positionals[0], values);
   io.out(`${request.method} ${request.url}\n`);
-  request.headers.forEach((value, key) => io.out(`${key}: ${value}\n`));
+  for (const [key, value] of request.headers) io.out(`${key}: ${value}\n`);
   return EXIT.ok;
 }
 
@@ -159,7 +159,7 @@ async function send(args: string[], io: Io): Promise<number> {
   if (repeat > 1 && io.color) io.err("\n");
   const { response, text } = last!;
   io.out(`${(response.ok ? green : red)(io, `HTTP ${response.status} ${response.statusText}`)}\n`);
-  response.headers.forEach((value, key) => io.out(`${dim(io, `${key}:`)} ${value}\n`));
+  for (const [key, value] of response.headers) io.out(`${dim(io, `${key}:`)} ${value}\n`);
   io.out(`\n${text}\n`);
   if (repeat > 1) io.out(`${repeat - failures}/${repeat} answered 2xx\n`);
   return failures === 0 ? EXIT.ok : EXIT.failure;
