@@ -14,7 +14,7 @@ it("pnpm demo runs the whole system end to end and exits cleanly", () => {
   expect(run.stdout).toContain("declared event types");
   expect(run.stdout.match(/✓ shop/g)).toHaveLength(4);
   expect(run.stdout.match(/✗ flaky/g)).toHaveLength(2);
-  expect(run.stdout).toContain("✓ flaky  invoice.paid");
+  expect(run.stdout).toContain("✓ flaky invoice.paid");
   expect(run.stdout).toContain("Attempt log");
   expect(run.stdout).toMatch(/5 delivered, 0 failed, 7 attempts/);
 });
