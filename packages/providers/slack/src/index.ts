@@ -1,0 +1,18 @@
+export type {
+  SlackAppRateLimited,
+  SlackBlockActions,
+  SlackBlockSuggestion,
+  SlackEventCallback,
+  SlackEventName,
+  SlackEvents,
+  SlackInteractionBase,
+  SlackMessageShortcut,
+  SlackShortcut,
+  SlackSlashCommand,
+  SlackUrlVerification,
+  SlackView,
+  SlackViewClosed,
+  SlackViewSubmission,
+} from "./events.js";
+export { type SlackOptions, type SlackReceiver, slack } from "./receiver.js";
+export { slackSignature, slackTestRequest } from "./testing.js";

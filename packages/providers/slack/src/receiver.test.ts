@@ -1,0 +1,252 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { slack } from "./receiver.js";
+import { slackSignature, slackTestRequest } from "./testing.js";
+
+const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
+const DOC = {
+  secret: "8f742231b10e8888abcd99yyyzzz85a5",
+  timestamp: 1531420618,
+  body: fixture("slash-command.txt").toString("utf8"),
+  signature: "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+};
+const docNow = () => DOC.timestamp * 1000 + 1000;
+const mention = fixture("app-mention.json");
+const NOW = 1_700_000_000;
+const now = () => NOW * 1000;
+
+function request(body: BodyInit, headers: Record<string, string>, type = "application/json"): Request {
+  return new Request("https://example.com/webhooks/slack", {
+    method: "POST",
+    body,
+    headers: { "content-type": type, ...headers },
+  });
+}
+
+async function signed(body: string | Uint8Array, secret = "s3cret", timestamp = NOW, type?: string) {
+  return request(
+    body as BodyInit,
+    {
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": await slackSignature(body, timestamp, secret),
+    },
+    type,
+  );
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("slack()", () => {
+  it("reproduces and verifies the signature from Slack's documentation (a slash command)", async () => {
+    expect(await slackSignature(DOC.body, DOC.timestamp, DOC.secret)).toBe(DOC.signature);
+    const event = await slack({ secret: DOC.secret, now: docNow }).verify(
+      request(
+        DOC.body,
+        { "x-slack-request-timestamp": String(DOC.timestamp), "x-slack-signature": DOC.signature },
+        "application/x-www-form-urlencoded",
+      ),
+    );
+    expect(event.type).toBe("command./webhook-collect");
+    expect(event.id).toBeUndefined();
+    expect(event.meta.command).toBe("/webhook-collect");
+    expect((event.payload as { user_name: string }).user_name).toBe("roadrunner");
+  });
+
+  it("refuses the documented request when the timestamp is moved by 10 s (bolt-js's case)", async () => {
+    const moved = request(
+      DOC.body,
+      { "x-slack-request-timestamp": String(DOC.timestamp + 10), "x-slack-signature": DOC.signature },
+      "application/x-www-form-urlencoded",
+    );
+    expect(await codeOf(slack({ secret: DOC.secret, now: docNow }).verify(moved))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("names Events API events event.<type> with event_id as the id and retry headers in meta", async () => {
+    const req = await signed(mention);
+    const retried = new Request(req, {
+      headers: {
+        ...Object.fromEntries(req.headers),
+        "x-slack-retry-num": "2",
+        "x-slack-retry-reason": "http_timeout",
+      },
+    });
+    const event = await slack({ secret: "s3cret", now }).verify(retried);
+    expect(event.type).toBe("event.app_mention");
+    expect(event.id).toBe("Ev0LAN670R");
+    expect(event.meta).toMatchObject({ retryNum: 2, retryReason: "http_timeout", teamId: "T061EG9R6" });
+    expect((event.payload as { event: { text: string } }).event.text).toContain("«ça coule»");
+  });
+
+  it("names interactivity payloads interactive.<type>", async () => {
+    const body = `payload=${encodeURIComponent(fixture("block-actions.json").toString("utf8"))}`;
+    const event = await slack({ secret: "s3cret", now }).verify(
+      await signed(body, "s3cret", NOW, "application/x-www-form-urlencoded"),
+    );
+    expect(event.type).toBe("interactive.block_actions");
+    expect((event.payload as { actions: Array<{ value: string }> }).actions[0]!.value).toBe("click_me_123");
+  });
+
+  it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
+    const req = await signed(mention, "old");
+    expect((await slack({ secret: ["new", "old"], now }).verify(req.clone())).type).toBe("event.app_mention");
+    const lookup = vi.fn(async () => ["old"]);
+    await slack({ secret: lookup, now }).verify(req);
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed headers", async () => {
+    const receiver = slack({ secret: "s3cret", now });
+    const good = await signed(mention);
+    const tampered = Buffer.from(mention);
+    tampered[30] = tampered[30]! ^ 1;
+    expect(await codeOf(receiver.verify(request(tampered, Object.fromEntries(good.headers))))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(await signed(mention, "wrong")))).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(receiver.verify(request(mention, { "x-slack-request-timestamp": String(NOW) }))),
+    ).toBe("SIGNATURE_MISSING");
+    const signature = await slackSignature(mention, NOW, "s3cret");
+    expect(await codeOf(receiver.verify(request(mention, { "x-slack-signature": signature })))).toBe(
+      "HEADER_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(mention, { "x-slack-request-timestamp": "soon", "x-slack-signature": signature }),
+        ),
+      ),
+    ).toBe("HEADER_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(mention, {
+            "x-slack-request-timestamp": String(NOW),
+            "x-slack-signature": signature.slice(3),
+          }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(mention, { "x-slack-request-timestamp": String(NOW), "x-slack-signature": "v0=zz" }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses replayed (old) and future timestamps, within a configurable tolerance", async () => {
+    const old = await signed(mention, "s3cret", NOW - 301);
+    expect(await codeOf(slack({ secret: "s3cret", now }).verify(old.clone()))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect(
+      await codeOf(slack({ secret: "s3cret", now }).verify(await signed(mention, "s3cret", NOW + 301))),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect((await slack({ secret: "s3cret", now, toleranceSeconds: 600 }).verify(old)).type).toBe(
+      "event.app_mention",
+    );
+  });
+
+  it("refuses a wrong content type and malformed bodies with coded errors", async () => {
+    const receiver = slack({ secret: "s3cret", now });
+    expect(await codeOf(receiver.verify(await signed(mention, "s3cret", NOW, "text/xml")))).toBe(
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expect(await codeOf(receiver.verify(await signed("{not json")))).toBe("PAYLOAD_INVALID");
+    expect(await codeOf(receiver.verify(await signed('{"type":"event_callback"}')))).toBe("PAYLOAD_INVALID");
+    expect(
+      await codeOf(receiver.verify(await signed("a=1", "s3cret", NOW, "application/x-www-form-urlencoded"))),
+    ).toBe("PAYLOAD_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(await signed("payload=%7Bx", "s3cret", NOW, "application/x-www-form-urlencoded")),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("checks the legacy verification token only when asked to", async () => {
+    const body = JSON.parse(mention.toString("utf8"));
+    const tokenOnly = slack({ verificationToken: "ZZZZZZWSxiZZZ2yIvs3peJ" });
+    expect((await tokenOnly.verify(request(mention, {}))).type).toBe("event.app_mention");
+    const wrong = JSON.stringify({ ...body, token: "nope" });
+    expect(await codeOf(tokenOnly.verify(request(wrong, {})))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(tokenOnly.verify(request(JSON.stringify({ ...body, token: undefined }), {})))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    const both = slack({ secret: "s3cret", verificationToken: "other", now });
+    expect(await codeOf(both.verify(await signed(mention)))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("answers url_verification with the challenge only when the signature is valid", async () => {
+    const receiver = slack({ secret: "s3cret", now });
+    const body = JSON.stringify({
+      token: "t",
+      challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+      type: "url_verification",
+    });
+    const answer = await receiver.handshake!(await toWebhook(await signed(body)));
+    expect(answer?.status).toBe(200);
+    expect(await answer?.text()).toBe("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+    expect(await codeOf(receiver.handshake!(await toWebhook(await signed(body, "wrong"))))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await receiver.handshake!(await toWebhook(await signed(mention)))).toBeUndefined();
+  });
+
+  it("answers ssl_check and url_verification through the router without running handlers", async () => {
+    const hooks = createWebhooks({ receivers: { slack: slack({ secret: "s3cret" }) } });
+    const handler = vi.fn();
+    hooks.on("slack", "*", handler);
+    const ssl = await hooks.handle(
+      await slackTestRequest({ secret: "s3cret", payload: "ssl_check=1&token=x" }),
+    );
+    expect(ssl.status).toBe(200);
+    const check = await hooks.handle(
+      await slackTestRequest({ secret: "s3cret", payload: { type: "url_verification", challenge: "abc" } }),
+    );
+    expect(await check.text()).toBe("abc");
+    const forged = await hooks.handle(
+      await slackTestRequest({ secret: "wrong", payload: { type: "url_verification", challenge: "abc" } }),
+    );
+    expect(forged.status).toBe(401);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses to be created without a secret or token", () => {
+    expect(() => slack({})).toThrow(/secret option is missing/);
+    expect(() => slack({ secret: "" })).toThrow(/secret option is empty/);
+  });
+
+  it("works in the router with typed handlers, and slackTestRequest wraps input.event", async () => {
+    const hooks = createWebhooks({ receivers: { slack: slack({ secret: "s3cret" }) } });
+    const texts: string[] = [];
+    hooks.on("slack", "event.app_mention", (event) => {
+      texts.push(event.payload.event.text);
+    });
+    const response = await hooks.handle(
+      await slackTestRequest({
+        secret: "s3cret",
+        event: "app_mention",
+        payload: { text: "hello", user: "U1" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(texts).toEqual(["hello"]);
+  });
+});
+
+async function toWebhook(request: Request) {
+  const { toWebhookRequest } = await import("@hookwire/core");
+  return toWebhookRequest(request);
+}

@@ -1,0 +1,67 @@
+import { concatBytes, hmacString, type TestRequestInput, testBody, utf8 } from "@hookwire/core";
+
+/**
+ * The `X-Slack-Signature` value Slack sends for a body and timestamp.
+ *
+ * @example
+ * ```ts
+ * await slackSignature(body, 1531420618, "8f742231b10e8888abcd99yyyzzz85a5");
+ * // "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503" for Slack's documented body
+ * ```
+ */
+export async function slackSignature(
+  body: string | Uint8Array,
+  timestamp: number,
+  secret: string,
+): Promise<string> {
+  const bytes = typeof body === "string" ? utf8(body) : body;
+  return `v0=${await hmacString("SHA-256", secret, concatBytes(utf8(`v0:${timestamp}:`), bytes), "hex")}`;
+}
+
+/**
+ * A correctly signed Slack `Request` — for your own tests. An object payload is sent as JSON
+ * (Events API); a string payload is sent as a form body (slash commands, `payload=` interactivity).
+ * `event`, when given and the payload is an object without `type`, wraps it in an `event_callback`
+ * envelope with `event.type = event`.
+ *
+ * @example
+ * ```ts
+ * const request = await slackTestRequest({
+ *   secret: "signing-secret",
+ *   payload: { type: "event_callback", event_id: "Ev1", event: { type: "app_mention", text: "hi" } },
+ * });
+ * ```
+ */
+export async function slackTestRequest(input: TestRequestInput): Promise<Request> {
+  const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
+  let payload = input.payload;
+  if (
+    input.event !== undefined &&
+    typeof payload === "object" &&
+    payload !== null &&
+    !(payload instanceof Uint8Array) &&
+    !("type" in payload)
+  ) {
+    payload = {
+      type: "event_callback",
+      team_id: "T0000000000",
+      api_app_id: "A0000000000",
+      event: { ...(payload as object), type: input.event },
+      event_id: input.id ?? `Ev${crypto.randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
+      event_time: timestamp,
+    };
+  }
+  const body = testBody(payload);
+  const form = typeof input.payload === "string" && !input.payload.trimStart().startsWith("{");
+  return new Request(input.url ?? "https://example.com/webhooks/slack", {
+    method: "POST",
+    body: body as BodyInit,
+    headers: {
+      "content-type": form ? "application/x-www-form-urlencoded" : "application/json",
+      "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": await slackSignature(body, timestamp, input.secret),
+      ...input.headers,
+    },
+  });
+}
