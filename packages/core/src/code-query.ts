@@ -88,3 +88,54 @@ export function verifyBasicAuth(
   }
   if (!matched) throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] Basic authentication failed.`);
 }
+
+/** The shared-secret options of providers that cannot sign: ASP.NET's `code` query secret and/or HTTP Basic. */
+export interface SharedSecretOptions {
+  /** ASP.NET WebHooks' `code` query secret (32–128 characters): the webhook URL ends in `?code=<secret>`. */
+  code?: SecretInput;
+  /** HTTP Basic credentials the provider sends (one pair, or several for rotation). */
+  basicAuth?: { username: string; password: string } | ReadonlyArray<{ username: string; password: string }>;
+}
+
+/**
+ * Check at construction time that at least one shared secret is configured.
+ *
+ * @example
+ * ```ts
+ * assertSharedSecret(options, "@hookwire/kudu");
+ * ```
+ */
+export function assertSharedSecret(options: SharedSecretOptions | undefined, packageName: string): void {
+  if (options?.code === undefined && options?.basicAuth === undefined) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), or { basicAuth: { username, password } }.`,
+    );
+  }
+}
+
+/**
+ * Authenticate a request by every configured shared secret: the `code` query parameter and/or HTTP
+ * Basic credentials, each compared in constant time.
+ *
+ * @example
+ * ```ts
+ * await verifySharedSecret(request, { code: process.env.KUDU_CODE }, "@hookwire/kudu");
+ * ```
+ */
+export async function verifySharedSecret(
+  request: WebhookRequest,
+  options: SharedSecretOptions,
+  packageName: string,
+): Promise<void> {
+  if (options.basicAuth !== undefined) {
+    verifyBasicAuth(
+      request,
+      Array.isArray(options.basicAuth)
+        ? options.basicAuth
+        : [options.basicAuth as { username: string; password: string }],
+      packageName,
+    );
+  }
+  if (options.code !== undefined) await verifyCodeQuery(request, { code: options.code }, packageName);
+}

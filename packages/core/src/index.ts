@@ -7,7 +7,15 @@ export {
   parseJsonObject,
   requireHeader,
 } from "./body.js";
-export { MAX_CODE_LENGTH, MIN_CODE_LENGTH, verifyBasicAuth, verifyCodeQuery } from "./code-query.js";
+export {
+  assertSharedSecret,
+  MAX_CODE_LENGTH,
+  MIN_CODE_LENGTH,
+  type SharedSecretOptions,
+  verifyBasicAuth,
+  verifyCodeQuery,
+  verifySharedSecret,
+} from "./code-query.js";
 export {
   type CryptoBackend,
   cryptoBackend,

@@ -1,0 +1,86 @@
+import {
+  assertMediaType,
+  assertSharedSecret,
+  defineReceiver,
+  parseJsonObject,
+  type Receiver,
+  type SharedSecretOptions,
+  verifySharedSecret,
+  WebhookError,
+} from "@hookwire/core";
+import type { AzureAlertsEvents } from "./events.js";
+
+const PACKAGE = "@hookwire/azure-alerts";
+
+/** Options of {@link azureAlerts}. */
+export interface AzureAlertsOptions extends SharedSecretOptions {
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** The Azure Monitor alerts receiver type. */
+export type AzureAlertsReceiver = Receiver<AzureAlertsEvents, "azure-alerts">;
+
+/**
+ * A receiver for Azure Monitor alerts webhooks.
+ *
+ * Azure Monitor action groups POST alerts as JSON. With the **common alert schema** the event type is
+ * `alert.<monitorCondition>` lower-cased (`alert.fired`, `alert.resolved`) and the id `data.essentials.alertId`;
+ * classic alerts use ASP.NET WebHooks' choice, `context.name` (the rule name), as the type. Azure does not
+ * sign webhooks: the URL carries the `code` secret (action groups can also send HTTP Basic credentials).
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { azureAlerts } from "@hookwire/azure-alerts";
+ *
+ * const hooks = createWebhooks({ receivers: { azure-alerts: azureAlerts({ code: process.env.AZURE_ALERTS_WEBHOOK_CODE! }) } });
+ * hooks.on("azure-alerts", "alert.fired", async (event) => console.log(event.payload));
+ * // webhook URL: https://your.app/webhooks/azure-alerts?code=<the same code>
+ * ```
+ */
+export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
+  assertSharedSecret(options, PACKAGE);
+  return defineReceiver<AzureAlertsEvents, "azure-alerts">({
+    provider: "azure-alerts",
+    packageName: PACKAGE,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    async verify(request) {
+      await verifySharedSecret(request, options, PACKAGE);
+      assertMediaType(request, ["application/json"], PACKAGE);
+      const payload = parseJsonObject<any>(request.body, PACKAGE);
+      if (payload.schemaId === "azureMonitorCommonAlertSchema") {
+        const essentials = payload.data?.essentials;
+        if (typeof essentials?.monitorCondition !== "string") {
+          throw new WebhookError(
+            "PAYLOAD_INVALID",
+            `[${PACKAGE}] A common-schema alert without data.essentials.monitorCondition.`,
+          );
+        }
+        return {
+          type: `alert.${essentials.monitorCondition.toLowerCase()}`,
+          id: typeof essentials.alertId === "string" ? essentials.alertId : undefined,
+          payload,
+          meta: {
+            severity: essentials.severity,
+            signalType: essentials.signalType,
+            alertRule: essentials.alertRule,
+          },
+        };
+      }
+      const type = payload.context?.name;
+      if (typeof type !== "string" || type === "") {
+        throw new WebhookError(
+          "PAYLOAD_INVALID",
+          `[${PACKAGE}] The alert has neither the common alert schema nor a classic context.name.`,
+        );
+      }
+      return {
+        type,
+        id: typeof payload.context?.id === "string" ? payload.context.id : undefined,
+        payload,
+        meta: { status: payload.status },
+      };
+    },
+  });
+}

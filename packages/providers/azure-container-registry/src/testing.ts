@@ -1,0 +1,22 @@
+import { type TestRequestInput, testBody } from "@hookwire/core";
+
+/**
+ * A Azure Container Registry webhook `Request` as the provider sends it, authenticated with the `code` query
+ * secret (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * const request = await azureContainerRegistryTestRequest({ secret: "<32+ character code>", payload: {} });
+ * const response = await hooks.handle(request);
+ * ```
+ */
+export async function azureContainerRegistryTestRequest(input: TestRequestInput): Promise<Request> {
+  const url = new URL(input.url ?? "https://example.com/webhooks/azure-container-registry");
+  url.searchParams.set("code", input.secret);
+  const body = testBody(input.payload);
+  return new Request(url, {
+    method: "POST",
+    body: body as BodyInit,
+    headers: { "content-type": "application/json", ...input.headers },
+  });
+}

@@ -1,0 +1,3 @@
+export type { KuduEvents, KuduNotification } from "./events.js";
+export { type KuduOptions, type KuduReceiver, kudu } from "./receiver.js";
+export { kuduTestRequest } from "./testing.js";

@@ -1,0 +1,10 @@
+export type {
+  MailchimpCampaign,
+  MailchimpCleaned,
+  MailchimpEmailChange,
+  MailchimpEvents,
+  MailchimpMemberEvent,
+} from "./events.js";
+export { formToNested, nestedToForm } from "./form.js";
+export { type MailchimpOptions, type MailchimpReceiver, mailchimp } from "./receiver.js";
+export { mailchimpTestRequest } from "./testing.js";

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it } from "vitest";
+import { mailchimp } from "./receiver.js";
+import { mailchimpTestRequest } from "./testing.js";
+
+const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
+const fixture = readFileSync(new URL("../test/fixtures/subscribe.txt", import.meta.url), "utf8");
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("mailchimp()", () => {
+  const receiver = mailchimp({ code: CODE });
+
+  it("verifies the code and reads the documented payload's type and id", async () => {
+    const event = await receiver.verify(await mailchimpTestRequest({ secret: CODE, payload: fixture }));
+    expect(event.provider).toBe("mailchimp");
+    expect(event.type).toBe("subscribe");
+    expect(event.id).toBeUndefined();
+    expect(event.payload).toMatchObject({
+      data: { email: "api@mailchimp.com", merges: { FNAME: "Mailchimp" } },
+    });
+  });
+
+  it("refuses a wrong or missing code, and a code shorter than 32 characters", async () => {
+    expect(
+      await codeOf(receiver.verify(await mailchimpTestRequest({ secret: `${CODE}x`, payload: fixture }))),
+    ).toBe("SIGNATURE_INVALID");
+    const noCode = new Request("https://example.com/webhooks/mailchimp", {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(await codeOf(receiver.verify(noCode))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(
+        mailchimp({ code: "short" }).verify(
+          await mailchimpTestRequest({ secret: "short", payload: fixture }),
+        ),
+      ),
+    ).toBe("CONFIGURATION_INVALID");
+    expect(() => mailchimp({})).toThrow(/Configure a secret/);
+  });
+
+  it("refuses a wrong content type and a malformed body with coded errors", async () => {
+    const wrongType = await mailchimpTestRequest({
+      secret: CODE,
+      payload: fixture,
+      headers: { "content-type": "text/plain" },
+    });
+    expect(await codeOf(receiver.verify(wrongType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(receiver.verify(await mailchimpTestRequest({ secret: CODE, payload: "%E0%A4%A" }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("answers Mailchimp's GET validation with 200 once the code checks out", async () => {
+    const hooks = createWebhooks({ receivers: { mailchimp: receiver } });
+    const ok = await hooks.handle(new Request(`https://example.com/webhooks/mailchimp?code=${CODE}`));
+    expect(ok.status).toBe(200);
+    const wrong = await hooks.handle(new Request("https://example.com/webhooks/mailchimp?code=nope"));
+    expect(wrong.status).toBe(401);
+  });
+
+  it("works in the router with typed handlers", async () => {
+    const hooks = createWebhooks({ receivers: { mailchimp: receiver } });
+    const seen: string[] = [];
+    hooks.on("mailchimp", "subscribe", (event) => {
+      seen.push(event.type);
+    });
+    const request = await mailchimpTestRequest({
+      secret: CODE,
+      payload: fixture,
+      url: "https://example.com/webhooks/mailchimp",
+    });
+    expect((await hooks.handle(request)).status).toBe(200);
+    expect(seen).toEqual(["subscribe"]);
+  });
+});

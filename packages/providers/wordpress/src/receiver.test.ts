@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it } from "vitest";
+import { wordpress } from "./receiver.js";
+import { wordpressTestRequest } from "./testing.js";
+
+const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
+const fixture = readFileSync(new URL("../test/fixtures/publish-post.txt", import.meta.url), "utf8");
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("wordpress()", () => {
+  const receiver = wordpress({ code: CODE });
+
+  it("verifies the code and reads the documented payload's type and id", async () => {
+    const event = await receiver.verify(await wordpressTestRequest({ secret: CODE, payload: fixture }));
+    expect(event.provider).toBe("wordpress");
+    expect(event.type).toBe("publish_post");
+    expect(event.id).toBe("42");
+    expect(event.payload).toMatchObject({
+      post_title: "Héllo wörld",
+      post_content: "First post\r\nline two",
+    });
+  });
+
+  it("refuses a wrong or missing code, and a code shorter than 32 characters", async () => {
+    expect(
+      await codeOf(receiver.verify(await wordpressTestRequest({ secret: `${CODE}x`, payload: fixture }))),
+    ).toBe("SIGNATURE_INVALID");
+    const noCode = new Request("https://example.com/webhooks/wordpress", {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(await codeOf(receiver.verify(noCode))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(
+        wordpress({ code: "short" }).verify(
+          await wordpressTestRequest({ secret: "short", payload: fixture }),
+        ),
+      ),
+    ).toBe("CONFIGURATION_INVALID");
+    expect(() => wordpress({})).toThrow(/Configure a secret/);
+  });
+
+  it("refuses a wrong content type and a malformed body with coded errors", async () => {
+    const wrongType = await wordpressTestRequest({
+      secret: CODE,
+      payload: fixture,
+      headers: { "content-type": "text/plain" },
+    });
+    expect(await codeOf(receiver.verify(wrongType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(receiver.verify(await wordpressTestRequest({ secret: CODE, payload: "%E0%A4%A" }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("works in the router with typed handlers", async () => {
+    const hooks = createWebhooks({ receivers: { wordpress: receiver } });
+    const seen: string[] = [];
+    hooks.on("wordpress", "publish_post", (event) => {
+      seen.push(event.type);
+    });
+    const request = await wordpressTestRequest({
+      secret: CODE,
+      payload: fixture,
+      url: "https://example.com/webhooks/wordpress",
+    });
+    expect((await hooks.handle(request)).status).toBe(200);
+    expect(seen).toEqual(["publish_post"]);
+  });
+});

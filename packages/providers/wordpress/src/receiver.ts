@@ -1,0 +1,60 @@
+import {
+  assertMediaType,
+  assertSharedSecret,
+  defineReceiver,
+  parseForm,
+  type Receiver,
+  type SharedSecretOptions,
+  verifySharedSecret,
+  WebhookError,
+} from "@hookwire/core";
+import type { WordPressEvents } from "./events.js";
+import { formToNested } from "./form.js";
+
+const PACKAGE = "@hookwire/wordpress";
+
+/** Options of {@link wordpress}. */
+export interface WordPressOptions extends SharedSecretOptions {
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** The WordPress.com / Jetpack receiver type. */
+export type WordPressReceiver = Receiver<WordPressEvents, "wordpress">;
+
+/**
+ * A receiver for WordPress.com / Jetpack webhooks.
+ *
+ * WordPress.com and Jetpack sites POST form-encoded notifications (Settings → Webhooks). They are not signed:
+ * the URL carries the `code` secret. The event type is the form field `hook` (`publish_post`,
+ * `comment_post`…), the id the post or comment id.
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { wordpress } from "@hookwire/wordpress";
+ *
+ * const hooks = createWebhooks({ receivers: { wordpress: wordpress({ code: process.env.WORDPRESS_WEBHOOK_CODE! }) } });
+ * hooks.on("wordpress", "publish_post", async (event) => console.log(event.payload));
+ * // webhook URL: https://your.app/webhooks/wordpress?code=<the same code>
+ * ```
+ */
+export function wordpress(options: WordPressOptions): WordPressReceiver {
+  assertSharedSecret(options, PACKAGE);
+  return defineReceiver<WordPressEvents, "wordpress">({
+    provider: "wordpress",
+    packageName: PACKAGE,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    async verify(request) {
+      await verifySharedSecret(request, options, PACKAGE);
+      assertMediaType(request, ["application/x-www-form-urlencoded"], PACKAGE);
+      const payload = formToNested(parseForm(request.body));
+      const type = payload.hook;
+      if (typeof type !== "string" || type === "") {
+        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "hook".`);
+      }
+      const id = payload.ID ?? payload.comment_ID ?? payload.comment_id;
+      return { type, id: typeof id === "string" ? id : undefined, payload };
+    },
+  });
+}
