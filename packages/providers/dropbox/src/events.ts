@@ -1,0 +1,43 @@
+/**
+ * A Dropbox notification for user apps: the accounts whose files changed (call
+ * `files/list_folder/continue` for each), and the legacy numeric user ids of the v1 `delta` API.
+ *
+ * @example
+ * ```ts
+ * hooks.on("dropbox", "list_folder", (event) => event.payload.list_folder.accounts);
+ * ```
+ */
+export interface DropboxNotification {
+  list_folder: { accounts: string[] };
+  /** Sent alongside `list_folder` by Dropbox for apps built on the retired v1 API. */
+  delta?: { users: number[] };
+}
+
+/**
+ * The legacy notification, as the v1 API (and ASP.NET WebHooks) knew it: numeric user ids only.
+ *
+ * @example
+ * ```ts
+ * hooks.on("dropbox", "delta", (event) => event.payload.delta.users);
+ * ```
+ */
+export interface DropboxDeltaNotification {
+  delta: { users: number[] };
+}
+
+/**
+ * Dropbox's notifications by Hookwire name: `list_folder` when the body has `list_folder.accounts`
+ * (every current notification), `delta` when it only has the older `delta.users`.
+ *
+ * @example
+ * ```ts
+ * type Changed = DropboxEvents["list_folder"]["list_folder"]["accounts"]; // string[]
+ * ```
+ */
+export type DropboxEvents = {
+  list_folder: DropboxNotification;
+  delta: DropboxDeltaNotification;
+};
+
+/** A Dropbox event name Hookwire knows. */
+export type DropboxEventName = keyof DropboxEvents & string;

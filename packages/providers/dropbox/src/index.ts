@@ -1,0 +1,8 @@
+export type {
+  DropboxDeltaNotification,
+  DropboxEventName,
+  DropboxEvents,
+  DropboxNotification,
+} from "./events.js";
+export { type DropboxOptions, type DropboxReceiver, dropbox } from "./receiver.js";
+export { dropboxSignature, dropboxTestRequest } from "./testing.js";

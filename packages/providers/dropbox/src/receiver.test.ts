@@ -1,0 +1,149 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks, toWebhookRequest, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { dropbox } from "./receiver.js";
+import { dropboxSignature, dropboxTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/notification.json", import.meta.url));
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/dropbox", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("dropbox()", () => {
+  it("signs like an independent HMAC-SHA256 and verifies the documented notification", async () => {
+    const signature = await dropboxSignature(fixture, "app-secret");
+    expect(signature).toBe(createHmac("sha256", "app-secret").update(fixture).digest("hex"));
+    const event = await dropbox({ secret: "app-secret" }).verify(
+      request(fixture, { "x-dropbox-signature": signature }),
+    );
+    expect(event.type).toBe("list_folder");
+    expect(event.provider).toBe("dropbox");
+    expect(event.meta.accounts).toEqual([
+      "dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc",
+      "dbid:AAHbw-yD3RWnAX71LS1iYHUw6Ztz2eo8cQg",
+    ]);
+    expect(event.meta.users).toEqual([12345, 23456]);
+  });
+
+  it("names an older body with only delta.users `delta`", async () => {
+    const body = JSON.stringify({ delta: { users: [42] } });
+    const event = await dropbox({ secret: "s" }).verify(
+      request(body, { "x-dropbox-signature": await dropboxSignature(body, "s") }),
+    );
+    expect(event.type).toBe("delta");
+    expect(event.meta.users).toEqual([42]);
+  });
+
+  it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
+    const signature = await dropboxSignature(fixture, "old");
+    expect(
+      (
+        await dropbox({ secret: ["new", "old"] }).verify(
+          request(fixture, { "x-dropbox-signature": signature }),
+        )
+      ).type,
+    ).toBe("list_folder");
+    const lookup = vi.fn(() => "old");
+    await dropbox({ secret: lookup }).verify(request(fixture, { "x-dropbox-signature": signature }));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed signatures", async () => {
+    const receiver = dropbox({ secret: "app-secret" });
+    const signature = await dropboxSignature(fixture, "app-secret");
+    const tampered = Buffer.from(fixture);
+    tampered[40] = tampered[40]! ^ 1;
+    expect(await codeOf(receiver.verify(request(tampered, { "x-dropbox-signature": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(fixture, { "x-dropbox-signature": await dropboxSignature(fixture, "wrong") }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-dropbox-signature": "not-hex" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-dropbox-signature": signature.slice(0, 62) }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a wrong content type and malformed bodies after a valid signature", async () => {
+    const receiver = dropbox({ secret: "s" });
+    const sign = async (body: string) => ({ "x-dropbox-signature": await dropboxSignature(body, "s") });
+    const text = new Request("https://example.com/webhooks/dropbox", {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "text/plain", "x-dropbox-signature": await dropboxSignature(fixture, "s") },
+    });
+    expect(await codeOf(receiver.verify(text))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(await codeOf(receiver.verify(request("{oops", await sign("{oops"))))).toBe("PAYLOAD_INVALID");
+    expect(await codeOf(receiver.verify(request("[]", await sign("[]"))))).toBe("PAYLOAD_INVALID");
+    expect(await codeOf(receiver.verify(request('{"other":1}', await sign('{"other":1}'))))).toBe(
+      "PAYLOAD_INVALID",
+    );
+  });
+
+  it("answers the GET challenge as text/plain with nosniff, and refuses a GET without one", async () => {
+    const receiver = dropbox({ secret: "s" });
+    const answer = await receiver.handshake!(
+      await toWebhookRequest(new Request("https://example.com/webhooks/dropbox?challenge=<b>x</b>")),
+    );
+    expect(answer?.status).toBe(200);
+    expect(await answer?.text()).toBe("<b>x</b>");
+    expect(answer?.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(answer?.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(
+      await codeOf(
+        receiver.handshake!(await toWebhookRequest(new Request("https://example.com/webhooks/dropbox"))),
+      ),
+    ).toBe("HANDSHAKE_FAILED");
+  });
+
+  it("refuses to be created without a secret", () => {
+    expect(() => dropbox({ secret: "" })).toThrow(/secret option is missing/);
+  });
+
+  it("works in the router: challenge without handlers, typed notification handler", async () => {
+    const hooks = createWebhooks({ receivers: { dropbox: dropbox({ secret: "s" }) } });
+    const accounts: string[] = [];
+    hooks.on("dropbox", "list_folder", (event) => {
+      accounts.push(...event.payload.list_folder.accounts);
+    });
+    const challenge = await hooks.handle(
+      new Request("https://example.com/webhooks/dropbox?challenge=abc123"),
+    );
+    expect(await challenge.text()).toBe("abc123");
+    expect(accounts).toEqual([]);
+    const response = await hooks.handle(
+      await dropboxTestRequest({ secret: "s", payload: { list_folder: { accounts: ["dbid:1"] } } }),
+    );
+    expect(response.status).toBe(200);
+    expect(accounts).toEqual(["dbid:1"]);
+    const forged = await hooks.handle(
+      await dropboxTestRequest({ secret: "x", payload: { list_folder: { accounts: ["dbid:2"] } } }),
+    );
+    expect(forged.status).toBe(401);
+    expect(accounts).toEqual(["dbid:1"]);
+  });
+});
