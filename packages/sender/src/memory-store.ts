@@ -102,7 +102,13 @@ export function memoryStore(): Store {
       const { now, leaseMs } = options;
       const due = withinAllowance(
         [...deliveries.values()]
-          .filter((d) => d.status === "pending" && (d.nextAttemptAt ?? 0) <= now && d.leaseUntil <= now)
+          .filter(
+            (d) =>
+              d.status === "pending" &&
+              (d.nextAttemptAt ?? 0) <= now &&
+              d.leaseUntil <= now &&
+              subscriptions.get(d.subscriptionId)?.status !== "paused",
+          )
           .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || (a.id < b.id ? -1 : 1)),
         options,
       );
@@ -113,6 +119,11 @@ export function memoryStore(): Store {
         if (!subscription || !event) {
           d.status = "failed";
           d.lastError = "subscription deleted";
+          continue;
+        }
+        if (subscription.status === "disabled") {
+          d.status = "failed";
+          d.lastError = "subscription disabled";
           continue;
         }
         d.leaseToken = `lease-${++tokens}`;

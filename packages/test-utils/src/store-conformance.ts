@@ -279,5 +279,29 @@ export function runStoreConformance(harness: StoreHarness): void {
       ).filter((l) => l.delivery.owner === owner);
       expect(leased.map((l) => l.subscription.id)).toEqual([idle.id]);
     });
+
+    it("holds deliveries of a paused subscription until it resumes, and fails those of a disabled one", async () => {
+      const owner = `hold-${newId("o")}`;
+      const held = subscription(owner, ["*"]);
+      const gone = subscription(owner, ["*"]);
+      await store.insertSubscription(held);
+      await store.insertSubscription(gone);
+      await publishTo(store, event(owner, "g.h"));
+      await store.updateSubscription({ ...held, status: "paused" });
+      await store.updateSubscription({ ...gone, status: "disabled", disabledReason: "gone" });
+      const mine = async () =>
+        (await store.lease({ now: Date.now() + 1, limit: 1_000, leaseMs: 60_000 })).filter(
+          (l) => l.delivery.owner === owner,
+        );
+      expect(await mine()).toHaveLength(0);
+      const deliveries = await store.listDeliveries({ owner, limit: 10 });
+      const bySubscription = new Map(deliveries.map((d) => [d.subscriptionId, d]));
+      expect(bySubscription.get(held.id)?.status).toBe("pending");
+      expect(bySubscription.get(gone.id)?.status).toBe("failed");
+      expect(bySubscription.get(gone.id)?.lastError).toBe("subscription disabled");
+      await store.updateSubscription({ ...held, status: "active" });
+      const resumed = await mine();
+      expect(resumed.map((l) => l.subscription.id)).toEqual([held.id]);
+    });
   });
 }

@@ -310,8 +310,10 @@ export function postgresStore(
         for (let round = 0; round < 4 && chosen.length < leaseOptions.limit; round++) {
           const want = leaseOptions.limit - chosen.length;
           const { rows } = await client.query(
-            `SELECT * FROM ${s}.deliveries WHERE status = 'pending' AND next_attempt_at <= $1 AND lease_until <= $1
-             AND id <> ALL($3::text[]) ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            `SELECT d.* FROM ${s}.deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
+             AND d.id <> ALL($3::text[])
+             AND NOT EXISTS (SELECT 1 FROM ${s}.subscriptions p WHERE p.id = d.subscription_id AND p.status = 'paused')
+             ORDER BY d.next_attempt_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
             [leaseOptions.now, want, seen],
           );
           if (rows.length === 0) break;
@@ -347,11 +349,16 @@ export function postgresStore(
         const eventByKey = new Map(events.rows.map((r: Row) => [`${r.owner}\u0000${r.id}`, r]));
         const leased: LeasedDelivery[] = [];
         const orphans: string[] = [];
+        const disabled: string[] = [];
         chosen.forEach((delivery, i) => {
           const subscription = subById.get(delivery.subscriptionId);
           const e = eventByKey.get(`${delivery.owner}\u0000${delivery.eventId}`);
           if (!subscription || !e) {
             orphans.push(delivery.id);
+            return;
+          }
+          if (subscription.status === "disabled") {
+            disabled.push(delivery.id);
             return;
           }
           leased.push({
@@ -371,6 +378,12 @@ export function postgresStore(
           await client.query(
             `UPDATE ${s}.deliveries SET status = 'failed', last_error = 'subscription deleted', lease_until = 0 WHERE id = ANY($1::text[])`,
             [orphans],
+          );
+        }
+        if (disabled.length > 0) {
+          await client.query(
+            `UPDATE ${s}.deliveries SET status = 'failed', last_error = 'subscription disabled', lease_until = 0 WHERE id = ANY($1::text[])`,
+            [disabled],
           );
         }
         return leased;

@@ -153,11 +153,13 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?)`,
       ),
       due: db.prepare(
-        "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ? ORDER BY next_attempt_at, id LIMIT ?",
+        `SELECT d.* FROM deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.lease_until <= ?
+         AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status = 'paused')
+         ORDER BY d.next_attempt_at, d.id LIMIT ?`,
       ),
       takeLease: db.prepare("UPDATE deliveries SET lease_token = ?, lease_until = ? WHERE id = ?"),
       orphan: db.prepare(
-        "UPDATE deliveries SET status = 'failed', last_error = 'subscription deleted', lease_until = 0 WHERE id = ?",
+        "UPDATE deliveries SET status = 'failed', last_error = ?, lease_until = 0 WHERE id = ?",
       ),
       complete: db.prepare(
         `UPDATE deliveries SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ?, last_status = ?, updated_at = ?, lease_token = NULL, lease_until = 0
@@ -216,7 +218,11 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       const subscriptionRow = q().getSubscription.get(delivery.subscriptionId) as Row | undefined;
       const eventRow = q().getEvent.get(delivery.owner, delivery.eventId) as Row | undefined;
       if (!subscriptionRow || !eventRow) {
-        q().orphan.run(delivery.id);
+        q().orphan.run("subscription deleted", delivery.id);
+        continue;
+      }
+      if (subscriptionRow.status === "disabled") {
+        q().orphan.run("subscription disabled", delivery.id);
         continue;
       }
       const leaseToken = randomUUID();
