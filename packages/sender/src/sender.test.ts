@@ -336,6 +336,63 @@ describe("createSender", () => {
     expect(await codeOf(s.publish({ type: "", data: {} }))).toBe("VALIDATION_FAILED");
   });
 
+  it("accepts http URLs with requireHttps: false (as with allowHttp), and refuses them by default", async () => {
+    const strict = createSender({ store: memoryStore() });
+    expect(await codeOf(strict.subscriptions.create({ url: "http://x.example", eventTypes: ["*"] }))).toBe(
+      "URL_INVALID",
+    );
+    const lax = createSender({ store: memoryStore(), requireHttps: false });
+    expect(await codeOf(lax.subscriptions.create({ url: "http://x.example", eventTypes: ["*"] }))).toBe("OK");
+    const explicit = createSender({ store: memoryStore(), requireHttps: true });
+    expect(await codeOf(explicit.subscriptions.create({ url: "http://x.example", eventTypes: ["*"] }))).toBe(
+      "URL_INVALID",
+    );
+  });
+
+  it("holds deliveries while a subscription is paused, and reports every state change to observers", async () => {
+    const { url, received } = await receiver([500]);
+    const s = sender();
+    const seen: string[] = [];
+    s.on("subscription.created", ({ subscription }) => seen.push(`created:${subscription.status}`));
+    s.on("subscription.updated", ({ subscription }) => {
+      expect(subscription).not.toHaveProperty("secret");
+      seen.push(`updated:${subscription.status}`);
+    });
+    s.on("subscription.disabled", ({ reason }) => seen.push(`disabled:${reason}`));
+    s.on("subscription.deleted", () => seen.push("deleted"));
+    s.on("delivery.attempt_failed", () => seen.push("attempt_failed"));
+    s.on("delivery.succeeded", () => seen.push("succeeded"));
+    s.on("delivery.requeued", () => seen.push("requeued"));
+    const sub = await s.subscriptions.create({ url, eventTypes: ["*"] });
+    await s.publish({ type: "a.b", data: {} });
+    await s.subscriptions.pause(sub.id);
+    expect(await s.drain()).toBe(0);
+    expect(received).toHaveLength(0);
+    expect((await s.deliveries.counts()).pending).toBe(1);
+    await s.subscriptions.resume(sub.id);
+    await drainUntilQuiet(s);
+    expect(received).toHaveLength(2);
+    const [delivery] = (await s.deliveries.list()).items;
+    expect(delivery!.status).toBe("delivered");
+    await s.deliveries.retry(delivery!.id);
+    await s.subscriptions.update(sub.id, { status: "disabled" });
+    expect(await s.drain()).toBe(0);
+    expect(received).toHaveLength(2);
+    expect((await s.deliveries.get(delivery!.id)).status).toBe("failed");
+    await s.subscriptions.delete(sub.id);
+    expect(seen).toEqual([
+      "created:active",
+      "updated:paused",
+      "updated:active",
+      "attempt_failed",
+      "succeeded",
+      "requeued",
+      "updated:disabled",
+      "disabled:manual",
+      "deleted",
+    ]);
+  });
+
   it("verifies a new endpoint by echo when asked (ASP.NET style)", async () => {
     const { url } = await receiver([(res) => res.end("not it")]);
     const s = sender();

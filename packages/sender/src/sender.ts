@@ -40,6 +40,8 @@ export interface SenderOptions {
   allowPrivateNetwork?: boolean;
   /** Accept `http://` subscription URLs (default false: https only). */
   allowHttp?: boolean;
+  /** The same switch said the other way round: `requireHttps: false` accepts `http://` URLs (default true). */
+  requireHttps?: boolean;
   /** `standard-webhooks` (default) or ASP.NET WebHooks' `ms-signature`. */
   signatureFormat?: "standard-webhooks" | "ms-signature";
   /** Encrypt subscription secrets at rest (AES-256-GCM); several keys: the first encrypts, all decrypt. */
@@ -179,6 +181,7 @@ export function createSender(options: SenderOptions): HookwireSender {
   const disableAfterMs = options.disableAfterMs ?? 5 * 24 * 3600_000;
   const secretGraceMs = options.secretGraceMs ?? 24 * 3600_000;
   const allowPrivateNetwork = options.allowPrivateNetwork ?? false;
+  const allowHttp = options.allowHttp ?? options.requireHttps === false;
   const box =
     options.secretEncryptionKey === undefined ? undefined : new SecretBox(options.secretEncryptionKey);
   const http: HttpClient = createHttpClient({
@@ -210,6 +213,11 @@ export function createSender(options: SenderOptions): HookwireSender {
     return { ...rest, secret: open(secrets[0]!.secret) };
   }
 
+  function withoutSecret(subscription: Subscription): Omit<Subscription, "secret"> {
+    const { secret: _s, ...rest } = subscription;
+    return rest;
+  }
+
   function validateUrl(url: string): void {
     let parsed: URL;
     try {
@@ -220,7 +228,7 @@ export function createSender(options: SenderOptions): HookwireSender {
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
       throw new WebhookError("URL_INVALID", `[${PACKAGE}] Only http and https URLs can receive webhooks.`);
     }
-    if (parsed.protocol === "http:" && !options.allowHttp) {
+    if (parsed.protocol === "http:" && !allowHttp) {
       throw new WebhookError(
         "URL_INVALID",
         `[${PACKAGE}] The URL must use https. Set allowHttp to accept http URLs (development).`,
@@ -296,7 +304,7 @@ export function createSender(options: SenderOptions): HookwireSender {
     subscription.status = "disabled";
     subscription.disabledReason = reason;
     const saved = await save(subscription);
-    emit("subscription.disabled", { subscription: saved, reason });
+    emit("subscription.disabled", { subscription: withoutSecret(saved), reason });
   }
 
   function activeSecrets(subscription: StoredSubscription, at: number): string[] {
@@ -494,7 +502,9 @@ export function createSender(options: SenderOptions): HookwireSender {
           updatedAt: at,
         };
         await store.insertSubscription(stored);
-        return toPublic(stored);
+        const created = toPublic(stored);
+        emit("subscription.created", { subscription: withoutSecret(created) });
+        return created;
       },
       async get(id, scope) {
         return toPublic(await load(id, scope));
@@ -522,18 +532,26 @@ export function createSender(options: SenderOptions): HookwireSender {
         if (patch.headers !== undefined) subscription.headers = validateHeaders(patch.headers);
         if (patch.metadata !== undefined) subscription.metadata = patch.metadata;
         if (patch.description !== undefined) subscription.description = String(patch.description);
+        const disabling = patch.status === "disabled" && subscription.status !== "disabled";
         if (patch.status !== undefined) {
           if (!["active", "paused", "disabled"].includes(patch.status))
             throw invalid("status is active, paused or disabled.");
-          subscription.status = patch.status;
-          subscription.disabledReason = patch.status === "disabled" ? "manual" : null;
+          if (patch.status !== subscription.status) {
+            subscription.status = patch.status;
+            subscription.disabledReason = patch.status === "disabled" ? "manual" : null;
+          }
           if (patch.status === "active") subscription.failingSince = null;
         }
-        return save(subscription);
+        const saved = await save(subscription);
+        emit("subscription.updated", { subscription: withoutSecret(saved) });
+        if (disabling)
+          emit("subscription.disabled", { subscription: withoutSecret(saved), reason: "manual" });
+        return saved;
       },
       async delete(id, scope) {
         await ready();
         if (!(await store.deleteSubscription(id, scope?.owner))) throw notFound("subscription", id);
+        emit("subscription.deleted", { id, owner: scope?.owner });
       },
       async pause(id, scope) {
         return sender.subscriptions.update(id, { status: "paused" }, scope);
@@ -556,7 +574,9 @@ export function createSender(options: SenderOptions): HookwireSender {
             }))
             .filter((s) => s.expiresAt > at),
         ];
-        return save(subscription);
+        const saved = await save(subscription);
+        emit("subscription.updated", { subscription: withoutSecret(saved) });
+        return saved;
       },
     },
 
@@ -629,6 +649,7 @@ export function createSender(options: SenderOptions): HookwireSender {
           throw new WebhookError("CONFLICT", `[${PACKAGE}] Delivery ${id} is already pending.`);
         const requeued = await store.requeue(id, scope.owner, now());
         if (!requeued) throw notFound("delivery", id);
+        emit("delivery.requeued", { delivery: requeued });
         return requeued;
       },
       async counts(scope = {}) {

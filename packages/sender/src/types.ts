@@ -206,12 +206,34 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Everything the sender can tell the application about, through `sender.on(...)`. */
+/**
+ * Everything the sender can tell the application about, through `sender.on(...)`: every state change of
+ * a delivery or a subscription. Payloads never carry secrets.
+ *
+ * @example
+ * ```ts
+ * sender.on("delivery.failed", ({ delivery }) => alert(`dead letter: ${delivery.id}`));
+ * sender.on("subscription.disabled", ({ subscription, reason }) => notifyCustomer(subscription.owner, reason));
+ * ```
+ */
 export interface SenderEvents {
+  /** A 2xx answer: the delivery is `delivered`. */
   "delivery.succeeded": { delivery: Delivery; attempt: Attempt };
+  /** A failed attempt with another one scheduled at `nextAttemptAt`. */
   "delivery.attempt_failed": { delivery: Delivery; attempt: Attempt; nextAttemptAt: number };
+  /** The schedule is exhausted (or the endpoint answered 410): the delivery is `failed` (dead letter). */
   "delivery.failed": { delivery: Delivery; attempt: Attempt };
-  "subscription.disabled": { subscription: Subscription; reason: "gone" | "failing" | "manual" };
+  /** A delivery was made pending again by `deliveries.retry`. */
+  "delivery.requeued": { delivery: Delivery };
+  /** Disabled by a 410 (`gone`), by failing longer than `disableAfterMs` (`failing`), or by an update (`manual`). */
+  "subscription.disabled": {
+    subscription: Omit<Subscription, "secret">;
+    reason: "gone" | "failing" | "manual";
+  };
+  "subscription.created": { subscription: Omit<Subscription, "secret"> };
+  /** Any change through `update`, `pause`, `resume` or `rotateSecret`. */
+  "subscription.updated": { subscription: Omit<Subscription, "secret"> };
+  "subscription.deleted": { id: string; owner: string | undefined };
   "event.published": { event: StoredEvent; deliveries: number };
 }
 
