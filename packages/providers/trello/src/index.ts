@@ -1,0 +1,11 @@
+export type {
+  TrelloActionData,
+  TrelloActionType,
+  TrelloEventName,
+  TrelloEvents,
+  TrelloMember,
+  TrelloRef,
+  TrelloWebhookPayload,
+} from "./events.js";
+export { type TrelloOptions, type TrelloReceiver, trello } from "./receiver.js";
+export { trelloSignature, trelloTestRequest } from "./testing.js";

@@ -1,0 +1,165 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks, toWebhookRequest, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { trello } from "./receiver.js";
+import { trelloSignature, trelloTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/create-card.json", import.meta.url));
+const URL_AT_APP = "https://example.com/webhooks/trello";
+
+function request(body: BodyInit, headers: Record<string, string>, url = URL_AT_APP): Request {
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("trello()", () => {
+  it("signs body + callback URL like an independent HMAC-SHA1 and verifies a createCard action", async () => {
+    const signature = await trelloSignature(fixture, URL_AT_APP, "app-secret");
+    expect(signature).toBe(
+      createHmac("sha1", "app-secret")
+        .update(Buffer.concat([fixture, Buffer.from(URL_AT_APP)]))
+        .digest("base64"),
+    );
+    const event = await trello({ secret: "app-secret" }).verify(
+      request(fixture, { "x-trello-webhook": signature }),
+    );
+    expect(event.type).toBe("createCard");
+    expect(event.id).toBe("5f4d8e5a3c7a0b1d2e3f4a5b");
+    expect(event.meta).toEqual({
+      modelId: "5a4ba3ee4c2f8a2f1a1b4f26",
+      webhookId: "5f4d8e1f9b2c3d4e5f6a7b8c",
+    });
+    expect(
+      (event.payload as { action: { data: { card: { name: string } } } }).action.data.card.name,
+    ).toContain("✓");
+  });
+
+  it("accepts URL-safe base64, as ASP.NET WebHooks did", async () => {
+    const signature = await trelloSignature(fixture, URL_AT_APP, "app-secret");
+    const urlSafe = signature.replace(/\+/g, "-").replace(/\//g, "_");
+    expect(
+      (await trello({ secret: "app-secret" }).verify(request(fixture, { "x-trello-webhook": urlSafe }))).type,
+    ).toBe("createCard");
+  });
+
+  it("uses callbackUrl (string or function) instead of the request URL, e.g. behind a proxy", async () => {
+    const registered = "https://public.example.org/hooks/trello";
+    const signature = await trelloSignature(fixture, registered, "app-secret");
+    const internal = request(
+      fixture,
+      { "x-trello-webhook": signature },
+      "http://10.0.0.5:3000/webhooks/trello",
+    );
+    expect(await codeOf(trello({ secret: "app-secret" }).verify(internal.clone()))).toBe("SIGNATURE_INVALID");
+    expect(
+      (await trello({ secret: "app-secret", callbackUrl: registered }).verify(internal.clone())).type,
+    ).toBe("createCard");
+    const fromRequest = vi.fn(async () => registered);
+    await trello({ secret: "app-secret", callbackUrl: fromRequest }).verify(internal);
+    expect(fromRequest).toHaveBeenCalledOnce();
+    expect(() => trello({ secret: "s", callbackUrl: "/webhooks/trello" })).toThrow(/not an absolute URL/);
+  });
+
+  it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
+    const signature = await trelloSignature(fixture, URL_AT_APP, "old");
+    expect(
+      (await trello({ secret: ["new", "old"] }).verify(request(fixture, { "x-trello-webhook": signature })))
+        .type,
+    ).toBe("createCard");
+    const lookup = vi.fn(() => ["old"]);
+    await trello({ secret: lookup }).verify(request(fixture, { "x-trello-webhook": signature }));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed signatures", async () => {
+    const receiver = trello({ secret: "app-secret" });
+    const signature = await trelloSignature(fixture, URL_AT_APP, "app-secret");
+    const tampered = Buffer.from(fixture);
+    tampered[50] = tampered[50]! ^ 1;
+    expect(await codeOf(receiver.verify(request(tampered, { "x-trello-webhook": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(fixture, { "x-trello-webhook": await trelloSignature(fixture, URL_AT_APP, "wrong") }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-trello-webhook": "!!not base64!!" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("refuses a wrong content type and malformed bodies after a valid signature", async () => {
+    const receiver = trello({ secret: "s" });
+    const sign = async (body: string) => ({
+      "x-trello-webhook": await trelloSignature(body, URL_AT_APP, "s"),
+    });
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(fixture, { ...(await sign(fixture.toString())), "content-type": "text/xml" }),
+        ),
+      ),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(await codeOf(receiver.verify(request("{bad", await sign("{bad"))))).toBe("PAYLOAD_INVALID");
+    expect(await codeOf(receiver.verify(request('{"action":{}}', await sign('{"action":{}}'))))).toBe(
+      "PAYLOAD_INVALID",
+    );
+  });
+
+  it("answers Trello's HEAD check with 200 and nothing else", async () => {
+    const receiver = trello({ secret: "s" });
+    const head = await receiver.handshake!(
+      await toWebhookRequest(new Request(URL_AT_APP, { method: "HEAD" })),
+    );
+    expect(head?.status).toBe(200);
+    expect(await receiver.handshake!(await toWebhookRequest(request(fixture, {})))).toBeUndefined();
+  });
+
+  it("refuses to be created without a secret", () => {
+    expect(() => trello({ secret: [] })).toThrow(/secret option is missing/);
+  });
+
+  it("works in the router: HEAD without handlers, typed handlers, forged requests refused", async () => {
+    const hooks = createWebhooks({ receivers: { trello: trello({ secret: "s" }) } });
+    const names: string[] = [];
+    hooks.on("trello", "createCard", (event) => {
+      names.push(event.payload.action.data.card?.name ?? "");
+    });
+    expect((await hooks.handle(new Request(URL_AT_APP, { method: "HEAD" }))).status).toBe(200);
+    const ok = await hooks.handle(
+      await trelloTestRequest({
+        secret: "s",
+        event: "createCard",
+        payload: { card: { id: "c1", name: "Hello" } },
+      }),
+    );
+    expect(ok.status).toBe(200);
+    const forged = await hooks.handle(
+      await trelloTestRequest({
+        secret: "x",
+        event: "createCard",
+        payload: { card: { id: "c2", name: "Evil" } },
+      }),
+    );
+    expect(forged.status).toBe(401);
+    expect(names).toEqual(["Hello"]);
+  });
+});

@@ -1,0 +1,123 @@
+import {
+  assertMediaType,
+  assertSecretOption,
+  concatBytes,
+  defineReceiver,
+  parseJsonObject,
+  type Receiver,
+  resolveSecrets,
+  type SecretInput,
+  utf8,
+  verifyHmac,
+  WebhookError,
+  type WebhookRequest,
+} from "@hookwire/core";
+import type { TrelloEvents } from "./events.js";
+
+const PACKAGE = "@hookwire/trello";
+
+/** Options of {@link trello}. */
+export interface TrelloOptions {
+  /**
+   * The secret of the Trello Power-Up / API key that created the webhook (trello.com/app-key →
+   * Secret); a list accepts any of them; a function looks it up per request.
+   */
+  secret: SecretInput;
+  /**
+   * The `callbackURL` exactly as it was registered with Trello: it is part of the signed content.
+   * Default: the URL the request arrived at — behind a proxy or load balancer that changes the
+   * scheme, host, port or path, set it (a string, or a function of the request).
+   */
+  callbackUrl?: string | ((request: WebhookRequest) => string | Promise<string>);
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** The Trello receiver type. */
+export type TrelloReceiver = Receiver<TrelloEvents, "trello">;
+
+/**
+ * A receiver for Trello webhooks.
+ *
+ * Verifies `X-Trello-Webhook` (base64 HMAC-SHA1 of the raw body followed by the callback URL, under
+ * the app secret) against every configured secret; answers Trello's `HEAD` check at creation with
+ * 200. The type is the body's `action.type` (`createCard`, `updateCard`…), the id `action.id`.
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { trello } from "@hookwire/trello";
+ *
+ * const hooks = createWebhooks({
+ *   receivers: {
+ *     trello: trello({ secret: process.env.TRELLO_SECRET!, callbackUrl: "https://your.app/webhooks/trello" }),
+ *   },
+ * });
+ * hooks.on("trello", "createCard", (event) => console.log(event.payload.action.data.card?.name));
+ * ```
+ */
+export function trello(options: TrelloOptions): TrelloReceiver {
+  assertSecretOption(options?.secret, PACKAGE);
+  if (options.callbackUrl !== undefined && typeof options.callbackUrl !== "function") {
+    try {
+      new URL(options.callbackUrl);
+    } catch {
+      throw new WebhookError(
+        "CONFIGURATION_INVALID",
+        `[${PACKAGE}] The callbackUrl option is not an absolute URL. Pass the callbackURL exactly as registered with Trello.`,
+      );
+    }
+  }
+  return defineReceiver<TrelloEvents, "trello">({
+    provider: "trello",
+    packageName: PACKAGE,
+    handshakeMethods: ["HEAD"],
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    handshake(request) {
+      return request.method === "HEAD" ? new Response(null, { status: 200 }) : undefined;
+    },
+    async verify(request) {
+      const signature = request.headers.get("x-trello-webhook");
+      if (signature === null || signature.trim() === "") {
+        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Trello-Webhook header is missing.`);
+      }
+      const secrets = await resolveSecrets(options.secret, request, PACKAGE);
+      const callbackUrl =
+        options.callbackUrl === undefined
+          ? request.url
+          : typeof options.callbackUrl === "string"
+            ? options.callbackUrl
+            : await options.callbackUrl(request);
+      const signed = concatBytes(request.body, utf8(callbackUrl));
+      // base64, or URL-safe base64 as ASP.NET WebHooks also accepted.
+      if ((await verifyHmac("SHA-1", secrets, signed, signature, "base64")) < 0) {
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${PACKAGE}] The signature does not match the body and callback URL "${callbackUrl}". If a proxy changes the URL, set the callbackUrl option to the URL registered with Trello.`,
+        );
+      }
+      assertMediaType(request, ["application/json"], PACKAGE);
+      const payload = parseJsonObject(request.body, PACKAGE);
+      const action = payload.action as { type?: unknown; id?: unknown } | undefined;
+      if (
+        typeof action !== "object" ||
+        action === null ||
+        typeof action.type !== "string" ||
+        action.type === ""
+      ) {
+        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no action.type.`);
+      }
+      const model = payload.model as { id?: unknown } | undefined;
+      const webhook = payload.webhook as { id?: unknown } | undefined;
+      return {
+        type: action.type,
+        id: typeof action.id === "string" ? action.id : undefined,
+        payload,
+        meta: {
+          modelId: typeof model?.id === "string" ? model.id : undefined,
+          webhookId: typeof webhook?.id === "string" ? webhook.id : undefined,
+        },
+      };
+    },
+  });
+}

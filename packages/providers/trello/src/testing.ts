@@ -1,0 +1,67 @@
+import { concatBytes, hmacString, type TestRequestInput, testBody, utf8 } from "@hookwire/core";
+
+/**
+ * The `X-Trello-Webhook` value Trello sends: base64 HMAC-SHA1 of the body followed by the callback URL.
+ *
+ * @example
+ * ```ts
+ * await trelloSignature('{"action":{}}', "https://your.app/webhooks/trello", "app-secret");
+ * ```
+ */
+export async function trelloSignature(
+  body: string | Uint8Array,
+  callbackUrl: string,
+  secret: string,
+): Promise<string> {
+  const bytes = typeof body === "string" ? utf8(body) : body;
+  return hmacString("SHA-1", secret, concatBytes(bytes, utf8(callbackUrl)), "base64");
+}
+
+/**
+ * A correctly signed Trello `Request` — for your own tests. The callback URL signed is `input.url`
+ * (default `https://example.com/webhooks/trello`). When the payload is an object without `action`
+ * and `input.event` is given, it is wrapped as `{ action: { type: event, id, data: payload }, model, webhook }`.
+ *
+ * @example
+ * ```ts
+ * const request = await trelloTestRequest({ secret: "app-secret", event: "createCard", payload: { card: { id: "c1", name: "Hi" } } });
+ * ```
+ */
+export async function trelloTestRequest(input: TestRequestInput): Promise<Request> {
+  const url = input.url ?? "https://example.com/webhooks/trello";
+  let payload = input.payload;
+  if (
+    input.event !== undefined &&
+    typeof payload === "object" &&
+    payload !== null &&
+    !(payload instanceof Uint8Array) &&
+    !("action" in payload)
+  ) {
+    payload = {
+      action: {
+        id: input.id ?? crypto.randomUUID().replace(/-/g, "").slice(0, 24),
+        idMemberCreator: "000000000000000000000001",
+        type: input.event,
+        date: new Date().toISOString(),
+        data: payload,
+      },
+      model: { id: "000000000000000000000002" },
+      webhook: {
+        id: "000000000000000000000003",
+        idModel: "000000000000000000000002",
+        callbackURL: url,
+        active: true,
+      },
+    };
+  }
+  const body = testBody(payload);
+  return new Request(url, {
+    method: "POST",
+    body: body as BodyInit,
+    headers: {
+      "content-type": "application/json",
+      "x-trello-webhook": await trelloSignature(body, url, input.secret),
+      ...input.headers,
+    },
+  });
+}
