@@ -15,7 +15,15 @@ export function matchesEventType(filters: readonly string[], type: string): bool
   return false;
 }
 
-/** A filter is an event name, `prefix.*` or `*`: letters, digits, `_`, `-`, `:` and dots. */
+/**
+ * A filter is an event name, `prefix.*` or `*`: letters, digits, `_`, `-`, `:` and dots.
+ *
+ * @example
+ * ```ts
+ * isValidFilter("invoice.*") // true
+ * isValidFilter("bad name")  // false
+ * ```
+ */
 export function isValidFilter(filter: string): boolean {
   return filter === "*" || /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*(\.\*)?$/.test(filter);
 }

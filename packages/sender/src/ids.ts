@@ -6,6 +6,11 @@ let counter = 0;
 /**
  * A time-ordered id: `<prefix>_` + 10 base-36 characters of milliseconds and a counter, then 12 random
  * characters. Ids sort in creation order, which cursor pagination relies on.
+ *
+ * @example
+ * ```ts
+ * newId("sub") // "sub_mf3k2c0a01x7q9…"
+ * ```
  */
 export function newId(prefix: string): string {
   const now = Date.now();

@@ -3,7 +3,14 @@ import { WebhookError } from "@hookwire/core";
 
 const PREFIX = "enc:v1:";
 
-/** A key for secrets at rest: 32 bytes, as base64 or hex, or any passphrase (hashed to 32 bytes). */
+/**
+ * A key for secrets at rest: 32 bytes, as base64 or hex, or any passphrase (hashed to 32 bytes).
+ *
+ * @example
+ * ```ts
+ * const key: EncryptionKey = process.env.HOOKWIRE_SECRET_KEY!; // e.g. `openssl rand -base64 32`
+ * ```
+ */
 export type EncryptionKey = string;
 
 function keyBytes(key: EncryptionKey): Buffer {
@@ -20,6 +27,13 @@ function keyId(key: Buffer): string {
 /**
  * Encrypts subscription secrets with AES-256-GCM. Several keys may be given: the first encrypts,
  * all decrypt (rotate by putting the new key first; `reencrypt` moves old values to it).
+ *
+ * @example
+ * ```ts
+ * const box = new SecretBox([newKey, oldKey]);
+ * const sealed = box.encrypt("whsec_…"); // "enc:v1:…"
+ * box.decrypt(sealed);                   // "whsec_…"
+ * ```
  */
 export class SecretBox {
   private readonly keys: Array<{ id: string; bytes: Buffer }>;

@@ -24,7 +24,14 @@ import type {
 
 const PACKAGE = "@hookwire/sender";
 
-/** Options of {@link createSender}. */
+/**
+ * Options of {@link createSender}.
+ *
+ * @example
+ * ```ts
+ * const options: SenderOptions = { store: memoryStore(), retrySchedule: [0, 1_000, 60_000], timeoutMs: 5_000 };
+ * ```
+ */
 export interface SenderOptions {
   /** Where subscriptions, events and deliveries live: `memoryStore()`, `sqliteStore()`, `postgresStore()`. */
   store: Store;
@@ -60,7 +67,14 @@ export interface SenderOptions {
   userAgent?: string;
 }
 
-/** Fields to create a subscription. */
+/**
+ * Fields to create a subscription.
+ *
+ * @example
+ * ```ts
+ * await sender.subscriptions.create({ url: "https://customer.example/hooks", eventTypes: ["invoice.*"], owner: "tenant_42" });
+ * ```
+ */
 export interface CreateSubscriptionInput {
   url: string;
   eventTypes: string[];
@@ -85,7 +99,16 @@ export interface Scope {
   owner?: string;
 }
 
-/** A delivery worker: `start()`, then `stop()` waits for the attempts in flight. */
+/**
+ * A delivery worker: `start()`, then `stop()` waits for the attempts in flight.
+ *
+ * @example
+ * ```ts
+ * const worker = sender.worker({ concurrency: 16 });
+ * worker.start();
+ * process.on("SIGTERM", () => void worker.stop());
+ * ```
+ */
 export interface Worker {
   start(): void;
   stop(): Promise<void>;
@@ -105,7 +128,15 @@ export interface WorkerOptions {
   leaseMs?: number;
 }
 
-/** The sender. */
+/**
+ * The sender that {@link createSender} returns.
+ *
+ * @example
+ * ```ts
+ * const sender: HookwireSender = createSender({ store: memoryStore() });
+ * const { id, deliveries } = await sender.publish({ type: "invoice.paid", data: { id: "in_1" } });
+ * ```
+ */
 export interface HookwireSender extends Sender {
   readonly eventTypes: {
     define(type: EventType): Promise<EventType>;

@@ -103,7 +103,14 @@ export function isBlockedAddress(address: string): boolean {
   return BLOCKED.some((range) => inRange(value, range, 128));
 }
 
-/** A `dns.lookup`-compatible function. */
+/**
+ * A `dns.lookup`-compatible function.
+ *
+ * @example
+ * ```ts
+ * const lookup: LookupFunction = (_host, _options, callback) => callback(null, [{ address: "93.184.216.34", family: 4 }]);
+ * ```
+ */
 export type LookupFunction = (
   hostname: string,
   options: { all: true },
@@ -116,6 +123,11 @@ export type LookupFunction = (
 /**
  * A `lookup` for sockets that resolves the host, refuses it when ANY answer is a blocked address,
  * and hands the socket the checked address — so DNS rebinding between check and connect is impossible.
+ *
+ * @example
+ * ```ts
+ * const agent = new Agent({ connect: { lookup: guardedLookup({ allowPrivateNetwork: false }) } });
+ * ```
  */
 export function guardedLookup(options: { allowPrivateNetwork: boolean; lookup?: LookupFunction }) {
   const resolve: LookupFunction = options.lookup ?? (dnsLookup as unknown as LookupFunction);
@@ -155,7 +167,14 @@ export function guardedLookup(options: { allowPrivateNetwork: boolean; lookup?: 
   };
 }
 
-/** Refuse an IP-literal URL host that is blocked, before any connection. */
+/**
+ * Refuse an IP-literal URL host that is blocked, before any connection (an `ADDRESS_BLOCKED` error).
+ *
+ * @example
+ * ```ts
+ * assertAllowedHost("[::ffff:127.0.0.1]", false); // throws WebhookError ADDRESS_BLOCKED
+ * ```
+ */
 export function assertAllowedHost(hostname: string, allowPrivateNetwork: boolean): void {
   const bare = hostname.replace(/^\[|\]$/g, "");
   if (!allowPrivateNetwork && isIP(bare) !== 0 && isBlockedAddress(bare)) {

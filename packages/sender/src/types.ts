@@ -1,6 +1,13 @@
 import type { PublishMessage, PublishResult } from "@hookwire/core";
 
-/** A declared event type. */
+/**
+ * A declared event type.
+ *
+ * @example
+ * ```ts
+ * await sender.eventTypes.define({ name: "invoice.paid", description: "An invoice was paid" });
+ * ```
+ */
 export interface EventType {
   /** The name (`invoice.paid`). */
   name: string;
@@ -21,7 +28,14 @@ export interface SubscriptionSecret {
   expiresAt: number | null;
 }
 
-/** A subscription: where to send which events, signed with which secrets. */
+/**
+ * A subscription: where to send which events, signed with which secrets.
+ *
+ * @example
+ * ```ts
+ * const subscription: Subscription = await sender.subscriptions.get("sub_…", { owner: "tenant_42" });
+ * ```
+ */
 export interface Subscription {
   id: string;
   /** The tenant the subscription belongs to (`""` for single-tenant use). */
@@ -63,7 +77,14 @@ export interface StoredEvent {
 /** A delivery's state. */
 export type DeliveryStatus = "pending" | "delivered" | "failed";
 
-/** One event to one subscription. */
+/**
+ * One event to one subscription.
+ *
+ * @example
+ * ```ts
+ * const { items } = await sender.deliveries.list({ status: "failed" }); // Delivery[]: the dead letters
+ * ```
+ */
 export interface Delivery {
   id: string;
   eventId: string;
@@ -81,7 +102,14 @@ export interface Delivery {
   updatedAt: number;
 }
 
-/** One HTTP attempt, in the attempt log. */
+/**
+ * One HTTP attempt, in the attempt log.
+ *
+ * @example
+ * ```ts
+ * for (const a of await sender.deliveries.attempts(deliveryId)) console.log(a.status, a.durationMs, a.error);
+ * ```
+ */
 export interface Attempt {
   id: string;
   deliveryId: string;
@@ -125,7 +153,14 @@ export interface LeaseOptions {
   perSubscription?: { limit: number; inFlight: Readonly<Record<string, number>> };
 }
 
-/** Pick, in order, the candidates a lease may take under the per-subscription allowance. */
+/**
+ * Pick, in order, the candidates a lease may take under the per-subscription allowance (for store authors).
+ *
+ * @example
+ * ```ts
+ * const chosen = withinAllowance(dueDeliveries, { now, limit: 10, leaseMs: 30_000 });
+ * ```
+ */
 export function withinAllowance<T extends { subscriptionId: string }>(
   candidates: readonly T[],
   options: LeaseOptions,
@@ -148,7 +183,15 @@ export function withinAllowance<T extends { subscriptionId: string }>(
   return out;
 }
 
-/** What a store must provide. Memory, SQLite and PostgreSQL implement it; one conformance suite tests all. */
+/**
+ * What a store must provide. Memory, SQLite and PostgreSQL implement it; one conformance suite tests all.
+ *
+ * @example
+ * ```ts
+ * import { runStoreConformance } from "@hookwire/test-utils"; // a new store runs the shared suite
+ * runStoreConformance({ name: "my-store", create: async () => myStore() });
+ * ```
+ */
 export interface Store {
   /** Create or upgrade the schema. Idempotent. */
   migrate(): Promise<void>;
