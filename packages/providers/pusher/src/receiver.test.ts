@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { pusher } from "./receiver.js";
+import { pusherSignature, pusherTestRequest } from "./testing.js";
+
+const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
+const vacated = fixture("channel-vacated.json");
+const batch = fixture("presence-batch.json");
+const VECTOR = {
+  key: "123456789",
+  secret: "beef",
+  signature: "df1465f5ff93f83238152fd002cb904f9562d39569e68f00a6bfa0d8ccf88334",
+};
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/pusher", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("pusher()", () => {
+  it("reproduces and verifies pusher-http-node's signed webhook", async () => {
+    expect(await pusherSignature(vacated, VECTOR.secret)).toBe(VECTOR.signature);
+    const event = await pusher({ apps: [{ key: VECTOR.key, secret: VECTOR.secret }] }).verify(
+      request(vacated, { "x-pusher-key": VECTOR.key, "x-pusher-signature": VECTOR.signature }),
+    );
+    expect(event.type).toBe("channel_vacated");
+    expect(event.id).toBeUndefined();
+    expect(event.meta).toEqual({ key: VECTOR.key, names: ["channel_vacated"], timeMs: 1403175510755 });
+  });
+
+  it("selects the secret by X-Pusher-Key among several apps, and refuses an unknown key", async () => {
+    const receiver = pusher({
+      apps: [
+        { key: "1", secret: "nope" },
+        { key: "2", secret: "not really" },
+        { key: "3", secret: "beef" },
+      ],
+    });
+    const signed = { "x-pusher-signature": VECTOR.signature };
+    expect((await receiver.verify(request(vacated, { ...signed, "x-pusher-key": "3" }))).type).toBe(
+      "channel_vacated",
+    );
+    expect(await codeOf(receiver.verify(request(vacated, { ...signed, "x-pusher-key": "1" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(request(vacated, { ...signed, "x-pusher-key": "000" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("accepts several secrets per key (rotation) and a fallback secret function", async () => {
+    const signed = { "x-pusher-key": "k", "x-pusher-signature": await pusherSignature(vacated, "old") };
+    expect(
+      (await pusher({ apps: [{ key: "k", secret: ["new", "old"] }] }).verify(request(vacated, signed))).type,
+    ).toBe("channel_vacated");
+    const lookup = vi.fn((req: { headers: Headers }) =>
+      req.headers.get("x-pusher-key") === "k" ? "old" : undefined,
+    );
+    await pusher({ secret: lookup }).verify(request(vacated, signed));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("types a mixed batch `batch` with the distinct names in meta", async () => {
+    const event = await pusher({ apps: [{ key: "k", secret: "s" }] }).verify(
+      request(batch, { "x-pusher-key": "k", "x-pusher-signature": await pusherSignature(batch, "s") }),
+    );
+    expect(event.type).toBe("batch");
+    expect(event.meta.names).toEqual(["member_added", "member_removed", "client_event"]);
+    expect((event.payload as { events: unknown[] }).events).toHaveLength(3);
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed headers", async () => {
+    const receiver = pusher({ apps: [{ key: VECTOR.key, secret: VECTOR.secret }] });
+    const tampered = Buffer.from(vacated);
+    tampered[15] = tampered[15]! ^ 1;
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(tampered, { "x-pusher-key": VECTOR.key, "x-pusher-signature": VECTOR.signature }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(vacated, {
+            "x-pusher-key": VECTOR.key,
+            "x-pusher-signature": await pusherSignature(vacated, "wrong"),
+          }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(vacated, { "x-pusher-key": VECTOR.key })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    expect(await codeOf(receiver.verify(request(vacated, { "x-pusher-signature": VECTOR.signature })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(request(vacated, { "x-pusher-key": VECTOR.key, "x-pusher-signature": "000" })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a wrong content type and malformed bodies after a valid signature", async () => {
+    const receiver = pusher({ apps: [{ key: "k", secret: "s" }] });
+    const sign = async (body: string | Buffer) => ({
+      "x-pusher-key": "k",
+      "x-pusher-signature": await pusherSignature(body, "s"),
+    });
+    expect(
+      await codeOf(
+        receiver.verify(request(vacated, { ...(await sign(vacated)), "content-type": "application/weird" })),
+      ),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    for (const body of ["not json!", "{}", '{"events":[{"channel":"c"}]}']) {
+      expect(await codeOf(receiver.verify(request(body, await sign(body))))).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("refuses bad configuration", () => {
+    expect(() => pusher({})).toThrow(/No app is configured/);
+    expect(() => pusher({ apps: [{ key: "", secret: "s" }] })).toThrow(/non-empty key and secret/);
+    expect(() => pusher({ apps: [{ key: "k", secret: [] }] })).toThrow(/non-empty key and secret/);
+  });
+
+  it("works in the router with typed handlers", async () => {
+    const hooks = createWebhooks({ receivers: { pusher: pusher({ apps: [{ key: "app", secret: "s" }] }) } });
+    const joined: string[] = [];
+    hooks.on("pusher", "member_added", (event) => {
+      for (const e of event.payload.events) joined.push(e.user_id);
+    });
+    const response = await hooks.handle(
+      await pusherTestRequest({
+        secret: "s",
+        key: "app",
+        event: "member_added",
+        payload: { channel: "presence-x", user_id: "9" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(joined).toEqual(["9"]);
+    const forged = await hooks.handle(
+      await pusherTestRequest({
+        secret: "x",
+        key: "app",
+        event: "member_added",
+        payload: { channel: "presence-x", user_id: "6" },
+      }),
+    );
+    expect(forged.status).toBe(401);
+    expect(joined).toEqual(["9"]);
+  });
+});

@@ -1,0 +1,130 @@
+import {
+  assertMediaType,
+  assertSecretOption,
+  defineReceiver,
+  parseJsonObject,
+  type Receiver,
+  resolveSecrets,
+  type SecretInput,
+  verifyHmac,
+  WebhookError,
+} from "@hookwire/core";
+import type { PusherEvents } from "./events.js";
+
+const PACKAGE = "@hookwire/pusher";
+
+/** One Pusher app's credentials (App Keys in the dashboard). */
+export interface PusherApp {
+  /** The app key, sent by Pusher in `X-Pusher-Key`. */
+  key: string;
+  /** The app secret; a list accepts any of them (rotation). */
+  secret: string | readonly string[];
+}
+
+/** Options of {@link pusher}. */
+export interface PusherOptions {
+  /** The apps whose webhooks this receiver accepts: `X-Pusher-Key` selects the secret(s). */
+  apps?: readonly PusherApp[];
+  /**
+   * Secret(s) tried for a key not listed in `apps` (or when `apps` is not given): a string, a list,
+   * or a function of the request (e.g. look the secret up by `X-Pusher-Key`).
+   */
+  secret?: SecretInput;
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** The Pusher receiver type. */
+export type PusherReceiver = Receiver<PusherEvents, "pusher">;
+
+/**
+ * A receiver for Pusher Channels webhooks.
+ *
+ * `X-Pusher-Key` selects the app; `X-Pusher-Signature` must be the hex HMAC-SHA256 of the raw body
+ * under that app's secret. One webhook carries a batch of events: the type is their common `name`
+ * (`channel_occupied`, `member_added`…) or `batch` when they differ; `time_ms` and the distinct
+ * names are on `event.meta`.
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { pusher } from "@hookwire/pusher";
+ *
+ * const hooks = createWebhooks({
+ *   receivers: { pusher: pusher({ apps: [{ key: process.env.PUSHER_KEY!, secret: process.env.PUSHER_SECRET! }] }) },
+ * });
+ * hooks.on("pusher", "member_added", (event) => {
+ *   for (const e of event.payload.events) console.log(e.user_id, "joined", e.channel);
+ * });
+ * ```
+ */
+export function pusher(options: PusherOptions): PusherReceiver {
+  const apps = new Map<string, string[]>();
+  for (const app of options?.apps ?? []) {
+    const secrets = typeof app?.secret === "string" ? [app.secret] : [...(app?.secret ?? [])];
+    if (typeof app?.key !== "string" || app.key === "" || secrets.length === 0 || secrets.some((s) => !s)) {
+      throw new WebhookError(
+        "CONFIGURATION_INVALID",
+        `[${PACKAGE}] Every entry of apps needs a non-empty key and secret. Copy both from the Pusher dashboard → App Keys.`,
+      );
+    }
+    apps.set(app.key, [...(apps.get(app.key) ?? []), ...secrets]);
+  }
+  if (options?.secret !== undefined) assertSecretOption(options.secret, PACKAGE);
+  if (apps.size === 0 && options?.secret === undefined) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] No app is configured. Pass { apps: [{ key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET }] }.`,
+    );
+  }
+  return defineReceiver<PusherEvents, "pusher">({
+    provider: "pusher",
+    packageName: PACKAGE,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    async verify(request) {
+      const key = request.headers.get("x-pusher-key");
+      const signature = request.headers.get("x-pusher-signature");
+      if (key === null || key.trim() === "") {
+        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Pusher-Key header is missing.`);
+      }
+      if (signature === null || signature.trim() === "") {
+        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Pusher-Signature header is missing.`);
+      }
+      const secrets =
+        apps.get(key.trim()) ??
+        (options.secret === undefined ? undefined : await resolveSecrets(options.secret, request, PACKAGE));
+      if (secrets === undefined) {
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${PACKAGE}] The X-Pusher-Key "${key}" is not one of the configured apps.`,
+        );
+      }
+      if ((await verifyHmac("SHA-256", secrets, request.body, signature, "hex")) < 0) {
+        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
+      }
+      assertMediaType(request, ["application/json"], PACKAGE);
+      const payload = parseJsonObject(request.body, PACKAGE);
+      const events = payload.events;
+      if (!Array.isArray(events)) {
+        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no events list.`);
+      }
+      const names: string[] = [];
+      for (const item of events) {
+        const name = (item as { name?: unknown } | null)?.name;
+        if (typeof name !== "string" || name === "") {
+          throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] An event in the body has no name.`);
+        }
+        if (!names.includes(name)) names.push(name);
+      }
+      return {
+        type: names.length === 1 ? names[0]! : "batch",
+        payload,
+        meta: {
+          key: key.trim(),
+          names,
+          timeMs: typeof payload.time_ms === "number" ? payload.time_ms : undefined,
+        },
+      };
+    },
+  });
+}
