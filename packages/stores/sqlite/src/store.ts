@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WebhookError } from "@hookwire/core";
 import {
   type Attempt,
   type Delivery,
@@ -18,6 +19,11 @@ export interface SqliteStoreOptions {
   filename: string;
   /** How long to wait for another process's write lock, in ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * SQLite's `synchronous` setting. `"normal"` (default) loses nothing when a process crashes or is
+   * killed; `"full"` also keeps the last commits through a power loss or OS crash, at some write speed.
+   */
+  synchronous?: "normal" | "full";
 }
 
 const MIGRATIONS: string[] = [
@@ -125,10 +131,20 @@ function subscriptionParams(s: StoredSubscription) {
  * ```
  */
 export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+  if (
+    options.synchronous !== undefined &&
+    options.synchronous !== "normal" &&
+    options.synchronous !== "full"
+  ) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      '[@hookwire/store-sqlite] synchronous must be "normal" or "full".',
+    );
+  }
   const db = new Database(options.filename);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
+  db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
   db.pragma("foreign_keys = ON");
 
   let statements: ReturnType<typeof prepare> | undefined;
