@@ -393,6 +393,27 @@ describe("createSender", () => {
     ]);
   });
 
+  it("tries the store's migration again after a failure (database down at start)", async () => {
+    const { url, received } = await receiver();
+    const store = memoryStore();
+    const migrate = store.migrate.bind(store);
+    let failures = 3;
+    store.migrate = async () => {
+      if (failures-- > 0) throw new Error("connection refused");
+      return migrate();
+    };
+    const s = sender({ store });
+    await expect(s.subscriptions.list()).rejects.toThrow("connection refused");
+    const worker = s.worker({ pollIntervalMs: 10 });
+    worker.start();
+    await settle(60);
+    await s.subscriptions.create({ url, eventTypes: ["*"] });
+    await s.publish({ type: "a.b", data: {} });
+    for (let i = 0; i < 50 && received.length === 0; i++) await settle(10);
+    await worker.stop();
+    expect(received).toHaveLength(1);
+  });
+
   it("verifies a new endpoint by echo when asked (ASP.NET style)", async () => {
     const { url } = await receiver([(res) => res.end("not it")]);
     const s = sender();

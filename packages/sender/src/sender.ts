@@ -224,7 +224,12 @@ export function createSender(options: SenderOptions): HookwireSender {
   const userAgent = options.userAgent ?? "Hookwire/0.1 (+https://github.com/hookwire)";
   const listeners = new Map<string, Set<(payload: never) => void>>();
   let migrated: Promise<void> | undefined;
-  const ready = () => (migrated ??= store.migrate());
+  // a failed migration (database down at start) is tried again on the next call, not cached
+  const ready = () =>
+    (migrated ??= store.migrate().catch((error: unknown) => {
+      migrated = undefined;
+      throw error;
+    }));
 
   function emit<K extends keyof SenderEvents>(event: K, payload: SenderEvents[K]): void {
     for (const listener of listeners.get(event) ?? []) {
@@ -714,7 +719,14 @@ export function createSender(options: SenderOptions): HookwireSender {
         });
 
       async function run(): Promise<void> {
-        await ready();
+        while (running) {
+          try {
+            await ready();
+            break;
+          } catch {
+            await sleep(pollIntervalMs); // the store is unreachable for now; try again
+          }
+        }
         while (running) {
           const free = concurrency - inFlight.size;
           let leased: LeasedDelivery[] = [];
