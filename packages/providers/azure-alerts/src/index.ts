@@ -1,8 +1,17 @@
-export type {
-  AzureAlertEssentials,
-  AzureAlertsEvents,
-  AzureClassicAlert,
-  AzureCommonAlert,
+export {
+  type AzureActivityLogAlertContext,
+  type AzureAlertContextBySignal,
+  type AzureAlertEssentials,
+  type AzureAlertSignalType,
+  type AzureAlertsEvents,
+  type AzureClassicAlert,
+  type AzureCommonAlert,
+  type AzureCommonAlertData,
+  type AzureLogAlertContext,
+  type AzureLogQueryCriterion,
+  type AzureMetricAlertContext,
+  type AzureMetricCriterion,
+  isAlertSignal,
 } from "./events.js";
 export { type AzureAlertsOptions, type AzureAlertsReceiver, azureAlerts } from "./receiver.js";
 export { azureAlertsTestRequest } from "./testing.js";

@@ -1,11 +1,25 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
 import { describe, expect, it } from "vitest";
+import { type AzureCommonAlert, isAlertSignal } from "./events.js";
 import { azureAlerts } from "./receiver.js";
 import { azureAlertsTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/common-alert-metric.json", import.meta.url), "utf8");
+const resolved = readFileSync(
+  new URL("../test/fixtures/common-alert-metric-resolved.json", import.meta.url),
+  "utf8",
+);
+const classicAlert = {
+  status: "Activated",
+  context: {
+    id: "/subscriptions/s1/resourceGroups/rg/providers/microsoft.insights/alertrules/cpu-high",
+    name: "cpu-high",
+    conditionType: "Metric",
+    condition: { metricName: "CPU percentage", threshold: "80", operator: "GreaterThan" },
+  },
+};
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -28,6 +42,9 @@ describe("azureAlerts()", () => {
       "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/12345678-1234-1234-1234-1234567890ab",
     );
     expect(event.meta.severity).toBe("Sev3");
+    const alert = event.payload as AzureCommonAlert;
+    expect(isAlertSignal(alert, "Metric")).toBe(true);
+    expect(isAlertSignal(alert, "Log")).toBe(false);
   });
 
   it("refuses a wrong or missing code, and a code shorter than 32 characters", async () => {
@@ -98,5 +115,99 @@ describe("azureAlerts()", () => {
     });
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["alert.fired"]);
+  });
+
+  it("names a resolved common-schema alert alert.resolved, keeping the alert id", async () => {
+    const event = await receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: resolved }));
+    expect(event.type).toBe("alert.resolved");
+    expect(event.id).toMatch(/b9569717-bc32-442f-add5-83a997729330$/);
+    expect(event.meta.schema).toBe("common");
+  });
+
+  it("names classic alerts by rule name (ASP.NET) or, as an option, by status", async () => {
+    const request = () => azureAlertsTestRequest({ secret: CODE, payload: classicAlert });
+    const byName = await receiver.verify(await request());
+    expect(byName.type).toBe("cpu-high");
+    expect(byName.id).toBe(classicAlert.context.id);
+    expect(byName.meta.schema).toBe("classic");
+    const byStatus = await azureAlerts({ code: CODE, classicType: "status" }).verify(await request());
+    expect(byStatus.type).toBe("classic.activated");
+    expect(() => azureAlerts({ code: CODE, classicType: "bogus" as "status" })).toThrow(/classicType/);
+  });
+
+  it("accepts every code of a rotation list and a code looked up per request", async () => {
+    const next = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
+    const rotating = azureAlerts({ code: [CODE, next] });
+    for (const secret of [CODE, next]) {
+      expect((await rotating.verify(await azureAlertsTestRequest({ secret, payload: fixture }))).type).toBe(
+        "alert.fired",
+      );
+    }
+    const perTenant = azureAlerts({
+      code: (request) => (new URL(request.url).pathname.endsWith("/tenant-a") ? next : CODE),
+    });
+    const tenantA = await azureAlertsTestRequest({
+      secret: next,
+      payload: fixture,
+      url: "https://example.com/webhooks/azure-alerts/tenant-a",
+    });
+    expect((await perTenant.verify(tenantA)).type).toBe("alert.fired");
+    const crossed = await azureAlertsTestRequest({
+      secret: CODE,
+      payload: fixture,
+      url: tenantA.url.split("?")[0],
+    });
+    expect(await codeOf(perTenant.verify(crossed))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a tampered code, a missing or malformed Authorization header", async () => {
+    const tampered = await azureAlertsTestRequest({ secret: CODE, payload: fixture });
+    const url = new URL(tampered.url);
+    url.searchParams.set("code", `${CODE.slice(0, -1)}3`);
+    expect(
+      await codeOf(
+        receiver.verify(new Request(url, { method: "POST", body: fixture, headers: tampered.headers })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    const basic = azureAlerts({ basicAuth: [{ username: "hooks", password: "pa55word" }] });
+    expect(await codeOf(basic.verify(await azureAlertsTestRequest({ secret: CODE, payload: fixture })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    const malformed = await azureAlertsTestRequest({
+      secret: CODE,
+      payload: fixture,
+      headers: { authorization: "Basic %%%not-base64" },
+    });
+    expect(await codeOf(basic.verify(malformed))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a missing content type, a JSON array and a common alert without monitorCondition", async () => {
+    const noType = new Request(`https://example.com/webhooks/azure-alerts?code=${CODE}`, {
+      method: "POST",
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(await codeOf(receiver.verify(noType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(await codeOf(receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: [1] })))).toBe(
+      "PAYLOAD_INVALID",
+    );
+    const broken = JSON.parse(fixture);
+    delete broken.data.essentials.monitorCondition;
+    expect(
+      await codeOf(receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: broken }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("answers the router with coded JSON errors and never runs a handler for a bad request", async () => {
+    const hooks = createWebhooks({ receivers: { "azure-alerts": receiver } });
+    let calls = 0;
+    hooks.on("azure-alerts", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await azureAlertsTestRequest({ secret: `${CODE}x`, payload: fixture }),
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    expect(calls).toBe(0);
   });
 });

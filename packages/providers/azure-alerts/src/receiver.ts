@@ -14,6 +14,11 @@ const PACKAGE = "@hookwire/azure-alerts";
 
 /** Options of {@link azureAlerts}. */
 export interface AzureAlertsOptions extends SharedSecretOptions {
+  /**
+   * How a classic (pre-common-schema) alert is named: `"ruleName"` (default, as ASP.NET WebHooks did:
+   * `context.name`) or `"status"` (`classic.activated` / `classic.resolved`, typed).
+   */
+  classicType?: "ruleName" | "status";
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
 }
@@ -34,13 +39,27 @@ export type AzureAlertsReceiver = Receiver<AzureAlertsEvents, "azure-alerts">;
  * import { createWebhooks } from "@hookwire/core";
  * import { azureAlerts } from "@hookwire/azure-alerts";
  *
- * const hooks = createWebhooks({ receivers: { azure-alerts: azureAlerts({ code: process.env.AZURE_ALERTS_WEBHOOK_CODE! }) } });
- * hooks.on("azure-alerts", "alert.fired", async (event) => console.log(event.payload));
+ * const hooks = createWebhooks({
+ *   receivers: { "azure-alerts": azureAlerts({ code: process.env.AZURE_ALERTS_WEBHOOK_CODE! }) },
+ * });
+ * hooks.on("azure-alerts", "alert.fired", async (event) => {
+ *   console.log(event.payload.data.essentials.alertRule, event.meta.severity);
+ * });
  * // webhook URL: https://your.app/webhooks/azure-alerts?code=<the same code>
  * ```
  */
 export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
   assertSharedSecret(options, PACKAGE);
+  if (
+    options.classicType !== undefined &&
+    options.classicType !== "ruleName" &&
+    options.classicType !== "status"
+  ) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] classicType must be "ruleName" or "status". Pass { classicType: "status" } for classic.activated / classic.resolved.`,
+    );
+  }
   return defineReceiver<AzureAlertsEvents, "azure-alerts">({
     provider: "azure-alerts",
     packageName: PACKAGE,
@@ -51,7 +70,7 @@ export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       if (payload.schemaId === "azureMonitorCommonAlertSchema") {
         const essentials = payload.data?.essentials;
-        if (typeof essentials?.monitorCondition !== "string") {
+        if (typeof essentials?.monitorCondition !== "string" || essentials.monitorCondition === "") {
           throw new WebhookError(
             "PAYLOAD_INVALID",
             `[${PACKAGE}] A common-schema alert without data.essentials.monitorCondition.`,
@@ -65,21 +84,30 @@ export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
             severity: essentials.severity,
             signalType: essentials.signalType,
             alertRule: essentials.alertRule,
+            monitoringService: essentials.monitoringService,
+            schema: "common",
           },
         };
       }
-      const type = payload.context?.name;
-      if (typeof type !== "string" || type === "") {
+      const name = payload.context?.name;
+      if (typeof name !== "string" || name === "") {
         throw new WebhookError(
           "PAYLOAD_INVALID",
-          `[${PACKAGE}] The alert has neither the common alert schema nor a classic context.name.`,
+          `[${PACKAGE}] The alert has neither the common alert schema (schemaId) nor a classic context.name.`,
         );
+      }
+      let type = name;
+      if (options.classicType === "status") {
+        if (typeof payload.status !== "string" || payload.status === "") {
+          throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] A classic alert without a status.`);
+        }
+        type = `classic.${payload.status.toLowerCase()}`;
       }
       return {
         type,
         id: typeof payload.context?.id === "string" ? payload.context.id : undefined,
         payload,
-        meta: { status: payload.status },
+        meta: { status: payload.status, alertRule: name, schema: "classic" },
       };
     },
   });

@@ -1,7 +1,7 @@
 import { type TestRequestInput, testBody } from "@hookwire/core";
 
 /**
- * A Azure Monitor alerts webhook `Request` as the provider sends it, authenticated with the `code` query
+ * An Azure Monitor alerts webhook `Request` as the provider sends it, authenticated with the `code` query
  * secret (`input.secret`) — for your own tests. An object payload is sent as JSON.
  *
  * @example
