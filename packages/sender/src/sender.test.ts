@@ -323,6 +323,22 @@ describe("createSender", () => {
         }),
       ),
     ).toBe("VALIDATION_FAILED");
+    for (const header of ["connection", "Transfer-Encoding", "upgrade", "host", "ms-signature"]) {
+      expect(
+        await codeOf(
+          s.subscriptions.create({ url: "https://x.example", eventTypes: ["*"], headers: { [header]: "x" } }),
+        ),
+      ).toBe("VALIDATION_FAILED");
+    }
+    expect(
+      await codeOf(
+        s.subscriptions.create({
+          url: "https://x.example",
+          eventTypes: ["*"],
+          headers: { "x-api-key": "k" },
+        }),
+      ),
+    ).toBe("OK");
     await s.eventTypes.define({ name: "invoice.paid", description: "Paid" });
     expect(
       await codeOf(s.subscriptions.create({ url: "https://x.example", eventTypes: ["invoice.voided"] })),

@@ -316,6 +316,8 @@ export function createSender(options: SenderOptions): HookwireSender {
       }
       if (/^(webhook-|content-type$|content-length$|host$|ms-signature$)/i.test(k))
         throw invalid(`header ${k} is set by Hookwire.`);
+      if (/^(connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|proxy-.*)$/i.test(k))
+        throw invalid(`header ${k} controls the connection and cannot be set per subscription.`);
     }
     return { ...(headers as Record<string, string>) };
   }
