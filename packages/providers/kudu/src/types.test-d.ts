@@ -9,3 +9,9 @@ hooks.on("r", "success", (event) => {
 });
 // @ts-expect-error not an event of this provider
 hooks.on("r", "no.such.event", () => {});
+hooks.on("r", "failed", (event) => {
+  const status: string = event.payload.status;
+  const complete: boolean | undefined = event.payload.complete;
+  void status;
+  void complete;
+});
