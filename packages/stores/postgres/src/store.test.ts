@@ -59,6 +59,35 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     await s.close();
   });
 
+  it("replaces a LISTEN connection the server dropped, without leaking it from the pool", async () => {
+    const schema = schemaName();
+    schemas.push(schema);
+    const s = postgresStore({ connectionString: DATABASE_URL, schema, max: 2 });
+    await s.migrate();
+    await s.waitForWork!(20, new AbortController().signal);
+    expect(s.pool.totalCount).toBe(1);
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    const killed = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()",
+      [`LISTEN "hookwire_${schema}"`],
+    );
+    await admin.end();
+    expect(killed.rowCount).toBe(1);
+    for (let i = 0; i < 50 && s.pool.totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(s.pool.totalCount).toBe(0);
+    await s.waitForWork!(20, new AbortController().signal); // listens again on a fresh connection
+    const started = Date.now();
+    const waiting = s.waitForWork!(10_000, new AbortController().signal);
+    const publisher = createSender({ store: postgresStore({ connectionString: DATABASE_URL, schema }) });
+    await publisher.subscriptions.create({ url: "https://a.example/hooks", eventTypes: ["*"] });
+    await publisher.publish({ type: "a.b", data: {} });
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await publisher.close();
+    await s.close();
+  });
+
   it("refuses a schema name that is not a plain identifier", () => {
     expect(() => postgresStore({ connectionString: DATABASE_URL, schema: 'x"; DROP' })).toThrow(/identifier/);
   });

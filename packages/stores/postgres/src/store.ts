@@ -465,14 +465,25 @@ export function postgresStore(
     async waitForWork(timeoutMs, signal) {
       if (!listening) {
         listening = pool.connect().then(async (client) => {
+          let released = false;
+          const drop = (error: Error) => {
+            if (listener === client) listener = undefined;
+            listening = undefined;
+            if (!released) {
+              released = true;
+              client.release(error); // destroy the broken connection so the pool can replace it
+            }
+          };
           client.on("notification", () => {
             for (const wake of waiters) wake();
           });
-          client.on("error", () => {
-            listening = undefined;
-            listener = undefined;
-          });
-          await client.query(`LISTEN "${channel}"`);
+          client.on("error", drop);
+          try {
+            await client.query(`LISTEN "${channel}"`);
+          } catch (error) {
+            drop(error as Error);
+            throw error;
+          }
           listener = client;
           return client;
         });
@@ -480,6 +491,7 @@ export function postgresStore(
       await listening.catch(() => {
         listening = undefined;
       });
+      if (signal.aborted) return;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
