@@ -1,0 +1,13 @@
+export type {
+  ZendeskChange,
+  ZendeskCustomPayload,
+  ZendeskEvent,
+  ZendeskEventName,
+  ZendeskEvents,
+  ZendeskOrganizationDetail,
+  ZendeskOrganizationEventType,
+  ZendeskUserDetail,
+  ZendeskUserEventType,
+} from "./events.js";
+export { type ZendeskOptions, type ZendeskReceiver, zendesk } from "./receiver.js";
+export { ZENDESK_TEST_SECRET, zendeskSignature, zendeskTestRequest } from "./testing.js";
