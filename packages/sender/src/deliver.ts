@@ -46,7 +46,8 @@ async function readCapped(
     if (size >= cap) break;
   }
   stream.destroy?.();
-  return Buffer.concat(chunks).toString("utf8");
+  // NUL cannot be stored in a PostgreSQL TEXT column; an answer with one must not make the attempt unrecordable
+  return Buffer.concat(chunks).toString("utf8").replaceAll("\u0000", "\uFFFD");
 }
 
 function describe(error: unknown): string {

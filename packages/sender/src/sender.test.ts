@@ -146,6 +146,16 @@ describe("createSender", () => {
     expect(received).toHaveLength(4);
   });
 
+  it("keeps a binary answer storable in the attempt log (no NUL characters)", async () => {
+    const { url } = await receiver([(res) => res.end(Buffer.from([0x6f, 0x00, 0x6b]))]);
+    const s = sender();
+    await s.subscriptions.create({ url, eventTypes: ["*"] });
+    await s.publish({ type: "a.b", data: {} });
+    await s.drain();
+    const [delivery] = (await s.deliveries.list()).items;
+    expect((await s.deliveries.attempts(delivery!.id))[0]!.responseBody).toBe("o\uFFFDk");
+  });
+
   it("410 Gone disables the subscription", async () => {
     const { url } = await receiver([410]);
     const s = sender();
