@@ -174,3 +174,79 @@ describe("hookwire listen", () => {
     expect(io.stdout).toMatch(/✗ stripe SIGNATURE_INVALID/);
   });
 });
+
+describe("every provider in the registry", () => {
+  const secretFor = (name: string) =>
+    name === "standard-webhooks"
+      ? `whsec_${Buffer.from("hookwire-cli-registry-secret-32b").toString("base64")}`
+      : "hookwire-cli-registry-secret-0123456789abcdef";
+
+  // A minimal body of each provider's shape (the signature is checked first, then the shape).
+  const shaped: Record<string, unknown> = {
+    dropbox: { list_folder: { accounts: ["dbid:1"] }, delta: { users: [1] } },
+    trello: { action: { id: "a1", type: "createCard", data: {} }, model: { id: "m1" } },
+    pusher: { time_ms: 1, events: [{ name: "channel_occupied", channel: "c" }] },
+    "azure-alerts": {
+      schemaId: "azureMonitorCommonAlertSchema",
+      data: { essentials: { alertId: "a1", alertRule: "r", monitorCondition: "Fired" } },
+    },
+    "azure-devops": { id: "e1", eventType: "git.push", resource: {} },
+    "dynamics-crm": { MessageName: "Create", RequestId: "r1" },
+    kudu: { id: "d1", status: "success" },
+    myget: { Identifier: "i1", PayloadType: "PackageAddedWebHookEventPayloadV1", Payload: {} },
+    wordpress: { hook: "publish_post", ID: "1" },
+  };
+  const fileFor = (name: string) => {
+    if (!(name in shaped)) return payloadFile;
+    const file = join(tmpdir(), `hookwire-cli-${process.pid}-${name}.json`);
+    writeFileSync(file, JSON.stringify(shaped[name]));
+    return file;
+  };
+
+  it("send output is verified by hookwire listen with the same secret, and refused with another", async () => {
+    const { providers } = await import("./providers.js");
+    const names = Object.keys(providers);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    const io = capture();
+    const controller = new AbortController();
+    const running = main(
+      ["listen", "--port", "0", ...names.flatMap((n) => ["--receiver", `${n}=${secretFor(n)}`])],
+      io,
+      controller.signal,
+    );
+    for (let i = 0; i < 100 && !io.stdout.includes("listening on"); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const base = /listening on (\S+)/.exec(io.stdout)![1]!;
+    const results: Record<string, number> = {};
+    const refused: Record<string, number> = {};
+    for (const name of names) {
+      results[name] = await main(
+        [
+          "send",
+          name,
+          `${base}/${name}`,
+          "--secret",
+          secretFor(name),
+          "--file",
+          fileFor(name),
+          "--event",
+          "ping",
+        ],
+        capture(),
+      );
+      const wrong =
+        name === "standard-webhooks"
+          ? `whsec_${Buffer.from("x".repeat(32)).toString("base64")}`
+          : `${"w".repeat(40)}`;
+      refused[name] = await main(
+        ["send", name, `${base}/${name}`, "--secret", wrong, "--file", fileFor(name), "--event", "ping"],
+        capture(),
+      );
+    }
+    controller.abort();
+    expect(await running).toBe(EXIT.ok);
+    expect(results).toEqual(Object.fromEntries(names.map((n) => [n, EXIT.ok])));
+    expect(refused).toEqual(Object.fromEntries(names.map((n) => [n, EXIT.failure])));
+    for (const name of names) expect(io.stdout).toContain(`✓ ${name} `);
+  });
+});

@@ -32,6 +32,15 @@ const red = (io: Io, t: string) => paint(io, 31, t);
 const dim = (io: Io, t: string) => paint(io, 2, t);
 const bold = (io: Io, t: string) => paint(io, 1, t);
 
+const PROVIDERS = Object.entries(providers)
+  .map(([name, p]) => {
+    const notes = [p.secretIs && `secret: ${p.secretIs}`, p.eventOption && `--event: ${p.eventOption}`]
+      .filter(Boolean)
+      .join("; ");
+    return `  ${name}${notes ? ` — ${notes}` : ""}`;
+  })
+  .join("\n");
+
 const HELP: Record<string, string> = {
   main: `hookwire — webhooks in both directions
 
@@ -62,12 +71,19 @@ Options:
   --schema <name>            PostgreSQL schema (default hookwire)`,
   sign: `hookwire sign <provider> --secret <secret> --file <payload.json> [--event <type>] [--url <url>]
 
-Prints the request line and headers the provider would send, for curl and tests.
-Providers: ${Object.keys(providers).join(", ")}`,
+Prints the request line and headers the provider would send, for curl and tests. The payload
+file is sent byte for byte (form providers: a JSON file is encoded as the provider's form, printed).
+
+Providers:
+${PROVIDERS}`,
   send: `hookwire send <provider> <url> --secret <secret> --file <payload.json> [--event <type>] [--repeat <n>]
 
 Signs the payload as the provider would, POSTs it to <url>, prints status, headers and body.
-Exit code 1 when the answer is not 2xx. Providers: ${Object.keys(providers).join(", ")}`,
+--repeat sends it n times (progress on stderr when it is a TTY).
+Exit code 1 when an answer is not 2xx or the URL cannot be reached.
+
+Providers:
+${PROVIDERS}`,
   listen: `hookwire listen --port <n> --receiver <provider>=<secret> [--receiver …] [--host <addr>]
 
 A local receiver: POST /<provider> (or /webhooks/<provider>). Verifies each request, answers
@@ -98,9 +114,18 @@ async function signed(
 ): Promise<Request> {
   const p = provider(name);
   if (!values.secret) throw new UsageError("--secret is required.");
+  const bytes = readPayload(values.file);
+  let payload: unknown = bytes;
+  if (p.form) {
+    try {
+      payload = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    } catch {
+      // not JSON: a form body, sent as it is
+    }
+  }
   return p.sign({
     secret: values.secret,
-    payload: readPayload(values.file),
+    payload,
     ...(values.event ? { event: values.event } : {}),
     ...(url ? { url } : values.url ? { url: values.url } : {}),
   });
@@ -120,6 +145,7 @@ async function sign(args: string[], io: Io): Promise<number> {
   const request = await signed(positionals[0], values);
   io.out(`${request.method} ${request.url}\n`);
   for (const [key, value] of request.headers) io.out(`${key}: ${value}\n`);
+  if (providers[positionals[0]!]?.form) io.out(`\n${await request.text()}\n`);
   return EXIT.ok;
 }
 
@@ -147,8 +173,9 @@ async function send(args: string[], io: Io): Promise<number> {
   let last: { response: Response; text: string } | undefined;
   for (let i = 0; i < repeat; i++) {
     const request = await signed(positionals[0], values, url);
-    const response = await fetch(url, {
-      method: "POST",
+    // request.url, not url: some schemes put the secret in the query (?code=…)
+    const response = await fetch(request.url, {
+      method: request.method,
       headers: request.headers,
       body: await request.arrayBuffer(),
     });

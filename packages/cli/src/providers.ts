@@ -1,28 +1,115 @@
+import { azureAlerts, azureAlertsTestRequest } from "@hookwire/azure-alerts";
+import {
+  azureContainerRegistry,
+  azureContainerRegistryTestRequest,
+} from "@hookwire/azure-container-registry";
+import { azureDevops, azureDevopsTestRequest } from "@hookwire/azure-devops";
 import type { Receiver, TestRequestInput } from "@hookwire/core";
+import { dropbox, dropboxTestRequest } from "@hookwire/dropbox";
+import { dynamicsCrm, dynamicsCrmTestRequest } from "@hookwire/dynamics-crm";
+import { genericJson, genericJsonTestRequest } from "@hookwire/generic-json";
 import { github, githubTestRequest } from "@hookwire/github";
+import { kudu, kuduTestRequest } from "@hookwire/kudu";
+import { mailchimp, mailchimpTestRequest } from "@hookwire/mailchimp";
+import { myget, mygetTestRequest } from "@hookwire/myget";
+import { pusher, pusherTestRequest } from "@hookwire/pusher";
+import { slack, slackTestRequest } from "@hookwire/slack";
 import { standardWebhooks, standardWebhooksTestRequest } from "@hookwire/standard-webhooks";
 import { stripe, stripeTestRequest } from "@hookwire/stripe";
+import { trello, trelloTestRequest } from "@hookwire/trello";
+import { wordpress, wordpressTestRequest } from "@hookwire/wordpress";
 
-/** One provider the CLI can sign for and listen to. */
+/**
+ * One provider the CLI can sign for and listen to.
+ *
+ * @example
+ * ```ts
+ * const entry: CliProvider = { sign: githubTestRequest, receiver: (secret) => github({ secret }) };
+ * ```
+ */
 export interface CliProvider {
   /** A signed request for a secret and a payload (the provider package's test helper). */
   sign(input: TestRequestInput): Promise<Request>;
   /** A receiver verifying with a secret (for `hookwire listen`). */
   receiver(secret: string): Receiver<any, string>;
-  /** Whether `--event` is needed (the provider carries the type outside the body). */
+  /** What `--event` sets, for providers that carry the type outside the body (shown in help). */
   eventOption?: string;
+  /**
+   * The provider posts a form: a JSON payload file is parsed and handed to the signer as an object,
+   * which encodes it as the provider does. Other providers send the file's bytes exactly.
+   */
+  form?: boolean;
+  /** What the secret is, when it is not a signing secret (shown in help). */
+  secretIs?: string;
 }
 
-/** Every provider package whose scheme uses a shared secret. Adding a provider is one entry. */
+const CODE = "the ?code= query secret (32–128 characters)";
+
+/**
+ * Every provider package whose scheme uses a shared secret, by the name used on the command line
+ * (`hookwire sign <name>`, `--receiver <name>=<secret>`). Adding a provider is one entry.
+ *
+ * @example
+ * ```ts
+ * const request = await providers.github!.sign({ secret: "s", payload: "{}", event: "ping" });
+ * ```
+ */
 export const providers: Record<string, CliProvider> = {
   github: {
     sign: githubTestRequest,
     receiver: (secret) => github({ secret }),
-    eventOption: "the X-GitHub-Event header (issues, push…)",
+    eventOption: "X-GitHub-Event (issues, push…)",
   },
   stripe: { sign: stripeTestRequest, receiver: (secret) => stripe({ secret }) },
   "standard-webhooks": {
     sign: standardWebhooksTestRequest,
     receiver: (secret) => standardWebhooks({ secret }),
+  },
+  slack: { sign: slackTestRequest, receiver: (secret) => slack({ secret }) },
+  dropbox: { sign: dropboxTestRequest, receiver: (secret) => dropbox({ secret }) },
+  trello: { sign: trelloTestRequest, receiver: (secret) => trello({ secret }) },
+  pusher: {
+    sign: pusherTestRequest,
+    receiver: (secret) => pusher({ secret }),
+    eventOption: "wraps an object payload in { events: [{ name }] }",
+  },
+  "azure-alerts": {
+    sign: azureAlertsTestRequest,
+    receiver: (code) => azureAlerts({ code }),
+    secretIs: CODE,
+  },
+  "azure-container-registry": {
+    sign: azureContainerRegistryTestRequest,
+    receiver: (code) => azureContainerRegistry({ code }),
+    secretIs: CODE,
+  },
+  "azure-devops": {
+    sign: azureDevopsTestRequest,
+    receiver: (code) => azureDevops({ code }),
+    secretIs: CODE,
+  },
+  "dynamics-crm": {
+    sign: dynamicsCrmTestRequest,
+    receiver: (code) => dynamicsCrm({ code }),
+    secretIs: CODE,
+  },
+  "generic-json": {
+    sign: genericJsonTestRequest,
+    receiver: (code) => genericJson({ code }),
+    secretIs: CODE,
+  },
+  kudu: { sign: kuduTestRequest, receiver: (code) => kudu({ code }), secretIs: CODE },
+  mailchimp: {
+    sign: mailchimpTestRequest,
+    receiver: (code) => mailchimp({ code }),
+    secretIs: CODE,
+    form: true,
+  },
+  myget: { sign: mygetTestRequest, receiver: (code) => myget({ code }), secretIs: CODE },
+  wordpress: {
+    sign: wordpressTestRequest,
+    receiver: (code) => wordpress({ code }),
+    secretIs: CODE,
+    form: true,
   },
 };
