@@ -349,6 +349,28 @@ describe("createSender", () => {
         }),
       ),
     ).toBe("OK");
+    expect(
+      await codeOf(
+        s.subscriptions.create({ url: "https://x.example", eventTypes: ["*"], metadata: { a: "x\u0000" } }),
+      ),
+    ).toBe("VALIDATION_FAILED");
+    expect(
+      await codeOf(
+        s.subscriptions.create({ url: "https://x.example", eventTypes: ["*"], metadata: [] as never }),
+      ),
+    ).toBe("VALIDATION_FAILED");
+    expect(
+      await codeOf(
+        s.subscriptions.create({
+          url: "https://x.example",
+          eventTypes: ["*"],
+          headers: { "x-a": "b\u0000" },
+        }),
+      ),
+    ).toBe("VALIDATION_FAILED");
+    expect(await codeOf(s.eventTypes.define({ name: "a.b", schema: { title: "\u0000" } }))).toBe(
+      "VALIDATION_FAILED",
+    );
     await s.eventTypes.define({ name: "invoice.paid", description: "Paid" });
     expect(
       await codeOf(s.subscriptions.create({ url: "https://x.example", eventTypes: ["invoice.voided"] })),

@@ -311,7 +311,7 @@ export function createSender(options: SenderOptions): HookwireSender {
     if (typeof headers !== "object" || headers === null || Array.isArray(headers))
       throw invalid("headers must be an object of strings.");
     for (const [k, v] of Object.entries(headers)) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) || typeof v !== "string" || /[\r\n]/.test(v)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) || typeof v !== "string" || /[\r\n\0]/.test(v)) {
         throw invalid(`header ${JSON.stringify(k)} is not a valid HTTP header.`);
       }
       if (/^(webhook-|content-type$|content-length$|host$|ms-signature$)/i.test(k))
@@ -320,6 +320,32 @@ export function createSender(options: SenderOptions): HookwireSender {
         throw invalid(`header ${k} controls the connection and cannot be set per subscription.`);
     }
     return { ...(headers as Record<string, string>) };
+  }
+
+  function validateMetadata(metadata: unknown): Record<string, unknown> {
+    if (metadata === undefined) return {};
+    if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))
+      throw invalid("metadata must be an object.");
+    return validateJson(metadata, "metadata") as Record<string, unknown>;
+  }
+
+  /** A JSON copy of `value`, refused when it cannot be serialised or holds NUL (which JSONB cannot store). */
+  function validateJson(value: unknown, name: string): unknown {
+    let json: string;
+    let nul = false;
+    try {
+      json = JSON.stringify(value, (key, inner: unknown) => {
+        if (key.includes("\0") || (typeof inner === "string" && inner.includes("\0"))) nul = true;
+        return inner;
+      });
+    } catch (error) {
+      throw new WebhookError("VALIDATION_FAILED", `[${PACKAGE}] ${name} cannot be serialised to JSON.`, {
+        cause: error,
+      });
+    }
+    // PostgreSQL's JSONB cannot hold NUL characters
+    if (nul) throw invalid(`${name} must not contain NUL characters.`);
+    return json === undefined ? undefined : JSON.parse(json);
   }
 
   async function load(id: string, scope: Scope = {}): Promise<StoredSubscription> {
@@ -481,7 +507,7 @@ export function createSender(options: SenderOptions): HookwireSender {
         const clean: EventType = {
           name: type.name,
           ...(type.description ? { description: String(type.description) } : {}),
-          ...(type.schema === undefined ? {} : { schema: type.schema }),
+          ...(type.schema === undefined ? {} : { schema: validateJson(type.schema, "schema") }),
         };
         await store.defineEventType(clean);
         return clean;
@@ -501,12 +527,7 @@ export function createSender(options: SenderOptions): HookwireSender {
         const secret = input.secret ?? generateSecret(32);
         validateSecret(secret);
         const headers = validateHeaders(input.headers);
-        if (
-          input.metadata !== undefined &&
-          (typeof input.metadata !== "object" || input.metadata === null || Array.isArray(input.metadata))
-        ) {
-          throw invalid("metadata must be an object.");
-        }
+        const metadata = validateMetadata(input.metadata);
         if (input.verify) {
           const echo = newId("echo");
           const url = new URL(input.url);
@@ -531,7 +552,7 @@ export function createSender(options: SenderOptions): HookwireSender {
           eventTypes,
           secrets: [{ secret: seal(secret), expiresAt: null }],
           headers,
-          metadata: input.metadata ?? {},
+          metadata,
           description: input.description ?? "",
           status: "active",
           disabledReason: null,
@@ -568,7 +589,7 @@ export function createSender(options: SenderOptions): HookwireSender {
         }
         if (patch.eventTypes !== undefined) subscription.eventTypes = await validateFilters(patch.eventTypes);
         if (patch.headers !== undefined) subscription.headers = validateHeaders(patch.headers);
-        if (patch.metadata !== undefined) subscription.metadata = patch.metadata;
+        if (patch.metadata !== undefined) subscription.metadata = validateMetadata(patch.metadata);
         if (patch.description !== undefined) subscription.description = String(patch.description);
         const disabling = patch.status === "disabled" && subscription.status !== "disabled";
         if (patch.status !== undefined) {
