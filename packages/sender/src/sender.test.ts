@@ -304,6 +304,9 @@ describe("createSender", () => {
       [0, 1, 2, 3, 4].map((i) => `https://a.example/${i}`),
     );
     expect(third.nextCursor).toBeNull();
+    // a limit that is not a number falls back to the default instead of reaching the store
+    expect((await s.subscriptions.list({ limit: Number.NaN })).items).toHaveLength(5);
+    expect((await s.deliveries.list({ limit: "x" as never })).items).toHaveLength(0);
   });
 
   it("validates input with coded errors", async () => {

@@ -490,7 +490,8 @@ export function createSender(options: SenderOptions): HookwireSender {
     return { items: list, nextCursor: list.length === limit ? list[list.length - 1]!.id : null };
   }
 
-  const clampLimit = (limit: number | undefined) => Math.min(Math.max(Math.trunc(limit ?? 50), 1), 250);
+  const clampLimit = (limit: number | undefined) =>
+    typeof limit === "number" && Number.isFinite(limit) ? Math.min(Math.max(Math.trunc(limit), 1), 250) : 50;
 
   const sender: HookwireSender = {
     eventTypes: {
