@@ -1,4 +1,13 @@
-/** Dataverse's RemoteExecutionContext as serialised for webhooks (learn.microsoft.com, "Use webhooks"). */
+/**
+ * Dataverse's `RemoteExecutionContext` as serialised for webhooks
+ * (learn.microsoft.com/power-apps/developer/data-platform/use-webhooks). Bodies over 256 KB arrive with the
+ * `x-ms-dynamics-msg-size-exceeded` header (`event.meta.truncated`) and some collections removed.
+ *
+ * @example
+ * ```ts
+ * const id: string = (event.payload as RemoteExecutionContext).PrimaryEntityId;
+ * ```
+ */
 export interface RemoteExecutionContext {
   BusinessUnitId: string;
   CorrelationId: string;
@@ -35,12 +44,44 @@ export interface RemoteExecutionContext {
   UserId: string;
 }
 
-/** Dataverse events by `<MessageName>.<entity>`; register steps for other entities and they arrive as unknown events. */
-export type DynamicsCrmEvents = {
-  "Create.account": RemoteExecutionContext;
-  "Update.account": RemoteExecutionContext;
-  "Delete.account": RemoteExecutionContext;
-  "Create.contact": RemoteExecutionContext;
-  "Update.contact": RemoteExecutionContext;
-  "Delete.contact": RemoteExecutionContext;
+/**
+ * Dataverse messages a webhook step is commonly registered on (any other message arrives as an unknown event).
+ *
+ * @example
+ * ```ts
+ * const message: DataverseMessage = "Create";
+ * ```
+ */
+export type DataverseMessage =
+  | "Create"
+  | "Update"
+  | "Delete"
+  | "Assign"
+  | "Associate"
+  | "Disassociate"
+  | "GrantAccess"
+  | "ModifyAccess"
+  | "RevokeAccess"
+  | "Merge"
+  | "QualifyLead"
+  | "Retrieve"
+  | "RetrieveMultiple"
+  | "Send"
+  | "SetState"
+  | "SetStateDynamicEntity"
+  | "Win"
+  | "Lose";
+
+/**
+ * Dataverse events: `<MessageName>.<entity logical name>` (`Create.account`, `Update.contact`,
+ * `Create.new_custom`) by default, or the bare `MessageName` with `typeFormat: "message"`.
+ * Every one carries the `RemoteExecutionContext`.
+ *
+ * @example
+ * ```ts
+ * hooks.on("dynamics-crm", "Update.*", (event) => event.payload.PrimaryEntityId);
+ * ```
+ */
+export type DynamicsCrmEvents = { [K in DataverseMessage]: RemoteExecutionContext } & {
+  [K in `${DataverseMessage}.${string}`]: RemoteExecutionContext;
 };

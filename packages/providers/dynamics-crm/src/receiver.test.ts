@@ -24,7 +24,9 @@ describe("dynamicsCrm()", () => {
     const event = await receiver.verify(await dynamicsCrmTestRequest({ secret: CODE, payload: fixture }));
     expect(event.provider).toBe("dynamics-crm");
     expect(event.type).toBe("Create.account");
-    expect(event.id).toBe("6f7b3fc9-3d8f-4c6d-8d5c-a5ef9c3b7e21");
+    expect(event.id).toBe("b3e4b2b0-2c3d-4e5f-8a9b-0c1d2e3f4a5b");
+    expect(event.meta.correlationId).toBe("6f7b3fc9-3d8f-4c6d-8d5c-a5ef9c3b7e21");
+    expect(event.meta.truncated).toBe(false);
     expect(event.meta.organizationName).toBe("contoso");
   });
 
@@ -46,6 +48,8 @@ describe("dynamicsCrm()", () => {
       ),
     ).toBe("CONFIGURATION_INVALID");
     expect(() => dynamicsCrm({})).toThrow(/Configure a secret/);
+    expect(() => dynamicsCrm({ header: {} })).toThrow(/at least one non-empty name/);
+    expect(() => dynamicsCrm({ header: { "x-api-key": "" } })).toThrow(/is empty/);
   });
 
   it("refuses a wrong content type and a malformed body with coded errors", async () => {
@@ -73,5 +77,111 @@ describe("dynamicsCrm()", () => {
     });
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["Create.account"]);
+  });
+
+  it("supports Dataverse's HttpHeader authentication type, in constant time", async () => {
+    const byHeader = dynamicsCrm({ header: { "x-api-key": ["old-key", "new-key"] } });
+    const request = (headers: Record<string, string>) =>
+      new Request("https://example.com/webhooks/dynamics-crm", {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json", ...headers },
+      });
+    expect((await byHeader.verify(request({ "x-api-key": "new-key" }))).type).toBe("Create.account");
+    expect(await codeOf(byHeader.verify(request({ "x-api-key": "new-kez" })))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(byHeader.verify(request({})))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("supports Dataverse's HttpQueryString authentication type", async () => {
+    const byQuery = dynamicsCrm({ queryString: { key: "query-secret-value" } });
+    const request = (query: string) =>
+      new Request(`https://example.com/webhooks/dynamics-crm${query}`, {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json" },
+      });
+    expect((await byQuery.verify(request("?key=query-secret-value"))).id).toBe(
+      "b3e4b2b0-2c3d-4e5f-8a9b-0c1d2e3f4a5b",
+    );
+    expect(await codeOf(byQuery.verify(request("?key=query-secret-valuf")))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(byQuery.verify(request("?other=query-secret-value")))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("names events by message alone as an option, and falls back to CorrelationId for the id", async () => {
+    const context = JSON.parse(fixture);
+    context.MessageName = "Update";
+    context.PrimaryEntityName = "contact";
+    context.OperationId = "00000000-0000-0000-0000-000000000000";
+    const request = () => dynamicsCrmTestRequest({ secret: CODE, payload: context });
+    const event = await receiver.verify(await request());
+    expect(event.type).toBe("Update.contact");
+    expect(event.id).toBe("6f7b3fc9-3d8f-4c6d-8d5c-a5ef9c3b7e21");
+    expect((await dynamicsCrm({ code: CODE, typeFormat: "message" }).verify(await request())).type).toBe(
+      "Update",
+    );
+    const truncated = await dynamicsCrmTestRequest({
+      secret: CODE,
+      payload: context,
+      headers: { "x-ms-dynamics-msg-size-exceeded": "true" },
+    });
+    expect((await receiver.verify(truncated)).meta.truncated).toBe(true);
+  });
+
+  it("accepts every code of a rotation list and a code looked up per request", async () => {
+    const next = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
+    const rotating = dynamicsCrm({ code: [CODE, next] });
+    for (const secret of [CODE, next]) {
+      expect((await rotating.verify(await dynamicsCrmTestRequest({ secret, payload: fixture }))).type).toBe(
+        "Create.account",
+      );
+    }
+    const perTenant = dynamicsCrm({
+      code: (request) => (new URL(request.url).pathname.endsWith("/tenant-a") ? next : CODE),
+    });
+    const url = "https://example.com/webhooks/dynamics-crm/tenant-a";
+    expect(
+      (await perTenant.verify(await dynamicsCrmTestRequest({ secret: next, payload: fixture, url }))).type,
+    ).toBe("Create.account");
+    expect(
+      await codeOf(perTenant.verify(await dynamicsCrmTestRequest({ secret: CODE, payload: fixture, url }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a tampered code", async () => {
+    const signed = await dynamicsCrmTestRequest({ secret: CODE, payload: fixture });
+    const url = new URL(signed.url);
+    url.searchParams.set("code", `${CODE.slice(0, -1)}3`);
+    const tampered = new Request(url, { method: "POST", body: fixture, headers: signed.headers });
+    expect(await codeOf(receiver.verify(tampered))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a missing content type, a JSON array and a body without the event type", async () => {
+    const noType = new Request(`https://example.com/webhooks/dynamics-crm?code=${CODE}`, {
+      method: "POST",
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(await codeOf(receiver.verify(noType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(receiver.verify(await dynamicsCrmTestRequest({ secret: CODE, payload: [1, 2] }))),
+    ).toBe("PAYLOAD_INVALID");
+    const withoutType = JSON.parse(fixture);
+    delete withoutType.MessageName;
+    expect(
+      await codeOf(receiver.verify(await dynamicsCrmTestRequest({ secret: CODE, payload: withoutType }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("answers the router with a coded JSON error and runs no handler for a bad request", async () => {
+    const hooks = createWebhooks({ receivers: { "dynamics-crm": receiver } });
+    let calls = 0;
+    hooks.on("dynamics-crm", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await dynamicsCrmTestRequest({ secret: `${CODE}x`, payload: fixture }),
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    expect(calls).toBe(0);
   });
 });

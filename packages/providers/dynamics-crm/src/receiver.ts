@@ -1,19 +1,33 @@
 import {
   assertMediaType,
-  assertSharedSecret,
   defineReceiver,
   parseJsonObject,
   type Receiver,
+  type SecretInput,
   type SharedSecretOptions,
   verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { DynamicsCrmEvents } from "./events.js";
+import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/dynamics-crm";
+const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
-/** Options of {@link dynamicsCrm}. */
+/** Options of {@link dynamicsCrm}. Configure at least one of `code`, `header`, `queryString`, `basicAuth`; every one configured must match. */
 export interface DynamicsCrmOptions extends SharedSecretOptions {
+  /**
+   * Dataverse's **HttpHeader** authentication: the header names and values registered on the webhook
+   * (`{ "x-api-key": process.env.DATAVERSE_KEY }`), each compared in constant time.
+   */
+  header?: Readonly<Record<string, SecretInput>>;
+  /** Dataverse's **HttpQueryString** authentication: the query parameter names and values registered on the webhook. */
+  queryString?: Readonly<Record<string, SecretInput>>;
+  /**
+   * The event type: `"messageAndEntity"` (default: `Create.account`) or `"message"` (`Create`, as ASP.NET
+   * WebHooks named it).
+   */
+  typeFormat?: "messageAndEntity" | "message";
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
 }
@@ -24,43 +38,90 @@ export type DynamicsCrmReceiver = Receiver<DynamicsCrmEvents, "dynamics-crm">;
 /**
  * A receiver for Dynamics 365 / Dataverse webhooks.
  *
- * Dataverse (Dynamics 365) posts the plug-in `RemoteExecutionContext` as JSON when a registered step runs.
- * The event type is `<MessageName>.<PrimaryEntityName>` (`Create.account`, `Update.contact`), the id
- * `CorrelationId`. Dataverse's "WebhookKey" authentication is exactly the `code` query secret.
+ * Dataverse posts the plug-in `RemoteExecutionContext` as JSON when a registered step runs. The event type
+ * is `<MessageName>.<PrimaryEntityName>` (`Create.account`, `Update.contact`; `typeFormat: "message"` gives
+ * ASP.NET's bare `MessageName`). The id is `RequestId`, else the asynchronous `OperationId`, else
+ * `CorrelationId`. Dataverse's three authentication types map to options: **WebhookKey** is the `code`
+ * query secret, **HttpHeader** is `header`, **HttpQueryString** is `queryString`.
  *
  * @example
  * ```ts
  * import { createWebhooks } from "@hookwire/core";
  * import { dynamicsCrm } from "@hookwire/dynamics-crm";
  *
- * const hooks = createWebhooks({ receivers: { dynamics-crm: dynamicsCrm({ code: process.env.DYNAMICS_CRM_WEBHOOK_CODE! }) } });
- * hooks.on("dynamics-crm", "Create.account", async (event) => console.log(event.payload));
- * // webhook URL: https://your.app/webhooks/dynamics-crm?code=<the same code>
+ * const hooks = createWebhooks({
+ *   receivers: { "dynamics-crm": dynamicsCrm({ code: process.env.DATAVERSE_WEBHOOK_KEY! }) },
+ * });
+ * hooks.on("dynamics-crm", "Create.account", async (event) => console.log(event.payload.PrimaryEntityId));
+ * // webhook URL: https://your.app/webhooks/dynamics-crm (Dataverse appends ?code=<the WebhookKey>)
  * ```
  */
 export function dynamicsCrm(options: DynamicsCrmOptions): DynamicsCrmReceiver {
-  assertSharedSecret(options, PACKAGE);
+  if (
+    options?.code === undefined &&
+    options?.basicAuth === undefined &&
+    options?.header === undefined &&
+    options?.queryString === undefined
+  ) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } for the WebhookKey authentication type, { header: { "<name>": "<value>" } } for HttpHeader, or { queryString: { "<name>": "<value>" } } for HttpQueryString.`,
+    );
+  }
+  assertNamedSecrets(options.header, "header", PACKAGE);
+  assertNamedSecrets(options.queryString, "queryString", PACKAGE);
+  if (
+    options.typeFormat !== undefined &&
+    options.typeFormat !== "message" &&
+    options.typeFormat !== "messageAndEntity"
+  ) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] typeFormat must be "messageAndEntity" or "message". Pass { typeFormat: "message" } for ASP.NET WebHooks' names.`,
+    );
+  }
   return defineReceiver<DynamicsCrmEvents, "dynamics-crm">({
     provider: "dynamics-crm",
     packageName: PACKAGE,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     async verify(request) {
       await verifySharedSecret(request, options, PACKAGE);
+      await verifyNamedSecrets(request, options.header, "header", PACKAGE);
+      await verifyNamedSecrets(request, options.queryString, "query", PACKAGE);
       assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject<any>(request.body, PACKAGE);
-      const type = payload.MessageName;
-      if (typeof type !== "string" || type === "") {
+      const payload = parseJsonObject<Record<string, unknown>>(request.body, PACKAGE);
+      const message = payload.MessageName;
+      if (typeof message !== "string" || message === "") {
         throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "MessageName".`);
       }
+      const entity = typeof payload.PrimaryEntityName === "string" ? payload.PrimaryEntityName : "";
+      const type =
+        options.typeFormat === "message" || entity === "" || entity === "none"
+          ? message
+          : `${message}.${entity}`;
       return {
-        type:
-          typeof payload.PrimaryEntityName === "string" && payload.PrimaryEntityName
-            ? `${type}.${payload.PrimaryEntityName}`
-            : type,
-        id: typeof payload.CorrelationId === "string" ? payload.CorrelationId : undefined,
+        type,
+        id: idOf(payload),
         payload,
-        meta: { organizationName: payload.OrganizationName, depth: payload.Depth },
+        meta: {
+          organizationName: payload.OrganizationName,
+          organizationId: payload.OrganizationId,
+          correlationId: payload.CorrelationId,
+          depth: payload.Depth,
+          stage: payload.Stage,
+          mode: payload.Mode,
+          truncated: request.headers.get("x-ms-dynamics-msg-size-exceeded") !== null,
+        },
       };
     },
   });
+}
+
+function idOf(payload: Record<string, unknown>): string | undefined {
+  for (const candidate of [payload.RequestId, payload.OperationId]) {
+    if (typeof candidate === "string" && candidate !== "" && candidate !== ZERO_GUID) return candidate;
+  }
+  return typeof payload.CorrelationId === "string" && payload.CorrelationId !== ""
+    ? payload.CorrelationId
+    : undefined;
 }
