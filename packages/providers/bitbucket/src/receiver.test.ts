@@ -1,0 +1,167 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { bitbucket } from "./receiver.js";
+import { bitbucketSignature, bitbucketTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/repo-push.json", import.meta.url));
+const CODE = "0123456789abcdef0123456789abcdef";
+
+function request(
+  body: BodyInit,
+  headers: Record<string, string>,
+  url = "https://example.com/webhooks/bitbucket",
+): Request {
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-event-key": "repo:push",
+      "x-request-uuid": "8a4b1b3c-0f3e-4b0e-9d6c-1a2b3c4d5e6f",
+      "x-hook-uuid": "{d1f3c2a4-5b6e-4f70-8a9b-0c1d2e3f4a5b}",
+      "x-attempt-number": "2",
+      ...headers,
+    },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("bitbucket()", () => {
+  it("signs like an independent HMAC-SHA256 and verifies a repo:push with its ids", async () => {
+    const signature = await bitbucketSignature(fixture, "webhook-secret");
+    expect(signature).toBe(`sha256=${createHmac("sha256", "webhook-secret").update(fixture).digest("hex")}`);
+    const event = await bitbucket({ secret: "webhook-secret" }).verify(
+      request(fixture, { "x-hub-signature": signature }),
+    );
+    expect(event.type).toBe("repo:push");
+    expect(event.id).toBe("8a4b1b3c-0f3e-4b0e-9d6c-1a2b3c4d5e6f");
+    expect(event.meta).toEqual({ hookUuid: "{d1f3c2a4-5b6e-4f70-8a9b-0c1d2e3f4a5b}", attemptNumber: 2 });
+    expect(
+      (event.payload as { push: { changes: Array<{ new: { name: string } }> } }).push.changes[0]!.new.name,
+    ).toBe("main");
+  });
+
+  it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
+    const signature = await bitbucketSignature(fixture, "old");
+    expect(
+      (await bitbucket({ secret: ["new", "old"] }).verify(request(fixture, { "x-hub-signature": signature })))
+        .type,
+    ).toBe("repo:push");
+    const lookup = vi.fn(async () => "old");
+    await bitbucket({ secret: lookup }).verify(request(fixture, { "x-hub-signature": signature }));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed signatures", async () => {
+    const receiver = bitbucket({ secret: "s" });
+    const signature = await bitbucketSignature(fixture, "s");
+    const tampered = Buffer.from(fixture);
+    tampered[100] = tampered[100]! ^ 1;
+    expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(request(fixture, { "x-hub-signature": await bitbucketSignature(fixture, "wrong") })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature": signature.slice(7) })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-hub-signature": `sha1=${signature.slice(7)}` }))),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature": "sha256=xyz" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("refuses a missing event key, a wrong content type and malformed JSON after a valid signature", async () => {
+    const receiver = bitbucket({ secret: "s" });
+    const signature = await bitbucketSignature(fixture, "s");
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-hub-signature": signature, "x-event-key": "" }))),
+    ).toBe("HEADER_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(request(fixture, { "x-hub-signature": signature, "content-type": "text/plain" })),
+      ),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(
+        receiver.verify(request("{nope", { "x-hub-signature": await bitbucketSignature("{nope", "s") })),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("supports ASP.NET's ?code= secret instead of, or besides, the signature", async () => {
+    const withCode = `https://example.com/webhooks/bitbucket?code=${CODE}`;
+    expect((await bitbucket({ code: CODE }).verify(request(fixture, {}, withCode))).type).toBe("repo:push");
+    expect(await codeOf(bitbucket({ code: CODE }).verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(bitbucket({ code: CODE }).verify(request(fixture, {}, `${withCode.slice(0, -1)}0`))),
+    ).toBe("SIGNATURE_INVALID");
+    const both = bitbucket({ code: CODE, secret: "s" });
+    expect(await codeOf(both.verify(request(fixture, {}, withCode)))).toBe("SIGNATURE_MISSING");
+    expect(
+      (
+        await both.verify(
+          request(fixture, { "x-hub-signature": await bitbucketSignature(fixture, "s") }, withCode),
+        )
+      ).type,
+    ).toBe("repo:push");
+    expect(await codeOf(bitbucket({ code: "short" }).verify(request(fixture, {}, withCode)))).toBe(
+      "CONFIGURATION_INVALID",
+    );
+  });
+
+  it("refuses to be created without a secret or code", () => {
+    expect(() => bitbucket({})).toThrow(/secret option is missing/);
+    expect(() => bitbucket({ secret: "" })).toThrow(/secret option is missing/);
+  });
+
+  it("works in the router with typed handlers (signed and ?code= test requests)", async () => {
+    const hooks = createWebhooks({
+      receivers: { bitbucket: bitbucket({ secret: "s" }), legacy: bitbucket({ code: CODE }) },
+    });
+    const titles: string[] = [];
+    hooks.on("bitbucket", "pullrequest:created", (event) => {
+      titles.push(event.payload.pullrequest.title);
+    });
+    hooks.on("legacy", "pullrequest:created", (event) => {
+      titles.push(`legacy ${event.payload.pullrequest.title}`);
+    });
+    const payload = { pullrequest: { id: 1, title: "Add Hookwire" } };
+    const signed = await hooks.handle(
+      await bitbucketTestRequest({ secret: "s", event: "pullrequest:created", payload }),
+    );
+    expect(signed.status).toBe(200);
+    const legacy = await hooks.handle(
+      await bitbucketTestRequest({
+        secret: CODE,
+        code: true,
+        event: "pullrequest:created",
+        payload,
+        url: "https://example.com/webhooks/legacy",
+      }),
+    );
+    expect(legacy.status).toBe(200);
+    const forged = await hooks.handle(
+      await bitbucketTestRequest({ secret: "x", event: "pullrequest:created", payload }),
+    );
+    expect(forged.status).toBe(401);
+    expect(titles).toEqual(["Add Hookwire", "legacy Add Hookwire"]);
+  });
+});
