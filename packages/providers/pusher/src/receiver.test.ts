@@ -72,6 +72,11 @@ describe("pusher()", () => {
     );
     await pusher({ secret: lookup }).verify(request(vacated, signed));
     expect(lookup).toHaveBeenCalledOnce();
+    expect(
+      await codeOf(
+        pusher({ secret: lookup }).verify(request(vacated, { ...signed, "x-pusher-key": "other" })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
   });
 
   it("types a mixed batch `batch` with the distinct names in meta", async () => {

@@ -8,6 +8,7 @@ import {
   type SecretInput,
   verifyHmac,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { PusherEvents } from "./events.js";
 
@@ -77,6 +78,18 @@ export function pusher(options: PusherOptions): PusherReceiver {
       `[${PACKAGE}] No app is configured. Pass { apps: [{ key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET }] }.`,
     );
   }
+  /** The `secret` option's secrets; a function that finds none for this key means "unknown key". */
+  async function fallbackSecrets(request: WebhookRequest): Promise<string[] | undefined> {
+    const input = options.secret;
+    if (input === undefined) return undefined;
+    if (typeof input === "function") {
+      const found = await input(request);
+      const list = (typeof found === "string" ? [found] : (found ?? [])).filter((s) => s.length > 0);
+      return list.length === 0 ? undefined : list;
+    }
+    return resolveSecrets(input, request, PACKAGE);
+  }
+
   return defineReceiver<PusherEvents, "pusher">({
     provider: "pusher",
     packageName: PACKAGE,
@@ -90,9 +103,7 @@ export function pusher(options: PusherOptions): PusherReceiver {
       if (signature === null || signature.trim() === "") {
         throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Pusher-Signature header is missing.`);
       }
-      const secrets =
-        apps.get(key.trim()) ??
-        (options.secret === undefined ? undefined : await resolveSecrets(options.secret, request, PACKAGE));
+      const secrets = apps.get(key.trim()) ?? (await fallbackSecrets(request));
       if (secrets === undefined) {
         throw new WebhookError(
           "SIGNATURE_INVALID",

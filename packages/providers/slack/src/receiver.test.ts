@@ -244,6 +244,31 @@ describe("slack()", () => {
     expect(response.status).toBe(200);
     expect(texts).toEqual(["hello"]);
   });
+
+  it("slackTestRequest builds slash commands and interactivity forms from input.event", async () => {
+    const receiver = slack({ secret: "s3cret" });
+    const command = await receiver.verify(
+      await slackTestRequest({
+        secret: "s3cret",
+        event: "command./deploy",
+        payload: { text: "prod", user_id: "U1" },
+      }),
+    );
+    expect(command.type).toBe("command./deploy");
+    expect(command.payload).toMatchObject({ command: "/deploy", text: "prod", user_id: "U1" });
+    const click = await receiver.verify(
+      await slackTestRequest({
+        secret: "s3cret",
+        event: "interactive.block_actions",
+        payload: { actions: [{ action_id: "approve" }] },
+      }),
+    );
+    expect(click.type).toBe("interactive.block_actions");
+    const mentioned = await receiver.verify(
+      await slackTestRequest({ secret: "s3cret", event: "event.app_mention", payload: { text: "hi" } }),
+    );
+    expect(mentioned.type).toBe("event.app_mention");
+  });
 });
 
 async function toWebhook(request: Request) {

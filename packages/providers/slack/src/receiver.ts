@@ -220,7 +220,7 @@ export function slack(options: SlackOptions): SlackReceiver {
         id,
         payload,
         meta: {
-          retryNum: retryNum === null ? undefined : Number(retryNum),
+          retryNum: retryNum !== null && /^\d+$/.test(retryNum.trim()) ? Number(retryNum) : undefined,
           retryReason: request.headers.get("x-slack-retry-reason") ?? undefined,
           teamId: typeof payload.team_id === "string" ? payload.team_id : undefined,
           ...(parsed.kind === "form" && typeof payload.command === "string"

@@ -21,8 +21,10 @@ export async function slackSignature(
 /**
  * A correctly signed Slack `Request` — for your own tests. An object payload is sent as JSON
  * (Events API); a string payload is sent as a form body (slash commands, `payload=` interactivity).
- * `event`, when given and the payload is an object without `type`, wraps it in an `event_callback`
- * envelope with `event.type = event`.
+ * With an object payload, `event` shapes the request: `command./deploy` sends the fields as a slash
+ * command form, `interactive.block_actions` sends them as a `payload=` interactivity form, and any
+ * other name (`app_mention` or `event.app_mention`) wraps a payload without `type` in an
+ * `event_callback` envelope.
  *
  * @example
  * ```ts
@@ -35,24 +37,39 @@ export async function slackSignature(
 export async function slackTestRequest(input: TestRequestInput): Promise<Request> {
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
   let payload = input.payload;
+  let form = typeof payload === "string" && !payload.trimStart().startsWith("{");
+  const event = input.event;
   if (
-    input.event !== undefined &&
+    event !== undefined &&
     typeof payload === "object" &&
     payload !== null &&
-    !(payload instanceof Uint8Array) &&
-    !("type" in payload)
+    !(payload instanceof Uint8Array)
   ) {
-    payload = {
-      type: "event_callback",
-      team_id: "T0000000000",
-      api_app_id: "A0000000000",
-      event: { ...(payload as object), type: input.event },
-      event_id: input.id ?? `Ev${crypto.randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
-      event_time: timestamp,
-    };
+    const fields = payload as Record<string, unknown>;
+    if (event.startsWith("command.")) {
+      // A slash command: form fields, with `command` from the event name (`command./deploy`).
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries({ text: "", ...fields, command: event.slice(8) })) {
+        params.set(key, String(value));
+      }
+      payload = params.toString();
+      form = true;
+    } else if (event.startsWith("interactive.")) {
+      // An interactivity payload: JSON in the `payload` form field, `type` from the event name.
+      payload = `payload=${encodeURIComponent(JSON.stringify({ ...fields, type: event.slice(12) }))}`;
+      form = true;
+    } else if (!("type" in fields)) {
+      payload = {
+        type: "event_callback",
+        team_id: "T0000000000",
+        api_app_id: "A0000000000",
+        event: { ...fields, type: event.startsWith("event.") ? event.slice(6) : event },
+        event_id: input.id ?? `Ev${crypto.randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
+        event_time: timestamp,
+      };
+    }
   }
   const body = testBody(payload);
-  const form = typeof input.payload === "string" && !input.payload.trimStart().startsWith("{");
   return new Request(input.url ?? "https://example.com/webhooks/slack", {
     method: "POST",
     body: body as BodyInit,
