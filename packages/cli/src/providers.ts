@@ -68,11 +68,7 @@ export const providers: Record<string, CliProvider> = {
   slack: { sign: slackTestRequest, receiver: (secret) => slack({ secret }) },
   dropbox: { sign: dropboxTestRequest, receiver: (secret) => dropbox({ secret }) },
   trello: { sign: trelloTestRequest, receiver: (secret) => trello({ secret }) },
-  pusher: {
-    sign: pusherTestRequest,
-    receiver: (secret) => pusher({ secret }),
-    eventOption: "wraps an object payload in { events: [{ name }] }",
-  },
+  pusher: { sign: pusherTestRequest, receiver: (secret) => pusher({ secret }) },
   "azure-alerts": {
     sign: azureAlertsTestRequest,
     receiver: (code) => azureAlerts({ code }),
