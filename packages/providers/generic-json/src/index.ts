@@ -1,3 +1,3 @@
-export type { GenericJsonEvents } from "./events.js";
+export type { GenericJsonEvents, IftttValues } from "./events.js";
 export { type GenericJsonOptions, type GenericJsonReceiver, genericJson } from "./receiver.js";
 export { genericJsonTestRequest } from "./testing.js";

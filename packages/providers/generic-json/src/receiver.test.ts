@@ -51,6 +51,7 @@ describe("genericJson()", () => {
       ),
     ).toBe("CONFIGURATION_INVALID");
     expect(() => genericJson({})).toThrow(/Configure a secret/);
+    expect(() => genericJson({ code: CODE, typeField: "" })).toThrow(/typeField/);
   });
 
   it("refuses a wrong content type and a malformed body with coded errors", async () => {
@@ -89,5 +90,98 @@ describe("genericJson()", () => {
     });
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["new_tweet"]);
+  });
+
+  it("defaults the type to change, or to defaultType, and reads an id from idField", async () => {
+    expect(
+      (await receiver.verify(await genericJsonTestRequest({ secret: CODE, payload: fixture }))).type,
+    ).toBe("change");
+    const custom = genericJson({ code: CODE, defaultType: "zap", idField: "id" });
+    const event = await custom.verify(
+      await genericJsonTestRequest({ secret: CODE, payload: { id: 42, a: 1 } }),
+    );
+    expect(event.type).toBe("zap");
+    expect(event.id).toBe("42");
+    expect(
+      (await custom.verify(await genericJsonTestRequest({ secret: CODE, payload: [1] }))).id,
+    ).toBeUndefined();
+  });
+
+  it("accepts a header token instead of the code, in constant time, and rotation lists", async () => {
+    const byHeader = genericJson({ header: { "x-webhook-token": ["old-token", "new-token"] } });
+    const request = (headers: Record<string, string>) =>
+      new Request("https://example.com/webhooks/generic-json?action=zap.ran", {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json", ...headers },
+      });
+    expect((await byHeader.verify(request({ "x-webhook-token": "old-token" }))).type).toBe("zap.ran");
+    expect((await byHeader.verify(request({ "x-webhook-token": "new-token" }))).type).toBe("zap.ran");
+    expect(await codeOf(byHeader.verify(request({ "x-webhook-token": "new-tokem" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(byHeader.verify(request({})))).toBe("SIGNATURE_MISSING");
+    const both = genericJson({ code: CODE, header: { "x-webhook-token": "new-token" } });
+    const codeOnly = await genericJsonTestRequest({ secret: CODE, payload: fixture });
+    expect(await codeOf(both.verify(codeOnly))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("accepts every code of a rotation list and a code looked up per request; refuses a tampered code", async () => {
+    const next = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
+    const rotating = genericJson({ code: [CODE, next] });
+    for (const secret of [CODE, next]) {
+      expect((await rotating.verify(await genericJsonTestRequest({ secret, payload: fixture }))).type).toBe(
+        "change",
+      );
+    }
+    const perTenant = genericJson({
+      code: (request) => (new URL(request.url).pathname.endsWith("/zapier") ? next : CODE),
+    });
+    const url = "https://example.com/webhooks/generic-json/zapier";
+    expect(
+      (await perTenant.verify(await genericJsonTestRequest({ secret: next, payload: fixture, url }))).type,
+    ).toBe("change");
+    expect(
+      await codeOf(perTenant.verify(await genericJsonTestRequest({ secret: CODE, payload: fixture, url }))),
+    ).toBe("SIGNATURE_INVALID");
+    const signed = new URL((await genericJsonTestRequest({ secret: CODE, payload: fixture })).url);
+    signed.searchParams.set("code", `${CODE.slice(0, -1)}3`);
+    const tampered = new Request(signed, {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/json" },
+    });
+    expect(await codeOf(receiver.verify(tampered))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("accepts text/json, refuses a missing content type and an empty body", async () => {
+    const textJson = await genericJsonTestRequest({
+      secret: CODE,
+      payload: fixture,
+      headers: { "content-type": "text/json; charset=utf-8" },
+    });
+    expect((await receiver.verify(textJson)).type).toBe("change");
+    const noType = new Request(`https://example.com/webhooks/generic-json?code=${CODE}`, {
+      method: "POST",
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(await codeOf(receiver.verify(noType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(await codeOf(receiver.verify(await genericJsonTestRequest({ secret: CODE, payload: "" })))).toBe(
+      "PAYLOAD_INVALID",
+    );
+  });
+
+  it("answers the router with a coded JSON error and runs no handler for a bad request", async () => {
+    const hooks = createWebhooks({ receivers: { "generic-json": receiver } });
+    let calls = 0;
+    hooks.on("generic-json", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await genericJsonTestRequest({ secret: `${CODE}x`, payload: fixture }),
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    expect(calls).toBe(0);
   });
 });

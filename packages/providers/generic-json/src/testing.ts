@@ -1,7 +1,7 @@
 import { type TestRequestInput, testBody } from "@hookwire/core";
 
 /**
- * A IFTTT, Zapier and other JSON senders webhook `Request` as the provider sends it, authenticated with the `code` query
+ * A generic JSON (IFTTT, Zapier…) webhook `Request`, authenticated with the `code` query
  * secret (`input.secret`) — for your own tests. An object payload is sent as JSON.
  *
  * @example
