@@ -1,0 +1,102 @@
+import { fromBase64, type TestRequestInput, testBody, toBase64, utf8, WebhookError } from "@hookwire/core";
+import { crc32 } from "./certificate.js";
+
+/** What {@link paypalSignature} signs. */
+export interface PayPalSignatureInput {
+  /** `PAYPAL-TRANSMISSION-ID`. */
+  transmissionId: string;
+  /** `PAYPAL-TRANSMISSION-TIME` (ISO 8601). */
+  transmissionTime: string;
+  /** The webhook id the receiver is configured with. */
+  webhookId: string;
+  /** The raw body. */
+  body: string | Uint8Array;
+  /** A PKCS#8 RSA private key in PEM (`-----BEGIN PRIVATE KEY-----`). */
+  privateKey: string;
+}
+
+async function importPrivateKey(pem: string): Promise<CryptoKey> {
+  const match = /-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/.exec(pem);
+  const der = match ? fromBase64(match[1]!.replace(/\s+/g, "")) : undefined;
+  if (!der) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      "[@hookwire/paypal] The private key must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----). Convert with `openssl pkcs8 -topk8 -nocrypt`.",
+    );
+  }
+  return crypto.subtle.importKey(
+    "pkcs8",
+    der as Uint8Array<ArrayBuffer>,
+    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+}
+
+/**
+ * The `PAYPAL-TRANSMISSION-SIG` value for a delivery: base64 SHA256withRSA over
+ * `transmissionId|transmissionTime|webhookId|crc32(body)`, signed with a test private key.
+ *
+ * @example
+ * ```ts
+ * const sig = await paypalSignature({ transmissionId: "t1", transmissionTime: new Date().toISOString(), webhookId: "WH-1", body, privateKey });
+ * ```
+ */
+export async function paypalSignature(input: PayPalSignatureInput): Promise<string> {
+  const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+  const message = `${input.transmissionId}|${input.transmissionTime}|${input.webhookId}|${crc32(body)}`;
+  const key = await importPrivateKey(input.privateKey);
+  const signature = await crypto.subtle.sign(
+    "RSASSA-PKCS1-v1_5",
+    key,
+    utf8(message) as Uint8Array<ArrayBuffer>,
+  );
+  return toBase64(new Uint8Array(signature));
+}
+
+/** Extra inputs of {@link paypalTestRequest}. */
+export interface PayPalTestRequestInput extends TestRequestInput {
+  /** The webhook id to sign for (default `WH-HOOKWIRE-TEST`). */
+  webhookId?: string;
+  /** `PAYPAL-CERT-URL` (default `https://api.sandbox.paypal.com/v1/notifications/certs/CERT-HOOKWIRE-TEST`); serve your test certificate there through the receiver's `fetch`. */
+  certUrl?: string;
+}
+
+/**
+ * A PayPal webhook `Request` signed with a test key — for your own tests. `secret` is the PEM
+ * PKCS#8 private key whose self-signed certificate your receiver's injected `fetch` serves at
+ * `certUrl`; `timestamp` sets `PAYPAL-TRANSMISSION-TIME`. An object payload is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * const request = await paypalTestRequest({ secret: privateKeyPem, webhookId: "WH-1", payload: { id: "WH-2", event_type: "PAYMENT.CAPTURE.COMPLETED", resource: {} } });
+ * ```
+ */
+export async function paypalTestRequest(input: PayPalTestRequestInput): Promise<Request> {
+  const body = testBody(input.payload);
+  const transmissionId = input.id ?? crypto.randomUUID();
+  const transmissionTime = new Date((input.timestamp ?? Math.floor(Date.now() / 1000)) * 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+  const webhookId = input.webhookId ?? "WH-HOOKWIRE-TEST";
+  return new Request(input.url ?? "https://example.com/webhooks/paypal", {
+    method: "POST",
+    body: body as BodyInit,
+    headers: {
+      "content-type": "application/json",
+      "paypal-transmission-id": transmissionId,
+      "paypal-transmission-time": transmissionTime,
+      "paypal-transmission-sig": await paypalSignature({
+        transmissionId,
+        transmissionTime,
+        webhookId,
+        body,
+        privateKey: input.secret,
+      }),
+      "paypal-cert-url":
+        input.certUrl ?? "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-HOOKWIRE-TEST",
+      "paypal-auth-algo": "SHA256withRSA",
+      ...input.headers,
+    },
+  });
+}
