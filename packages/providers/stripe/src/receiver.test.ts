@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, hmacString, WebhookError } from "@hookwire/core";
 import fc from "fast-check";
@@ -108,6 +109,16 @@ describe("stripe()", () => {
     const noType = '{"id":"evt_1"}';
     const noTypeHeader = await stripeSignature({ payload: noType, secret: SECRET, timestamp: NOW });
     expect(await codeOf(receiver.verify(request(noType, noTypeHeader)))).toBe("PAYLOAD_INVALID");
+  });
+
+  it("signs raw bytes as bytes, also when they are not valid UTF-8", async () => {
+    const bytes = new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]);
+    const expected = createHmac("sha256", SECRET)
+      .update(Buffer.concat([Buffer.from(`${NOW}.`), bytes]))
+      .digest("hex");
+    expect(await stripeSignature({ payload: bytes, secret: SECRET, timestamp: NOW })).toBe(
+      `t=${NOW},v1=${expected}`,
+    );
   });
 
   it("parses signature headers strictly", () => {

@@ -1,4 +1,4 @@
-import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { concatBytes, hmacString, type TestRequestInput, testBody } from "@hookwire/core";
 
 /**
  * The `Stripe-Signature` header value Stripe sends for a body: `t=<timestamp>,v1=<hex>`.
@@ -14,8 +14,8 @@ export async function stripeSignature(input: {
   timestamp?: number;
 }): Promise<string> {
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
-  const body = typeof input.payload === "string" ? input.payload : new TextDecoder().decode(input.payload);
-  return `t=${timestamp},v1=${await hmacString("SHA-256", input.secret, `${timestamp}.${body}`, "hex")}`;
+  const signed = concatBytes(`${timestamp}.`, input.payload);
+  return `t=${timestamp},v1=${await hmacString("SHA-256", input.secret, signed, "hex")}`;
 }
 
 /**
