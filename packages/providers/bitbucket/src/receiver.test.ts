@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { bitbucket } from "./receiver.js";
 import { bitbucketSignature, bitbucketTestRequest } from "./testing.js";
@@ -163,5 +164,32 @@ describe("bitbucket()", () => {
     );
     expect(forged.status).toBe(401);
     expect(titles).toEqual(["Add Hookwire", "legacy Add Hookwire"]);
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = new TextEncoder().encode(
+            JSON.stringify({ push: { changes: [] }, note: Buffer.from(bytes).toString("base64") }),
+          );
+          const signature = await bitbucketSignature(body, secret);
+          const receiver = bitbucket({ secret });
+          await expect(
+            receiver.verify(request(body, { "x-hub-signature": signature })),
+          ).resolves.toBeTruthy();
+          const tampered = body.slice();
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature": signature })))).toBe(
+            "SIGNATURE_INVALID",
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, toWebhookRequest, WebhookError } from "@hookwire/core";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { dropbox } from "./receiver.js";
 import { dropboxSignature, dropboxTestRequest } from "./testing.js";
@@ -145,5 +146,32 @@ describe("dropbox()", () => {
     );
     expect(forged.status).toBe(401);
     expect(accounts).toEqual(["dbid:1"]);
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = new TextEncoder().encode(
+            JSON.stringify({ list_folder: { accounts: [Buffer.from(bytes).toString("base64")] } }),
+          );
+          const signature = await dropboxSignature(body, secret);
+          const receiver = dropbox({ secret });
+          await expect(
+            receiver.verify(request(body, { "x-dropbox-signature": signature })),
+          ).resolves.toBeTruthy();
+          const tampered = body.slice();
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          expect(await codeOf(receiver.verify(request(tampered, { "x-dropbox-signature": signature })))).toBe(
+            "SIGNATURE_INVALID",
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

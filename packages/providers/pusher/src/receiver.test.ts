@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { pusher } from "./receiver.js";
 import { pusherSignature, pusherTestRequest } from "./testing.js";
@@ -170,5 +171,31 @@ describe("pusher()", () => {
     );
     expect(forged.status).toBe(401);
     expect(joined).toEqual(["9"]);
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = new TextEncoder().encode(
+            JSON.stringify({
+              time_ms: 1,
+              events: [{ name: "cache_miss", channel: Buffer.from(bytes).toString("base64") }],
+            }),
+          );
+          const headers = { "x-pusher-key": "k", "x-pusher-signature": await pusherSignature(body, secret) };
+          const receiver = pusher({ apps: [{ key: "k", secret }] });
+          await expect(receiver.verify(request(body, headers))).resolves.toBeTruthy();
+          const tampered = body.slice();
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          expect(await codeOf(receiver.verify(request(tampered, headers)))).toBe("SIGNATURE_INVALID");
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { slack } from "./receiver.js";
 import { slackSignature, slackTestRequest } from "./testing.js";
@@ -268,6 +269,33 @@ describe("slack()", () => {
       await slackTestRequest({ secret: "s3cret", event: "event.app_mention", payload: { text: "hi" } }),
     );
     expect(mentioned.type).toBe("event.app_mention");
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = new TextEncoder().encode(
+            JSON.stringify({
+              type: "event_callback",
+              event_id: "Ev1",
+              event: { type: "message", data: Buffer.from(bytes).toString("base64") },
+            }),
+          );
+          const receiver = slack({ secret, now });
+          await expect(receiver.verify(await signed(body, secret))).resolves.toBeTruthy();
+          const tampered = body.slice();
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          const headers = Object.fromEntries((await signed(body, secret)).headers);
+          expect(await codeOf(receiver.verify(request(tampered, headers)))).toBe("SIGNATURE_INVALID");
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 

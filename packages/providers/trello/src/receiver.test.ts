@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, toWebhookRequest, WebhookError } from "@hookwire/core";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { trello } from "./receiver.js";
 import { trelloSignature, trelloTestRequest } from "./testing.js";
@@ -161,5 +162,34 @@ describe("trello()", () => {
     );
     expect(forged.status).toBe(401);
     expect(names).toEqual(["Hello"]);
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = new TextEncoder().encode(
+            JSON.stringify({
+              action: { id: "a1", type: "updateCard", data: { text: Buffer.from(bytes).toString("base64") } },
+            }),
+          );
+          const signature = await trelloSignature(body, URL_AT_APP, secret);
+          const receiver = trello({ secret });
+          await expect(
+            receiver.verify(request(body, { "x-trello-webhook": signature })),
+          ).resolves.toBeTruthy();
+          const tampered = body.slice();
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          expect(await codeOf(receiver.verify(request(tampered, { "x-trello-webhook": signature })))).toBe(
+            "SIGNATURE_INVALID",
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { zendesk } from "./receiver.js";
 import { ZENDESK_TEST_SECRET, zendeskSignature, zendeskTestRequest } from "./testing.js";
@@ -166,5 +167,34 @@ describe("zendesk()", () => {
     );
     expect(forged.status).toBe(401);
     expect(names).toEqual(["Acme"]);
+  });
+
+  it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 512 }),
+        fc.nat(),
+        async (secret, bytes, position) => {
+          const body = Buffer.from(
+            JSON.stringify({
+              type: "zen:event-type:user.created",
+              id: "1",
+              detail: Buffer.from(bytes).toString("base64"),
+            }),
+          );
+          const receiver = zendesk({ secret, now });
+          const good = await signed(body, secret);
+          await expect(receiver.verify(good.clone())).resolves.toBeTruthy();
+          const tampered = Buffer.from(body);
+          const i = position % tampered.length;
+          tampered[i] = tampered[i]! ^ 0x01;
+          expect(await codeOf(receiver.verify(request(tampered, Object.fromEntries(good.headers))))).toBe(
+            "SIGNATURE_INVALID",
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
