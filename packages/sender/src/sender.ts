@@ -467,7 +467,9 @@ export function createSender(options: SenderOptions): HookwireSender {
     else if (status === "failed") emit("delivery.failed", { delivery, attempt: record });
     else emit("delivery.attempt_failed", { delivery, attempt: record, nextAttemptAt: next! });
 
-    // subscription health: 410 disables at once; a long run of failures disables too
+    // subscription health: 410 disables at once; a long run of failures disables too.
+    // A success on a subscription that was healthy when leased needs no store round trip (the hot path).
+    if (ok && leased.subscription.failingSince === null) return;
     const subscription = await store.getSubscription(leased.subscription.id);
     if (!subscription || subscription.status === "disabled") return;
     if (ok) {
