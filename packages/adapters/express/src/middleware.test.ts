@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createWebhooks } from "@hookwire/core";
+import { createWebhooks, WebhookError } from "@hookwire/core";
 import { github, githubTestRequest } from "@hookwire/github";
 import { runAdapterConformance } from "@hookwire/test-utils";
 import express5 from "express";
@@ -154,6 +154,29 @@ for (const [name, express] of [
       expect(numbers).toEqual([7, 7]);
     });
 
+    it("with a global captureRawBody() parser, that parser's own limit applies first (as the docs say)", async () => {
+      for (const limit of [undefined, "5mb"]) {
+        const { url, numbers } = await start((app, hooks) => {
+          app.use(express.json({ verify: captureRawBody(), ...(limit ? { limit } : {}) }));
+          app.use("/webhooks", webhookMiddleware(hooks));
+        });
+        const signed = await githubTestRequest({
+          secret: SECRET,
+          event: "issues",
+          payload: { action: "opened", issue: { number: 8 }, padding: "x".repeat(200 * 1024) },
+        });
+        const response = await fetch(`${url}/webhooks/github`, {
+          method: "POST",
+          headers: signed.headers,
+          body: await signed.arrayBuffer(),
+        });
+        expect(response.status).toBe(limit ? 200 : 413);
+        expect(numbers).toEqual(limit ? [8] : []);
+        await close?.();
+        close = undefined;
+      }
+    });
+
     it("answers RAW_BODY_UNAVAILABLE after express.text() for every type", async () => {
       const { url } = await start((app, hooks) => {
         app.use(express.text({ type: "*/*" }));
@@ -181,3 +204,28 @@ for (const [name, express] of [
     });
   });
 }
+
+describe("webhookMiddleware setup mistakes", () => {
+  it("refuses a missing router and a bad maxBodyBytes with CONFIGURATION_INVALID and the fix", () => {
+    const hooks = createWebhooks({ receivers: { github: github({ secret: "s" }) } });
+    for (const [make, pattern] of [
+      [() => webhookMiddleware(undefined as never), /needs the router from createWebhooks\(\)/],
+      [() => webhookMiddleware({} as never), /needs the router/],
+      [() => webhookMiddleware(hooks, { maxBodyBytes: 0 }), /maxBodyBytes must be a positive whole number/],
+      [() => webhookMiddleware(hooks, { maxBodyBytes: Number.NaN }), /got NaN/],
+      [() => webhookMiddleware(hooks, { maxBodyBytes: "5mb" as never }), /got 5mb/],
+    ] as const) {
+      let caught: unknown;
+      try {
+        make();
+      } catch (error) {
+        caught = error;
+      }
+      expect(WebhookError.isInstance(caught)).toBe(true);
+      expect((caught as WebhookError).code).toBe("CONFIGURATION_INVALID");
+      expect((caught as WebhookError).message).toMatch(pattern);
+      expect((caught as WebhookError).message).toMatch(/^\[@hookwire\/express\]/);
+    }
+    expect(typeof webhookMiddleware(hooks, { maxBodyBytes: 1024 })).toBe("function");
+  });
+});

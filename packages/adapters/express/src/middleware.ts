@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Webhooks } from "@hookwire/core";
+import { WebhookError, type Webhooks } from "@hookwire/core";
 import { handleNodeRequest } from "@hookwire/core/node";
 
 /** Options of {@link webhookMiddleware}. */
@@ -39,6 +39,19 @@ export function webhookMiddleware(
   hooks: Pick<Webhooks, "handle">,
   options: WebhookMiddlewareOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+  if (!hooks || typeof hooks.handle !== "function") {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      '[@hookwire/express] webhookMiddleware needs the router from createWebhooks(): app.use("/webhooks", webhookMiddleware(hooks)).',
+    );
+  }
+  const limit = options.maxBodyBytes;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[@hookwire/express] maxBodyBytes must be a positive whole number of bytes, got ${String(limit)}. Pass e.g. { maxBodyBytes: 5 * 1024 * 1024 }, the same as createWebhooks().`,
+    );
+  }
   return (req, res, next) => {
     handleNodeRequest(hooks, req, res, {
       rawBodyHint: HINT,
