@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { createWebhooks } from "@hookwire/core";
+import { createWebhooks, defineReceiver, WebhookError } from "@hookwire/core";
 import { github, githubTestRequest } from "@hookwire/github";
 import { runAdapterConformance } from "@hookwire/test-utils";
 import Fastify from "fastify";
@@ -95,8 +95,91 @@ describe("@hookwire/fastify in an app with its own parsers", () => {
     expect((await response.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
-  it("refuses registration without a router", async () => {
+  it("refuses registration without a router or with a bad maxBodyBytes", async () => {
     const fastify = Fastify();
     await expect(fastify.register(webhookPlugin, {} as never).ready()).rejects.toThrow(/needs the router/);
+    const hooks = createWebhooks({ receivers: { github: github({ secret: SECRET }) } });
+    for (const maxBodyBytes of [0, -1, 1.5, Number.NaN]) {
+      const error = await Fastify()
+        .register(webhookPlugin, { hooks, maxBodyBytes })
+        .ready()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(WebhookError.isInstance(error)).toBe(true);
+      expect((error as WebhookError).code).toBe("CONFIGURATION_INVALID");
+      expect((error as WebhookError).message).toContain(
+        `maxBodyBytes must be a positive whole number of bytes, got ${maxBodyBytes}`,
+      );
+    }
+  });
+
+  it("uses its own body limit, not the app's: a small app bodyLimit does not cap webhooks, the plugin's does", async () => {
+    const hooks = createWebhooks({ receivers: { github: github({ secret: SECRET }) } });
+    const numbers: number[] = [];
+    hooks.on("github", "issues.opened", (event) => {
+      numbers.push(event.payload.issue.number);
+    });
+    const fastify = Fastify({ bodyLimit: 1024 });
+    fastify.post("/api/echo", async (request) => ({ body: request.body }));
+    await fastify.register(webhookPlugin, { hooks, prefix: "/webhooks", maxBodyBytes: 256 * 1024 });
+    await fastify.listen({ port: 0, host: "127.0.0.1" });
+    close = () => fastify.close();
+    const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    const send = async (padding: number) => {
+      const signed = await githubTestRequest({
+        secret: SECRET,
+        event: "issues",
+        payload: { action: "opened", issue: { number: padding }, padding: "x".repeat(padding) },
+      });
+      return fetch(`${url}/webhooks/github`, {
+        method: "POST",
+        headers: signed.headers,
+        body: await signed.arrayBuffer(),
+      });
+    };
+    expect((await send(100 * 1024)).status).toBe(200);
+    expect(numbers).toEqual([100 * 1024]);
+    const tooLarge = await send(300 * 1024);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("content-type")).toContain("application/json");
+    expect((await tooLarge.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(numbers).toEqual([100 * 1024]);
+    const appRoute = await fetch(`${url}/api/echo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ padding: "x".repeat(2048) }),
+    });
+    expect(appRoute.status).toBe(413); // the app's own limit still applies to its routes
+  });
+
+  it("answers HEAD and GET handshakes on the receiver route", async () => {
+    const trelloLike = defineReceiver<{ ping: unknown }, "head-check">({
+      provider: "head-check",
+      packageName: "@hookwire/fastify",
+      handshakeMethods: ["HEAD", "GET"],
+      handshake: (request) =>
+        new Response(request.method === "GET" ? "ready" : null, {
+          headers: { "x-handshake": request.method },
+        }),
+      async verify() {
+        throw new WebhookError("SIGNATURE_MISSING", "[@hookwire/fastify] handshake only");
+      },
+    });
+    const fastify = Fastify();
+    await fastify.register(webhookPlugin, {
+      hooks: createWebhooks({ receivers: { check: trelloLike } }),
+      prefix: "/webhooks",
+    });
+    await fastify.listen({ port: 0, host: "127.0.0.1" });
+    close = () => fastify.close();
+    const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}/webhooks/check`;
+    const head = await fetch(url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("x-handshake")).toBe("HEAD");
+    const get = await fetch(url);
+    expect(get.headers.get("x-handshake")).toBe("GET");
+    expect(await get.text()).toBe("ready");
   });
 });

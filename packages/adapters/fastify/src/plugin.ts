@@ -59,7 +59,14 @@ export const webhookPlugin: FastifyPluginAsync<WebhookPluginOptions> = async (fa
       '[@hookwire/fastify] webhookPlugin needs the router: app.register(webhookPlugin, { hooks, prefix: "/webhooks" }).',
     );
   }
-  const bodyLimit = options.maxBodyBytes ?? 5 * 1024 * 1024;
+  const limit = options.maxBodyBytes;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[@hookwire/fastify] maxBodyBytes must be a positive whole number of bytes, got ${String(limit)}. Pass e.g. { hooks, maxBodyBytes: 5 * 1024 * 1024 }, the same as createWebhooks().`,
+    );
+  }
+  const bodyLimit = limit ?? 5 * 1024 * 1024;
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, done) =>
     done(null, body),
