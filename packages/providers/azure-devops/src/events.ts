@@ -5,8 +5,9 @@ export interface AzureDevOpsEvent<TType extends string, TResource> {
   id: string;
   eventType: TType;
   publisherId: string;
-  message: { text: string; html?: string; markdown?: string };
-  detailedMessage: { text: string; html?: string; markdown?: string };
+  /** `null` when the subscription's "Messages to send" is *None*. */
+  message: { text: string; html?: string; markdown?: string } | null;
+  detailedMessage: { text: string; html?: string; markdown?: string } | null;
   resource: TResource;
   resourceVersion: string;
   resourceContainers: Record<string, { id: string; baseUrl?: string }>;
@@ -35,13 +36,20 @@ export interface AzureDevOpsGitPush {
   url: string;
 }
 
+/** The `resource` of `build.complete`. */
 export interface AzureDevOpsBuild {
   id: number;
   buildNumber: string;
   status: string;
-  result: string;
+  result: "succeeded" | "partiallySucceeded" | "failed" | "canceled" | (string & {});
+  reason?: string;
+  startTime?: string;
+  finishTime?: string;
+  sourceBranch?: string;
+  sourceVersion?: string;
   url: string;
-  definition: { id: number; name: string };
+  definition: { id: number; name: string; url?: string };
+  project?: { id: string; name: string };
   requests?: Array<{ requestedFor: { displayName: string; uniqueName: string } }>;
 }
 
@@ -68,6 +76,56 @@ export interface AzureDevOpsPullRequest {
   url: string;
 }
 
+/** The `resource` of the YAML pipeline events (`ms.vss-pipelines.run-state-changed-event` and friends). */
+export interface AzureDevOpsPipelineRunStateChanged {
+  run: {
+    id: number;
+    name: string;
+    state: "inProgress" | "completed" | "canceling" | (string & {});
+    result?: "succeeded" | "failed" | "canceled" | (string & {});
+    createdDate: string;
+    finishedDate?: string;
+    url: string;
+    pipeline: { id: number; name: string; folder?: string; revision?: number; url: string };
+    resources?: Record<string, unknown>;
+  };
+  pipeline: { id: number; name: string; folder?: string; revision?: number; url: string };
+  runId: number;
+  runUrl?: string;
+  pipelineId: number;
+  stageName?: string;
+  stageId?: string;
+}
+
+/** The `resource` of `ms.vss-release.deployment-completed-event` (classic release pipelines). */
+export interface AzureDevOpsReleaseDeploymentCompleted {
+  environment: {
+    id: number;
+    releaseId: number;
+    name: string;
+    status: string;
+    release?: { id: number; name: string; url: string };
+    releaseDefinition?: { id: number; name: string; url: string };
+  };
+  project: { id: string; name: string };
+  deployment?: { id: number; deploymentStatus: string; attempt: number; reason?: string };
+  comment?: string;
+}
+
+/** The `resource` of `ms.vss-code.git-pullrequest-comment-event`. */
+export interface AzureDevOpsPullRequestComment {
+  comment: {
+    id: number;
+    parentCommentId: number;
+    author: { id: string; displayName: string; uniqueName: string };
+    content: string;
+    publishedDate: string;
+    lastUpdatedDate: string;
+    commentType: string;
+  };
+  pullRequest: AzureDevOpsPullRequest;
+}
+
 /** Azure DevOps events by `eventType` (those ASP.NET WebHooks typed, and more). */
 export type AzureDevOpsEvents = {
   "git.push": AzureDevOpsEvent<"git.push", AzureDevOpsGitPush>;
@@ -90,6 +148,22 @@ export type AzureDevOpsEvents = {
       postedRoomId: number;
       postedBy: { id: string; displayName: string };
     }
+  >;
+  "ms.vss-pipelines.run-state-changed-event": AzureDevOpsEvent<
+    "ms.vss-pipelines.run-state-changed-event",
+    AzureDevOpsPipelineRunStateChanged
+  >;
+  "ms.vss-pipelines.stage-state-changed-event": AzureDevOpsEvent<
+    "ms.vss-pipelines.stage-state-changed-event",
+    AzureDevOpsPipelineRunStateChanged
+  >;
+  "ms.vss-release.deployment-completed-event": AzureDevOpsEvent<
+    "ms.vss-release.deployment-completed-event",
+    AzureDevOpsReleaseDeploymentCompleted
+  >;
+  "ms.vss-code.git-pullrequest-comment-event": AzureDevOpsEvent<
+    "ms.vss-code.git-pullrequest-comment-event",
+    AzureDevOpsPullRequestComment
   >;
   "tfvc.checkin": AzureDevOpsEvent<
     "tfvc.checkin",

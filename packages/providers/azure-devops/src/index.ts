@@ -3,7 +3,10 @@ export type {
   AzureDevOpsEvent,
   AzureDevOpsEvents,
   AzureDevOpsGitPush,
+  AzureDevOpsPipelineRunStateChanged,
   AzureDevOpsPullRequest,
+  AzureDevOpsPullRequestComment,
+  AzureDevOpsReleaseDeploymentCompleted,
   AzureDevOpsWorkItem,
 } from "./events.js";
 export { type AzureDevOpsOptions, type AzureDevOpsReceiver, azureDevops } from "./receiver.js";

@@ -90,4 +90,100 @@ describe("azureDevops()", () => {
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["git.push"]);
   });
+
+  it("accepts a header token from the subscription's HTTP headers, and refuses a malformed Basic header", async () => {
+    const byHeader = azureDevops({ header: { "x-webhook-token": ["t0ken-old", "t0ken-new"] } });
+    const request = (headers: Record<string, string>) =>
+      new Request("https://example.com/webhooks/azure-devops", {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json; charset=utf-8", ...headers },
+      });
+    expect((await byHeader.verify(request({ "x-webhook-token": "t0ken-new" }))).type).toBe("git.push");
+    expect(await codeOf(byHeader.verify(request({ "x-webhook-token": "t0ken-nex" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(byHeader.verify(request({})))).toBe("SIGNATURE_MISSING");
+    const basic = azureDevops({ basicAuth: { username: "ado", password: "s3cret" } });
+    expect(await codeOf(basic.verify(request({ authorization: "Basic !!!" })))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(basic.verify(request({ authorization: "Bearer abc" })))).toBe("SIGNATURE_MISSING");
+    expect(() => azureDevops({})).toThrow(/Configure a secret/);
+  });
+
+  it("reads the envelope's ids into meta and types other documented events", async () => {
+    const event = await receiver.verify(await azureDevopsTestRequest({ secret: CODE, payload: fixture }));
+    const envelope = JSON.parse(fixture);
+    expect(event.meta.subscriptionId).toBe(envelope.subscriptionId);
+    expect(event.meta.publisherId).toBe("tfs");
+    const run = {
+      ...envelope,
+      id: "run-event-1",
+      eventType: "ms.vss-pipelines.run-state-changed-event",
+      publisherId: "pipelines",
+      message: null,
+      detailedMessage: null,
+      resource: { runId: 12, pipelineId: 3, run: { id: 12, state: "completed", result: "succeeded" } },
+    };
+    const runEvent = await receiver.verify(await azureDevopsTestRequest({ secret: CODE, payload: run }));
+    expect(runEvent.type).toBe("ms.vss-pipelines.run-state-changed-event");
+    expect(runEvent.id).toBe("run-event-1");
+  });
+
+  it("accepts every code of a rotation list and a code looked up per request", async () => {
+    const next = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
+    const rotating = azureDevops({ code: [CODE, next] });
+    for (const secret of [CODE, next]) {
+      expect((await rotating.verify(await azureDevopsTestRequest({ secret, payload: fixture }))).type).toBe(
+        "git.push",
+      );
+    }
+    const perTenant = azureDevops({
+      code: (request) => (new URL(request.url).pathname.endsWith("/tenant-a") ? next : CODE),
+    });
+    const url = "https://example.com/webhooks/azure-devops/tenant-a";
+    expect(
+      (await perTenant.verify(await azureDevopsTestRequest({ secret: next, payload: fixture, url }))).type,
+    ).toBe("git.push");
+    expect(
+      await codeOf(perTenant.verify(await azureDevopsTestRequest({ secret: CODE, payload: fixture, url }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a tampered code", async () => {
+    const signed = await azureDevopsTestRequest({ secret: CODE, payload: fixture });
+    const url = new URL(signed.url);
+    url.searchParams.set("code", `${CODE.slice(0, -1)}3`);
+    const tampered = new Request(url, { method: "POST", body: fixture, headers: signed.headers });
+    expect(await codeOf(receiver.verify(tampered))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a missing content type, a JSON array and a body without the event type", async () => {
+    const noType = new Request(`https://example.com/webhooks/azure-devops?code=${CODE}`, {
+      method: "POST",
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(await codeOf(receiver.verify(noType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(receiver.verify(await azureDevopsTestRequest({ secret: CODE, payload: [1, 2] }))),
+    ).toBe("PAYLOAD_INVALID");
+    const withoutType = JSON.parse(fixture);
+    delete withoutType.eventType;
+    expect(
+      await codeOf(receiver.verify(await azureDevopsTestRequest({ secret: CODE, payload: withoutType }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("answers the router with a coded JSON error and runs no handler for a bad request", async () => {
+    const hooks = createWebhooks({ receivers: { "azure-devops": receiver } });
+    let calls = 0;
+    hooks.on("azure-devops", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await azureDevopsTestRequest({ secret: `${CODE}x`, payload: fixture }),
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    expect(calls).toBe(0);
+  });
 });

@@ -1,19 +1,25 @@
 import {
   assertMediaType,
-  assertSharedSecret,
   defineReceiver,
   parseJsonObject,
   type Receiver,
+  type SecretInput,
   type SharedSecretOptions,
   verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { AzureDevOpsEvents } from "./events.js";
+import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/azure-devops";
 
-/** Options of {@link azureDevops}. */
+/** Options of {@link azureDevops}. Configure at least one of `code`, `basicAuth`, `header`; every one configured must match. */
 export interface AzureDevOpsOptions extends SharedSecretOptions {
+  /**
+   * Secrets sent in the subscription's "HTTP headers" field (`X-Webhook-Token: <token>` there,
+   * `{ "x-webhook-token": process.env.TOKEN }` here), compared in constant time.
+   */
+  header?: Readonly<Record<string, SecretInput>>;
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
 }
@@ -33,19 +39,26 @@ export type AzureDevOpsReceiver = Receiver<AzureDevOpsEvents, "azure-devops">;
  * import { createWebhooks } from "@hookwire/core";
  * import { azureDevops } from "@hookwire/azure-devops";
  *
- * const hooks = createWebhooks({ receivers: { azure-devops: azureDevops({ code: process.env.AZURE_DEVOPS_WEBHOOK_CODE! }) } });
+ * const hooks = createWebhooks({ receivers: { "azure-devops": azureDevops({ code: process.env.AZURE_DEVOPS_WEBHOOK_CODE! }) } });
  * hooks.on("azure-devops", "git.push", async (event) => console.log(event.payload));
  * // webhook URL: https://your.app/webhooks/azure-devops?code=<the same code>
  * ```
  */
 export function azureDevops(options: AzureDevOpsOptions): AzureDevOpsReceiver {
-  assertSharedSecret(options, PACKAGE);
+  if (options?.code === undefined && options?.basicAuth === undefined && options?.header === undefined) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the subscription URL), { basicAuth: { username, password } } (the subscription's basic authentication), or { header: { "x-webhook-token": "<token>" } }.`,
+    );
+  }
+  assertNamedSecrets(options.header, "header", PACKAGE);
   return defineReceiver<AzureDevOpsEvents, "azure-devops">({
     provider: "azure-devops",
     packageName: PACKAGE,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     async verify(request) {
       await verifySharedSecret(request, options, PACKAGE);
+      await verifyNamedSecrets(request, options.header, "header", PACKAGE);
       assertMediaType(request, ["application/json"], PACKAGE);
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       const type = payload.eventType;
@@ -56,7 +69,12 @@ export function azureDevops(options: AzureDevOpsOptions): AzureDevOpsReceiver {
         type,
         id: typeof payload.id === "string" ? payload.id : undefined,
         payload,
-        meta: { publisherId: payload.publisherId },
+        meta: {
+          publisherId: payload.publisherId,
+          subscriptionId: payload.subscriptionId,
+          notificationId: payload.notificationId,
+          resourceVersion: payload.resourceVersion,
+        },
       };
     },
   });
