@@ -111,6 +111,12 @@ describe("hookwire send / sign", () => {
     ).toBe(EXIT.usage);
     expect(await main(["sign", "github", "--bogus"], capture())).toBe(EXIT.usage);
     expect(await main([], capture())).toBe(EXIT.usage);
+    const badPort = capture();
+    expect(await main(["serve", "--port", "eighty", "--api-key", "k".repeat(20)], badPort)).toBe(EXIT.usage);
+    expect(badPort.stderr).toContain('--port is a whole number ≥ 0, not "eighty"');
+    expect(
+      await main(["serve", "--no-worker", "--worker-only", "--api-key", "k".repeat(20)], capture()),
+    ).toBe(EXIT.usage);
     const help = capture();
     expect(await main(["serve", "--help"], help)).toBe(EXIT.ok);
     expect(help.stdout).toContain("--allow-private-network");

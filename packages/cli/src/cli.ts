@@ -68,7 +68,8 @@ Options:
   --retry-schedule <ms,…>    delays before each attempt (default 0,5000,300000,1800000,7200000,18000000,36000000,36000000)
   --timeout-ms <n>           timeout of one attempt (default 15000); a crashed worker's deliveries
                              are taken again after twice this plus 5 s
-  --schema <name>            PostgreSQL schema (default hookwire)`,
+  --schema <name>            PostgreSQL schema (default hookwire)
+  --max-body-bytes <n>       largest API request body (default 1048576); larger ones get 413`,
   sign: `hookwire sign <provider> --secret <secret> --file <payload.json> [--event <type>] [--url <url>]
 
 Prints the request line and headers the provider would send, for curl and tests. The payload
@@ -89,6 +90,14 @@ ${PROVIDERS}`,
 A local receiver: POST /<provider> (or /webhooks/<provider>). Verifies each request, answers
 handshakes, and prints the type, id and verification result of every webhook.`,
 };
+
+function whole(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} is a whole number ≥ ${min}, not "${value}".`);
+  return n;
+}
 
 function provider(name: string | undefined) {
   if (!name) throw new UsageError("Name a provider.");
@@ -229,7 +238,7 @@ async function listen(args: string[], io: Io, signal?: AbortSignal): Promise<num
     });
   }
   const server = createServer(createNodeHandler(hooks));
-  const port = Number(values.port ?? 4000);
+  const port = whole(values.port, "--port", 0) ?? 4000;
   const host = values.host ?? "127.0.0.1";
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const actual = (server.address() as AddressInfo).port;
@@ -260,6 +269,7 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
       "retry-schedule": { type: "string" },
       "timeout-ms": { type: "string" },
       schema: { type: "string" },
+      "max-body-bytes": { type: "string" },
     },
   });
   const keys = [
@@ -270,6 +280,10 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
     throw new UsageError("Give an API key: --api-key <key> (16+ characters) or HOOKWIRE_API_KEY.");
   if (values["no-worker"] && values["worker-only"])
     throw new UsageError("--no-worker and --worker-only exclude each other.");
+  const port = whole(values.port, "--port", 0) ?? 8080;
+  const concurrency = whole(values.concurrency, "--concurrency");
+  const timeoutMs = whole(values["timeout-ms"], "--timeout-ms");
+  const maxBodyBytes = whole(values["max-body-bytes"], "--max-body-bytes");
   const schedule = values["retry-schedule"]?.split(",").map((n) => Number(n.trim()));
   if (schedule && (schedule.length === 0 || schedule.some((n) => !Number.isFinite(n) || n < 0))) {
     throw new UsageError("--retry-schedule is a comma-separated list of milliseconds.");
@@ -285,13 +299,13 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
     allowHttp: values["allow-private-network"] ?? false,
     worker: !values["no-worker"],
     api: !values["worker-only"],
-    ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
     ...(schedule ? { retrySchedule: schedule } : {}),
-    ...(values["timeout-ms"] ? { timeoutMs: Number(values["timeout-ms"]) } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
   });
   let url = "";
-  if (!values["worker-only"])
-    url = (await dispatcher.listen(Number(values.port ?? 8080), values.host ?? "127.0.0.1")).url;
+  if (!values["worker-only"]) url = (await dispatcher.listen(port, values.host ?? "127.0.0.1")).url;
   io.out(
     `hookwire dispatcher ${url ? `listening on ${url}` : "(worker only)"} — database ${values.database ?? "hookwire.db"}, worker ${values["no-worker"] ? "off" : "on"}\n`,
   );

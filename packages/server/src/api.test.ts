@@ -213,6 +213,28 @@ describe("management API", () => {
     ]);
   });
 
+  it("applies a configured body limit on the standalone server", async () => {
+    const small = createDispatcher({
+      store: memoryStore(),
+      apiKeys: [{ key: KEY_A, owner: "a" }],
+      worker: false,
+      maxBodyBytes: 1000,
+    });
+    const { url } = await small.listen(0);
+    try {
+      const post = (size: number) =>
+        fetch(`${url}/v1/events`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${KEY_A}`, "content-type": "application/json" },
+          body: JSON.stringify({ type: "a.b", data: "x".repeat(size) }),
+        });
+      expect((await post(500)).status).toBe(202);
+      expect(await errorCode(await post(1500))).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("paginates lists with a cursor", async () => {
     for (let i = 0; i < 3; i++)
       await call(

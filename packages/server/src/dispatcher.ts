@@ -26,6 +26,8 @@ export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
   worker?: boolean;
   /** Worker concurrency (default 16). */
   concurrency?: number;
+  /** The largest management API request body, in bytes (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
 }
 
 /** A running dispatcher. */
@@ -67,11 +69,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     api: apiEnabled = true,
     worker: workerEnabled = true,
     concurrency = 16,
+    maxBodyBytes = 1024 * 1024,
     ...senderOptions
   } = options;
   const store = given ?? storeFor(database ?? "hookwire.db", schema);
   const sender = createSender({ ...senderOptions, store });
-  const api = createManagementApi({ sender, apiKeys });
+  const api = createManagementApi({ sender, apiKeys, maxBodyBytes });
   let worker: Worker | undefined;
   if (workerEnabled) {
     worker = sender.worker({ concurrency });
@@ -84,7 +87,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async listen(port, host = "127.0.0.1") {
       server = createServer(
         apiEnabled
-          ? toFetch(api)
+          ? toFetch(api, maxBodyBytes)
           : (_req, res) => {
               res.statusCode = 404;
               res.end();
@@ -106,7 +109,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 }
 
 /** Serve a fetch handler on node:http through Hookwire's Node bridge (body limit, raw bytes). */
-function toFetch(api: { fetch(request: Request): Promise<Response> }) {
+function toFetch(api: { fetch(request: Request): Promise<Response> }, maxBodyBytes: number) {
   return createNodeHandler(
     {
       async handle(input) {
@@ -123,6 +126,6 @@ function toFetch(api: { fetch(request: Request): Promise<Response> }) {
         return api.fetch(request);
       },
     },
-    { maxBodyBytes: 1024 * 1024 },
+    { maxBodyBytes },
   );
 }
