@@ -192,7 +192,9 @@ export function slack(options: SlackOptions): SlackReceiver {
       const text = utf8Decode(request.body);
       if (type === "application/x-www-form-urlencoded") {
         // ssl_check carries nothing secret and runs no handler: a plain 200 is the whole answer.
-        if (parseForm(text).get("ssl_check") === "1") return new Response(null, { status: 200 });
+        if (text.includes("ssl_check=") && parseForm(text).get("ssl_check") === "1") {
+          return new Response(null, { status: 200 });
+        }
         return undefined;
       }
       if (type !== "application/json" || !text.includes("url_verification")) return undefined;
