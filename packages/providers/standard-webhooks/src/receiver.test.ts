@@ -120,6 +120,23 @@ describe("standardWebhooks()", () => {
     expect(
       await codeOf(receiver.verify(request(SPEC.payload, specHeaders({ "webhook-timestamp": "soon" })))),
     ).toBe("HEADER_INVALID");
+    const { "webhook-timestamp": ___, ...noTimestamp } = specHeaders();
+    expect(await codeOf(receiver.verify(request(SPEC.payload, noTimestamp)))).toBe("HEADER_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(request(SPEC.payload, { ...specHeaders(), "content-type": "text/plain" })),
+      ),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    const broken = "{not json";
+    const brokenSignature = await signStandardWebhook({
+      id: SPEC.id,
+      timestamp: SPEC.timestamp,
+      body: broken,
+      secrets: [SPEC.secret],
+    });
+    expect(
+      await codeOf(receiver.verify(request(broken, specHeaders({ "webhook-signature": brokenSignature })))),
+    ).toBe("PAYLOAD_INVALID");
   });
 
   it("refuses expired and future timestamps in both directions", async () => {
@@ -165,13 +182,55 @@ describe("standardWebhooks()", () => {
     expect(await codeOf(r.verify(forged))).toBe("SIGNATURE_INVALID");
   });
 
+  it("checks a v1a signature over id, timestamp and body, next to v1 entries it has no secret for", async () => {
+    const { secretKey, publicKey } = await generateSigningKeyPair();
+    const body = '{"type":"contact.created","data":{"id":"c_1"}}';
+    const timestamp = 1_674_087_231;
+    const signature = await signStandardWebhook({
+      id: "msg_a",
+      timestamp,
+      body,
+      secrets: [generateSecret()],
+      signingKeys: [secretKey],
+    });
+    expect(signature).toMatch(/^v1,\S+ v1a,\S+$/);
+    const r = standardWebhooks({
+      publicKey: [(await generateSigningKeyPair()).publicKey, publicKey],
+      now: at(timestamp),
+    });
+    const headers = {
+      "webhook-id": "msg_a",
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": signature,
+    };
+    const event = await r.verify(request(body, headers));
+    expect(event.type).toBe("contact.created");
+    expect(event.id).toBe("msg_a");
+    expect(await codeOf(r.verify(request(body.replace("c_1", "c_2"), headers)))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(r.verify(request(body, { ...headers, "webhook-id": "msg_b" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(r.verify(request(body, { ...headers, "webhook-timestamp": String(timestamp + 1) }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
   it("needs a secret or a public key, and a well-formed one", async () => {
     expect(() => standardWebhooks({})).toThrow(/Neither a secret nor a public key/);
     expect(() => standardWebhooks({ publicKey: "whpk_short" })).toThrow(/32 bytes/);
     expect(() => generateSecret(8)).toThrow(/24 to 64/);
+    expect(() => standardWebhooks({ secret: "whsec_!!!" })).toThrow(/not "whsec_" followed by base64/);
+    expect(() => standardWebhooks({ secret: [] })).toThrow(/secret list is empty/);
     expect(
-      await codeOf(standardWebhooks({ secret: "whsec_!!!" }).verify(request(SPEC.payload, specHeaders()))),
+      await codeOf(
+        standardWebhooks({ secret: () => "whsec_!!!", now: at(SPEC.timestamp) }).verify(
+          request(SPEC.payload, specHeaders()),
+        ),
+      ),
     ).toBe("CONFIGURATION_INVALID");
+    expect(await codeOf(signStandardWebhook({ id: "msg_1", timestamp: 1, body: "{}", secrets: [] }))).toBe(
+      "CONFIGURATION_INVALID",
+    );
   });
 
   it("round-trips arbitrary bodies and secrets; a one-byte change to body, signature or timestamp fails", async () => {

@@ -75,6 +75,18 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
       `[${PACKAGE}] Neither a secret nor a public key is configured. Pass { secret: "whsec_…" } (or { publicKey: "whpk_…" } for v1a).`,
     );
   }
+  // A secret given as text is checked now, so a mistyped one fails at startup rather than on the
+  // first delivery (a function's secrets are checked when it returns them).
+  if (typeof options.secret === "string" || Array.isArray(options.secret)) {
+    const secrets: readonly string[] = typeof options.secret === "string" ? [options.secret] : options.secret;
+    if (secrets.length === 0) {
+      throw new WebhookError(
+        "CONFIGURATION_INVALID",
+        `[${PACKAGE}] The secret list is empty. Pass at least one "whsec_…" secret.`,
+      );
+    }
+    for (const secret of secrets) secretKey(secret);
+  }
   const now = options.now ?? Date.now;
   const keyCache = new Map<string, Uint8Array>();
   const keyOf = (secret: string): Uint8Array => {

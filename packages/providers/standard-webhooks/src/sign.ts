@@ -1,5 +1,15 @@
-import { concatBytes, ed25519PublicKey, ed25519Sign, hmac, randomBytes, toBase64 } from "@hookwire/core";
+import {
+  concatBytes,
+  ed25519PublicKey,
+  ed25519Sign,
+  hmac,
+  randomBytes,
+  toBase64,
+  WebhookError,
+} from "@hookwire/core";
 import { secretKey, signingSeed } from "./secret.js";
+
+const PACKAGE = "@hookwire/standard-webhooks";
 
 /** What {@link signStandardWebhook} signs. */
 export interface SignInput {
@@ -37,6 +47,12 @@ export async function signStandardWebhook(input: SignInput): Promise<string> {
     parts.push(`v1,${toBase64(await hmac("SHA-256", secretKey(secret), content))}`);
   for (const key of input.signingKeys ?? [])
     parts.push(`v1a,${toBase64(await ed25519Sign(signingSeed(key), content))}`);
+  if (parts.length === 0) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] Nothing to sign with. Pass secrets: ["whsec_…"] and/or signingKeys: ["whsk_…"].`,
+    );
+  }
   return parts.join(" ");
 }
 
