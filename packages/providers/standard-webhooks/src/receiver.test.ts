@@ -55,6 +55,9 @@ describe("standardWebhooks()", () => {
     expect(event.id).toBe(SPEC.id);
     expect(event.payload).toEqual({ test: 2432232314 });
     expect(await codeOf(receiver.verify(request(SPEC.payload, specHeaders(), "svix")))).toBe("OK");
+    // a secret without the whsec_ prefix is the same base64 key, as in the reference libraries
+    const unprefixed = standardWebhooks({ secret: SPEC.secret.slice(6), now: at(SPEC.timestamp) });
+    expect(await codeOf(unprefixed.verify(request(SPEC.payload, specHeaders())))).toBe("OK");
   });
 
   it("verifies signatures made by the standardwebhooks package, and the package verifies ours", async () => {
