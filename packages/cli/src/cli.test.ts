@@ -249,6 +249,9 @@ describe("every provider in the registry", () => {
         capture(),
       );
     }
+    // handshakes are answered (Dropbox echoes its GET challenge)
+    const handshake = await fetch(`${base}/dropbox?challenge=hookwire-challenge`);
+    expect(await handshake.text()).toBe("hookwire-challenge");
     controller.abort();
     expect(await running).toBe(EXIT.ok);
     expect(results).toEqual(Object.fromEntries(names.map((n) => [n, EXIT.ok])));
