@@ -1,0 +1,21 @@
+export type {
+  SalesforceAccount,
+  SalesforceCase,
+  SalesforceContact,
+  SalesforceEventName,
+  SalesforceEvents,
+  SalesforceLead,
+  SalesforceNotification,
+  SalesforceOpportunity,
+  SalesforceOutboundMessage,
+  SalesforceSObject,
+} from "./events.js";
+export {
+  parseOutboundMessage,
+  type SalesforceOptions,
+  type SalesforceReceiver,
+  salesforce,
+  salesforceAck,
+  salesforceFault,
+} from "./receiver.js";
+export { type SalesforceMessageInput, salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";

@@ -1,0 +1,143 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { type parseOutboundMessage, salesforce, salesforceAck } from "./receiver.js";
+import { salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/outbound-message.xml", import.meta.url), "utf8");
+const ORG = "00D000000000062EAA";
+
+function request(body: BodyInit, headers: Record<string, string> = {}): Request {
+  return new Request("https://example.com/webhooks/salesforce", {
+    method: "POST",
+    body,
+    headers: { "content-type": "text/xml; charset=utf-8", ...headers },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("salesforce()", () => {
+  it("parses the documented outbound message: sobject type, notification ids, fields, nil and entities", async () => {
+    const event = await salesforce({ organizationId: ORG }).verify(request(fixture));
+    expect(event.type).toBe("sobject.Account");
+    expect(event.id).toBe("04l000000000001AAA,04l000000000002AAA");
+    expect(event.meta.actionId).toBe("04k000000000001AAA");
+    const payload = event.payload as ReturnType<typeof parseOutboundMessage>;
+    expect(payload.sessionId).toBeNull();
+    expect(payload.partnerUrl).toBe("https://na1-api.salesforce.com/services/Soap/u/8.0/00D000000000062");
+    expect(payload.notifications.map((n) => n.sObject.Name)).toEqual(["Acme & Sons", "Globex"]);
+    expect(payload.notifications[1]!.sObject.Industry).toBeNull();
+    expect(payload.notifications[0]!.sObjectType).toBe("Account");
+  });
+
+  it("compares the organization id on its 15-character form, with several ids or a lookup", async () => {
+    expect((await salesforce({ organizationId: ORG.slice(0, 15) }).verify(request(fixture))).type).toBe(
+      "sobject.Account",
+    );
+    expect(
+      (await salesforce({ organizationId: ["00D000000000099AAA", ORG] }).verify(request(fixture))).type,
+    ).toBe("sobject.Account");
+    const lookup = vi.fn(async () => ORG);
+    await salesforce({ organizationId: lookup }).verify(request(fixture));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses another organization, a case-changed id and a missing OrganizationId", async () => {
+    expect(await codeOf(salesforce({ organizationId: "00D000000000099AAA" }).verify(request(fixture)))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(salesforce({ organizationId: "00d000000000062EAA" }).verify(request(fixture)))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    const noOrg = fixture.replace(/<OrganizationId>.*<\/OrganizationId>/, "");
+    expect(await codeOf(salesforce({ organizationId: ORG }).verify(request(noOrg)))).toBe(
+      "SIGNATURE_MISSING",
+    );
+  });
+
+  it("refuses bad organization ids at construction", () => {
+    expect(() => salesforce({ organizationId: "" })).toThrow(/organizationId option is missing/);
+    expect(() => salesforce({ organizationId: "00D123" })).toThrow(/15- or 18-character/);
+  });
+
+  it("refuses a wrong content type and malformed or foreign XML with coded errors", async () => {
+    const receiver = salesforce({ organizationId: ORG });
+    expect(await codeOf(receiver.verify(request(fixture, { "content-type": "application/json" })))).toBe(
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expect(await codeOf(receiver.verify(request("<soapenv:Envelope><unclosed>")))).toBe("PAYLOAD_INVALID");
+    expect(await codeOf(receiver.verify(request("<a>not soap</a>")))).toBe("PAYLOAD_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture.replace(/<ActionId>.*<\/ActionId>/, ""))))).toBe(
+      "PAYLOAD_INVALID",
+    );
+    expect(await codeOf(receiver.verify(request(fixture.replace(/ xsi:type="sf:Account"/g, ""))))).toBe(
+      "PAYLOAD_INVALID",
+    );
+  });
+
+  it("never expands entities: billion laughs and external entities are refused", async () => {
+    const receiver = salesforce({ organizationId: ORG });
+    const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>${fixture.replace(/^<\?xml[^>]*>/, "").replace("Acme &amp; Sons", "&lol9;")}`;
+    const started = Date.now();
+    expect(await codeOf(receiver.verify(request(lol)))).toBe("PAYLOAD_INVALID");
+    expect(Date.now() - started).toBeLessThan(1000);
+    const xxe = `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${fixture.replace(/^<\?xml[^>]*>/, "").replace("Acme &amp; Sons", "&xxe;")}`;
+    expect(await codeOf(receiver.verify(request(xxe)))).toBe("PAYLOAD_INVALID");
+    // An undeclared entity reference stays inert text; character references are decoded once.
+    const inert = fixture.replace("Acme &amp; Sons", "&xxe; &#65;&#x42; &amp;lt;");
+    const event = await receiver.verify(request(inert));
+    const payload = event.payload as ReturnType<typeof parseOutboundMessage>;
+    expect(payload.notifications[0]!.sObject.Name).toBe("&xxe; AB &lt;");
+  });
+
+  it("answers with the SOAP acknowledgement through the router, and runs typed handlers", async () => {
+    const hooks = createWebhooks({ receivers: { salesforce: salesforce({ organizationId: ORG }) } });
+    const names: Array<string | null | undefined> = [];
+    hooks.on("salesforce", "sobject.Account", (event) => {
+      for (const n of event.payload.notifications) names.push(n.sObject.Name);
+    });
+    const response = await hooks.handle(request(fixture));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/xml/);
+    expect(await response.text()).toContain(
+      '<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound"><Ack>true</Ack></notificationsResponse>',
+    );
+    expect(names).toEqual(["Acme & Sons", "Globex"]);
+    const refused = await hooks.handle(
+      await salesforceTestRequest({ secret: "00D000000000099AAA", payload: { Id: "001000000000001AAA" } }),
+    );
+    expect(refused.status).toBe(401);
+    expect(names).toHaveLength(2);
+  });
+
+  it("builds test messages that round-trip, with escaping", async () => {
+    const request = await salesforceTestRequest({
+      secret: ORG,
+      event: "sobject.Contact",
+      id: "04l000000000009AAA",
+      payload: { Id: "003000000000001AAA", Email: "a<b>&c@example.com", Phone: null },
+    });
+    const event = await salesforce({ organizationId: ORG }).verify(request);
+    expect(event.type).toBe("sobject.Contact");
+    expect(event.id).toBe("04l000000000009AAA");
+    const payload = event.payload as ReturnType<typeof parseOutboundMessage>;
+    expect(payload.notifications[0]!.sObject).toEqual({
+      Id: "003000000000001AAA",
+      Email: "a<b>&c@example.com",
+      Phone: null,
+    });
+    expect(salesforceOutboundMessage({ organizationId: ORG, records: [{ Id: "1" }, { Id: "2" }] })).toMatch(
+      /<Notification>.*<Notification>/,
+    );
+    expect(await salesforceAck().text()).toContain("<Ack>true</Ack>");
+  });
+});
