@@ -1,17 +1,43 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { githubTestRequest } from "@hookwire/github";
 import { stripeTestRequest } from "@hookwire/stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The real framework: `next build` (done by `pnpm build` through turbo, or here if missing), then
-// `next start` on a free port, and signed webhooks delivered to it over HTTP.
+// The real framework: `next build` (done by `pnpm build` through turbo, or here when .next is missing
+// or older than a source), then `next start` on a free port, and signed webhooks delivered over HTTP.
 const root = fileURLToPath(new URL("..", import.meta.url));
 const nextBin = fileURLToPath(new URL("../node_modules/next/dist/bin/next", import.meta.url));
 const GITHUB_SECRET = "example-github-secret";
 const STRIPE_SECRET = "whsec_example_stripe_secret";
+
+/** The newest modification time under the app's sources and the built workspace packages it imports. */
+function newestInput(): number {
+  const roots = ["app", "pages", "lib", "next.config.mjs", "tsconfig.json", "package.json"].map((p) =>
+    join(root, p),
+  );
+  for (const name of ["core", "github", "next", "stripe"]) {
+    const dir = join(root, "node_modules/@hookwire", name);
+    if (existsSync(dir)) roots.push(join(realpathSync(dir), "dist"));
+  }
+  let newest = 0;
+  const walk = (path: string) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const path of roots) walk(path);
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const stamp = join(root, ".next/BUILD_ID");
+  return existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput();
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,7 +56,7 @@ describe("examples/next under next start", () => {
 
   beforeAll(async () => {
     const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
-    if (!existsSync(`${root}/.next/BUILD_ID`))
+    if (!buildIsCurrent())
       execFileSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "pipe" });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -110,5 +136,29 @@ describe("examples/next under next start", () => {
     });
     expect((await deliver(request, "/api/webhooks/github")).status).toBe(200);
     await expect.poll(() => output, { timeout: 5_000 }).toContain("issue #777 opened: Pages");
+  });
+
+  it("verifies on the Edge runtime route too", async () => {
+    const request = await githubTestRequest({
+      secret: GITHUB_SECRET,
+      event: "issues",
+      payload: { action: "opened", issue: { number: 9001, title: "Edge" } },
+    });
+    expect((await deliver(request, "/edge/webhooks/github")).status).toBe(200);
+    await expect.poll(() => output, { timeout: 5_000 }).toContain("issue #9001 opened: Edge");
+  });
+
+  it("answers 500 RAW_BODY_UNAVAILABLE naming the config export when a Pages route keeps Next's body parser", async () => {
+    const request = await githubTestRequest({
+      secret: GITHUB_SECRET,
+      event: "issues",
+      payload: { action: "opened", issue: { number: 555, title: "Parsed" } },
+    });
+    const response = await deliver(request, "/api/parsed/github");
+    expect(response.status).toBe(500);
+    const { error } = await response.json();
+    expect(error.code).toBe("RAW_BODY_UNAVAILABLE");
+    expect(error.message).toContain("export const config = { api: { bodyParser: false } }");
+    expect(output).not.toContain("issue #555");
   });
 });
