@@ -1,4 +1,10 @@
-export type { AzureContainerRegistryEvent, AzureContainerRegistryEvents } from "./events.js";
+export type {
+  AzureContainerRegistryChartTarget,
+  AzureContainerRegistryEvent,
+  AzureContainerRegistryEvents,
+  AzureContainerRegistryImageTarget,
+  AzureContainerRegistryRequest,
+} from "./events.js";
 export {
   type AzureContainerRegistryOptions,
   type AzureContainerRegistryReceiver,

@@ -96,4 +96,148 @@ describe("azureContainerRegistry()", () => {
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["push"]);
   });
+
+  it("answers ACR's ping through the handshake after authentication, without running handlers", async () => {
+    const hooks = createWebhooks({ receivers: { acr: receiver } });
+    let calls = 0;
+    hooks.on("acr", "*", () => {
+      calls++;
+    });
+    const ping = { id: "5a1c0e00-ping", timestamp: "2026-01-02T10:00:00Z", action: "ping" };
+    const url = "https://example.com/webhooks/acr";
+    const answer = await hooks.handle(
+      await azureContainerRegistryTestRequest({ secret: CODE, payload: ping, url }),
+    );
+    expect(answer.status).toBe(200);
+    expect(calls).toBe(0);
+    const forged = await hooks.handle(
+      await azureContainerRegistryTestRequest({ secret: `${CODE}x`, payload: ping, url }),
+    );
+    expect(forged.status).toBe(401);
+    expect(
+      await receiver.handshake?.({
+        method: "POST",
+        url,
+        headers: new Headers(),
+        body: new TextEncoder().encode(fixture),
+      }),
+    ).toBeUndefined();
+    expect(
+      (await hooks.handle(await azureContainerRegistryTestRequest({ secret: CODE, payload: fixture, url })))
+        .status,
+    ).toBe(200);
+    expect(calls).toBe(1);
+  });
+
+  it("checks the webhook's custom headers in constant time", async () => {
+    const byHeaders = azureContainerRegistry({
+      headers: { authorization: ["Bearer old-token", "Bearer new-token"], "x-registry": "myregistry" },
+    });
+    const request = (headers: Record<string, string>) =>
+      new Request("https://example.com/webhooks/acr", {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json", ...headers },
+      });
+    const good = { authorization: "Bearer new-token", "x-registry": "myregistry" };
+    expect((await byHeaders.verify(request(good))).meta.repository).toBe("hello-world");
+    expect(await codeOf(byHeaders.verify(request({ ...good, authorization: "Bearer new-tokem" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(byHeaders.verify(request({ authorization: "Bearer new-token" })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    expect(() => azureContainerRegistry({ headers: {} })).toThrow(/at least one non-empty name/);
+  });
+
+  it("types chart and delete events from the ACR reference", async () => {
+    const chartPush = {
+      id: "6356e9e0-627f-4fed-xxxx-d9059b5143ac",
+      timestamp: "2019-03-05T23:45:31.2614267Z",
+      action: "chart_push",
+      target: {
+        mediaType: "application/vnd.acr.helm.chart",
+        size: 25265,
+        digest: "sha256:xxxxd8a2c1b4b8f8a3e47e4ee0e8e7b3a6d1d0d2c4b8e5f8f2c5b5a5e0f1a2b3",
+        repository: "repo",
+        tag: "wordpress-5.4.0.tgz",
+        name: "wordpress",
+        version: "5.4.0.tgz",
+      },
+    };
+    const event = await receiver.verify(
+      await azureContainerRegistryTestRequest({ secret: CODE, payload: chartPush }),
+    );
+    expect(event.type).toBe("chart_push");
+    expect(event.id).toBe(chartPush.id);
+    expect(event.meta.tag).toBe("wordpress-5.4.0.tgz");
+  });
+
+  it("accepts every code of a rotation list and a code looked up per request", async () => {
+    const next = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
+    const rotating = azureContainerRegistry({ code: [CODE, next] });
+    for (const secret of [CODE, next]) {
+      expect(
+        (await rotating.verify(await azureContainerRegistryTestRequest({ secret, payload: fixture }))).type,
+      ).toBe("push");
+    }
+    const perTenant = azureContainerRegistry({
+      code: (request) => (new URL(request.url).pathname.endsWith("/tenant-a") ? next : CODE),
+    });
+    const url = "https://example.com/webhooks/azure-container-registry/tenant-a";
+    expect(
+      (
+        await perTenant.verify(
+          await azureContainerRegistryTestRequest({ secret: next, payload: fixture, url }),
+        )
+      ).type,
+    ).toBe("push");
+    expect(
+      await codeOf(
+        perTenant.verify(await azureContainerRegistryTestRequest({ secret: CODE, payload: fixture, url })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a tampered code", async () => {
+    const signed = await azureContainerRegistryTestRequest({ secret: CODE, payload: fixture });
+    const url = new URL(signed.url);
+    url.searchParams.set("code", `${CODE.slice(0, -1)}3`);
+    const tampered = new Request(url, { method: "POST", body: fixture, headers: signed.headers });
+    expect(await codeOf(receiver.verify(tampered))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a missing content type, a JSON array and a body without the event type", async () => {
+    const noType = new Request(`https://example.com/webhooks/azure-container-registry?code=${CODE}`, {
+      method: "POST",
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(await codeOf(receiver.verify(noType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(
+        receiver.verify(await azureContainerRegistryTestRequest({ secret: CODE, payload: [1, 2] })),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+    const withoutType = JSON.parse(fixture);
+    delete withoutType.action;
+    expect(
+      await codeOf(
+        receiver.verify(await azureContainerRegistryTestRequest({ secret: CODE, payload: withoutType })),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("answers the router with a coded JSON error and runs no handler for a bad request", async () => {
+    const hooks = createWebhooks({ receivers: { "azure-container-registry": receiver } });
+    let calls = 0;
+    hooks.on("azure-container-registry", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await azureContainerRegistryTestRequest({ secret: `${CODE}x`, payload: fixture }),
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    expect(calls).toBe(0);
+  });
 });
