@@ -4,6 +4,7 @@ import {
   azureContainerRegistryTestRequest,
 } from "@hookwire/azure-container-registry";
 import { azureDevops, azureDevopsTestRequest } from "@hookwire/azure-devops";
+import { bitbucket, bitbucketTestRequest } from "@hookwire/bitbucket";
 import type { Receiver, TestRequestInput } from "@hookwire/core";
 import { dropbox, dropboxTestRequest } from "@hookwire/dropbox";
 import { dynamicsCrm, dynamicsCrmTestRequest } from "@hookwire/dynamics-crm";
@@ -18,6 +19,7 @@ import { standardWebhooks, standardWebhooksTestRequest } from "@hookwire/standar
 import { stripe, stripeTestRequest } from "@hookwire/stripe";
 import { trello, trelloTestRequest } from "@hookwire/trello";
 import { wordpress, wordpressTestRequest } from "@hookwire/wordpress";
+import { zendesk, zendeskTestRequest } from "@hookwire/zendesk";
 
 /**
  * One provider the CLI can sign for and listen to.
@@ -69,6 +71,12 @@ export const providers: Record<string, CliProvider> = {
   dropbox: { sign: dropboxTestRequest, receiver: (secret) => dropbox({ secret }) },
   trello: { sign: trelloTestRequest, receiver: (secret) => trello({ secret }) },
   pusher: { sign: pusherTestRequest, receiver: (secret) => pusher({ secret }) },
+  bitbucket: {
+    sign: bitbucketTestRequest,
+    receiver: (secret) => bitbucket({ secret }),
+    eventOption: "X-Event-Key (repo:push, pullrequest:created…)",
+  },
+  zendesk: { sign: zendeskTestRequest, receiver: (secret) => zendesk({ secret }) },
   "azure-alerts": {
     sign: azureAlertsTestRequest,
     receiver: (code) => azureAlerts({ code }),
