@@ -100,7 +100,7 @@ export type EventOf<TEvents extends EventMap, TProvider extends string = string>
   | UnknownWebhookEvent<TProvider>;
 
 /** The event names a receiver accepts in `on()`: known names, `prefix.*` and `*`. */
-export type EventNameOf<R> = (keyof EventsOf<R> & string) | `${string}.*` | "*";
+export type EventNameOf<R> = (keyof EventsOf<R> & string) | `${string}.*` | `${string}:*` | "*";
 
 /** The event a handler for `name` on receiver `R` receives. */
 export type EventFor<R, TName extends string> = TName extends "*"
@@ -111,9 +111,15 @@ export type EventFor<R, TName extends string> = TName extends "*"
           ? WebhookEvent<K, EventsOf<R>[K], ProviderOf<R>>
           : never;
       }[keyof EventsOf<R> & string]
-    : TName extends keyof EventsOf<R>
-      ? WebhookEvent<TName, EventsOf<R>[TName], ProviderOf<R>>
-      : never;
+    : TName extends `${infer P}:*`
+      ? {
+          [K in keyof EventsOf<R> & string]: K extends `${P}:${string}`
+            ? WebhookEvent<K, EventsOf<R>[K], ProviderOf<R>>
+            : never;
+        }[keyof EventsOf<R> & string]
+      : TName extends keyof EventsOf<R>
+        ? WebhookEvent<TName, EventsOf<R>[TName], ProviderOf<R>>
+        : never;
 
 /** The provider name of a receiver. */
 export type ProviderOf<R> = R extends Receiver<EventMap, infer P> ? P : string;

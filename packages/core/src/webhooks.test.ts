@@ -65,6 +65,9 @@ describe("createWebhooks", () => {
     hooks.on("test", "thing.created", (event) => {
       calls.push(`exact:${event.payload.n}`);
     });
+    hooks.on("test", "thing:*", () => {
+      calls.push("never-colon");
+    });
     hooks.on("test", "thing.*", (event) => {
       calls.push(`prefix:${event.type}`);
     });
@@ -85,6 +88,17 @@ describe("createWebhooks", () => {
     const response = await hooks.handle(await signed(body("thing.created")));
     expect(response.status).toBe(200);
     expect(calls).toEqual(["parent", "exact:1", "prefix:thing.created", "any"]);
+  });
+
+  it("matches colon-named events with prefix:* (Bitbucket-style names)", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const seen: string[] = [];
+    hooks.on("test", "repo:*" as never, (event: { type: string }) => {
+      seen.push(event.type);
+    });
+    await hooks.handle(await signed(body("repo:push")));
+    await hooks.handle(await signed(body("pullrequest:created")));
+    expect(seen).toEqual(["repo:push"]);
   });
 
   it("answers 401 with a JSON error and runs no handler when the signature is wrong or missing", async () => {

@@ -90,7 +90,7 @@ const MARGIN_MS = 1_000;
 
 function matches(name: string, type: string): boolean {
   if (name === "*" || name === type) return true;
-  if (name.endsWith(".*")) return type.startsWith(name.slice(0, -1));
+  if (name.endsWith(".*") || name.endsWith(":*")) return type.startsWith(name.slice(0, -1));
   return type.startsWith(`${name}.`);
 }
 
