@@ -154,6 +154,36 @@ describe("@hookwire/fastify in an app with its own parsers", () => {
     expect(appRoute.status).toBe(413); // the app's own limit still applies to its routes
   });
 
+  it("builds the request URL receivers see (Trello signs it) from Fastify's trustProxy view of the request", async () => {
+    const echo = defineReceiver<{ ping: unknown }, "url-echo">({
+      provider: "url-echo",
+      packageName: "@hookwire/fastify",
+      handshakeMethods: ["GET"],
+      handshake: (request) => new Response(request.url),
+      async verify() {
+        throw new WebhookError("SIGNATURE_MISSING", "[@hookwire/fastify] handshake only");
+      },
+    });
+    const urls: string[] = [];
+    for (const trustProxy of [false, true]) {
+      const fastify = Fastify({ trustProxy });
+      await fastify.register(webhookPlugin, {
+        hooks: createWebhooks({ receivers: { echo } }),
+        prefix: "/webhooks",
+      });
+      await fastify.listen({ port: 0, host: "127.0.0.1" });
+      const port = (fastify.server.address() as AddressInfo).port;
+      const response = await fetch(`http://127.0.0.1:${port}/webhooks/echo?x=1`, {
+        headers: { "x-forwarded-proto": "https", "x-forwarded-host": "hooks.example.com" },
+      });
+      urls.push(`${await response.text()}|${port}`);
+      await fastify.close();
+    }
+    const [direct, proxied] = urls.map((entry) => entry.split("|")) as [string[], string[]];
+    expect(direct[0]).toBe(`http://127.0.0.1:${direct[1]}/webhooks/echo?x=1`);
+    expect(proxied[0]).toBe("https://hooks.example.com/webhooks/echo?x=1");
+  });
+
   it("answers HEAD and GET handshakes on the receiver route", async () => {
     const trelloLike = defineReceiver<{ ping: unknown }, "head-check">({
       provider: "head-check",
