@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks, defineReceiver, WebhookError } from "@hookwire/core";
 import { github, githubTestRequest } from "@hookwire/github";
 import { runAdapterConformance } from "@hookwire/test-utils";
 import express5 from "express";
@@ -183,6 +183,29 @@ for (const [name, express] of [
         app.use("/webhooks", webhookMiddleware(hooks));
       });
       expect((await (await post(url)).json()).error.code).toBe("RAW_BODY_UNAVAILABLE");
+    });
+
+    it("builds the URL receivers see from X-Forwarded-* only with trustProxy", async () => {
+      const echo = defineReceiver<{ ping: unknown }, "url-echo">({
+        provider: "url-echo",
+        packageName: "@hookwire/express",
+        handshakeMethods: ["GET"],
+        handshake: (request) => new Response(request.url),
+        async verify() {
+          throw new WebhookError("SIGNATURE_MISSING", "[@hookwire/express] handshake only");
+        },
+      });
+      const hooks = createWebhooks({ receivers: { echo } });
+      const app = express();
+      app.use("/direct", webhookMiddleware(hooks));
+      app.use("/proxied", webhookMiddleware(hooks, { trustProxy: true }));
+      const running = await serve(app);
+      close = running.close;
+      const headers = { "x-forwarded-proto": "https", "x-forwarded-host": "hooks.example.com" };
+      const direct = await fetch(`${running.url}/direct/echo?x=1`, { headers });
+      expect(await direct.text()).toBe(`${running.url}/direct/echo?x=1`);
+      const proxied = await fetch(`${running.url}/proxied/echo?x=1`, { headers });
+      expect(await proxied.text()).toBe("https://hooks.example.com/proxied/echo?x=1");
     });
 
     it("can pin one receiver on a route", async () => {
