@@ -122,6 +122,35 @@ describe("hookwire send / sign", () => {
     expect(help.stdout).toContain("--allow-private-network");
   });
 
+  it("colours only when asked (a TTY without NO_COLOR), and exits 1 when the URL cannot be reached", async () => {
+    const plain = capture();
+    await main(
+      ["send", "github", `${url}/gh`, "--secret", "s", "--file", payloadFile, "--event", "push"],
+      plain,
+    );
+    expect(plain.stdout).not.toContain("\u001b[");
+    const coloured = { ...capture(), color: true };
+    const tty = Object.assign(coloured, {
+      out: (t: string) => {
+        tty.stdout += t;
+      },
+    });
+    await main(
+      ["send", "github", `${url}/gh`, "--secret", "s", "--file", payloadFile, "--event", "push"],
+      tty,
+    );
+    expect(tty.stdout).toContain("\u001b[32mHTTP 200");
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const io = capture();
+    expect(
+      await main(["send", "github", deadUrl, "--secret", "s", "--file", payloadFile, "--event", "push"], io),
+    ).toBe(EXIT.failure);
+    expect(io.stderr).toContain(`error: Cannot reach ${deadUrl}: ECONNREFUSED`);
+  });
+
   it("sign prints headers our own receivers verify", async () => {
     const io = capture();
     expect(

@@ -183,11 +183,17 @@ async function send(args: string[], io: Io): Promise<number> {
   for (let i = 0; i < repeat; i++) {
     const request = await signed(positionals[0], values, url);
     // request.url, not url: some schemes put the secret in the query (?code=…)
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: await request.arrayBuffer(),
-    });
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: await request.arrayBuffer(),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`Cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`);
+    }
     last = { response, text: await response.text() };
     if (!response.ok) failures++;
     if (repeat > 1 && io.color) io.err(`\r${dim(io, `sent ${i + 1}/${repeat}`)}`);
