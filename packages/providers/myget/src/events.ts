@@ -1,4 +1,12 @@
-interface MyGetEnvelope<TType extends string, TPayload> {
+/**
+ * The envelope of every MyGet webhook (docs.myget.org/docs/reference/webhooks).
+ *
+ * @example
+ * ```ts
+ * hooks.on("myget", "PackageAddedWebHookEventPayloadV1", (event) => event.payload.Payload.PackageVersion);
+ * ```
+ */
+export interface MyGetEnvelope<TType extends string, TPayload> {
   Identifier: string;
   Username: string;
   When: string;
@@ -36,7 +44,15 @@ export interface MyGetBuild {
   BuildLogUrl?: string;
 }
 
-/** MyGet events by `PayloadType`. */
+/**
+ * MyGet events by `PayloadType` (those ASP.NET WebHooks' `MyGetWebHookHandlerBase` typed). The ping is answered
+ * by the handshake and reaches handlers only through a direct `verify` call.
+ *
+ * @example
+ * ```ts
+ * hooks.on("myget", "BuildFinishedWebHookEventPayloadV1", (event) => event.payload.Payload.Result);
+ * ```
+ */
 export type MyGetEvents = {
   PingWebHookEventPayloadV1: MyGetEnvelope<"PingWebHookEventPayloadV1", Record<string, never>>;
   PackageAddedWebHookEventPayloadV1: MyGetEnvelope<"PackageAddedWebHookEventPayloadV1", MyGetPackage>;

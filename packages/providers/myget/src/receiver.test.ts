@@ -72,4 +72,113 @@ describe("myget()", () => {
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["PackageAddedWebHookEventPayloadV1"]);
   });
+
+  it("answers MyGet's ping through the handshake after checking the code, without running handlers", async () => {
+    const hooks = createWebhooks({ receivers: { myget: receiver } });
+    let calls = 0;
+    hooks.on("myget", "*", () => {
+      calls++;
+    });
+    const ping = {
+      Identifier: "0c1d2e3f-ping",
+      Username: "maartenba",
+      When: "2014-09-08T13:01:18.8140063Z",
+      PayloadType: "PingWebHookEventPayloadV1",
+      Payload: {},
+    };
+    const url = "https://example.com/webhooks/myget";
+    expect((await hooks.handle(await mygetTestRequest({ secret: CODE, payload: ping, url }))).status).toBe(
+      200,
+    );
+    expect(
+      (await hooks.handle(await mygetTestRequest({ secret: `${CODE}x`, payload: ping, url }))).status,
+    ).toBe(401);
+    expect(calls).toBe(0);
+    expect((await hooks.handle(await mygetTestRequest({ secret: CODE, payload: fixture, url }))).status).toBe(
+      200,
+    );
+    expect(calls).toBe(1);
+  });
+
+  it("accepts MyGet's vendor media type and types build events", async () => {
+    const build = {
+      Identifier: "9e8d7c6b-build",
+      Username: "maartenba",
+      When: "2014-09-08T13:05:00.0000000Z",
+      PayloadType: "BuildFinishedWebHookEventPayloadV1",
+      Payload: {
+        BuildNumber: "1.0.42",
+        Branch: "main",
+        Result: "Success",
+        FeedIdentifier: "sample-feed",
+        FeedUrl: "https://www.myget.org/F/sample-feed/",
+        Name: "GoogleAnalyticsTracker",
+      },
+    };
+    const request = await mygetTestRequest({
+      secret: CODE,
+      payload: build,
+      headers: { "content-type": "application/vnd.myget.webhooks.v1+json; charset=utf-8" },
+    });
+    const event = await receiver.verify(request);
+    expect(event.type).toBe("BuildFinishedWebHookEventPayloadV1");
+    expect(event.id).toBe("9e8d7c6b-build");
+    expect(event.meta.feed).toBe("sample-feed");
+  });
+
+  it("accepts every code of a rotation list and a code looked up per request", async () => {
+    const next = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
+    const rotating = myget({ code: [CODE, next] });
+    for (const secret of [CODE, next]) {
+      expect((await rotating.verify(await mygetTestRequest({ secret, payload: fixture }))).type).toBe(
+        "PackageAddedWebHookEventPayloadV1",
+      );
+    }
+    const perTenant = myget({
+      code: (request) => (new URL(request.url).pathname.endsWith("/tenant-a") ? next : CODE),
+    });
+    const url = "https://example.com/webhooks/myget/tenant-a";
+    expect(
+      (await perTenant.verify(await mygetTestRequest({ secret: next, payload: fixture, url }))).type,
+    ).toBe("PackageAddedWebHookEventPayloadV1");
+    expect(
+      await codeOf(perTenant.verify(await mygetTestRequest({ secret: CODE, payload: fixture, url }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a tampered code", async () => {
+    const signed = await mygetTestRequest({ secret: CODE, payload: fixture });
+    const url = new URL(signed.url);
+    url.searchParams.set("code", `${CODE.slice(0, -1)}3`);
+    const tampered = new Request(url, { method: "POST", body: fixture, headers: signed.headers });
+    expect(await codeOf(receiver.verify(tampered))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a missing content type, a JSON array and a body without the event type", async () => {
+    const noType = new Request(`https://example.com/webhooks/myget?code=${CODE}`, {
+      method: "POST",
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(await codeOf(receiver.verify(noType))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(await codeOf(receiver.verify(await mygetTestRequest({ secret: CODE, payload: [1, 2] })))).toBe(
+      "PAYLOAD_INVALID",
+    );
+    const withoutType = JSON.parse(fixture);
+    delete withoutType.PayloadType;
+    expect(
+      await codeOf(receiver.verify(await mygetTestRequest({ secret: CODE, payload: withoutType }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("answers the router with a coded JSON error and runs no handler for a bad request", async () => {
+    const hooks = createWebhooks({ receivers: { myget: receiver } });
+    let calls = 0;
+    hooks.on("myget", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(await mygetTestRequest({ secret: `${CODE}x`, payload: fixture }));
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    expect(calls).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import {
   parseJsonObject,
   type Receiver,
   type SharedSecretOptions,
+  utf8Decode,
   verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
@@ -25,8 +26,9 @@ export type MyGetReceiver = Receiver<MyGetEvents, "myget">;
  * A receiver for MyGet webhooks.
  *
  * MyGet POSTs JSON notifications for package and build events. The event type is the body's
- * `PayloadType` (`PackageAddedWebHookEventPayloadV1`, `BuildFinishedWebHookEventPayloadV1`, the
- * `PingWebHookEventPayloadV1` sent when the hook is created…), the id `Identifier`. MyGet does not sign:
+ * `PayloadType` (`PackageAddedWebHookEventPayloadV1`, `BuildFinishedWebHookEventPayloadV1`…), the id
+ * `Identifier`; a `PingWebHookEventPayloadV1` is answered 200 by the handshake once the code is checked,
+ * without running handlers. MyGet does not sign:
  * the URL carries the `code` secret.
  *
  * @example
@@ -45,6 +47,16 @@ export function myget(options: MyGetOptions): MyGetReceiver {
     provider: "myget",
     packageName: PACKAGE,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    async handshake(request) {
+      // MyGet's "Test" sends PayloadType PingWebHookEventPayloadV1: as in ASP.NET WebHooks, authenticate it and
+      // answer 200 without running handlers.
+      if (request.method !== "POST" || !isPing(request.body)) return undefined;
+      await verifySharedSecret(request, options, PACKAGE);
+      return new Response(JSON.stringify({ ok: true }), {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8" },
+      });
+    },
     async verify(request) {
       await verifySharedSecret(request, options, PACKAGE);
       assertMediaType(request, ["application/json"], PACKAGE);
@@ -57,8 +69,18 @@ export function myget(options: MyGetOptions): MyGetReceiver {
         type,
         id: typeof payload.Identifier === "string" ? payload.Identifier : undefined,
         payload,
-        meta: { username: payload.Username, feed: payload.Payload?.FeedIdentifier },
+        meta: { username: payload.Username, when: payload.When, feed: payload.Payload?.FeedIdentifier },
       };
     },
   });
+}
+
+function isPing(body: Uint8Array): boolean {
+  if (body.byteLength === 0 || body.byteLength > 64 * 1024) return false;
+  try {
+    const value = JSON.parse(utf8Decode(body)) as { PayloadType?: unknown } | null;
+    return typeof value === "object" && value !== null && value.PayloadType === "PingWebHookEventPayloadV1";
+  } catch {
+    return false;
+  }
 }

@@ -9,3 +9,13 @@ hooks.on("r", "PackageAddedWebHookEventPayloadV1", (event) => {
 });
 // @ts-expect-error not an event of this provider
 hooks.on("r", "no.such.event", () => {});
+hooks.on("r", "BuildFinishedWebHookEventPayloadV1", (event) => {
+  const result: string | undefined = event.payload.Payload.Result;
+  const when: string = event.payload.When;
+  void result;
+  void when;
+});
+hooks.on("r", "PackageListedWebHookEventPayloadV1", (event) => {
+  const listed: boolean = event.payload.Payload.Listed;
+  void listed;
+});
