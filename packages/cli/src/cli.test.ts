@@ -214,7 +214,15 @@ describe("every provider in the registry", () => {
   const secretFor = (name: string) =>
     name === "standard-webhooks"
       ? `whsec_${Buffer.from("hookwire-cli-registry-secret-32b").toString("base64")}`
-      : "hookwire-cli-registry-secret-0123456789abcdef";
+      : name === "salesforce"
+        ? "00D000000000062EAA"
+        : "hookwire-cli-registry-secret-0123456789abcdef";
+  const wrongFor = (name: string) =>
+    name === "standard-webhooks"
+      ? `whsec_${Buffer.from("x".repeat(32)).toString("base64")}`
+      : name === "salesforce"
+        ? "00D000000000099ZZZ"
+        : "w".repeat(40);
 
   // A minimal body of each provider's shape (the signature is checked first, then the shape).
   const shaped: Record<string, unknown> = {
@@ -230,6 +238,7 @@ describe("every provider in the registry", () => {
     kudu: { id: "d1", status: "success" },
     myget: { Identifier: "i1", PayloadType: "PackageAddedWebHookEventPayloadV1", Payload: {} },
     wordpress: { hook: "publish_post", ID: "1" },
+    salesforce: { Id: "001000000000001AAA", Name: "Acme" },
   };
   const fileFor = (name: string) => {
     if (!(name in shaped)) return payloadFile;
@@ -269,10 +278,7 @@ describe("every provider in the registry", () => {
         ],
         capture(),
       );
-      const wrong =
-        name === "standard-webhooks"
-          ? `whsec_${Buffer.from("x".repeat(32)).toString("base64")}`
-          : `${"w".repeat(40)}`;
+      const wrong = wrongFor(name);
       refused[name] = await main(
         ["send", name, `${base}/${name}`, "--secret", wrong, "--file", fileFor(name), "--event", "ping"],
         capture(),

@@ -73,7 +73,8 @@ Options:
   sign: `hookwire sign <provider> --secret <secret> --file <payload.json> [--event <type>] [--url <url>]
 
 Prints the request line and headers the provider would send, for curl and tests. The payload
-file is sent byte for byte (form providers: a JSON file is encoded as the provider's form, printed).
+file is sent byte for byte (providers whose body is a form or XML: a JSON file is encoded as
+the provider does, and the body is printed).
 
 Providers:
 ${PROVIDERS}`,
@@ -125,11 +126,11 @@ async function signed(
   if (!values.secret) throw new UsageError("--secret is required.");
   const bytes = readPayload(values.file);
   let payload: unknown = bytes;
-  if (p.form) {
+  if (p.encodesJson) {
     try {
       payload = JSON.parse(Buffer.from(bytes).toString("utf8"));
     } catch {
-      // not JSON: a form body, sent as it is
+      // not JSON: already in the provider's format, sent as it is
     }
   }
   return p.sign({
@@ -154,7 +155,7 @@ async function sign(args: string[], io: Io): Promise<number> {
   const request = await signed(positionals[0], values);
   io.out(`${request.method} ${request.url}\n`);
   for (const [key, value] of request.headers) io.out(`${key}: ${value}\n`);
-  if (providers[positionals[0]!]?.form) io.out(`\n${await request.text()}\n`);
+  if (providers[positionals[0]!]?.encodesJson) io.out(`\n${await request.text()}\n`);
   return EXIT.ok;
 }
 

@@ -14,6 +14,7 @@ import { kudu, kuduTestRequest } from "@hookwire/kudu";
 import { mailchimp, mailchimpTestRequest } from "@hookwire/mailchimp";
 import { myget, mygetTestRequest } from "@hookwire/myget";
 import { pusher, pusherTestRequest } from "@hookwire/pusher";
+import { salesforce, salesforceTestRequest } from "@hookwire/salesforce";
 import { slack, slackTestRequest } from "@hookwire/slack";
 import { standardWebhooks, standardWebhooksTestRequest } from "@hookwire/standard-webhooks";
 import { stripe, stripeTestRequest } from "@hookwire/stripe";
@@ -37,10 +38,11 @@ export interface CliProvider {
   /** What `--event` sets, for providers that carry the type outside the body (shown in help). */
   eventOption?: string;
   /**
-   * The provider posts a form: a JSON payload file is parsed and handed to the signer as an object,
-   * which encodes it as the provider does. Other providers send the file's bytes exactly.
+   * The provider's body is not JSON (a form, a SOAP message): a JSON payload file is parsed and
+   * handed to the signer as an object, which encodes it as the provider does. Other providers send
+   * the file's bytes exactly.
    */
-  form?: boolean;
+  encodesJson?: boolean;
   /** What the secret is, when it is not a signing secret (shown in help). */
   secretIs?: string;
 }
@@ -77,6 +79,13 @@ export const providers: Record<string, CliProvider> = {
     eventOption: "X-Event-Key (repo:push, pullrequest:created…)",
   },
   zendesk: { sign: zendeskTestRequest, receiver: (secret) => zendesk({ secret }) },
+  salesforce: {
+    sign: salesforceTestRequest,
+    receiver: (organizationId) => salesforce({ organizationId }),
+    secretIs: "the organization id (15 or 18 characters)",
+    eventOption: "the sObject type of a JSON record file (Account, Contact…)",
+    encodesJson: true,
+  },
   "azure-alerts": {
     sign: azureAlertsTestRequest,
     receiver: (code) => azureAlerts({ code }),
@@ -107,13 +116,13 @@ export const providers: Record<string, CliProvider> = {
     sign: mailchimpTestRequest,
     receiver: (code) => mailchimp({ code }),
     secretIs: CODE,
-    form: true,
+    encodesJson: true,
   },
   myget: { sign: mygetTestRequest, receiver: (code) => myget({ code }), secretIs: CODE },
   wordpress: {
     sign: wordpressTestRequest,
     receiver: (code) => wordpress({ code }),
     secretIs: CODE,
-    form: true,
+    encodesJson: true,
   },
 };
