@@ -212,8 +212,9 @@ export async function writeResponse(res: ServerResponse, response: Response, met
 }
 
 /**
- * Answer a request with an error, closing the connection when the request body was not read
- * (so that an oversize upload is not buffered or drained).
+ * Answer a request with an error. When the request body was not read (an oversize upload), the
+ * connection is closed after the answer: the rest of the upload is discarded, never buffered, for
+ * at most 1 s or 16 MiB so the client can read the answer.
  */
 export function writeError(req: IncomingMessage, res: ServerResponse, error: WebhookError): void {
   const body = JSON.stringify(error.toJSON());
@@ -222,10 +223,22 @@ export function writeError(req: IncomingMessage, res: ServerResponse, error: Web
   res.setHeader("content-type", "application/json; charset=utf-8");
   res.setHeader("content-length", Buffer.byteLength(body));
   for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
-  if (unread) res.setHeader("connection", "close");
-  res.end(body, () => {
-    if (unread) setTimeout(() => req.destroy(), 50).unref();
-  });
+  if (unread) {
+    res.setHeader("connection", "close");
+    // Keep reading (and discarding: nothing is buffered) for a moment so that a client still
+    // uploading reads the answer instead of a reset; then close, at most 1 s or 16 MiB later.
+    let drained = 0;
+    const stop = () => req.destroy();
+    const timer = setTimeout(stop, 1_000);
+    timer.unref();
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > 16 * 1024 * 1024) stop();
+    });
+    req.on("end", () => clearTimeout(timer));
+    req.resume();
+  }
+  res.end(body);
 }
 
 /** Options of {@link handleNodeRequest} and {@link createNodeHandler}. */
