@@ -6,13 +6,12 @@ import {
   type EventMap,
   ed25519Verify,
   fromBase64,
-  hmac,
   parseJson,
   parseTimestampSeconds,
   type Receiver,
   resolveSecrets,
   type SecretInput,
-  timingSafeEqual,
+  verifyHmac,
   WebhookError,
 } from "@hookwire/core";
 import type { StandardWebhooksEvents } from "./events.js";
@@ -20,6 +19,7 @@ import { publicKeyBytes, secretKey } from "./secret.js";
 import { signedContent } from "./sign.js";
 
 const PACKAGE = "@hookwire/standard-webhooks";
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Options of {@link standardWebhooks}. */
 export interface StandardWebhooksOptions {
@@ -115,16 +115,19 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
       const timestamp = parseTimestampSeconds(header(request, "timestamp"), "webhook-timestamp", PACKAGE);
       const content = signedContent(id, timestamp, request.body);
 
-      const v1: Uint8Array[] = [];
+      const v1: string[] = [];
       const v1a: Uint8Array[] = [];
       for (const part of signatureHeader.split(" ")) {
         const comma = part.indexOf(",");
         if (comma <= 0) continue;
-        const decoded = fromBase64(part.slice(comma + 1));
-        if (!decoded) continue;
         const version = part.slice(0, comma);
-        if (version === "v1") v1.push(decoded);
-        else if (version === "v1a") v1a.push(decoded);
+        const value = part.slice(comma + 1);
+        if (version === "v1") {
+          if (BASE64.test(value)) v1.push(value);
+        } else if (version === "v1a") {
+          const decoded = fromBase64(value);
+          if (decoded) v1a.push(decoded);
+        }
       }
       if (v1.length === 0 && v1a.length === 0) {
         throw new WebhookError(
@@ -135,11 +138,8 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
       let verified = false;
       if (v1.length > 0 && options.secret !== undefined) {
         const found = resolveSecrets(options.secret, request, PACKAGE);
-        for (const secret of Array.isArray(found) ? found : await found) {
-          const expected = await hmac("SHA-256", keyOf(secret), content);
-          for (const candidate of v1) verified = timingSafeEqual(expected, candidate) || verified;
-          if (verified) break;
-        }
+        const secrets = Array.isArray(found) ? found : await found;
+        verified = (await verifyHmac("SHA-256", secrets.map(keyOf), content, v1, "base64")) >= 0;
       }
       for (const key of verified ? [] : publicKeys) {
         for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
