@@ -58,7 +58,7 @@ export async function signStandardWebhook(input: SignInput): Promise<string> {
 
 /**
  * A new Ed25519 key pair for `v1a` signatures: the sender keeps `secretKey` (`whsk_…`), receivers get
- * `publicKey` (`whpk_…`).
+ * `publicKey` (`whpk_…`). Asynchronous because deriving the public key goes through Web Crypto.
  *
  * @example
  * ```ts
