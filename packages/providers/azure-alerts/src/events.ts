@@ -27,10 +27,26 @@ export interface AzureAlertEssentials<TSignal extends string = AzureAlertSignalT
   investigationLink?: string;
 }
 
-/** The signal types of the common alert schema. */
+/**
+ * The signal types of the common alert schema.
+ *
+ * @example
+ * ```ts
+ * type Known = AzureAlertSignalType;
+ * ```
+ */
 export type AzureAlertSignalType = "Metric" | "Log" | "Activity Log";
 
-/** One metric criterion of a metric alert's `alertContext.condition.allOf`. */
+/**
+ * One metric criterion of a metric alert's `alertContext.condition.allOf`.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureMetricCriterion) {
+ *   return value.metricName;
+ * }
+ * ```
+ */
 export interface AzureMetricCriterion {
   metricName: string;
   metricNamespace: string;
@@ -45,7 +61,16 @@ export interface AzureMetricCriterion {
   failingPeriods?: { numberOfEvaluationPeriods: number; minFailingPeriodsToAlert: number };
 }
 
-/** The `alertContext` of a metric alert (static or dynamic thresholds, availability tests). */
+/**
+ * The `alertContext` of a metric alert (static or dynamic thresholds, availability tests).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureMetricAlertContext) {
+ *   return value.properties;
+ * }
+ * ```
+ */
 export interface AzureMetricAlertContext {
   properties: Record<string, string> | null;
   conditionType:
@@ -62,7 +87,16 @@ export interface AzureMetricAlertContext {
   };
 }
 
-/** One criterion of a log search alert's `alertContext.condition.allOf` (log search alerts API 2021-08-01+). */
+/**
+ * One criterion of a log search alert's `alertContext.condition.allOf` (log search alerts API 2021-08-01+).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureLogQueryCriterion) {
+ *   return value.searchQuery;
+ * }
+ * ```
+ */
 export interface AzureLogQueryCriterion {
   searchQuery: string;
   metricMeasureColumn?: string | null;
@@ -79,7 +113,16 @@ export interface AzureLogQueryCriterion {
   linkToFilteredSearchResultsAPI?: string;
 }
 
-/** The `alertContext` of a log search alert (`conditionType: "LogQueryCriteria"`). */
+/**
+ * The `alertContext` of a log search alert (`conditionType: "LogQueryCriteria"`).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureLogAlertContext) {
+ *   return value.properties;
+ * }
+ * ```
+ */
 export interface AzureLogAlertContext {
   properties: Record<string, string> | null;
   conditionType: "LogQueryCriteria" | (string & {});
@@ -91,7 +134,16 @@ export interface AzureLogAlertContext {
   };
 }
 
-/** The `alertContext` of an activity log alert (administrative, service health, resource health…). */
+/**
+ * The `alertContext` of an activity log alert (administrative, service health, resource health…).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureActivityLogAlertContext) {
+ *   return value.authorization;
+ * }
+ * ```
+ */
 export interface AzureActivityLogAlertContext {
   authorization?: { action: string; scope: string };
   channels: string;
@@ -112,7 +164,16 @@ export interface AzureActivityLogAlertContext {
   Activity?: Record<string, unknown>;
 }
 
-/** The `data` of a common-schema alert for one signal type. */
+/**
+ * The `data` of a common-schema alert for one signal type.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureCommonAlertData) {
+ *   return value.essentials;
+ * }
+ * ```
+ */
 export interface AzureCommonAlertData<TSignal extends AzureAlertSignalType, TContext> {
   essentials: AzureAlertEssentials<TSignal>;
   alertContext: TContext;
@@ -190,7 +251,16 @@ export type AzureAlertsEvents = {
   "classic.resolved": AzureClassicAlert;
 };
 
-/** The signal types of {@link AzureCommonAlert} mapped to their `alertContext`. */
+/**
+ * The signal types of {@link AzureCommonAlert} mapped to their `alertContext`.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureAlertContextBySignal) {
+ *   return value.Metric;
+ * }
+ * ```
+ */
 export interface AzureAlertContextBySignal {
   Metric: AzureMetricAlertContext;
   Log: AzureLogAlertContext;

@@ -12,7 +12,14 @@ import type { AzureAlertsEvents } from "./events.js";
 
 const PACKAGE = "@hookwire/azure-alerts";
 
-/** Options of {@link azureAlerts}. */
+/**
+ * Options of {@link azureAlerts}.
+ *
+ * @example
+ * ```ts
+ * const options: AzureAlertsOptions = { code: process.env.AZURE_ALERTS_CODE! };
+ * ```
+ */
 export interface AzureAlertsOptions extends SharedSecretOptions {
   /**
    * How a classic (pre-common-schema) alert is named: `"ruleName"` (default, as ASP.NET WebHooks did:
@@ -23,7 +30,14 @@ export interface AzureAlertsOptions extends SharedSecretOptions {
   maxBodyBytes?: number;
 }
 
-/** The Azure Monitor alerts receiver type. */
+/**
+ * The Azure Monitor alerts receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: AzureAlertsReceiver = azureAlerts({ code: process.env.AZURE_ALERTS_CODE! });
+ * ```
+ */
 export type AzureAlertsReceiver = Receiver<AzureAlertsEvents, "azure-alerts">;
 
 /**

@@ -1,4 +1,13 @@
-/** The `request` block of an ACR event: the registry request that caused it. */
+/**
+ * The `request` block of an ACR event: the registry request that caused it.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureContainerRegistryRequest) {
+ *   return value.id;
+ * }
+ * ```
+ */
 export interface AzureContainerRegistryRequest {
   id: string;
   host: string;
@@ -6,7 +15,16 @@ export interface AzureContainerRegistryRequest {
   useragent: string;
 }
 
-/** The `target` of an image event (`push`, `delete`, `quarantine`). */
+/**
+ * The `target` of an image event (`push`, `delete`, `quarantine`).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureContainerRegistryImageTarget) {
+ *   return value.mediaType;
+ * }
+ * ```
+ */
 export interface AzureContainerRegistryImageTarget {
   mediaType?: string;
   size?: number;
@@ -17,7 +35,16 @@ export interface AzureContainerRegistryImageTarget {
   tag?: string;
 }
 
-/** The `target` of a Helm chart event (`chart_push`, `chart_delete`). */
+/**
+ * The `target` of a Helm chart event (`chart_push`, `chart_delete`).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureContainerRegistryChartTarget) {
+ *   return value.mediaType;
+ * }
+ * ```
+ */
 export interface AzureContainerRegistryChartTarget {
   mediaType: string;
   size: number;

@@ -18,6 +18,11 @@ const PACKAGE = "@hookwire/azure-container-registry";
 /**
  * Options of {@link azureContainerRegistry}. Configure at least one of `code`, `headers`, `basicAuth`;
  * every one configured must match.
+ *
+ * @example
+ * ```ts
+ * const options: AzureContainerRegistryOptions = { code: process.env.ACR_WEBHOOK_CODE! };
+ * ```
  */
 export interface AzureContainerRegistryOptions extends SharedSecretOptions {
   /**
@@ -29,7 +34,14 @@ export interface AzureContainerRegistryOptions extends SharedSecretOptions {
   maxBodyBytes?: number;
 }
 
-/** The Azure Container Registry receiver type. */
+/**
+ * The Azure Container Registry receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: AzureContainerRegistryReceiver = azureContainerRegistry({ code: process.env.ACR_WEBHOOK_CODE! });
+ * ```
+ */
 export type AzureContainerRegistryReceiver = Receiver<
   AzureContainerRegistryEvents,
   "azure-container-registry"

@@ -1,4 +1,13 @@
-/** The envelope of every service hook event (learn.microsoft.com/azure/devops/service-hooks/events). */
+/**
+ * The envelope of every service hook event (learn.microsoft.com/azure/devops/service-hooks/events).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsEvent<"push", unknown>) {
+ *   return value.subscriptionId;
+ * }
+ * ```
+ */
 export interface AzureDevOpsEvent<TType extends string, TResource> {
   subscriptionId: string;
   notificationId: number;
@@ -14,6 +23,16 @@ export interface AzureDevOpsEvent<TType extends string, TResource> {
   createdDate: string;
 }
 
+/**
+ * The `resource` of `git.push`.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsGitPush) {
+ *   return value.commits;
+ * }
+ * ```
+ */
 export interface AzureDevOpsGitPush {
   commits: Array<{
     commitId: string;
@@ -36,7 +55,16 @@ export interface AzureDevOpsGitPush {
   url: string;
 }
 
-/** The `resource` of `build.complete`. */
+/**
+ * The `resource` of `build.complete`.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsBuild) {
+ *   return value.id;
+ * }
+ * ```
+ */
 export interface AzureDevOpsBuild {
   id: number;
   buildNumber: string;
@@ -53,6 +81,16 @@ export interface AzureDevOpsBuild {
   requests?: Array<{ requestedFor: { displayName: string; uniqueName: string } }>;
 }
 
+/**
+ * The `resource` of the `workitem.*` events (`revision` on updates).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsWorkItem) {
+ *   return value.id;
+ * }
+ * ```
+ */
 export interface AzureDevOpsWorkItem {
   id: number;
   rev: number;
@@ -62,6 +100,16 @@ export interface AzureDevOpsWorkItem {
   revision?: { id: number; rev: number; fields: Record<string, unknown> };
 }
 
+/**
+ * The `resource` of the `git.pullrequest.*` events.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsPullRequest) {
+ *   return value.repository;
+ * }
+ * ```
+ */
 export interface AzureDevOpsPullRequest {
   repository: { id: string; name: string; url: string; project: { id: string; name: string } };
   pullRequestId: number;
@@ -76,7 +124,16 @@ export interface AzureDevOpsPullRequest {
   url: string;
 }
 
-/** The `resource` of the YAML pipeline events (`ms.vss-pipelines.run-state-changed-event` and friends). */
+/**
+ * The `resource` of the YAML pipeline events (`ms.vss-pipelines.run-state-changed-event` and friends).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsPipelineRunStateChanged) {
+ *   return value.run;
+ * }
+ * ```
+ */
 export interface AzureDevOpsPipelineRunStateChanged {
   run: {
     id: number;
@@ -97,7 +154,16 @@ export interface AzureDevOpsPipelineRunStateChanged {
   stageId?: string;
 }
 
-/** The `resource` of `ms.vss-release.deployment-completed-event` (classic release pipelines). */
+/**
+ * The `resource` of `ms.vss-release.deployment-completed-event` (classic release pipelines).
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsReleaseDeploymentCompleted) {
+ *   return value.environment;
+ * }
+ * ```
+ */
 export interface AzureDevOpsReleaseDeploymentCompleted {
   environment: {
     id: number;
@@ -112,7 +178,16 @@ export interface AzureDevOpsReleaseDeploymentCompleted {
   comment?: string;
 }
 
-/** The `resource` of `ms.vss-code.git-pullrequest-comment-event`. */
+/**
+ * The `resource` of `ms.vss-code.git-pullrequest-comment-event`.
+ *
+ * @example
+ * ```ts
+ * function read(value: AzureDevOpsPullRequestComment) {
+ *   return value.comment;
+ * }
+ * ```
+ */
 export interface AzureDevOpsPullRequestComment {
   comment: {
     id: number;
@@ -126,7 +201,14 @@ export interface AzureDevOpsPullRequestComment {
   pullRequest: AzureDevOpsPullRequest;
 }
 
-/** Azure DevOps events by `eventType` (those ASP.NET WebHooks typed, and more). */
+/**
+ * Azure DevOps events by `eventType` (those ASP.NET WebHooks typed, and more).
+ *
+ * @example
+ * ```ts
+ * type Known = AzureDevOpsEvents;
+ * ```
+ */
 export type AzureDevOpsEvents = {
   "git.push": AzureDevOpsEvent<"git.push", AzureDevOpsGitPush>;
   "git.pullrequest.created": AzureDevOpsEvent<"git.pullrequest.created", AzureDevOpsPullRequest>;

@@ -10,6 +10,11 @@ import {
  * Check secrets the provider sends under names the user chose — HTTP headers or query parameters —
  * each compared in constant time against every configured value (a list for rotation, or a function
  * of the request). Every configured name must be present and match.
+ *
+ * @example
+ * ```ts
+ * await verifyNamedSecrets(request, { "x-api-key": process.env.API_KEY! }, "header", "@hookwire/azure-devops");
+ * ```
  */
 export async function verifyNamedSecrets(
   request: WebhookRequest,
@@ -40,7 +45,14 @@ export async function verifyNamedSecrets(
   }
 }
 
-/** Throw `CONFIGURATION_INVALID` when a map of named secrets is empty or has an empty name. */
+/**
+ * Throw `CONFIGURATION_INVALID` when a map of named secrets is empty or has an empty name.
+ *
+ * @example
+ * ```ts
+ * assertNamedSecrets(options.header, "header", "@hookwire/azure-devops");
+ * ```
+ */
 export function assertNamedSecrets(
   secrets: Readonly<Record<string, SecretInput>> | undefined,
   option: string,

@@ -13,7 +13,14 @@ import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/azure-devops";
 
-/** Options of {@link azureDevops}. Configure at least one of `code`, `basicAuth`, `header`; every one configured must match. */
+/**
+ * Options of {@link azureDevops}. Configure at least one of `code`, `basicAuth`, `header`; every one configured must match.
+ *
+ * @example
+ * ```ts
+ * const options: AzureDevOpsOptions = { code: process.env.AZURE_DEVOPS_CODE! };
+ * ```
+ */
 export interface AzureDevOpsOptions extends SharedSecretOptions {
   /**
    * Secrets sent in the subscription's "HTTP headers" field (`X-Webhook-Token: <token>` there,
@@ -24,7 +31,14 @@ export interface AzureDevOpsOptions extends SharedSecretOptions {
   maxBodyBytes?: number;
 }
 
-/** The Azure DevOps (formerly VSTS) receiver type. */
+/**
+ * The Azure DevOps (formerly VSTS) receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: AzureDevOpsReceiver = azureDevops({ code: process.env.AZURE_DEVOPS_CODE! });
+ * ```
+ */
 export type AzureDevOpsReceiver = Receiver<AzureDevOpsEvents, "azure-devops">;
 
 /**

@@ -14,7 +14,14 @@ import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 const PACKAGE = "@hookwire/dynamics-crm";
 const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
-/** Options of {@link dynamicsCrm}. Configure at least one of `code`, `header`, `queryString`, `basicAuth`; every one configured must match. */
+/**
+ * Options of {@link dynamicsCrm}. Configure at least one of `code`, `header`, `queryString`, `basicAuth`; every one configured must match.
+ *
+ * @example
+ * ```ts
+ * const options: DynamicsCrmOptions = { code: process.env.DATAVERSE_WEBHOOK_KEY! };
+ * ```
+ */
 export interface DynamicsCrmOptions extends SharedSecretOptions {
   /**
    * Dataverse's **HttpHeader** authentication: the header names and values registered on the webhook
@@ -32,7 +39,14 @@ export interface DynamicsCrmOptions extends SharedSecretOptions {
   maxBodyBytes?: number;
 }
 
-/** The Dynamics 365 / Dataverse receiver type. */
+/**
+ * The Dynamics 365 / Dataverse receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: DynamicsCrmReceiver = dynamicsCrm({ code: process.env.DATAVERSE_WEBHOOK_KEY! });
+ * ```
+ */
 export type DynamicsCrmReceiver = Receiver<DynamicsCrmEvents, "dynamics-crm">;
 
 /**

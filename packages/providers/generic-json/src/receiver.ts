@@ -14,7 +14,14 @@ import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/generic-json";
 
-/** Options of {@link genericJson}. Configure at least one of `code`, `header`, `basicAuth`; every one configured must match. */
+/**
+ * Options of {@link genericJson}. Configure at least one of `code`, `header`, `basicAuth`; every one configured must match.
+ *
+ * @example
+ * ```ts
+ * const options: GenericJsonOptions = { code: process.env.IFTTT_CODE! };
+ * ```
+ */
 export interface GenericJsonOptions extends SharedSecretOptions {
   /**
    * A token the sender puts in a header you choose (`{ "x-webhook-token": process.env.TOKEN }`), compared in
@@ -31,7 +38,14 @@ export interface GenericJsonOptions extends SharedSecretOptions {
   maxBodyBytes?: number;
 }
 
-/** The generic JSON receiver type. */
+/**
+ * The generic JSON receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: GenericJsonReceiver = genericJson({ code: process.env.IFTTT_CODE! });
+ * ```
+ */
 export type GenericJsonReceiver<TEvents extends EventMap = GenericJsonEvents> = Receiver<
   TEvents,
   "generic-json"

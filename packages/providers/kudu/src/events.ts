@@ -1,4 +1,13 @@
-/** A Kudu deployment notification (projectkudu/kudu wiki, "Web hooks"). */
+/**
+ * A Kudu deployment notification (projectkudu/kudu wiki, "Web hooks").
+ *
+ * @example
+ * ```ts
+ * function read(value: KuduNotification) {
+ *   return value.id;
+ * }
+ * ```
+ */
 export interface KuduNotification {
   id: string;
   status: "success" | "failed" | (string & {});
@@ -17,5 +26,12 @@ export interface KuduNotification {
   hostName?: string;
 }
 
-/** Kudu events by deployment status. */
+/**
+ * Kudu events by deployment status.
+ *
+ * @example
+ * ```ts
+ * type Known = KuduEvents;
+ * ```
+ */
 export type KuduEvents = { success: KuduNotification; failed: KuduNotification };

@@ -12,13 +12,27 @@ import type { KuduEvents } from "./events.js";
 
 const PACKAGE = "@hookwire/kudu";
 
-/** Options of {@link kudu}. */
+/**
+ * Options of {@link kudu}.
+ *
+ * @example
+ * ```ts
+ * const options: KuduOptions = { code: process.env.KUDU_CODE! };
+ * ```
+ */
 export interface KuduOptions extends SharedSecretOptions {
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
 }
 
-/** The Kudu (Azure App Service deployments) receiver type. */
+/**
+ * The Kudu (Azure App Service deployments) receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: KuduReceiver = kudu({ code: process.env.KUDU_CODE! });
+ * ```
+ */
 export type KuduReceiver = Receiver<KuduEvents, "kudu">;
 
 /**

@@ -14,7 +14,16 @@ export interface MyGetEnvelope<TType extends string, TPayload> {
   Payload: TPayload;
 }
 
-/** A package in a package event (docs.myget.org, "Webhooks"). */
+/**
+ * A package in a package event (docs.myget.org, "Webhooks").
+ *
+ * @example
+ * ```ts
+ * function read(value: MyGetPackage) {
+ *   return value.PackageType;
+ * }
+ * ```
+ */
 export interface MyGetPackage {
   PackageType: string;
   PackageIdentifier: string;
@@ -32,6 +41,16 @@ export interface MyGetPackage {
   FeedUrl: string;
 }
 
+/**
+ * The `Payload` of the `Build*WebHookEventPayloadV1` events (docs.myget.org, "Webhooks").
+ *
+ * @example
+ * ```ts
+ * function read(value: MyGetBuild) {
+ *   return value.BuildNumber;
+ * }
+ * ```
+ */
 export interface MyGetBuild {
   BuildNumber: string;
   Branch?: string;

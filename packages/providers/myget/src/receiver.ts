@@ -13,13 +13,27 @@ import type { MyGetEvents } from "./events.js";
 
 const PACKAGE = "@hookwire/myget";
 
-/** Options of {@link myget}. */
+/**
+ * Options of {@link myget}.
+ *
+ * @example
+ * ```ts
+ * const options: MyGetOptions = { code: process.env.MYGET_CODE! };
+ * ```
+ */
 export interface MyGetOptions extends SharedSecretOptions {
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
 }
 
-/** The MyGet receiver type. */
+/**
+ * The MyGet receiver type.
+ *
+ * @example
+ * ```ts
+ * const receiver: MyGetReceiver = myget({ code: process.env.MYGET_CODE! });
+ * ```
+ */
 export type MyGetReceiver = Receiver<MyGetEvents, "myget">;
 
 /**
