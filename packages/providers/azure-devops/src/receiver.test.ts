@@ -186,4 +186,13 @@ describe("azureDevops()", () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
     expect(calls).toBe(0);
   });
+
+  it("reads Microsoft's build.complete sample", async () => {
+    const sample = readFileSync(new URL("../test/fixtures/build-complete.json", import.meta.url), "utf8");
+    const event = await receiver.verify(await azureDevopsTestRequest({ secret: CODE, payload: sample }));
+    expect(event.type).toBe("build.complete");
+    expect(event.id).toBe("33433986-7f56-4969-bfd4-3e59774c75ad");
+    expect((event.payload as { resource: { result: string } }).resource.result).toBe("succeeded");
+    expect(event.meta.notificationId).toBe(1);
+  });
 });
