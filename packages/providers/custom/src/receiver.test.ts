@@ -1,0 +1,196 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks, WebhookError } from "@hookwire/core";
+import { describe, expect, it, vi } from "vitest";
+import { custom } from "./receiver.js";
+import { customTestRequest, signAspNetWebHook } from "./testing.js";
+
+const batch = readFileSync(new URL("../test/fixtures/batch.json", import.meta.url));
+const SECRET = "12345678901234567890123456789012";
+const CODE = "c".repeat(32);
+
+function request(
+  body: BodyInit,
+  headers: Record<string, string>,
+  url = "https://example.com/webhooks/custom",
+): Request {
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("custom()", () => {
+  it("signs like ASP.NET (uppercase hex) and verifies the sender's batch", async () => {
+    const expected = `sha256=${createHmac("sha256", SECRET).update(batch).digest("hex").toUpperCase()}`;
+    expect(await signAspNetWebHook(batch, SECRET)).toBe(expected);
+    const event = await custom({ secret: SECRET }).verify(request(batch, { "ms-signature": expected }));
+    expect(event.type).toBe("batch");
+    expect(event.id).toBe("7b7bc0d04ab44f2b9c1b8d0b3e4b6b0a");
+    expect(event.meta).toMatchObject({
+      attempt: 1,
+      actions: ["event1", "event2"],
+      properties: { StaticParamA: 10 },
+    });
+    // lower-case hex is accepted too
+    expect(
+      (await custom({ secret: SECRET }).verify(request(batch, { "ms-signature": expected.toLowerCase() })))
+        .id,
+    ).toBe("7b7bc0d04ab44f2b9c1b8d0b3e4b6b0a");
+  });
+
+  it("names a delivery after its action when every notification shares it", async () => {
+    const event = await custom({ secret: SECRET }).verify(
+      await customTestRequest({ secret: SECRET, event: "order.created", id: "abc", payload: { OrderId: 7 } }),
+    );
+    expect(event.type).toBe("order.created");
+    expect(event.id).toBe("abc");
+    expect((event.payload as { Notifications: Array<{ OrderId: number }> }).Notifications[0]!.OrderId).toBe(
+      7,
+    );
+  });
+
+  it("accepts any of several secrets, or one looked up per request", async () => {
+    const other = "z".repeat(40);
+    const signature = await signAspNetWebHook(batch, other);
+    expect(
+      (await custom({ secret: [SECRET, other] }).verify(request(batch, { "ms-signature": signature }))).type,
+    ).toBe("batch");
+    const lookup = vi.fn(async () => other);
+    await custom({ secret: lookup }).verify(request(batch, { "ms-signature": signature }));
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed signatures", async () => {
+    const receiver = custom({ secret: SECRET });
+    const signature = await signAspNetWebHook(batch, SECRET);
+    const tampered = Buffer.from(batch);
+    tampered[25] = tampered[25]! ^ 1;
+    expect(await codeOf(receiver.verify(request(tampered, { "ms-signature": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(request(batch, { "ms-signature": await signAspNetWebHook(batch, "w".repeat(32)) })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(batch, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(batch, { "ms-signature": signature.slice(7) })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(request(batch, { "ms-signature": "sha256=XYZ" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("refuses a wrong content type and malformed bodies after a valid signature", async () => {
+    const receiver = custom({ secret: SECRET });
+    const signed = async (body: string, headers: Record<string, string> = {}) =>
+      receiver.verify(request(body, { "ms-signature": await signAspNetWebHook(body, SECRET), ...headers }));
+    expect(await codeOf(signed(batch.toString(), { "content-type": "text/plain" }))).toBe(
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    for (const body of [
+      "{oops",
+      '{"Id":"1"}',
+      '{"Id":"1","Notifications":[]}',
+      '{"Id":"1","Notifications":[{"P":1}]}',
+    ]) {
+      expect(await codeOf(signed(body))).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("requires the code query secret when configured", async () => {
+    const receiver = custom({ secret: SECRET, code: CODE });
+    const signature = await signAspNetWebHook(batch, SECRET);
+    expect(await codeOf(receiver.verify(request(batch, { "ms-signature": signature })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(
+            batch,
+            { "ms-signature": signature },
+            `https://example.com/webhooks/custom?code=${"d".repeat(32)}`,
+          ),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      (
+        await receiver.verify(
+          request(batch, { "ms-signature": signature }, `https://example.com/webhooks/custom?code=${CODE}`),
+        )
+      ).type,
+    ).toBe("batch");
+  });
+
+  it("refuses secrets outside 32–128 characters", async () => {
+    expect(() => custom({ secret: "short" })).toThrow(/between 32 and 128/);
+    expect(() => custom({ secret: "" })).toThrow(/secret option is missing/);
+    const receiver = custom({ secret: () => "short" });
+    expect(
+      await codeOf(
+        receiver.verify(request(batch, { "ms-signature": await signAspNetWebHook(batch, "short") })),
+      ),
+    ).toBe("CONFIGURATION_INVALID");
+  });
+
+  it("answers the sender's echo GET with the value as plain text, without running handlers", async () => {
+    const hooks = createWebhooks({ receivers: { custom: custom({ secret: SECRET, code: CODE }) } });
+    const handler = vi.fn();
+    hooks.on("custom", "*", handler);
+    const echo = await hooks.handle(new Request("https://example.com/webhooks/custom?echo=4f1e2d3c"));
+    expect(echo.status).toBe(200);
+    expect(await echo.text()).toBe("4f1e2d3c");
+    expect(echo.headers.get("content-type")).toMatch(/^text\/plain/);
+    const missing = await hooks.handle(new Request("https://example.com/webhooks/custom"));
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("HANDSHAKE_FAILED");
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("works in the router with typed handlers", async () => {
+    const hooks = createWebhooks({
+      receivers: { legacy: custom<{ "order.created": { OrderId: number } }>({ secret: SECRET }) },
+    });
+    const ids: number[] = [];
+    hooks.on("legacy", "order.created", (event) => {
+      for (const n of event.payload.Notifications) ids.push(n.OrderId);
+    });
+    const url = "https://example.com/webhooks/legacy";
+    expect(
+      (
+        await hooks.handle(
+          await customTestRequest({ secret: SECRET, url, event: "order.created", payload: { OrderId: 3 } }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(ids).toEqual([3]);
+    expect(
+      (
+        await hooks.handle(
+          await customTestRequest({
+            secret: "q".repeat(32),
+            url,
+            event: "order.created",
+            payload: { OrderId: 4 },
+          }),
+        )
+      ).status,
+    ).toBe(401);
+    expect(ids).toEqual([3]);
+  });
+});
