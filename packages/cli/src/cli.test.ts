@@ -239,6 +239,11 @@ describe("every provider in the registry", () => {
     myget: { Identifier: "i1", PayloadType: "PackageAddedWebHookEventPayloadV1", Payload: {} },
     wordpress: { hook: "publish_post", ID: "1" },
     salesforce: { Id: "001000000000001AAA", Name: "Acme" },
+    instagram: {
+      object: "instagram",
+      entry: [{ id: "1", time: 1, changes: [{ field: "comments", value: {} }] }],
+    },
+    meta: { object: "page", entry: [{ id: "1", time: 1, changes: [{ field: "feed", value: {} }] }] },
   };
   const fileFor = (name: string) => {
     if (!(name in shaped)) return payloadFile;
@@ -287,6 +292,10 @@ describe("every provider in the registry", () => {
     // handshakes are answered (Dropbox echoes its GET challenge)
     const handshake = await fetch(`${base}/dropbox?challenge=hookwire-challenge`);
     expect(await handshake.text()).toBe("hookwire-challenge");
+    const meta = await fetch(
+      `${base}/instagram?hub.mode=subscribe&hub.verify_token=${secretFor("instagram")}&hub.challenge=4242`,
+    );
+    expect(await meta.text()).toBe("4242");
     controller.abort();
     expect(await running).toBe(EXIT.ok);
     expect(results).toEqual(Object.fromEntries(names.map((n) => [n, EXIT.ok])));

@@ -10,6 +10,7 @@ import { dropbox, dropboxTestRequest } from "@hookwire/dropbox";
 import { dynamicsCrm, dynamicsCrmTestRequest } from "@hookwire/dynamics-crm";
 import { genericJson, genericJsonTestRequest } from "@hookwire/generic-json";
 import { github, githubTestRequest } from "@hookwire/github";
+import { instagram, instagramTestRequest } from "@hookwire/instagram";
 import { kudu, kuduTestRequest } from "@hookwire/kudu";
 import { mailchimp, mailchimpTestRequest } from "@hookwire/mailchimp";
 import { myget, mygetTestRequest } from "@hookwire/myget";
@@ -49,6 +50,15 @@ export interface CliProvider {
 
 const CODE = "the ?code= query secret (32–128 characters)";
 
+/** Meta's `<app secret>[:<verify token>]` (the token answers the GET subscription handshake). */
+function metaReceiver(secret: string) {
+  const colon = secret.indexOf(":");
+  return colon < 0
+    ? instagram({ appSecret: secret, verifyToken: secret })
+    : instagram({ appSecret: secret.slice(0, colon), verifyToken: secret.slice(colon + 1) });
+}
+const META = "the app secret (listen: <app secret>:<verify token>)";
+
 /**
  * Every provider package whose scheme uses a shared secret, by the name used on the command line
  * (`hookwire sign <name>`, `--receiver <name>=<secret>`). Adding a provider is one entry.
@@ -79,6 +89,8 @@ export const providers: Record<string, CliProvider> = {
     eventOption: "X-Event-Key (repo:push, pullrequest:created…)",
   },
   zendesk: { sign: zendeskTestRequest, receiver: (secret) => zendesk({ secret }) },
+  instagram: { sign: instagramTestRequest, receiver: metaReceiver, secretIs: META },
+  meta: { sign: instagramTestRequest, receiver: metaReceiver, secretIs: META },
   salesforce: {
     sign: salesforceTestRequest,
     receiver: (organizationId) => salesforce({ organizationId }),
