@@ -234,10 +234,48 @@ export interface AzureClassicAlert {
 }
 
 /**
+ * An activity log alert sent without the common alert schema (`schemaId: "Microsoft.Insights/activityLogs"`).
+ *
+ * @example
+ * ```ts
+ * hooks.on("azure-alerts", "activityLog.activated", (event) => event.payload.data.context.activityLog.operationName);
+ * ```
+ */
+export interface AzureActivityLogLegacyAlert {
+  schemaId: "Microsoft.Insights/activityLogs";
+  data: {
+    status: "Activated" | (string & {});
+    context: {
+      activityLog: {
+        channels?: string;
+        correlationId?: string;
+        eventSource?: string;
+        eventTimestamp: string;
+        eventDataId: string;
+        level: string;
+        operationName: string;
+        operationId?: string;
+        resourceId?: string;
+        resourceGroupName?: string;
+        resourceProviderName?: string;
+        status?: string;
+        subStatus?: string;
+        subscriptionId: string;
+        submissionTimestamp?: string;
+        properties?: Record<string, unknown>;
+        [field: string]: unknown;
+      };
+    };
+    properties?: Record<string, string>;
+  };
+}
+
+/**
  * Azure alert events. Common-schema alerts are `alert.fired` / `alert.resolved` (from
  * `data.essentials.monitorCondition`); classic alerts are `classic.activated` / `classic.resolved`
  * (from `status`), or — with `classicType: "ruleName"`, ASP.NET WebHooks' choice — the rule name
- * (`context.name`), which arrives as an unknown-typed event.
+ * (`context.name`), which arrives as an unknown-typed event. Activity log alerts sent without the common
+ * schema are `activityLog.<status>` (`activityLog.activated`).
  *
  * @example
  * ```ts
@@ -249,6 +287,7 @@ export type AzureAlertsEvents = {
   "alert.resolved": AzureCommonAlert;
   "classic.activated": AzureClassicAlert;
   "classic.resolved": AzureClassicAlert;
+  "activityLog.activated": AzureActivityLogLegacyAlert;
 };
 
 /**

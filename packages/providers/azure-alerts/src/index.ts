@@ -1,5 +1,6 @@
 export {
   type AzureActivityLogAlertContext,
+  type AzureActivityLogLegacyAlert,
   type AzureAlertContextBySignal,
   type AzureAlertEssentials,
   type AzureAlertSignalType,

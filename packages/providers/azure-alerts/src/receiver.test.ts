@@ -210,4 +210,30 @@ describe("azureAlerts()", () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
     expect(calls).toBe(0);
   });
+
+  it("names activity log alerts sent without the common schema activityLog.<status>", async () => {
+    const legacy = {
+      schemaId: "Microsoft.Insights/activityLogs",
+      data: {
+        status: "Activated",
+        context: {
+          activityLog: {
+            eventDataId: "c1f4b5d2-0b4b-4a2c-9e4e-000000000001",
+            eventTimestamp: "2026-01-02T10:00:00Z",
+            level: "Informational",
+            operationName: "Microsoft.Compute/virtualMachines/restart/action",
+            subscriptionId: "11111111-1111-1111-1111-111111111111",
+          },
+        },
+      },
+    };
+    const event = await receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: legacy }));
+    expect(event.type).toBe("activityLog.activated");
+    expect(event.id).toBe("c1f4b5d2-0b4b-4a2c-9e4e-000000000001");
+    expect(event.meta.operationName).toBe("Microsoft.Compute/virtualMachines/restart/action");
+    const broken = { schemaId: "Microsoft.Insights/activityLogs", data: { status: "Activated" } };
+    expect(
+      await codeOf(receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: broken }))),
+    ).toBe("PAYLOAD_INVALID");
+  });
 });

@@ -103,6 +103,27 @@ export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
           },
         };
       }
+      if (payload.schemaId === "Microsoft.Insights/activityLogs") {
+        const status = payload.data?.status;
+        const activityLog = payload.data?.context?.activityLog;
+        if (
+          typeof status !== "string" ||
+          status === "" ||
+          typeof activityLog !== "object" ||
+          activityLog === null
+        ) {
+          throw new WebhookError(
+            "PAYLOAD_INVALID",
+            `[${PACKAGE}] An activity log alert without data.status or data.context.activityLog.`,
+          );
+        }
+        return {
+          type: `activityLog.${status.toLowerCase()}`,
+          id: typeof activityLog.eventDataId === "string" ? activityLog.eventDataId : undefined,
+          payload,
+          meta: { status, operationName: activityLog.operationName, schema: "activityLog" },
+        };
+      }
       const name = payload.context?.name;
       if (typeof name !== "string" || name === "") {
         throw new WebhookError(

@@ -31,3 +31,7 @@ hooks.on("r", "alert.*", (event) => {
 hooks.on("r", "no.such.event", () => {});
 // @ts-expect-error classicType is "ruleName" or "status"
 azureAlerts({ code: "x".repeat(32), classicType: "name" });
+hooks.on("r", "activityLog.activated", (event) => {
+  const operation: string = event.payload.data.context.activityLog.operationName;
+  void operation;
+});
