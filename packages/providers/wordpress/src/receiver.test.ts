@@ -24,7 +24,9 @@ describe("wordpress()", () => {
     const event = await receiver.verify(await wordpressTestRequest({ secret: CODE, payload: fixture }));
     expect(event.provider).toBe("wordpress");
     expect(event.type).toBe("publish_post");
-    expect(event.id).toBe("42");
+    // Without post_modified_gmt there is no id that tells a later edit from a redelivery.
+    expect(event.id).toBeUndefined();
+    expect(event.meta.objectId).toBe("42");
     expect(event.payload).toMatchObject({
       post_title: "Héllo wörld",
       post_content: "First post\r\nline two",
@@ -76,5 +78,30 @@ describe("wordpress()", () => {
     });
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["publish_post"]);
+  });
+
+  it("gives an id that survives redelivery but changes with each edit, and comment ids", async () => {
+    const hooks = createWebhooks({ receivers: { wordpress: receiver }, idempotency: true });
+    const seen: Array<string | undefined> = [];
+    hooks.on("wordpress", "publish_post", (event) => {
+      seen.push(event.payload.post_modified_gmt);
+    });
+    const edit = (modified: string) =>
+      wordpressTestRequest({
+        secret: CODE,
+        payload: `hook=publish_post&ID=42&post_title=T&post_modified_gmt=${encodeURIComponent(modified)}`,
+      });
+    for (const modified of ["2026-01-02 10:00:00", "2026-01-02 10:00:00", "2026-01-03 09:00:00"]) {
+      expect((await hooks.handle(await edit(modified))).status).toBe(200);
+    }
+    expect(seen).toEqual(["2026-01-02 10:00:00", "2026-01-03 09:00:00"]);
+    const comment = await receiver.verify(
+      await wordpressTestRequest({
+        secret: CODE,
+        payload: "hook=comment_post&comment_ID=7&comment_content=Hi",
+      }),
+    );
+    expect(comment.id).toBe("comment:7");
+    expect(comment.type).toBe("comment_post");
   });
 });

@@ -19,6 +19,20 @@ export interface WordPressOptions extends SharedSecretOptions {
   maxBodyBytes?: number;
 }
 
+/**
+ * An id for idempotency that changes when the content changes: `publish_post` fires again on every
+ * edit of a published post, so the post `ID` alone would make a later edit look like a duplicate.
+ * Comments fire once: their `comment_ID` is enough. Without a modification time there is no safe id.
+ */
+function eventId(hook: string, payload: Record<string, unknown>): string | undefined {
+  if (hook === "comment_post")
+    return typeof payload.comment_ID === "string" ? `comment:${payload.comment_ID}` : undefined;
+  const modified = payload.post_modified_gmt ?? payload.post_modified;
+  return typeof payload.ID === "string" && typeof modified === "string"
+    ? `${hook}:${payload.ID}:${modified}`
+    : undefined;
+}
+
 /** The WordPress.com / Jetpack receiver type. */
 export type WordPressReceiver = Receiver<WordPressEvents, "wordpress">;
 
@@ -27,7 +41,8 @@ export type WordPressReceiver = Receiver<WordPressEvents, "wordpress">;
  *
  * WordPress.com and Jetpack sites POST form-encoded notifications (Settings → Webhooks). They are not signed:
  * the URL carries the `code` secret. The event type is the form field `hook` (`publish_post`,
- * `comment_post`…), the id the post or comment id.
+ * `comment_post`…). The id is `comment:<comment_ID>` for comments and `<hook>:<ID>:<post_modified_gmt>`
+ * for posts when those fields are selected (a post fires again on every edit); `meta.objectId` is the post or comment id.
  *
  * @example
  * ```ts
@@ -53,8 +68,12 @@ export function wordpress(options: WordPressOptions): WordPressReceiver {
       if (typeof type !== "string" || type === "") {
         throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "hook".`);
       }
-      const id = payload.ID ?? payload.comment_ID ?? payload.comment_id;
-      return { type, id: typeof id === "string" ? id : undefined, payload };
+      return {
+        type,
+        id: eventId(type, payload),
+        payload,
+        meta: { objectId: payload.ID ?? payload.comment_ID },
+      };
     },
   });
 }
