@@ -239,6 +239,7 @@ describe("every provider in the registry", () => {
     myget: { Identifier: "i1", PayloadType: "PackageAddedWebHookEventPayloadV1", Payload: {} },
     wordpress: { hook: "publish_post", ID: "1" },
     salesforce: { Id: "001000000000001AAA", Name: "Acme" },
+    custom: { Id: "n1", Attempt: 1, Properties: {}, Notifications: [{ Action: "ping" }] },
     instagram: {
       object: "instagram",
       entry: [{ id: "1", time: 1, changes: [{ field: "comments", value: {} }] }],

@@ -6,6 +6,7 @@ import {
 import { azureDevops, azureDevopsTestRequest } from "@hookwire/azure-devops";
 import { bitbucket, bitbucketTestRequest } from "@hookwire/bitbucket";
 import type { Receiver, TestRequestInput } from "@hookwire/core";
+import { custom, customTestRequest } from "@hookwire/custom";
 import { dropbox, dropboxTestRequest } from "@hookwire/dropbox";
 import { dynamicsCrm, dynamicsCrmTestRequest } from "@hookwire/dynamics-crm";
 import { genericJson, genericJsonTestRequest } from "@hookwire/generic-json";
@@ -91,6 +92,11 @@ export const providers: Record<string, CliProvider> = {
   zendesk: { sign: zendeskTestRequest, receiver: (secret) => zendesk({ secret }) },
   instagram: { sign: instagramTestRequest, receiver: metaReceiver, secretIs: META },
   meta: { sign: instagramTestRequest, receiver: metaReceiver, secretIs: META },
+  custom: {
+    sign: customTestRequest,
+    receiver: (secret) => custom({ secret }),
+    secretIs: "the ASP.NET WebHooks sender's secret (ms-signature)",
+  },
   salesforce: {
     sign: salesforceTestRequest,
     receiver: (organizationId) => salesforce({ organizationId }),
