@@ -34,7 +34,15 @@ export interface MailchimpCampaign extends MailchimpBase {
   data: { id: string; subject: string; status: string; reason?: string; list_id: string };
 }
 
-/** Mailchimp events by `type`. */
+/**
+ * Mailchimp audience webhook events by the form field `type`, written from Mailchimp's "Sync audience
+ * data with webhooks" guide. Form values are strings; nested `data[merges][FNAME]` keys become objects.
+ *
+ * @example
+ * ```ts
+ * hooks.on("mailchimp", "upemail", (event) => console.log(event.payload.data.old_email, "→", event.payload.data.new_email));
+ * ```
+ */
 export type MailchimpEvents = {
   subscribe: MailchimpMemberEvent;
   unsubscribe: MailchimpMemberEvent;

@@ -84,4 +84,44 @@ describe("mailchimp()", () => {
     expect((await hooks.handle(request)).status).toBe(200);
     expect(seen).toEqual(["subscribe"]);
   });
+
+  it("reads every documented event type with its nested fields", async () => {
+    const bodies = readFileSync(new URL("../test/fixtures/other-types.txt", import.meta.url), "utf8")
+      .trim()
+      .split("\n");
+    const events = await Promise.all(
+      bodies.map(async (body) =>
+        receiver.verify(await mailchimpTestRequest({ secret: CODE, payload: body })),
+      ),
+    );
+    expect(events.map((e) => e.type)).toEqual(["unsubscribe", "profile", "upemail", "cleaned", "campaign"]);
+    expect(events[0]!.payload).toMatchObject({
+      data: {
+        action: "unsub",
+        reason: "manual",
+        merges: { EMAIL: "api+unsub@mailchimp.com", INTERESTS: "Group1,Group2" },
+      },
+    });
+    expect(events[2]!.payload).toMatchObject({
+      data: { new_email: "api+new@mailchimp.com", old_email: "api+old@mailchimp.com" },
+    });
+    expect(events[3]!.payload).toMatchObject({
+      data: { reason: "hard", email: "api+cleaned@mailchimp.com" },
+    });
+    expect(events[4]!.payload).toMatchObject({
+      data: { subject: "Test Campaign Subject", status: "sent", reason: "" },
+    });
+    expect(events[4]!.meta.firedAt).toBe("2009-03-26 21:31:21");
+  });
+
+  it("keeps prototype keys out of the parsed form", async () => {
+    const event = await receiver.verify(
+      await mailchimpTestRequest({
+        secret: CODE,
+        payload: "type=profile&__proto__[polluted]=1&data[constructor][x]=2",
+      }),
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(event.payload as object)).toEqual(["type"]);
+  });
 });

@@ -11,16 +11,16 @@ export function formToNested(form: URLSearchParams): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of form) {
     const path = key.split(/\[|\]\[|\]$/).filter((part, i) => i === 0 || part !== "");
+    // A key naming a prototype property anywhere is dropped whole, never placed elsewhere.
+    if (path.some((part) => part === "__proto__" || part === "constructor" || part === "prototype")) continue;
     let node = out;
     for (let i = 0; i < path.length - 1; i++) {
       const part = path[i]!;
-      if (part === "__proto__" || part === "constructor" || part === "prototype") break;
       const next = node[part];
       if (typeof next !== "object" || next === null) node[part] = Object.create(null);
       node = node[part] as Record<string, unknown>;
     }
-    const last = path[path.length - 1]!;
-    if (last !== "__proto__" && last !== "constructor" && last !== "prototype") node[last] = value;
+    node[path[path.length - 1]!] = value;
   }
   return out;
 }
