@@ -8,12 +8,14 @@ export {
   requireHeader,
 } from "./body.js";
 export {
+  assertNamedSecrets,
   assertSharedSecret,
   MAX_CODE_LENGTH,
   MIN_CODE_LENGTH,
   type SharedSecretOptions,
   verifyBasicAuth,
   verifyCodeQuery,
+  verifyNamedSecrets,
   verifySharedSecret,
 } from "./code-query.js";
 export {

@@ -1,17 +1,18 @@
 import {
   assertMediaType,
+  assertNamedSecrets,
   defineReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
   utf8Decode,
+  verifyNamedSecrets,
   verifySharedSecret,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { AzureContainerRegistryEvents } from "./events.js";
-import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/azure-container-registry";
 

@@ -1,15 +1,16 @@
 import {
   assertMediaType,
+  assertNamedSecrets,
   defineReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
+  verifyNamedSecrets,
   verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { AzureDevOpsEvents } from "./events.js";
-import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/azure-devops";
 

@@ -1,15 +1,16 @@
 import {
   assertMediaType,
+  assertNamedSecrets,
   defineReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
+  verifyNamedSecrets,
   verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { DynamicsCrmEvents } from "./events.js";
-import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/dynamics-crm";
 const ZERO_GUID = "00000000-0000-0000-0000-000000000000";

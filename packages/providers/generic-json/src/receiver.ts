@@ -1,16 +1,17 @@
 import {
   assertMediaType,
+  assertNamedSecrets,
   defineReceiver,
   type EventMap,
   parseJson,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
+  verifyNamedSecrets,
   verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { GenericJsonEvents } from "./events.js";
-import { assertNamedSecrets, verifyNamedSecrets } from "./named-secrets.js";
 
 const PACKAGE = "@hookwire/generic-json";
 
