@@ -89,7 +89,10 @@ ${PROVIDERS}`,
   listen: `hookwire listen --port <n> --receiver <provider>=<secret> [--receiver …] [--host <addr>]
 
 A local receiver: POST /<provider> (or /webhooks/<provider>). Verifies each request, answers
-handshakes, and prints the type, id and verification result of every webhook.`,
+handshakes, and prints the type, id and verification result of every webhook. Ctrl-C stops it.
+
+Providers:
+${PROVIDERS}`,
 };
 
 function whole(value: string | undefined, flag: string, min = 1): number | undefined {
