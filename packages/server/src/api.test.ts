@@ -276,5 +276,19 @@ describe("management API", () => {
       expect(routeMissing, `${route.method} ${route.path}`).toBe(false);
       expect(response.status, `${route.method} ${route.path}`).not.toBe(405);
     }
+    // every documented request body lists exactly the fields the router accepts
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, unknown> }>;
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const ref: string | undefined = op.requestBody?.content["application/json"].schema.$ref;
+        if (!ref) continue;
+        const documented = Object.keys(schemas[ref.split("/").at(-1)!]!.properties).sort();
+        const response = await call(method.toUpperCase(), path.replace("{id}", "zzz"), { zz_unknown: 1 });
+        const { error } = await response.json();
+        expect(error.code, `${method} ${path}`).toBe("VALIDATION_FAILED");
+        const allowed = /Allowed: (.+)\.$/.exec(error.message)![1]!.split(", ").sort();
+        expect(allowed, `${method} ${path}`).toEqual(documented);
+      }
+    }
   });
 });

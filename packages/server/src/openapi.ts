@@ -1,4 +1,12 @@
-/** The routes of the management API, as the OpenAPI document and the router both use them. */
+/**
+ * The routes of the management API, from which the OpenAPI document is built (a test calls each one
+ * on the router, so the document and the router cannot drift apart).
+ *
+ * @example
+ * ```ts
+ * for (const route of ROUTES) console.log(route.method.toUpperCase(), route.path);
+ * ```
+ */
 export const ROUTES = [
   { method: "get", path: "/health", summary: "Liveness and delivery counts", auth: false },
   { method: "get", path: "/v1/openapi.json", summary: "This document", auth: false },
@@ -175,7 +183,15 @@ const operations: Record<string, Record<string, unknown>> = {
   "post /v1/deliveries/{id}/retry": { responses: { "200": json({ $ref: "#/components/schemas/Delivery" }) } },
 };
 
-/** The OpenAPI 3.1 document of the management API. */
+/**
+ * The OpenAPI 3.1 document of the management API (served at `GET /v1/openapi.json`).
+ *
+ * @example
+ * ```ts
+ * const doc = openApiDocument("https://hooks.example.com");
+ * await writeFile("openapi.json", JSON.stringify(doc, null, 2));
+ * ```
+ */
 export function openApiDocument(serverUrl?: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
