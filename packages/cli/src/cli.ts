@@ -7,10 +7,27 @@ import { createNodeHandler } from "@hookwire/core/node";
 import { createDispatcher } from "@hookwire/server";
 import { providers } from "./providers.js";
 
-/** Exit codes scripts can rely on. */
+/**
+ * Exit codes scripts can rely on: 0 success, 1 failure (a non-2xx answer, an unreachable URL, a
+ * runtime error), 2 usage error.
+ *
+ * @example
+ * ```ts
+ * if ((await main(["send", "github", url, "--secret", s, "--file", f])) === EXIT.failure) console.error("not 2xx");
+ * ```
+ */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-/** Where the CLI writes; replaceable in tests. */
+/**
+ * Where the CLI writes; replaceable in tests.
+ *
+ * @example
+ * ```ts
+ * let output = "";
+ * const io: Io = { out: (t) => { output += t; }, err: (t) => { output += t; }, color: false };
+ * await main(["sign", "github", "--secret", "s", "--file", "payload.json"], io);
+ * ```
+ */
 export interface Io {
   out(text: string): void;
   err(text: string): void;

@@ -2,14 +2,28 @@ import { timingSafeEqualString, WebhookError } from "@hookwire/core";
 import type { DeliveryStatus, HookwireSender } from "@hookwire/sender";
 import { openApiDocument } from "./openapi.js";
 
-/** An API key and the owner (tenant) whose resources it may see. */
+/**
+ * An API key and the owner (tenant) whose resources it may see.
+ *
+ * @example
+ * ```ts
+ * const keys: ApiKey[] = [{ key: process.env.ACME_KEY!, owner: "acme" }, { key: process.env.GLOBEX_KEY!, owner: "globex" }];
+ * ```
+ */
 export interface ApiKey {
   key: string;
   /** Every query made with this key is scoped to this owner (default `""`). */
   owner?: string;
 }
 
-/** Options of {@link createManagementApi}. */
+/**
+ * Options of {@link createManagementApi}.
+ *
+ * @example
+ * ```ts
+ * const options: ManagementApiOptions = { sender, apiKeys: [{ key, owner: "acme" }], maxBodyBytes: 256 * 1024, basePath: "/hookwire" };
+ * ```
+ */
 export interface ManagementApiOptions {
   sender: HookwireSender;
   /** The API keys; at least one. */

@@ -12,7 +12,16 @@ import { postgresStore } from "@hookwire/store-postgres";
 import { sqliteStore } from "@hookwire/store-sqlite";
 import { type ApiKey, createManagementApi } from "./api.js";
 
-/** Options of {@link createDispatcher}. */
+/**
+ * Options of {@link createDispatcher}: every `createSender` option plus the database, the API keys
+ * and which halves (API, worker) run in this process.
+ *
+ * @example
+ * ```ts
+ * const apiNode: DispatcherOptions = { database: process.env.DATABASE_URL, apiKeys: [{ key }], worker: false };
+ * const workerNode: DispatcherOptions = { database: process.env.DATABASE_URL, apiKeys: [{ key }], api: false };
+ * ```
+ */
 export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
   /** A SQLite file (`webhooks.db`) or a PostgreSQL URL (`postgres://…`); or pass `store`. */
   database?: string;
@@ -30,7 +39,15 @@ export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
   maxBodyBytes?: number;
 }
 
-/** A running dispatcher. */
+/**
+ * A running dispatcher.
+ *
+ * @example
+ * ```ts
+ * const dispatcher: Dispatcher = createDispatcher({ database: "webhooks.db", apiKeys: [{ key }] });
+ * process.once("SIGTERM", () => void dispatcher.close());
+ * ```
+ */
 export interface Dispatcher {
   readonly sender: HookwireSender;
   /** The management API as a fetch handler (mount it anywhere). */
@@ -41,7 +58,14 @@ export interface Dispatcher {
   close(): Promise<void>;
 }
 
-/** The store for a `--database` value: `postgres://…` → PostgreSQL, anything else → a SQLite file. */
+/**
+ * The store for a `--database` value: `postgres://…` → PostgreSQL, anything else → a SQLite file.
+ *
+ * @example
+ * ```ts
+ * const store = storeFor(process.env.DATABASE_URL ?? "webhooks.db");
+ * ```
+ */
 export function storeFor(database: string, schema?: string): Store {
   return /^postgres(ql)?:\/\//.test(database)
     ? postgresStore({ connectionString: database, ...(schema ? { schema } : {}) })
