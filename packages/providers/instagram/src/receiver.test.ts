@@ -126,6 +126,13 @@ describe("instagram()", () => {
         )
       ).type,
     ).toBe("instagram.comments");
+    const legacy = instagram({ ...OPTIONS, legacySha1: true });
+    expect((await legacy.verify(request(comments, { "x-hub-signature": sha1.slice(5) }))).type).toBe(
+      "instagram.comments",
+    );
+    expect(
+      await codeOf(legacy.verify(request(comments, { "x-hub-signature": `sha1=${"0".repeat(40)}` }))),
+    ).toBe("SIGNATURE_INVALID");
   });
 
   it("refuses a wrong content type and malformed bodies after a valid signature", async () => {

@@ -21,7 +21,10 @@ export interface InstagramOptions {
   appSecret: SecretInput;
   /** The Verify Token you typed in the webhook settings, answered in the GET handshake (a list or a function too). */
   verifyToken: SecretInput;
-  /** Also accept the legacy `X-Hub-Signature` (HMAC-SHA1) when `X-Hub-Signature-256` is absent (off by default). */
+  /**
+   * Also accept the legacy `X-Hub-Signature` (HMAC-SHA1, `sha1=<hex>`, or the bare hex ASP.NET
+   * WebHooks' Instagram receiver read) when `X-Hub-Signature-256` is absent (off by default).
+   */
   legacySha1?: boolean;
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
@@ -132,14 +135,18 @@ export function instagram(options: InstagramOptions): InstagramReceiver {
           `[${PACKAGE}] The X-Hub-Signature-256 header is missing; Meta signs every webhook with the App Secret.`,
         );
       }
-      if (!header.startsWith(prefix)) {
+      let signature: string;
+      if (header.startsWith(prefix)) signature = header.slice(prefix.length);
+      else if (algorithm === "SHA-1")
+        signature = header; // ASP.NET's Instagram receiver read bare hex
+      else {
         throw new WebhookError(
           "SIGNATURE_INVALID",
           `[${PACKAGE}] The signature header does not start with "${prefix}".`,
         );
       }
       const secrets = await list(options.appSecret, request, "appSecret");
-      if ((await verifyHmac(algorithm, secrets, request.body, header.slice(prefix.length), "hex")) < 0) {
+      if ((await verifyHmac(algorithm, secrets, request.body, signature, "hex")) < 0) {
         throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
       }
       assertMediaType(request, ["application/json"], PACKAGE);
