@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
 import { describe, expect, it, vi } from "vitest";
-import { type parseOutboundMessage, salesforce, salesforceAck } from "./receiver.js";
+import { type parseOutboundMessage, salesforce, salesforceAck, salesforceFault } from "./receiver.js";
 import { salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/outbound-message.xml", import.meta.url), "utf8");
@@ -139,5 +139,31 @@ describe("salesforce()", () => {
       /<Notification>.*<Notification>/,
     );
     expect(await salesforceAck().text()).toContain("<Ack>true</Ack>");
+  });
+
+  it("acknowledges a redelivered message without running handlers again, and lets a handler answer itself", async () => {
+    const hooks = createWebhooks({
+      receivers: { salesforce: salesforce({ organizationId: ORG }) },
+      idempotency: true,
+    });
+    let runs = 0;
+    hooks.on("salesforce", "sobject.*", () => {
+      runs++;
+      return runs === 1 ? undefined : salesforceFault("try later");
+    });
+    const first = await hooks.handle(request(fixture));
+    const again = await hooks.handle(request(fixture));
+    expect(await again.text()).toContain("<Ack>true</Ack>");
+    expect(first.status).toBe(200);
+    expect(runs).toBe(1);
+    const other = await hooks.handle(
+      await salesforceTestRequest({
+        secret: ORG,
+        id: "04l000000000077AAA",
+        payload: { Id: "001000000000009AAA" },
+      }),
+    );
+    expect(other.status).toBe(500);
+    expect(await other.text()).toContain("<faultstring>try later</faultstring>");
   });
 });
