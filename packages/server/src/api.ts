@@ -1,4 +1,4 @@
-import { timingSafeEqualString, WebhookError } from "@hookwire/core";
+import { timingSafeEqualString, WebhookError, type WebhookRequest } from "@hookwire/core";
 import type { DeliveryStatus, HookwireSender } from "@hookwire/sender";
 import { openApiDocument } from "./openapi.js";
 
@@ -126,8 +126,26 @@ function limitOf(url: URL): number | undefined {
 }
 
 /**
+ * The management API handler.
+ *
+ * @example
+ * ```ts
+ * const api: ManagementApi = createManagementApi({ sender, apiKeys: [{ key }] });
+ * app.use("/hookwire", webhookMiddleware(api)); // any Hookwire adapter takes it
+ * ```
+ */
+export interface ManagementApi {
+  /** Web `Request` in, `Response` out. */
+  fetch(request: Request): Promise<Response>;
+  /** The same, also taking the raw `WebhookRequest` Hookwire's adapters and Node bridge pass. */
+  handle(request: Request | WebhookRequest): Promise<Response>;
+}
+
+/**
  * The management REST API as a fetch-style handler: `Request` in, `Response` out — serve it with
- * `@hookwire/server`'s `createDispatcher`, or mount it in any app through Hookwire's adapters.
+ * `@hookwire/server`'s `createDispatcher`, or mount it in any app through Hookwire's adapters (it has
+ * the `handle` method they take: `app.use("/hookwire", webhookMiddleware(api))` with
+ * `basePath: "/hookwire"`).
  * Every request needs `Authorization: Bearer <key>`; each key is bound to an owner and sees only
  * that owner's resources (another owner's resource is 404).
  *
@@ -137,9 +155,7 @@ function limitOf(url: URL): number | undefined {
  * const response = await api.fetch(new Request("http://localhost/v1/subscriptions", { headers: { authorization: `Bearer ${key}` } }));
  * ```
  */
-export function createManagementApi(options: ManagementApiOptions): {
-  fetch(request: Request): Promise<Response>;
-} {
+export function createManagementApi(options: ManagementApiOptions): ManagementApi {
   if (
     !options.apiKeys?.length ||
     options.apiKeys.some((k) => typeof k.key !== "string" || k.key.length < 16)
@@ -332,16 +348,28 @@ export function createManagementApi(options: ManagementApiOptions): {
     fail("NOT_FOUND", `No route ${method} ${path}.`);
   }
 
+  async function fetch(request: Request): Promise<Response> {
+    try {
+      return await route(request);
+    } catch (error) {
+      if (WebhookError.isInstance(error)) return error.toResponse();
+      return new WebhookError("INTERNAL_ERROR", `[${PACKAGE}] The request failed.`, {
+        cause: error,
+      }).toResponse();
+    }
+  }
   return {
-    async fetch(request) {
-      try {
-        return await route(request);
-      } catch (error) {
-        if (WebhookError.isInstance(error)) return error.toResponse();
-        return new WebhookError("INTERNAL_ERROR", `[${PACKAGE}] The request failed.`, {
-          cause: error,
-        }).toResponse();
-      }
+    fetch,
+    handle(input) {
+      if (input instanceof Request) return fetch(input);
+      const bodyless = input.method === "GET" || input.method === "HEAD";
+      return fetch(
+        new Request(input.url, {
+          method: input.method,
+          headers: input.headers,
+          ...(bodyless ? {} : { body: input.body as BodyInit }),
+        }),
+      );
     },
   };
 }

@@ -10,7 +10,7 @@ import {
 } from "@hookwire/sender";
 import { postgresStore } from "@hookwire/store-postgres";
 import { sqliteStore } from "@hookwire/store-sqlite";
-import { type ApiKey, createManagementApi } from "./api.js";
+import { type ApiKey, createManagementApi, type ManagementApi } from "./api.js";
 
 /**
  * Options of {@link createDispatcher}: every `createSender` option plus the database, the API keys
@@ -51,7 +51,7 @@ export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
 export interface Dispatcher {
   readonly sender: HookwireSender;
   /** The management API as a fetch handler (mount it anywhere). */
-  readonly api: { fetch(request: Request): Promise<Response> };
+  readonly api: ManagementApi;
   /** Start the HTTP server (API) on a port; resolves with its URL. */
   listen(port: number, host?: string): Promise<{ url: string; server: Server }>;
   /** Stop the worker (waiting for attempts in flight), the server and the store. */
@@ -111,7 +111,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async listen(port, host = "127.0.0.1") {
       server = createServer(
         apiEnabled
-          ? toFetch(api, maxBodyBytes)
+          ? createNodeHandler(api, { maxBodyBytes })
           : (_req, res) => {
               res.statusCode = 404;
               res.end();
@@ -130,26 +130,4 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await sender.close();
     },
   };
-}
-
-/** Serve a fetch handler on node:http through Hookwire's Node bridge (body limit, raw bytes). */
-function toFetch(api: { fetch(request: Request): Promise<Response> }, maxBodyBytes: number) {
-  return createNodeHandler(
-    {
-      async handle(input) {
-        const request =
-          input instanceof Request
-            ? input
-            : new Request(input.url, {
-                method: input.method,
-                headers: input.headers,
-                ...(input.method === "GET" || input.method === "HEAD"
-                  ? {}
-                  : { body: input.body as BodyInit }),
-              });
-        return api.fetch(request);
-      },
-    },
-    { maxBodyBytes },
-  );
 }
