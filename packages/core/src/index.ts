@@ -1,7 +1,9 @@
 export {
   assertMediaType,
+  formToNested,
   formToObject,
   mediaType,
+  nestedToForm,
   parseForm,
   parseJson,
   parseJsonObject,

@@ -5,6 +5,5 @@ export type {
   MailchimpEvents,
   MailchimpMemberEvent,
 } from "./events.js";
-export { formToNested, nestedToForm } from "./form.js";
 export { type MailchimpOptions, type MailchimpReceiver, mailchimp } from "./receiver.js";
 export { mailchimpTestRequest } from "./testing.js";

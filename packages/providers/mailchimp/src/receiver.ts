@@ -2,6 +2,7 @@ import {
   assertMediaType,
   assertSharedSecret,
   defineReceiver,
+  formToNested,
   parseForm,
   type Receiver,
   type SharedSecretOptions,
@@ -9,7 +10,6 @@ import {
   WebhookError,
 } from "@hookwire/core";
 import type { MailchimpEvents } from "./events.js";
-import { formToNested } from "./form.js";
 
 const PACKAGE = "@hookwire/mailchimp";
 

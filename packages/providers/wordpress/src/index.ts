@@ -1,4 +1,3 @@
 export type { WordPressBase, WordPressComment, WordPressEvents, WordPressPost } from "./events.js";
-export { formToNested, nestedToForm } from "./form.js";
 export { type WordPressOptions, type WordPressReceiver, wordpress } from "./receiver.js";
 export { wordpressTestRequest } from "./testing.js";

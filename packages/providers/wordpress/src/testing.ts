@@ -1,5 +1,4 @@
-import { type TestRequestInput, testBody } from "@hookwire/core";
-import { nestedToForm } from "./form.js";
+import { nestedToForm, type TestRequestInput, testBody } from "@hookwire/core";
 
 /**
  * A WordPress.com / Jetpack webhook `Request` as the provider sends it, authenticated with the `code` query
