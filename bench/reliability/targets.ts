@@ -1,5 +1,5 @@
+import { providers } from "@hookwire/cli";
 import type { Receiver } from "@hookwire/core";
-import { github, githubTestRequest } from "@hookwire/github";
 
 /** One receiver to fuzz: how to build it, and how to sign a body for it. */
 export interface FuzzTarget {
@@ -7,23 +7,39 @@ export interface FuzzTarget {
   receiver: Receiver<any, string>;
   /** A correctly signed request for these body bytes. */
   sign(body: Uint8Array): Promise<Request>;
-  /** A body the receiver accepts. */
+  /** A body the receiver may accept. */
   sampleBody: string;
   /** The header whose change must never verify (undefined for URL-secret providers). */
   signatureHeader?: string;
 }
 
-const SECRET = "fuzz-secret-0123456789abcdef0123456789";
+function secretFor(name: string): string {
+  if (name === "standard-webhooks")
+    return `whsec_${Buffer.from("hookwire-fuzz-secret-32-bytes!!!").toString("base64")}`;
+  if (name === "salesforce") return "00D000000000062EAA";
+  return "hookwire-fuzz-secret-0123456789abcdef0123";
+}
 
-/** Every provider package to fuzz. */
+const SIGNATURE_HEADER = /sig|hmac|x-trello-webhook/i;
+
+/**
+ * Every provider the CLI can sign for (every provider package with a shared secret), each with the
+ * signer from its own package — so fuzzing covers every header and body parser.
+ */
 export async function fuzzTargets(): Promise<FuzzTarget[]> {
-  return [
-    {
-      name: "github",
-      receiver: github({ secret: SECRET }),
-      sign: (body) => githubTestRequest({ secret: SECRET, event: "issues", payload: body }),
-      sampleBody: '{"action":"opened","issue":{"number":1}}',
-      signatureHeader: "x-hub-signature-256",
-    },
-  ];
+  const targets: FuzzTarget[] = [];
+  for (const [name, provider] of Object.entries(providers)) {
+    const secret = secretFor(name);
+    const sign = (body: Uint8Array) => provider.sign({ secret, payload: body, event: "ping" });
+    const sample = await sign(new TextEncoder().encode('{"type":"ping","id":"1"}'));
+    const signatureHeader = [...sample.headers.keys()].find((h) => SIGNATURE_HEADER.test(h));
+    targets.push({
+      name,
+      receiver: provider.receiver(secret),
+      sign,
+      sampleBody: '{"type":"ping","id":"1"}',
+      ...(signatureHeader ? { signatureHeader } : {}),
+    });
+  }
+  return targets;
 }
