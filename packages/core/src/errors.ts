@@ -1,3 +1,5 @@
+import { jsonResponse } from "./response.js";
+
 /**
  * The one table of error codes Hookwire uses, with the HTTP status each is answered with.
  * Every failure anywhere in Hookwire is a {@link WebhookError} with one of these codes.
@@ -121,10 +123,7 @@ export class WebhookError extends Error {
    * ```
    */
   toResponse(): Response {
-    return new Response(JSON.stringify(this.toJSON()), {
-      status: this.status,
-      headers: { "content-type": "application/json; charset=utf-8", ...this.headers },
-    });
+    return jsonResponse(this.toJSON(), this.status, this.headers);
   }
 }
 

@@ -33,6 +33,7 @@ export {
   hmac,
   hmacString,
   type KeyInput,
+  type MacInput,
   randomBytes,
   rsaSha256Verify,
   type SignatureEncoding,
@@ -60,6 +61,7 @@ export {
 export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js";
 export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
+export { jsonResponse } from "./response.js";
 export { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
 export { type TestRequestInput, type TestRequestSigner, testBody, testId } from "./testing.js";
 export {

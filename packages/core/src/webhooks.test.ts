@@ -4,6 +4,7 @@ import { hmacString, verifyHmac } from "./crypto/index.js";
 import { WebhookError } from "./errors.js";
 import { memoryIdempotencyStore } from "./idempotency.js";
 import { defineReceiver } from "./receiver.js";
+import { toWebhookRequest as toRequest } from "./request.js";
 import { resolveSecrets, type SecretInput } from "./secrets.js";
 import { createWebhooks } from "./webhooks.js";
 
@@ -151,6 +152,17 @@ describe("createWebhooks", () => {
       await signed(body("other"), "s3cret", "https://x.test/webhooks/__proto__"),
     );
     expect(proto.status).toBe(404);
+    for (const url of [
+      "https://x.test/webhooks/test/",
+      "https://x.test/webhooks/t%65st?x=/a/b",
+      "https://x.test/test#frag",
+      "/webhooks/test",
+    ]) {
+      expect((await hooks.handle({ ...(await toRequest(await signed(body("other")))), url })).status).toBe(
+        200,
+      );
+    }
+    expect((await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/"))).status).toBe(404);
     const explicit = await hooks.handle(await signed(body("other"), "s3cret", "https://x.test/anything"), {
       receiver: "test",
     });

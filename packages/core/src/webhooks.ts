@@ -2,7 +2,16 @@ import { WebhookError } from "./errors.js";
 import type { IdempotencyStore } from "./idempotency.js";
 import { memoryIdempotencyStore } from "./idempotency.js";
 import { DEFAULT_MAX_BODY_BYTES, toWebhookRequest } from "./request.js";
-import type { EventFor, EventNameOf, Handler, Receiver, WebhookEvent, WebhookRequest } from "./types.js";
+import { jsonResponse } from "./response.js";
+import type {
+  EventFor,
+  EventNameOf,
+  Handler,
+  HandlerContext,
+  Receiver,
+  WebhookEvent,
+  WebhookRequest,
+} from "./types.js";
 
 /** Receivers by name: the name is what the URL's last path segment selects. */
 export type Receivers = Record<string, Receiver<any, string>>;
@@ -95,22 +104,28 @@ function matches(name: string, type: string): boolean {
 }
 
 function lastSegment(url: string): string | undefined {
-  let path: string;
+  // The path without parsing a URL: after "scheme://host", before "?" or "#".
+  const scheme = url.indexOf("://");
+  const start = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
+  if (start < 0) return undefined;
+  let end = url.length;
+  const query = url.indexOf("?", start);
+  if (query >= 0) end = query;
+  const hash = url.indexOf("#", start);
+  if (hash >= 0 && hash < end) end = hash;
+  let stop = end;
+  while (stop > start && url.charCodeAt(stop - 1) === 47) stop--;
+  const from = url.lastIndexOf("/", stop - 1);
+  if (from < start || from + 1 >= stop) return undefined;
   try {
-    path = new URL(url, "http://localhost").pathname;
+    return decodeURIComponent(url.slice(from + 1, stop));
   } catch {
     return undefined;
   }
-  const segments = path.split("/").filter(Boolean);
-  const last = segments[segments.length - 1];
-  return last === undefined ? undefined : decodeURIComponent(last);
 }
 
 function ok(body: Record<string, unknown>, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  return jsonResponse(body, status);
 }
 
 /**
@@ -174,10 +189,18 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     const selected = registrations
       .filter((r) => r.receiver === name && r.names.some((n) => matches(n, event.type)))
       .sort((a, b) => a.order - b.order || a.seq - b.seq);
-    const controller = new AbortController();
+    // The AbortController is made only if a handler reads `signal` (most never do).
+    let controller: AbortController | undefined;
+    const context: HandlerContext = {
+      receiver: name,
+      get signal() {
+        controller ??= new AbortController();
+        return controller.signal;
+      },
+    };
     let answer: Response | undefined;
     for (const registration of selected) {
-      const result = await registration.handler(event, { receiver: name, signal: controller.signal });
+      const result = await registration.handler(event, context);
       if (answer === undefined && result instanceof Response) answer = result;
     }
     return answer;

@@ -79,6 +79,11 @@ describe.each<[string, CryptoBackend]>([
     );
   });
 
+  it("MACs several parts exactly as their concatenation", async () => {
+    const whole = await backend.hmac("SHA-256", "k", utf8('1700000000.{"a":1}'));
+    expect(toHex(await backend.hmac("SHA-256", "k", ["1700000000.", utf8('{"a":1}')]))).toBe(toHex(whole));
+  });
+
   it("returns distinct random bytes", () => {
     expect(toHex(backend.randomBytes(16))).not.toBe(toHex(backend.randomBytes(16)));
     expect(backend.randomBytes(24)).toHaveLength(24);

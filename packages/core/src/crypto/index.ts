@@ -1,6 +1,6 @@
 import { backend as selected } from "#crypto";
 import { fromBase64, fromHex, toBase64, toHex, utf8 } from "../encoding.js";
-import type { CryptoBackend, HmacAlgorithm, KeyInput } from "./types.js";
+import type { CryptoBackend, HmacAlgorithm, KeyInput, MacInput } from "./types.js";
 
 /**
  * The crypto build in use: `node:crypto` on Node, Web Crypto elsewhere, chosen by the
@@ -46,11 +46,7 @@ export function timingSafeEqualString(a: string, b: string): boolean {
  * const mac = await hmac("SHA-256", "It's a Secret to Everybody", "Hello, World!");
  * ```
  */
-export function hmac(
-  algorithm: HmacAlgorithm,
-  key: KeyInput,
-  data: Uint8Array | string,
-): Promise<Uint8Array> {
+export function hmac(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): Promise<Uint8Array> {
   return cryptoBackend.hmac(algorithm, key, data);
 }
 
@@ -91,7 +87,7 @@ export function decodeBytes(value: string, encoding: SignatureEncoding): Uint8Ar
 export async function hmacString(
   algorithm: HmacAlgorithm,
   key: KeyInput,
-  data: Uint8Array | string,
+  data: MacInput,
   encoding: SignatureEncoding,
 ): Promise<string> {
   return encodeBytes(await cryptoBackend.hmac(algorithm, key, data), encoding);
@@ -110,7 +106,7 @@ export async function hmacString(
 export function verifyHmac(
   algorithm: HmacAlgorithm,
   keys: readonly KeyInput[],
-  data: Uint8Array | string,
+  data: MacInput,
   signatures: string | readonly string[],
   encoding: SignatureEncoding,
 ): Promise<number> {
@@ -146,7 +142,7 @@ function matchesAny(expected: Uint8Array, candidates: readonly Uint8Array[]): bo
 async function verifyHmacAsync(
   algorithm: HmacAlgorithm,
   keys: readonly KeyInput[],
-  data: Uint8Array | string,
+  data: MacInput,
   candidates: readonly Uint8Array[],
 ): Promise<number> {
   for (let i = 0; i < keys.length; i++) {
@@ -231,4 +227,4 @@ export function rsaSha256Verify(spki: Uint8Array, signature: Uint8Array, data: U
   return cryptoBackend.rsaSha256Verify(spki, signature, data);
 }
 
-export type { CryptoBackend, HmacAlgorithm, KeyInput };
+export type { CryptoBackend, HmacAlgorithm, KeyInput, MacInput };

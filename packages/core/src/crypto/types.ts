@@ -4,14 +4,17 @@ export type HmacAlgorithm = "SHA-1" | "SHA-256" | "SHA-512";
 /** Key material: a string (used as its UTF-8 bytes) or raw bytes. */
 export type KeyInput = string | Uint8Array;
 
+/** Data to MAC: bytes, a string (UTF-8), or several parts MACed in order as if concatenated. */
+export type MacInput = Uint8Array | string | readonly (Uint8Array | string)[];
+
 /** The crypto primitives Hookwire needs; a Node build and a Web Crypto build implement the same shape. */
 export interface CryptoBackend {
   /** Which build this is. */
   readonly name: "node" | "web";
   /** HMAC of `data` under `key`. */
-  hmac(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Promise<Uint8Array>;
+  hmac(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): Promise<Uint8Array>;
   /** A synchronous HMAC, where the platform has one (Node); saves a promise per verification. */
-  hmacSync?(algorithm: HmacAlgorithm, key: KeyInput, data: Uint8Array | string): Uint8Array;
+  hmacSync?(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): Uint8Array;
   /** A plain digest. */
   digest(algorithm: HmacAlgorithm, data: Uint8Array | string): Promise<Uint8Array>;
   /** Ed25519 verification with a raw 32-byte public key. */

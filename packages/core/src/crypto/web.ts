@@ -1,4 +1,4 @@
-import { utf8 } from "../encoding.js";
+import { concatBytes, utf8 } from "../encoding.js";
 import type { CryptoBackend, HmacAlgorithm, KeyInput } from "./types.js";
 
 const MAX_CACHED_KEYS = 256;
@@ -52,7 +52,8 @@ export const backend: CryptoBackend = {
   name: "web",
   async hmac(algorithm, key, data) {
     const k = await hmacKey(algorithm, key);
-    return new Uint8Array(await crypto.subtle.sign("HMAC", k, utf8(data) as BufferSource));
+    const bytes = typeof data === "string" || data instanceof Uint8Array ? utf8(data) : concatBytes(...data);
+    return new Uint8Array(await crypto.subtle.sign("HMAC", k, bytes as BufferSource));
   },
   async digest(algorithm, data) {
     return new Uint8Array(await crypto.subtle.digest(algorithm, utf8(data) as BufferSource));

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { WebhookError } from "../errors.js";
 import { DEFAULT_MAX_BODY_BYTES, tooLarge } from "../request.js";
+import { rawText } from "../response.js";
 import type { WebhookRequest } from "../types.js";
 import type { HandleOptions, Webhooks } from "../webhooks.js";
 
@@ -58,6 +59,15 @@ function requestUrl(req: MaybeParsed, options: FromIncomingMessageOptions): stri
     if (fwdHost) host = fwdHost;
   }
   const path = options.path ?? req.originalUrl ?? req.url ?? "/";
+  // The common case needs no URL parsing: an origin-form path and a plain host.
+  if (
+    path.charCodeAt(0) === 47 &&
+    path.charCodeAt(1) !== 47 &&
+    /^[A-Za-z0-9.:[\]-]+$/.test(host) &&
+    !/[\s\\]/.test(path)
+  ) {
+    return `${protocol}://${host}${path}`;
+  }
   try {
     return new URL(path, `${protocol}://${host}`).toString();
   } catch {
@@ -204,6 +214,12 @@ export async function writeResponse(res: ServerResponse, response: Response, met
   if (method === "HEAD" || response.body === null) {
     await response.body?.cancel();
     res.end();
+    return;
+  }
+  const text = rawText(response);
+  if (text !== undefined) {
+    res.setHeader("content-length", Buffer.byteLength(text));
+    res.end(text);
     return;
   }
   const bytes = new Uint8Array(await response.arrayBuffer());

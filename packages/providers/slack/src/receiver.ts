@@ -1,7 +1,6 @@
 import {
   assertTimestamp,
   type Clock,
-  concatBytes,
   DEFAULT_TOLERANCE_SECONDS,
   defineReceiver,
   formToObject,
@@ -13,7 +12,6 @@ import {
   resolveSecrets,
   type SecretInput,
   timingSafeEqualString,
-  utf8,
   utf8Decode,
   verifyHmac,
   WebhookError,
@@ -161,8 +159,10 @@ export function slack(options: SlackOptions): SlackReceiver {
     }
     assertTimestamp(timestamp, { toleranceSeconds: tolerance, now: options.now, packageName: PACKAGE });
     const secrets = await resolveSecrets(options.secret, request, PACKAGE);
-    const signed = concatBytes(utf8(`v0:${timestamp}:`), request.body);
-    if ((await verifyHmac("SHA-256", secrets, signed, signature.slice(3), "hex")) < 0) {
+    if (
+      (await verifyHmac("SHA-256", secrets, [`v0:${timestamp}:`, request.body], signature.slice(3), "hex")) <
+      0
+    ) {
       throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
     }
   }

@@ -113,7 +113,7 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
         throw new WebhookError("HEADER_INVALID", `[${PACKAGE}] The webhook-id header is missing.`);
       }
       const timestamp = parseTimestampSeconds(header(request, "timestamp"), "webhook-timestamp", PACKAGE);
-      const content = signedContent(id, timestamp, request.body);
+      const prefix = `${id}.${timestamp}.`;
 
       const v1: string[] = [];
       const v1a: Uint8Array[] = [];
@@ -139,10 +139,14 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
       if (v1.length > 0 && options.secret !== undefined) {
         const found = resolveSecrets(options.secret, request, PACKAGE);
         const secrets = Array.isArray(found) ? found : await found;
-        verified = (await verifyHmac("SHA-256", secrets.map(keyOf), content, v1, "base64")) >= 0;
+        verified =
+          (await verifyHmac("SHA-256", secrets.map(keyOf), [prefix, request.body], v1, "base64")) >= 0;
       }
-      for (const key of verified ? [] : publicKeys) {
-        for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
+      if (!verified && publicKeys.length > 0 && v1a.length > 0) {
+        const content = signedContent(id, timestamp, request.body);
+        for (const key of publicKeys) {
+          for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
+        }
       }
       if (!verified) {
         throw new WebhookError(

@@ -3,7 +3,6 @@ import {
   assertSecretOption,
   assertTimestamp,
   type Clock,
-  concatBytes,
   defineReceiver,
   parseJsonObject,
   type Receiver,
@@ -72,8 +71,7 @@ export function stripe(options: StripeOptions): StripeReceiver {
       const { timestamp, v1 } = parseStripeSignature(header);
       const found = resolveSecrets(options.secret, request, PACKAGE);
       const secrets = Array.isArray(found) ? found : await found;
-      const signed = concatBytes(`${timestamp}.`, request.body);
-      if ((await verifyHmac("SHA-256", secrets, signed, v1, "hex")) < 0) {
+      if ((await verifyHmac("SHA-256", secrets, [`${timestamp}.`, request.body], v1, "hex")) < 0) {
         throw new WebhookError(
           "SIGNATURE_INVALID",
           `[${PACKAGE}] No v1 signature matches the body under the configured secret.`,
