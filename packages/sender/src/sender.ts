@@ -728,6 +728,7 @@ export function createSender(options: SenderOptions): HookwireSender {
       );
       const pollIntervalMs = workerOptions.pollIntervalMs ?? 500;
       const leaseMs = workerOptions.leaseMs ?? timeoutMs * 2 + 5_000;
+      const leaseBatch = Math.max(1, Math.ceil(concurrency / 4));
       const inFlight = new Set<Promise<void>>();
       const perSub = new Map<string, number>();
       let running = false;
@@ -756,7 +757,9 @@ export function createSender(options: SenderOptions): HookwireSender {
         while (running) {
           const free = concurrency - inFlight.size;
           let leased: LeasedDelivery[] = [];
-          if (free > 0) {
+          // Lease in batches: wait until a quarter of the slots are free (one store transaction for
+          // several deliveries instead of one per delivery), unless the worker is idle.
+          if (free > 0 && (free >= leaseBatch || inFlight.size === 0)) {
             try {
               leased = await store.lease({
                 now: now(),
@@ -787,7 +790,7 @@ export function createSender(options: SenderOptions): HookwireSender {
           }
           if (!running) break;
           if (leased.length === free && free > 0) continue; // there may be more due right now
-          if (inFlight.size >= concurrency || leased.length > 0) await sleep(pollIntervalMs);
+          if (inFlight.size > concurrency - leaseBatch || leased.length > 0) await sleep(pollIntervalMs);
           else if (store.waitForWork)
             await Promise.race([store.waitForWork(pollIntervalMs, controller.signal), sleep(pollIntervalMs)]);
           else await sleep(pollIntervalMs);
