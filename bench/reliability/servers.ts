@@ -52,6 +52,16 @@ export const adapters: Record<
     const port = (app.server.address() as AddressInfo).port;
     return { url: `http://127.0.0.1:${port}/webhooks`, server: server!, close: () => app.close() };
   },
+  "@hookwire/next (Pages Router handler)": async (hooks, maxBodyBytes) => {
+    const { createPagesHandler } = await import("@hookwire/next");
+    const handler = createPagesHandler(hooks, { maxBodyBytes });
+    return listen(
+      createServer((req, res) => {
+        void handler(req, res);
+      }),
+      "/api/webhooks",
+    );
+  },
   "@hookwire/koa": async (hooks, maxBodyBytes) => {
     const { default: Koa } = await import("koa");
     const { webhookMiddleware } = await import("@hookwire/koa");
