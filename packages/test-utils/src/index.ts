@@ -4,5 +4,6 @@ export {
   CONFORMANCE_SECRET,
   runAdapterConformance,
 } from "./adapter-conformance.js";
+export { codeOf } from "./codes.js";
 export { type KillLoopOptions, type KillLoopResult, runKillLoop } from "./kill-test.js";
 export { runStoreConformance, type StoreHarness } from "./store-conformance.js";

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { type AzureCommonAlert, isAlertSignal } from "./events.js";
 import { azureAlerts } from "./receiver.js";
@@ -20,16 +21,6 @@ const classicAlert = {
     condition: { metricName: "CPU percentage", threshold: "80", operator: "GreaterThan" },
   },
 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 describe("azureAlerts()", () => {
   const receiver = azureAlerts({ code: CODE });

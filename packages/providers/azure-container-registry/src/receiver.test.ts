@@ -1,21 +1,12 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { azureContainerRegistry } from "./receiver.js";
 import { azureContainerRegistryTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/push.json", import.meta.url), "utf8");
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 describe("azureContainerRegistry()", () => {
   const receiver = azureContainerRegistry({ code: CODE });

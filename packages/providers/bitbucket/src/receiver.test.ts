@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { bitbucket } from "./receiver.js";
@@ -26,16 +27,6 @@ function request(
       ...headers,
     },
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("bitbucket()", () => {

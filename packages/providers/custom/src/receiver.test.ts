@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { custom } from "./receiver.js";
 import { customTestRequest, signAspNetWebHook } from "./testing.js";
@@ -19,16 +20,6 @@ function request(
     body,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("custom()", () => {

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, toWebhookRequest, WebhookError } from "@hookwire/core";
+import { createWebhooks, toWebhookRequest } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { dropbox } from "./receiver.js";
@@ -14,16 +15,6 @@ function request(body: BodyInit, headers: Record<string, string>): Request {
     body,
     headers: { "content-type": "application/json", ...headers },
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("dropbox()", () => {

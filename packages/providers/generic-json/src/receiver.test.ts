@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { genericJson } from "./receiver.js";
 import { genericJsonTestRequest } from "./testing.js";
@@ -9,16 +10,6 @@ const fixture = readFileSync(
   new URL("../test/fixtures/ifttt-make-a-web-request.json", import.meta.url),
   "utf8",
 );
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 describe("genericJson()", () => {
   const receiver = genericJson({ code: CODE });

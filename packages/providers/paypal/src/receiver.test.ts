@@ -2,6 +2,7 @@ import { createSign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { createWebhooks, WebhookError } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { crc32, readCertificate } from "./certificate.js";
 import { isPayPalCertUrl, paypal } from "./receiver.js";
@@ -18,16 +19,6 @@ function certFetch() {
     if (String(url) === CERT_URL) return new Response(CERT, { status: 200 });
     return new Response("not found", { status: 404 });
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 function signed(overrides: Partial<Parameters<typeof paypalTestRequest>[0]> = {}) {

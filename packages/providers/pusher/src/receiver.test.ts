@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { pusher } from "./receiver.js";
@@ -20,16 +21,6 @@ function request(body: BodyInit, headers: Record<string, string>): Request {
     body,
     headers: { "content-type": "application/json", ...headers },
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("pusher()", () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { type parseOutboundMessage, salesforce, salesforceAck, salesforceFault } from "./receiver.js";
 import { salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
@@ -13,16 +14,6 @@ function request(body: BodyInit, headers: Record<string, string> = {}): Request 
     body,
     headers: { "content-type": "text/xml; charset=utf-8", ...headers },
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("salesforce()", () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { slack } from "./receiver.js";
@@ -34,16 +35,6 @@ async function signed(body: string | Uint8Array, secret = "s3cret", timestamp = 
     },
     type,
   );
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("slack()", () => {

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, hmacString, WebhookError } from "@hookwire/core";
+import { createWebhooks, hmacString } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import fc from "fast-check";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
@@ -18,16 +19,6 @@ function request(body: BodyInit, signature: string | undefined, contentType = "a
   const headers: Record<string, string> = { "content-type": contentType };
   if (signature !== undefined) headers["stripe-signature"] = signature;
   return new Request("https://example.com/webhooks/stripe", { method: "POST", body, headers });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("stripe()", () => {

@@ -1,21 +1,12 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { wordpress } from "./receiver.js";
 import { wordpressTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/publish-post.txt", import.meta.url), "utf8");
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
-}
 
 describe("wordpress()", () => {
   const receiver = wordpress({ code: CODE });

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { zendesk } from "./receiver.js";
@@ -24,16 +25,6 @@ async function signed(body: string | Buffer, secret: string, timestamp = TS): Pr
     "x-zendesk-webhook-signature": await zendeskSignature(body, timestamp, secret),
     "x-zendesk-webhook-id": "01GXYZ",
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (WebhookError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return "OK";
 }
 
 describe("zendesk()", () => {
