@@ -4,6 +4,7 @@ export {
   CONFORMANCE_SECRET,
   runAdapterConformance,
 } from "./adapter-conformance.js";
+export { type CodeSecretHarness, runCodeSecretConformance } from "./code-secret-suite.js";
 export { codeOf } from "./codes.js";
 export { type KillLoopOptions, type KillLoopResult, runKillLoop } from "./kill-test.js";
 export { runStoreConformance, type StoreHarness } from "./store-conformance.js";

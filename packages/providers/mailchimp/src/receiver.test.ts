@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { mailchimp } from "./receiver.js";
 import { mailchimpTestRequest } from "./testing.js";
@@ -19,26 +19,6 @@ describe("mailchimp()", () => {
     expect(event.payload).toMatchObject({
       data: { email: "api@mailchimp.com", merges: { FNAME: "Mailchimp" } },
     });
-  });
-
-  it("refuses a wrong or missing code, and a code shorter than 32 characters", async () => {
-    expect(
-      await codeOf(receiver.verify(await mailchimpTestRequest({ secret: `${CODE}x`, payload: fixture }))),
-    ).toBe("SIGNATURE_INVALID");
-    const noCode = new Request("https://example.com/webhooks/mailchimp", {
-      method: "POST",
-      body: fixture,
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
-    expect(await codeOf(receiver.verify(noCode))).toBe("SIGNATURE_MISSING");
-    expect(
-      await codeOf(
-        mailchimp({ code: "short" }).verify(
-          await mailchimpTestRequest({ secret: "short", payload: fixture }),
-        ),
-      ),
-    ).toBe("CONFIGURATION_INVALID");
-    expect(() => mailchimp({})).toThrow(/Configure a secret/);
   });
 
   it("refuses a wrong content type and a malformed body with coded errors", async () => {
@@ -115,4 +95,12 @@ describe("mailchimp()", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(event.payload as object)).toEqual(["type"]);
   });
+});
+
+runCodeSecretConformance({
+  name: "mailchimp",
+  create: (options) => mailchimp(options),
+  testRequest: mailchimpTestRequest,
+  payload: fixture,
+  type: "subscribe",
 });
