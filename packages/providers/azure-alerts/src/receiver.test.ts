@@ -17,6 +17,7 @@ const classicAlert = {
   context: {
     id: "/subscriptions/s1/resourceGroups/rg/providers/microsoft.insights/alertrules/cpu-high",
     name: "cpu-high",
+    timestamp: "2026-01-02T10:00:00.000Z",
     conditionType: "Metric",
     condition: { metricName: "CPU percentage", threshold: "80", operator: "GreaterThan" },
   },
@@ -30,7 +31,7 @@ describe("azureAlerts()", () => {
     expect(event.provider).toBe("azure-alerts");
     expect(event.type).toBe("alert.fired");
     expect(event.id).toBe(
-      "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/12345678-1234-1234-1234-1234567890ab",
+      "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/b9569717-bc32-442f-add5-83a997729330:Fired:2019-03-22T13:58:24.3713213Z",
     );
     expect(event.meta.severity).toBe("Sev3");
     const alert = event.payload as AzureCommonAlert;
@@ -88,18 +89,57 @@ describe("azureAlerts()", () => {
     expect(seen).toEqual(["alert.fired"]);
   });
 
-  it("names a resolved common-schema alert alert.resolved, keeping the alert id", async () => {
+  it("names a resolved common-schema alert alert.resolved, with an id of its own", async () => {
+    const fired = await receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: fixture }));
     const event = await receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: resolved }));
     expect(event.type).toBe("alert.resolved");
-    expect(event.id).toMatch(/b9569717-bc32-442f-add5-83a997729330$/);
+    // Azure's samples: both notifications carry the same alertId; the event ids must still differ
+    expect((event.payload as AzureCommonAlert).data.essentials.alertId).toBe(
+      (fired.payload as AzureCommonAlert).data.essentials.alertId,
+    );
+    expect(event.id).toMatch(/b9569717-bc32-442f-add5-83a997729330:Resolved:2019-03-22T14:03:16.2246313Z$/);
+    expect(event.id).not.toBe(fired.id);
     expect(event.meta.schema).toBe("common");
+    const noTime = JSON.parse(resolved);
+    delete noTime.data.essentials.resolvedDateTime;
+    const unnamed = await receiver.verify(await azureAlertsTestRequest({ secret: CODE, payload: noTime }));
+    expect(unnamed.id).toBeUndefined();
+  });
+
+  it("with idempotency, runs handlers for Fired, Resolved and a later re-activation, not for a redelivery", async () => {
+    const hooks = createWebhooks({ receivers: { "azure-alerts": receiver }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("azure-alerts", "*", (event) => {
+      seen.push(event.type);
+    });
+    const refired = JSON.parse(fixture);
+    refired.data.essentials.firedDateTime = "2019-03-22T15:10:00.0000000Z";
+    for (const payload of [fixture, resolved, fixture, refired]) {
+      const response = await hooks.handle(await azureAlertsTestRequest({ secret: CODE, payload }));
+      expect(response.status).toBe(200);
+    }
+    expect(seen).toEqual(["alert.fired", "alert.resolved", "alert.fired"]);
+    const classicHooks = createWebhooks({ receivers: { "azure-alerts": receiver }, idempotency: true });
+    const classicSeen: string[] = [];
+    classicHooks.on("azure-alerts", "*", (event) => {
+      classicSeen.push(String(event.meta.status));
+    });
+    const resolvedClassic = { ...classicAlert, status: "Resolved" };
+    const again = {
+      ...classicAlert,
+      context: { ...classicAlert.context, timestamp: "2026-01-02T11:00:00.000Z" },
+    };
+    for (const payload of [classicAlert, resolvedClassic, classicAlert, again]) {
+      await classicHooks.handle(await azureAlertsTestRequest({ secret: CODE, payload }));
+    }
+    expect(classicSeen).toEqual(["Activated", "Resolved", "Activated"]);
   });
 
   it("names classic alerts by rule name (ASP.NET) or, as an option, by status", async () => {
     const request = () => azureAlertsTestRequest({ secret: CODE, payload: classicAlert });
     const byName = await receiver.verify(await request());
     expect(byName.type).toBe("cpu-high");
-    expect(byName.id).toBe(classicAlert.context.id);
+    expect(byName.id).toBe(`${classicAlert.context.id}:Activated:2026-01-02T10:00:00.000Z`);
     expect(byName.meta.schema).toBe("classic");
     const byStatus = await azureAlerts({ code: CODE, classicType: "status" }).verify(await request());
     expect(byStatus.type).toBe("classic.activated");

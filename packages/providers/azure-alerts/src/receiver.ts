@@ -12,6 +12,38 @@ import type { AzureAlertsEvents } from "./events.js";
 
 const PACKAGE = "@hookwire/azure-alerts";
 
+function nonEmpty(value: unknown): value is string {
+  return typeof value === "string" && value !== "";
+}
+
+/**
+ * The id of one notification of a common-schema alert. Azure sends the Fired and the Resolved
+ * notification of an alert with the same `alertId`, so the id also names the monitor condition and
+ * the time it took that condition (`firedDateTime` or `resolvedDateTime`): idempotency then drops a
+ * redelivery, never the other notification. Without that time the occurrence cannot be named and the
+ * event has no id (it is never deduplicated) rather than one shared with another notification.
+ */
+function commonAlertId(essentials: Record<string, unknown>): string | undefined {
+  const condition = essentials.monitorCondition as string;
+  const time =
+    condition.toLowerCase() === "resolved" ? essentials.resolvedDateTime : essentials.firedDateTime;
+  if (!nonEmpty(essentials.alertId) || !nonEmpty(time)) return undefined;
+  return `${essentials.alertId}:${condition}:${time}`;
+}
+
+/**
+ * The id of one notification of a classic alert: the rule id (`context.id`) is the same for every
+ * activation and resolution of the rule, so the status and `context.timestamp` are part of it.
+ */
+function classicAlertId(payload: {
+  status?: unknown;
+  context?: { id?: unknown; timestamp?: unknown };
+}): string | undefined {
+  const context = payload.context;
+  if (!nonEmpty(context?.id) || !nonEmpty(payload.status) || !nonEmpty(context.timestamp)) return undefined;
+  return `${context.id}:${payload.status}:${context.timestamp}`;
+}
+
 /**
  * Options of {@link azureAlerts}.
  *
@@ -44,7 +76,8 @@ export type AzureAlertsReceiver = Receiver<AzureAlertsEvents, "azure-alerts">;
  * A receiver for Azure Monitor alerts webhooks.
  *
  * Azure Monitor action groups POST alerts as JSON. With the **common alert schema** the event type is
- * `alert.<monitorCondition>` lower-cased (`alert.fired`, `alert.resolved`) and the id `data.essentials.alertId`;
+ * `alert.<monitorCondition>` lower-cased (`alert.fired`, `alert.resolved`) and the id
+ * `<data.essentials.alertId>:<monitorCondition>:<firedDateTime | resolvedDateTime>` (one id per notification);
  * classic alerts use ASP.NET WebHooks' choice, `context.name` (the rule name), as the type. Azure does not
  * sign webhooks: the URL carries the `code` secret (action groups can also send HTTP Basic credentials).
  *
@@ -92,7 +125,7 @@ export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
         }
         return {
           type: `alert.${essentials.monitorCondition.toLowerCase()}`,
-          id: typeof essentials.alertId === "string" ? essentials.alertId : undefined,
+          id: commonAlertId(essentials),
           payload,
           meta: {
             severity: essentials.severity,
@@ -140,7 +173,7 @@ export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
       }
       return {
         type,
-        id: typeof payload.context?.id === "string" ? payload.context.id : undefined,
+        id: classicAlertId(payload),
         payload,
         meta: { status: payload.status, alertRule: name, schema: "classic" },
       };
