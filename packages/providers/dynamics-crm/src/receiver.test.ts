@@ -21,6 +21,27 @@ describe("dynamicsCrm()", () => {
     expect(event.meta.organizationName).toBe("contoso");
   });
 
+  it("with idempotency, runs handlers for each operation of a chain that shares one CorrelationId", async () => {
+    const hooks = createWebhooks({ receivers: { "dynamics-crm": receiver }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("dynamics-crm", "*", (event) => {
+      seen.push(event.type);
+    });
+    // a Create, then an Update a plug-in made in reaction to it (Depth 2): same CorrelationId, no ids
+    const create = { ...JSON.parse(fixture), OperationId: "00000000-0000-0000-0000-000000000000" };
+    const chained = { ...create, MessageName: "Update", PrimaryEntityName: "contact", Depth: 2 };
+    for (const payload of [create, chained]) {
+      const response = await hooks.handle(await dynamicsCrmTestRequest({ secret: CODE, payload }));
+      expect(response.status).toBe(200);
+    }
+    expect(seen).toEqual(["Create.account", "Update.contact"]);
+    // an asynchronous step redelivered with the same OperationId is still a duplicate
+    const async = JSON.parse(fixture);
+    await hooks.handle(await dynamicsCrmTestRequest({ secret: CODE, payload: async }));
+    await hooks.handle(await dynamicsCrmTestRequest({ secret: CODE, payload: async }));
+    expect(seen).toEqual(["Create.account", "Update.contact", "Create.account"]);
+  });
+
   it("refuses invalid options", () => {
     expect(() => dynamicsCrm({ header: {} })).toThrow(/at least one non-empty name/);
     expect(() => dynamicsCrm({ header: { "x-api-key": "" } })).toThrow(/is empty/);
@@ -81,7 +102,7 @@ describe("dynamicsCrm()", () => {
     expect(await codeOf(byQuery.verify(request("?other=query-secret-value")))).toBe("SIGNATURE_MISSING");
   });
 
-  it("names events by message alone as an option, and falls back to CorrelationId for the id", async () => {
+  it("names events by message alone as an option, and never takes CorrelationId for the id", async () => {
     const context = JSON.parse(fixture);
     context.MessageName = "Update";
     context.PrimaryEntityName = "contact";
@@ -89,7 +110,8 @@ describe("dynamicsCrm()", () => {
     const request = () => dynamicsCrmTestRequest({ secret: CODE, payload: context });
     const event = await receiver.verify(await request());
     expect(event.type).toBe("Update.contact");
-    expect(event.id).toBe("6f7b3fc9-3d8f-4c6d-8d5c-a5ef9c3b7e21");
+    expect(event.id).toBeUndefined();
+    expect(event.meta.correlationId).toBe("6f7b3fc9-3d8f-4c6d-8d5c-a5ef9c3b7e21");
     expect((await dynamicsCrm({ code: CODE, typeFormat: "message" }).verify(await request())).type).toBe(
       "Update",
     );

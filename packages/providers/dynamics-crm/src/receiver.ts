@@ -55,8 +55,8 @@ export type DynamicsCrmReceiver = Receiver<DynamicsCrmEvents, "dynamics-crm">;
  *
  * Dataverse posts the plug-in `RemoteExecutionContext` as JSON when a registered step runs. The event type
  * is `<MessageName>.<PrimaryEntityName>` (`Create.account`, `Update.contact`; `typeFormat: "message"` gives
- * ASP.NET's bare `MessageName`). The id is `RequestId`, else the asynchronous `OperationId`, else
- * `CorrelationId`. Dataverse's three authentication types map to options: **WebhookKey** is the `code`
+ * ASP.NET's bare `MessageName`). The id is `RequestId`, else the asynchronous `OperationId` (never
+ * `CorrelationId`, which a whole chain of operations shares). Dataverse's three authentication types map to options: **WebhookKey** is the `code`
  * query secret, **HttpHeader** is `header`, **HttpQueryString** is `queryString`.
  *
  * @example
@@ -132,11 +132,15 @@ export function dynamicsCrm(options: DynamicsCrmOptions): DynamicsCrmReceiver {
   });
 }
 
+/**
+ * The id of one operation: `RequestId`, else the asynchronous `OperationId`. `CorrelationId` is not an
+ * id: Dataverse keeps it across a whole chain of operations (a plug-in's Update triggered by a Create
+ * carries its CorrelationId, with a higher `Depth`) to detect loops, so keying on it would make
+ * idempotency drop the chained operations. Without either id the event has none and is never deduplicated.
+ */
 function idOf(payload: Record<string, unknown>): string | undefined {
   for (const candidate of [payload.RequestId, payload.OperationId]) {
     if (typeof candidate === "string" && candidate !== "" && candidate !== ZERO_GUID) return candidate;
   }
-  return typeof payload.CorrelationId === "string" && payload.CorrelationId !== ""
-    ? payload.CorrelationId
-    : undefined;
+  return undefined;
 }

@@ -15,7 +15,8 @@ describe("kudu()", () => {
     const event = await receiver.verify(await kuduTestRequest({ secret: CODE, payload: fixture }));
     expect(event.provider).toBe("kudu");
     expect(event.type).toBe("success");
-    expect(event.id).toBe("982843aff56d37f2bfb9f532a9c0465031f4172d");
+    expect(event.id).toBe("982843aff56d37f2bfb9f532a9c0465031f4172d:success:2016-02-27T17:44:38.7148521Z");
+    expect(event.meta.commitId).toBe("982843aff56d37f2bfb9f532a9c0465031f4172d");
     expect(event.meta.siteName).toBe("my-site");
   });
 
@@ -67,6 +68,27 @@ describe("kudu()", () => {
     const event = await receiver.verify(await kuduTestRequest({ secret: CODE, payload: failed }));
     expect(event.type).toBe("failed");
     expect((event.payload as { statusText: string }).statusText).toBe("Build failed");
+  });
+
+  it("with idempotency, runs handlers for a failed then a successful deployment of one commit and for a redeploy", async () => {
+    const hooks = createWebhooks({ receivers: { kudu: receiver }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("kudu", "*", (event) => {
+      seen.push(event.type);
+    });
+    const success = JSON.parse(fixture);
+    const failed = { ...success, status: "failed", endTime: "2016-02-27T17:40:01.0000000Z" };
+    const redeploy = { ...success, endTime: "2016-02-28T09:00:00.0000000Z" };
+    for (const payload of [failed, success, success, redeploy]) {
+      expect((await hooks.handle(await kuduTestRequest({ secret: CODE, payload }))).status).toBe(200);
+    }
+    expect(seen).toEqual(["failed", "success", "success"]);
+    const noTime = { ...success };
+    delete noTime.endTime;
+    delete noTime.receivedTime;
+    expect(
+      (await receiver.verify(await kuduTestRequest({ secret: CODE, payload: noTime }))).id,
+    ).toBeUndefined();
   });
 });
 

@@ -13,6 +13,18 @@ import type { KuduEvents } from "./events.js";
 const PACKAGE = "@hookwire/kudu";
 
 /**
+ * The id of one deployment notification. Kudu's `id` is the commit id: a failed and then a successful
+ * deployment of one commit (or a redeploy) repeat it, so the id also carries the status and the time
+ * the deployment ended (`endTime`, else `receivedTime`). Without a time the event has no id (it is never
+ * deduplicated) rather than one shared with another deployment.
+ */
+function deploymentId(payload: Record<string, unknown>, status: string): string | undefined {
+  const time = [payload.endTime, payload.receivedTime].find((v) => typeof v === "string" && v !== "");
+  if (typeof payload.id !== "string" || payload.id === "" || time === undefined) return undefined;
+  return `${payload.id}:${status}:${time as string}`;
+}
+
+/**
  * Options of {@link kudu}.
  *
  * @example
@@ -40,7 +52,8 @@ export type KuduReceiver = Receiver<KuduEvents, "kudu">;
  *
  * Kudu, the deployment engine of Azure App Service, POSTs a JSON notification after each deployment.
  * It does not sign requests: the URL carries ASP.NET WebHooks' `code` secret. The event type is the
- * body's `status` (`success`, `failed`…), the id the deployment `id`.
+ * body's `status` (`success`, `failed`…), the id `<commit id>:<status>:<endTime>` (one per deployment;
+ * the commit id alone is in `event.meta.commitId`).
  *
  * @example
  * ```ts
@@ -68,9 +81,9 @@ export function kudu(options: KuduOptions): KuduReceiver {
       }
       return {
         type,
-        id: typeof payload.id === "string" ? payload.id : undefined,
+        id: deploymentId(payload, type),
         payload,
-        meta: { siteName: payload.siteName },
+        meta: { siteName: payload.siteName, commitId: payload.id },
       };
     },
   });
