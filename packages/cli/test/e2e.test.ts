@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Webhook } from "standardwebhooks";
 import { expect, it } from "vitest";
+import { waitFor, waitForOutput } from "./wait.js";
 
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 const KEY = "e2e-api-key-0123456789";
@@ -47,11 +48,7 @@ async function startServe(port: number, database: string, concurrency = 16): Pro
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  for (let i = 0; i < 300 && !output.includes("listening on"); i++)
-    await new Promise((r) => setTimeout(r, 50));
-  if (!output.includes("listening on")) throw new Error(`serve did not start: ${output}`);
+  await waitForOutput(child, "listening on");
   return child;
 }
 
@@ -59,23 +56,30 @@ it("delivers all 200 events over real HTTP, verified by standardwebhooks, across
   const database = join(mkdtempSync(join(tmpdir(), "hookwire-e2e-")), "e2e.db");
   const verified = new Set<string>();
   let secret = "";
-  // slow answers before the kill, so the kill lands mid-way whatever the machine's speed
-  let delayMs = 150;
+  // Before the kill the receiver answers at most KILL_AT distinct deliveries and holds the rest unanswered,
+  // so the kill lands after observed progress and before the last delivery, whatever the machine's speed.
+  const KILL_AT = 40;
+  let holding = true;
+  const held = new Set<ServerResponse>();
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
-    req.on("end", () =>
-      setTimeout(() => {
-        try {
-          new Webhook(secret).verify(Buffer.concat(chunks).toString(), req.headers as Record<string, string>);
-          verified.add(String(req.headers["webhook-id"]));
-          res.end("ok");
-        } catch {
-          res.statusCode = 401;
-          res.end("bad signature");
-        }
-      }, delayMs),
-    );
+    req.on("end", () => {
+      const id = String(req.headers["webhook-id"]);
+      if (holding && !verified.has(id) && verified.size >= KILL_AT) {
+        held.add(res);
+        res.on("close", () => held.delete(res));
+        return;
+      }
+      try {
+        new Webhook(secret).verify(Buffer.concat(chunks).toString(), req.headers as Record<string, string>);
+        verified.add(id);
+        res.end("ok");
+      } catch {
+        res.statusCode = 401;
+        res.end("bad signature");
+      }
+    });
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
@@ -100,23 +104,23 @@ it("delivers all 200 events over real HTTP, verified by standardwebhooks, across
       const response = await api("/v1/events", { type: "order.created", data: { i }, id: `order-${i}` });
       expect(response.status).toBe(202);
     }
-    for (let i = 0; i < 400 && verified.size < 40; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => verified.size >= KILL_AT, `${KILL_AT} verified deliveries before the kill`);
     const before = verified.size;
     child.kill("SIGKILL");
     await once(child, "exit");
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(200);
-    delayMs = 5;
+    expect(before).toBe(KILL_AT); // the kill landed mid-way: some delivered, most not
+    for (const res of held) res.destroy(); // the killed server's requests in flight
+    holding = false;
     child = await startServe(port, database);
-    for (let i = 0; i < 600 && verified.size < 200; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(verified.size).toBe(200);
+    await waitFor(() => verified.size === 200, "all 200 deliveries verified after the restart", {
+      timeoutMs: 120_000,
+    });
     // the deliveries the killed server had in flight are taken again when their leases expire
-    let pending = -1;
-    for (let i = 0; i < 300 && pending !== 0; i++) {
-      pending = (await (await api("/v1/deliveries?status=pending&limit=250")).json()).items.length;
-      if (pending !== 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(pending).toBe(0);
+    await waitFor(
+      async () => (await (await api("/v1/deliveries?status=pending&limit=250")).json()).items.length === 0,
+      "no pending delivery left",
+      { everyMs: 100 },
+    );
     const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
     expect(health.deliveries).toEqual({ pending: 0, delivered: 200, failed: 0 });
   } finally {
@@ -124,4 +128,4 @@ it("delivers all 200 events over real HTTP, verified by standardwebhooks, across
     receiver.closeAllConnections();
     receiver.close();
   }
-}, 90_000);
+}, 240_000);

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { postgresStore } from "@hookwire/store-postgres";
 import { Webhook } from "standardwebhooks";
 import { afterAll, expect, it } from "vitest";
+import { waitFor, waitForOutput } from "./wait.js";
 
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 const KEY = "split-api-key-0123456789";
@@ -46,11 +47,7 @@ async function serve(args: string[]): Promise<ChildProcess> {
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   children.push(child);
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  for (let i = 0; i < 300 && !output.includes("hookwire dispatcher"); i++)
-    await new Promise((r) => setTimeout(r, 50));
-  if (!output.includes("hookwire dispatcher")) throw new Error(`serve did not start: ${output}`);
+  await waitForOutput(child, "hookwire dispatcher");
   return child;
 }
 
@@ -100,7 +97,7 @@ it("scales API and worker nodes separately on PostgreSQL: --no-worker publishes,
     expect((await (await api("/v1/deliveries?status=pending")).json()).items).toHaveLength(20);
 
     const workers = [await serve(["--worker-only"]), await serve(["--worker-only"])];
-    for (let i = 0; i < 200 && verified.length < 20; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => new Set(verified).size === 20, "20 deliveries by the worker-only nodes");
     expect(new Set(verified).size).toBe(20);
     expect((await (await api("/v1/deliveries?status=delivered")).json()).items).toHaveLength(20);
 
@@ -113,4 +110,4 @@ it("scales API and worker nodes separately on PostgreSQL: --no-worker publishes,
     receiver.closeAllConnections();
     receiver.close();
   }
-}, 60_000);
+}, 180_000);
