@@ -1,1 +1,12 @@
+export {
+  type BetterSqlite3Constructor,
+  defaultDriver,
+  type SqliteDatabase,
+  type SqliteDriverName,
+  type SqliteDriverOption,
+  type SqliteRow,
+  type SqliteRunResult,
+  type SqliteStatement,
+  type SqliteTransaction,
+} from "./driver.js";
 export { type SqliteStoreOptions, sqliteStore } from "./store.js";

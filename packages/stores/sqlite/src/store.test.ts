@@ -4,37 +4,144 @@ import { join } from "node:path";
 import { WebhookError } from "@hookwire/core";
 import { runStoreConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
+import { betterSqlite3, defaultDriver, nodeSqlite, type SqliteDriverName } from "./driver.js";
 import { sqliteStore } from "./store.js";
 
-runStoreConformance({
-  name: "sqlite",
-  create: async () =>
-    sqliteStore({ filename: join(mkdtempSync(join(tmpdir(), "hookwire-sqlite-")), "test.db") }),
+// Every driver this runtime can load: node:sqlite on Node 22.13+/24; better-sqlite3 where its
+// native build matches this Node (the repository builds it for the Node that ran `pnpm install`).
+function loads(driver: SqliteDriverName): boolean {
+  if (driver === "node:sqlite") return nodeSqlite() !== undefined;
+  try {
+    new (betterSqlite3())(":memory:").close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const drivers = (["node:sqlite", "better-sqlite3"] as const).filter(loads);
+
+it("runs on the driver this Node provides: node:sqlite from Node 22.13, better-sqlite3 on Node 20", () => {
+  const major = Number(process.versions.node.split(".")[0]);
+  expect(defaultDriver()).toBe(
+    major >= 23 || (major === 22 && nodeSqlite() !== undefined) ? "node:sqlite" : "better-sqlite3",
+  );
+  expect(drivers).toContain(defaultDriver());
+  if (major >= 24) expect(nodeSqlite()).toBeDefined();
 });
 
-describe("sqliteStore setup", () => {
-  const file = () => join(mkdtempSync(join(tmpdir(), "hookwire-sqlite-")), "setup.db");
+const file = (name = "test.db") => join(mkdtempSync(join(tmpdir(), "hookwire-sqlite-")), name);
 
-  it("opens the file in WAL mode with versioned migrations, synchronous NORMAL unless FULL is asked", async () => {
-    const store = sqliteStore({ filename: file() });
-    await store.migrate();
-    await store.migrate();
-    expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
-    expect(store.db.prepare("SELECT version FROM hookwire_migrations").all()).toEqual([{ version: 1 }]);
-    await store.close();
-    const full = sqliteStore({ filename: file(), synchronous: "full" });
-    expect(full.db.pragma("synchronous", { simple: true })).toBe(2);
-    await full.close();
+for (const driver of drivers) {
+  runStoreConformance({
+    name: `sqlite (${driver})`,
+    create: async () => sqliteStore({ filename: file(), driver }),
   });
 
-  it("refuses an unknown synchronous setting with a coded error", () => {
+  describe(`sqliteStore setup (${driver})`, () => {
+    it("opens the file in WAL mode with versioned migrations, synchronous NORMAL unless FULL is asked", async () => {
+      const store = sqliteStore({ filename: file(), driver });
+      expect(store.db.driver).toBe(driver);
+      await store.migrate();
+      await store.migrate();
+      expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(store.db.pragma("synchronous", { simple: true })).toBe(1);
+      expect(store.db.pragma("busy_timeout", { simple: true })).toBe(5000);
+      expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(
+        store.db
+          .prepare("SELECT version FROM hookwire_migrations")
+          .all()
+          .map((r) => ({ ...r })),
+      ).toEqual([{ version: 1 }]);
+      await store.close();
+      expect(store.db.open).toBe(false);
+      await store.close();
+      const full = sqliteStore({ filename: file(), synchronous: "full", busyTimeoutMs: 250, driver });
+      expect(full.db.pragma("synchronous", { simple: true })).toBe(2);
+      expect(full.db.pragma("busy_timeout", { simple: true })).toBe(250);
+      await full.close();
+    });
+
+    it("refuses an unknown synchronous setting with a coded error", () => {
+      let code = "OK";
+      try {
+        sqliteStore({ filename: file(), synchronous: "off" as never, driver });
+      } catch (error) {
+        code = WebhookError.isInstance(error) ? error.code : "other";
+      }
+      expect(code).toBe("CONFIGURATION_INVALID");
+    });
+
+    it("rolls a transaction back when it throws, commits it when it returns, nests as savepoints", () => {
+      const store = sqliteStore({ filename: file(), driver });
+      const { db } = store;
+      db.exec("CREATE TABLE t (n INTEGER)");
+      const insert = db.prepare("INSERT INTO t (n) VALUES (@n)");
+      const count = () => db.prepare("SELECT COUNT(*) AS c FROM t").get()?.c;
+      expect(() =>
+        db
+          .transaction(() => {
+            insert.run({ n: 1, unused: "ignored" });
+            throw new Error("boom");
+          })
+          .immediate(),
+      ).toThrow("boom");
+      expect(count()).toBe(0);
+      expect(db.inTransaction).toBe(false);
+      const outer = db.transaction((n: number) => {
+        insert.run({ n });
+        expect(db.inTransaction).toBe(true);
+        try {
+          db.transaction(() => {
+            insert.run({ n: n + 1 });
+            throw new Error("inner");
+          })();
+        } catch {}
+        return n;
+      });
+      expect(outer.immediate(5)).toBe(5);
+      expect(
+        db
+          .prepare("SELECT n FROM t")
+          .all()
+          .map((r) => r.n),
+      ).toEqual([5]);
+      db.close();
+    });
+
+    it("waits for another connection's write lock up to the busy timeout, then fails", () => {
+      const filename = file("busy.db");
+      const a = sqliteStore({ filename, driver, busyTimeoutMs: 50 });
+      const b = sqliteStore({ filename, driver, busyTimeoutMs: 50 });
+      a.db.exec("CREATE TABLE t (n INTEGER)");
+      a.db.exec("BEGIN IMMEDIATE");
+      expect(() => b.db.exec("BEGIN IMMEDIATE")).toThrow(/locked|busy/i);
+      a.db.exec("COMMIT");
+      b.db.exec("BEGIN IMMEDIATE");
+      b.db.exec("COMMIT");
+      a.db.close();
+      b.db.close();
+    });
+  });
+}
+
+describe("driver selection", () => {
+  it("refuses an unknown driver with a coded error", () => {
     let code = "OK";
     try {
-      sqliteStore({ filename: file(), synchronous: "off" as never });
+      sqliteStore({ filename: file(), driver: "sqlite3" as never });
     } catch (error) {
       code = WebhookError.isInstance(error) ? error.code : "other";
     }
     expect(code).toBe("CONFIGURATION_INVALID");
   });
+
+  it.runIf(nodeSqlite() === undefined)(
+    "names the fix when node:sqlite is asked for on a Node without it",
+    () => {
+      expect(() => sqliteStore({ filename: file(), driver: "node:sqlite" })).toThrow(
+        /Node\.js 22\.13 or later/,
+      );
+    },
+  );
 });

@@ -11,7 +11,7 @@ import {
   type StoredSubscription,
   withinAllowance,
 } from "@hookwire/sender";
-import Database from "better-sqlite3";
+import { openDatabase, type SqliteDatabase, type SqliteDriverOption } from "./driver.js";
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -24,6 +24,13 @@ export interface SqliteStoreOptions {
    * killed; `"full"` also keeps the last commits through a power loss or OS crash, at some write speed.
    */
   synchronous?: "normal" | "full";
+  /**
+   * The SQLite binding: `"node:sqlite"` (built into Node.js 22.13+ and 24, nothing to compile),
+   * `"better-sqlite3"` (an optional peer dependency, for Node.js 20), or the better-sqlite3 `Database`
+   * class itself (for bundled apps). Default: `node:sqlite` where the runtime has it, else better-sqlite3.
+   * Behaviour is the same on both: WAL, `synchronous`, migrations, busy timeout, leases.
+   */
+  driver?: SqliteDriverOption;
 }
 
 const MIGRATIONS: string[] = [
@@ -118,7 +125,7 @@ function subscriptionParams(s: StoredSubscription) {
 }
 
 /**
- * The embedded default store for `@hookwire/sender`: one SQLite file (better-sqlite3, WAL), versioned
+ * The embedded default store for `@hookwire/sender`: one SQLite file (node:sqlite or better-sqlite3, WAL), versioned
  * migrations, transactions for publish and leasing. Several worker processes may share the file;
  * a killed worker's leases expire and its deliveries are picked up again.
  *
@@ -130,7 +137,7 @@ function subscriptionParams(s: StoredSubscription) {
  * const sender = createSender({ store: sqliteStore({ filename: "webhooks.db" }) });
  * ```
  */
-export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db: SqliteDatabase } {
   if (
     options.synchronous !== undefined &&
     options.synchronous !== "normal" &&
@@ -141,7 +148,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       '[@hookwire/store-sqlite] synchronous must be "normal" or "full".',
     );
   }
-  const db = new Database(options.filename);
+  const db = openDatabase(options.filename, options.driver);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
