@@ -44,6 +44,21 @@ describe("bitbucket()", () => {
     ).toBe("main");
   });
 
+  it("never reports a NaN attempt number: a missing, empty or malformed X-Attempt-Number is undefined", async () => {
+    const receiver = bitbucket({ secret: "webhook-secret" });
+    const signature = await bitbucketSignature(fixture, "webhook-secret");
+    for (const value of ["", "abc", "1.5", "-1", "0", "2x", "99999999999999999999"]) {
+      const event = await receiver.verify(
+        request(fixture, { "x-hub-signature": signature, "x-attempt-number": value }),
+      );
+      expect(event.meta.attemptNumber, JSON.stringify(value)).toBeUndefined();
+    }
+    const event = await receiver.verify(
+      request(fixture, { "x-hub-signature": signature, "x-attempt-number": " 3 " }),
+    );
+    expect(event.meta.attemptNumber).toBe(3);
+  });
+
   it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
     const signature = await bitbucketSignature(fixture, "old");
     expect(

@@ -96,9 +96,16 @@ export function bitbucket(options: BitbucketOptions): BitbucketReceiver {
         payload,
         meta: {
           hookUuid: request.headers.get("x-hook-uuid") ?? undefined,
-          attemptNumber: attempt === null ? undefined : Number(attempt),
+          attemptNumber: attemptNumberOf(attempt),
         },
       };
     },
   });
+}
+
+/** `X-Attempt-Number` as a positive integer, or `undefined` when it is missing or not one (never `NaN`). */
+function attemptNumberOf(header: string | null): number | undefined {
+  if (header === null || !/^\s*[0-9]{1,9}\s*$/.test(header)) return undefined;
+  const value = Number(header);
+  return value >= 1 ? value : undefined;
 }

@@ -66,6 +66,28 @@ describe("trello()", () => {
     expect(() => trello({ secret: "s", callbackUrl: "/webhooks/trello" })).toThrow(/not an absolute URL/);
   });
 
+  it("names trustProxy in the mismatch error when the request URL is plain http (TLS terminated at a proxy)", async () => {
+    const registered = "https://example.com/webhooks/trello";
+    const signature = await trelloSignature(fixture, registered, "app-secret");
+    const behindProxy = request(
+      fixture,
+      { "x-trello-webhook": signature },
+      "http://example.com/webhooks/trello",
+    );
+    const error = await trello({ secret: "app-secret" })
+      .verify(behindProxy)
+      .catch((e: unknown) => e as Error & { code: string });
+    expect(error.code).toBe("SIGNATURE_INVALID");
+    expect(error.message).toContain("plain http");
+    expect(error.message).toContain("trustProxy: true");
+    expect(error.message).toContain("callbackUrl");
+    const configured = await trello({ secret: "app-secret", callbackUrl: "https://example.com/other" })
+      .verify(request(fixture, { "x-trello-webhook": signature }))
+      .catch((e: unknown) => e as Error);
+    expect(configured.message).not.toContain("trustProxy");
+    expect(configured.message).toContain("callbackUrl option");
+  });
+
   it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
     const signature = await trelloSignature(fixture, URL_AT_APP, "old");
     expect(

@@ -93,7 +93,7 @@ export function trello(options: TrelloOptions): TrelloReceiver {
       if ((await verifyHmac("SHA-1", secrets, signed, signature, "base64")) < 0) {
         throw new WebhookError(
           "SIGNATURE_INVALID",
-          `[${PACKAGE}] The signature does not match the body and callback URL "${callbackUrl}". If a proxy changes the URL, set the callbackUrl option to the URL registered with Trello.`,
+          mismatchMessage(callbackUrl, options.callbackUrl === undefined),
         );
       }
       assertMediaType(request, ["application/json"], PACKAGE);
@@ -120,4 +120,20 @@ export function trello(options: TrelloOptions): TrelloReceiver {
       };
     },
   });
+}
+
+/**
+ * The signature-mismatch message. When the callback URL was taken from the request, the usual cause is
+ * a proxy: TLS terminated in front of the app makes the request URL `http://…` while Trello signed the
+ * registered `https://…`, and a rewritten host or path changes it too. The message names both fixes.
+ */
+function mismatchMessage(callbackUrl: string, fromRequest: boolean): string {
+  const base = `[${PACKAGE}] The signature does not match the body and callback URL "${callbackUrl}".`;
+  if (!fromRequest) {
+    return `${base} Check that the callbackUrl option is exactly the callbackURL registered with Trello, and the secret.`;
+  }
+  const tls = callbackUrl.startsWith("http:")
+    ? " The request arrived over plain http: if TLS is terminated at a proxy or load balancer, pass { trustProxy: true } to the Hookwire adapter so the URL is rebuilt from X-Forwarded-Proto and X-Forwarded-Host,"
+    : " If a proxy changes the URL, pass { trustProxy: true } to the Hookwire adapter (X-Forwarded-Proto and X-Forwarded-Host),";
+  return `${base}${tls} or set the callbackUrl option to the callbackURL registered with Trello.`;
 }
