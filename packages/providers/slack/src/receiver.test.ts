@@ -85,6 +85,49 @@ describe("slack()", () => {
     );
     expect(event.type).toBe("interactive.block_actions");
     expect((event.payload as { actions: Array<{ value: string }> }).actions[0]!.value).toBe("click_me_123");
+    // interactivity payloads carry the workspace as team.id, not team_id
+    expect(event.meta.teamId).toBe("T9TK3CUKW");
+  });
+
+  it("answers slash commands and interactions with an empty 200 by default (Slack shows the body to the user)", async () => {
+    const hooks = createWebhooks({ receivers: { slack: slack({ secret: DOC.secret, now: docNow }) } });
+    const seen: string[] = [];
+    hooks.on("slack", "*", (event) => {
+      seen.push(event.type);
+    });
+    const command = await hooks.handle(
+      request(
+        DOC.body,
+        { "x-slack-request-timestamp": String(DOC.timestamp), "x-slack-signature": DOC.signature },
+        "application/x-www-form-urlencoded",
+      ),
+    );
+    expect(command.status).toBe(200);
+    expect(await command.text()).toBe("");
+    const body = `payload=${encodeURIComponent(fixture("block-actions.json").toString("utf8"))}`;
+    const interactionHooks = createWebhooks({ receivers: { slack: slack({ secret: "s3cret", now }) } });
+    const interaction = await interactionHooks.handle(
+      await signed(body, "s3cret", NOW, "application/x-www-form-urlencoded"),
+    );
+    expect(interaction.status).toBe(200);
+    expect(await interaction.text()).toBe("");
+    // the Events API keeps the ordinary answer
+    const mentioned = await interactionHooks.handle(await signed(mention));
+    expect(await mentioned.json()).toEqual({ ok: true });
+    expect(seen).toEqual(["command./webhook-collect"]);
+  });
+
+  it("lets a slash-command handler's own Response win over the empty default", async () => {
+    const hooks = createWebhooks({ receivers: { slack: slack({ secret: DOC.secret, now: docNow }) } });
+    hooks.on("slack", "command./webhook-collect", () => Response.json({ text: "Collected" }));
+    const response = await hooks.handle(
+      request(
+        DOC.body,
+        { "x-slack-request-timestamp": String(DOC.timestamp), "x-slack-signature": DOC.signature },
+        "application/x-www-form-urlencoded",
+      ),
+    );
+    expect(await response.json()).toEqual({ text: "Collected" });
   });
 
   it("accepts any of several secrets (rotation) and a per-request secret function", async () => {

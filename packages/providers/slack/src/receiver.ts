@@ -71,6 +71,15 @@ function parseBody(request: WebhookRequest): Parsed {
   );
 }
 
+/** The workspace id: `team_id` (Events API, slash commands) or `team.id` (interactivity payloads). */
+function teamIdOf(payload: Record<string, unknown>): string | undefined {
+  if (typeof payload.team_id === "string" && payload.team_id !== "") return payload.team_id;
+  const team = payload.team as { id?: unknown } | null | undefined;
+  return typeof team === "object" && team !== null && typeof team.id === "string" && team.id !== ""
+    ? team.id
+    : undefined;
+}
+
 function nameOf(parsed: Parsed): { type: string; id?: string | undefined } {
   const { payload } = parsed;
   if (parsed.kind === "form") {
@@ -108,7 +117,9 @@ function nameOf(parsed: Parsed): { type: string; id?: string | undefined } {
  * within 300 s, against every configured signing secret. Answers the Events API
  * `url_verification` challenge (after checking its signature) and `ssl_check` without running
  * handlers. Names: `event.<event.type>` (id = `event_id`), `command.<command>`,
- * `interactive.<payload.type>`. Retry headers are on `event.meta`. Slack gives up after 3 s.
+ * `interactive.<payload.type>`. Retry headers are on `event.meta`. Slack gives up after 3 s. Slash
+ * commands and interactions are answered with an empty 200 unless a handler returns a `Response`
+ * (Slack shows a non-empty body to the user).
  *
  * @example
  * ```ts
@@ -210,6 +221,14 @@ export function slack(options: SlackOptions): SlackReceiver {
         headers: { "content-type": "text/plain; charset=utf-8" },
       });
     },
+    respond(event) {
+      // Slack shows a slash command's or an interaction's response body to the user: the default
+      // answer must be an empty 200, not Hookwire's {"ok":true}. Events API answers stay the default.
+      if (event.type.startsWith("command.") || event.type.startsWith("interactive.")) {
+        return new Response(null, { status: 200 });
+      }
+      return undefined;
+    },
     async verify(request) {
       await authenticate(request);
       const parsed = parseBody(request);
@@ -224,7 +243,7 @@ export function slack(options: SlackOptions): SlackReceiver {
         meta: {
           retryNum: retryNum !== null && /^\d+$/.test(retryNum.trim()) ? Number(retryNum) : undefined,
           retryReason: request.headers.get("x-slack-retry-reason") ?? undefined,
-          teamId: typeof payload.team_id === "string" ? payload.team_id : undefined,
+          teamId: teamIdOf(payload),
           ...(parsed.kind === "form" && typeof payload.command === "string"
             ? { command: payload.command }
             : {}),
