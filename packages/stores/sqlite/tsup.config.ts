@@ -1,3 +1,5 @@
 import { packageConfig } from "../../../tooling/tsup.config.base.js";
 
-export default packageConfig();
+// shims: the CommonJS build gets an import.meta.url, from which the driver module resolves the
+// optional better-sqlite3 peer.
+export default packageConfig({ shims: true });
