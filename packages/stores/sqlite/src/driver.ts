@@ -115,14 +115,18 @@ export function nodeSqlite(): NodeSqliteModule | undefined {
   }
 }
 
-let betterSqlite3Cache: BetterSqlite3Constructor | undefined;
+const betterSqlite3Cache = new Map<string, BetterSqlite3Constructor>();
 
-/** The better-sqlite3 installed beside this package; throws a coded error naming the fix. */
-export function betterSqlite3(): BetterSqlite3Constructor {
-  if (betterSqlite3Cache) return betterSqlite3Cache;
+/**
+ * The better-sqlite3 installed beside this package (or the one at `path`, an absolute path of a
+ * better-sqlite3 package); throws a coded error naming the fix.
+ */
+export function betterSqlite3(path = "better-sqlite3"): BetterSqlite3Constructor {
+  const cached = betterSqlite3Cache.get(path);
+  if (cached) return cached;
   let loaded: unknown;
   try {
-    loaded = createRequire(import.meta.url)("better-sqlite3");
+    loaded = createRequire(import.meta.url)(path);
   } catch (cause) {
     const missing = (cause as { code?: string }).code === "MODULE_NOT_FOUND";
     throw new WebhookError(
@@ -134,41 +138,48 @@ export function betterSqlite3(): BetterSqlite3Constructor {
     );
   }
   const Database = ((loaded as { default?: unknown }).default ?? loaded) as BetterSqlite3Constructor;
-  betterSqlite3Cache = Database;
+  betterSqlite3Cache.set(path, Database);
   return Database;
 }
 
-/** The driver `sqliteStore` picks when none is named: `node:sqlite` where present, else better-sqlite3. */
+/**
+ * The environment variable that chooses the driver when the code names none (for apps that build
+ * the store for you, such as `hookwire serve`): `node:sqlite`, `better-sqlite3`, or the absolute
+ * path of a better-sqlite3 package to load.
+ */
+export const DRIVER_ENV = "HOOKWIRE_SQLITE_DRIVER";
+
+/**
+ * The driver `sqliteStore` picks when none is named: `node:sqlite` where the runtime has it, else
+ * better-sqlite3 (unless {@link DRIVER_ENV} says otherwise).
+ *
+ * @example
+ * ```ts
+ * defaultDriver(); // "node:sqlite" on Node.js 22.13+ and 24, "better-sqlite3" on Node.js 20
+ * ```
+ */
 export function defaultDriver(): SqliteDriverName {
+  const fromEnv = process.env[DRIVER_ENV];
+  if (fromEnv === "node:sqlite" || fromEnv === "better-sqlite3") return fromEnv;
+  if (fromEnv?.startsWith("/")) return "better-sqlite3";
   return nodeSqlite() ? "node:sqlite" : "better-sqlite3";
 }
 
+function driverFromEnv(): SqliteDriverOption {
+  const fromEnv = process.env[DRIVER_ENV];
+  if (!fromEnv) return defaultDriver();
+  if (fromEnv === "node:sqlite" || fromEnv === "better-sqlite3") return fromEnv;
+  if (fromEnv.startsWith("/")) return betterSqlite3(fromEnv);
+  throw new WebhookError(
+    "CONFIGURATION_INVALID",
+    `${prefix} ${DRIVER_ENV} must be "node:sqlite", "better-sqlite3" or the absolute path of a better-sqlite3 package (it is "${fromEnv}"). Unset it to choose automatically.`,
+  );
+}
+
 /** Opens `filename` with the chosen driver (default: {@link defaultDriver}). */
-export function openDatabase(filename: string, driver: SqliteDriverOption = defaultDriver()): SqliteDatabase {
-  if (typeof driver === "function") return fromBetterSqlite3(new driver(filename));
-  if (driver === "better-sqlite3") {
-    const Database = betterSqlite3();
-    let db: BetterSqlite3Database;
-    try {
-      db = new Database(filename);
-    } catch (cause) {
-      // The native part loads on first open: a build for another Node.js fails here.
-      const code = (cause as { code?: string }).code;
-      const message = (cause as Error).message ?? "";
-      if (
-        code === "ERR_DLOPEN_FAILED" ||
-        /NODE_MODULE_VERSION|did not self-register|bindings file/.test(message)
-      ) {
-        throw new WebhookError(
-          "CONFIGURATION_INVALID",
-          `${prefix} better-sqlite3 is not built for this Node.js (${process.version}): ${message.split("\n")[0]} Rebuild it (\`npm rebuild better-sqlite3\`), or use the built-in node:sqlite (Node.js 22.13 or later).`,
-          { cause },
-        );
-      }
-      throw cause;
-    }
-    return fromBetterSqlite3(db);
-  }
+export function openDatabase(filename: string, driver: SqliteDriverOption = driverFromEnv()): SqliteDatabase {
+  if (typeof driver === "function") return openBetterSqlite3(driver, filename);
+  if (driver === "better-sqlite3") return openBetterSqlite3(betterSqlite3(), filename);
   if (driver === "node:sqlite") {
     const sqlite = nodeSqlite();
     if (!sqlite) {
@@ -183,6 +194,29 @@ export function openDatabase(filename: string, driver: SqliteDriverOption = defa
     "CONFIGURATION_INVALID",
     `${prefix} driver must be "node:sqlite", "better-sqlite3" or the better-sqlite3 Database class.`,
   );
+}
+
+function openBetterSqlite3(Database: BetterSqlite3Constructor, filename: string): SqliteDatabase {
+  let db: BetterSqlite3Database;
+  try {
+    db = new Database(filename);
+  } catch (cause) {
+    // The native part loads on first open: a build for another Node.js fails here.
+    const code = (cause as { code?: string }).code;
+    const message = (cause as Error).message ?? "";
+    if (
+      code === "ERR_DLOPEN_FAILED" ||
+      /NODE_MODULE_VERSION|did not self-register|bindings file/.test(message)
+    ) {
+      throw new WebhookError(
+        "CONFIGURATION_INVALID",
+        `${prefix} better-sqlite3 is not built for this Node.js (${process.version}): ${message.split("\n")[0]} Rebuild it (\`npm rebuild better-sqlite3\`), or use the built-in node:sqlite (Node.js 22.13 or later).`,
+        { cause },
+      );
+    }
+    throw cause;
+  }
+  return fromBetterSqlite3(db);
 }
 
 function fromBetterSqlite3(db: BetterSqlite3Database): SqliteDatabase {

@@ -1,5 +1,6 @@
 export {
   type BetterSqlite3Constructor,
+  DRIVER_ENV,
   defaultDriver,
   type SqliteDatabase,
   type SqliteDriverName,

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebhookError } from "@hookwire/core";
 import { runStoreConformance } from "@hookwire/test-utils";
-import { describe, expect, it } from "vitest";
-import { betterSqlite3, defaultDriver, nodeSqlite, type SqliteDriverName } from "./driver.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { betterSqlite3, DRIVER_ENV, defaultDriver, nodeSqlite, type SqliteDriverName } from "./driver.js";
 import { sqliteStore } from "./store.js";
 
 // Every driver this runtime can load: node:sqlite on Node 22.13+/24; better-sqlite3 where its
@@ -125,7 +125,39 @@ for (const driver of drivers) {
   });
 }
 
+// CI runs the whole suite on Node 20, 22 and 24 and sets HOOKWIRE_EXPECT_NODE to the major it meant.
+it.runIf(process.env.HOOKWIRE_EXPECT_NODE)("runs on the Node.js version CI asked for", () => {
+  expect(`v${process.env.HOOKWIRE_EXPECT_NODE}.`).toBe(
+    process.version.slice(0, process.version.indexOf(".") + 1),
+  );
+});
+
 describe("driver selection", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  for (const driver of drivers) {
+    it(`takes the driver from ${DRIVER_ENV} when the code names none (${driver})`, async () => {
+      vi.stubEnv(DRIVER_ENV, driver);
+      const store = sqliteStore({ filename: file() });
+      expect(store.db.driver).toBe(driver);
+      await store.close();
+    });
+  }
+
+  it(`refuses an unknown ${DRIVER_ENV} with a coded error naming the variable`, () => {
+    vi.stubEnv(DRIVER_ENV, "sqlite3");
+    let error: unknown;
+    try {
+      sqliteStore({ filename: file() });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(WebhookError.isInstance(error) && error.code).toBe("CONFIGURATION_INVALID");
+    expect((error as Error).message).toContain(DRIVER_ENV);
+  });
+
   it("refuses an unknown driver with a coded error", () => {
     let code = "OK";
     try {
