@@ -74,16 +74,22 @@ describe("trello()", () => {
       { "x-trello-webhook": signature },
       "http://example.com/webhooks/trello",
     );
-    const error = await trello({ secret: "app-secret" })
+    const error = (await trello({ secret: "app-secret" })
       .verify(behindProxy)
-      .catch((e: unknown) => e as Error & { code: string });
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Error & { code: string };
     expect(error.code).toBe("SIGNATURE_INVALID");
     expect(error.message).toContain("plain http");
     expect(error.message).toContain("trustProxy: true");
     expect(error.message).toContain("callbackUrl");
-    const configured = await trello({ secret: "app-secret", callbackUrl: "https://example.com/other" })
+    const configured = (await trello({ secret: "app-secret", callbackUrl: "https://example.com/other" })
       .verify(request(fixture, { "x-trello-webhook": signature }))
-      .catch((e: unknown) => e as Error);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Error;
     expect(configured.message).not.toContain("trustProxy");
     expect(configured.message).toContain("callbackUrl option");
   });

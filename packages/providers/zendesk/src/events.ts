@@ -98,10 +98,17 @@ export type ZendeskOrganizationEventType =
   | "tags_changed";
 
 /**
- * A webhook connected to a trigger or automation: its body is the JSON you wrote in the trigger's
- * action, so Hookwire cannot type it beyond an object. Its Hookwire type is `custom`.
+ * A webhook connected to a trigger or automation: its content is what you wrote in the trigger's
+ * action, so Hookwire cannot type it further. Its Hookwire type is `custom`. A JSON body or form
+ * fields (or, without a body — GET, DELETE — the URL parameters) give an object; an XML body gives
+ * its text. `event.meta.format` is `"json"`, `"form"`, `"query"` or `"xml"`.
+ *
+ * @example
+ * ```ts
+ * const ticket = (payload: ZendeskCustomPayload) => (typeof payload === "string" ? payload : payload.ticket_id);
+ * ```
  */
-export type ZendeskCustomPayload = Record<string, unknown>;
+export type ZendeskCustomPayload = Record<string, unknown> | string;
 
 /**
  * Zendesk webhooks by Hookwire name: event-subscription webhooks by their body `type`

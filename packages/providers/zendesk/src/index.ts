@@ -9,5 +9,5 @@ export type {
   ZendeskUserDetail,
   ZendeskUserEventType,
 } from "./events.js";
-export { type ZendeskOptions, type ZendeskReceiver, zendesk } from "./receiver.js";
+export { ZENDESK_METHODS, type ZendeskOptions, type ZendeskReceiver, zendesk } from "./receiver.js";
 export { ZENDESK_TEST_SECRET, zendeskSignature, zendeskTestRequest } from "./testing.js";

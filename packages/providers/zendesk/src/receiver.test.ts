@@ -57,12 +57,82 @@ describe("zendesk()", () => {
     });
   });
 
-  it("names trigger/automation bodies `custom` with no id", async () => {
+  it("names trigger/automation bodies `custom`, with the invocation id as the id", async () => {
     const body = JSON.stringify({ ticket_id: "35436", status: "open", id: "not-an-event-id" });
-    const event = await zendesk({ secret: "s", now }).verify(await signed(body, "s"));
+    const req = await signed(body, "s");
+    const withInvocation = request(body, {
+      ...Object.fromEntries(req.headers),
+      "x-zendesk-webhook-invocation-id": "8350205582",
+    });
+    const event = await zendesk({ secret: "s", now }).verify(withInvocation);
     expect(event.type).toBe("custom");
-    expect(event.id).toBeUndefined();
+    expect(event.id).toBe("8350205582");
+    expect(event.meta).toMatchObject({ invocationId: "8350205582", method: "POST", format: "json" });
     expect((event.payload as { ticket_id: string }).ticket_id).toBe("35436");
+    // without the header there is no id (never the body's own "id", which the admin wrote)
+    expect((await zendesk({ secret: "s", now }).verify(await signed(body, "s"))).id).toBeUndefined();
+  });
+
+  it("accepts trigger/automation webhooks with GET, PUT, PATCH, DELETE and JSON, XML or form bodies", async () => {
+    const receiver = zendesk({ secret: "s", now });
+    async function zendeskRequest(
+      method: string,
+      body: string,
+      contentType: string | undefined,
+      url = "https://example.com/webhooks/zendesk",
+    ): Promise<Request> {
+      return new Request(url, {
+        method,
+        ...(body === "" ? {} : { body }),
+        headers: {
+          ...(contentType ? { "content-type": contentType } : {}),
+          "x-zendesk-webhook-invocation-id": `inv-${method}`,
+          "x-zendesk-webhook-signature-timestamp": TS,
+          // an independent signer: Zendesk's documented scheme with node:crypto
+          "x-zendesk-webhook-signature": createHmac("sha256", "s")
+            .update(TS + body)
+            .digest("base64"),
+        },
+      });
+    }
+    const xml = '<?xml version="1.0"?><ticket><id>35436</id></ticket>';
+    const put = await receiver.verify(await zendeskRequest("PUT", xml, "application/xml; charset=utf-8"));
+    expect(put).toMatchObject({ type: "custom", id: "inv-PUT", payload: xml });
+    expect(put.meta).toMatchObject({ method: "PUT", format: "xml" });
+    const patch = await receiver.verify(
+      await zendeskRequest("PATCH", '{"status":"solved"}', "application/json"),
+    );
+    expect(patch).toMatchObject({ type: "custom", payload: { status: "solved" } });
+    expect(patch.meta.format).toBe("json");
+    const form = await receiver.verify(
+      await zendeskRequest("POST", "ticket_id=35436&status=open", "application/x-www-form-urlencoded"),
+    );
+    expect(form.payload).toEqual({ ticket_id: "35436", status: "open" });
+    expect(form.meta.format).toBe("form");
+    for (const method of ["GET", "DELETE"]) {
+      const event = await receiver.verify(
+        await zendeskRequest(method, "", undefined, "https://example.com/webhooks/zendesk?ticket_id=35436"),
+      );
+      expect(event).toMatchObject({ type: "custom", id: `inv-${method}`, payload: { ticket_id: "35436" } });
+      expect(event.meta).toMatchObject({ method, format: "query" });
+    }
+    // an unsigned GET is still refused, and a method Zendesk never uses too
+    const unsigned = new Request("https://example.com/webhooks/zendesk?ticket_id=1", { method: "GET" });
+    expect(await codeOf(receiver.verify(unsigned))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(await zendeskRequest("OPTIONS", "", undefined)))).toBe(
+      "METHOD_NOT_ALLOWED",
+    );
+  });
+
+  it("never takes a zen:event-type body for an event unless it is JSON", async () => {
+    const receiver = zendesk({ secret: "s", now });
+    const body = "type=zen%3Aevent-type%3Auser.created&id=1";
+    const req = await signed(body, "s");
+    const form = request(body, {
+      ...Object.fromEntries(req.headers),
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expect((await receiver.verify(form)).type).toBe("custom");
   });
 
   it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
@@ -121,12 +191,14 @@ describe("zendesk()", () => {
 
   it("refuses a wrong content type and malformed bodies after a valid signature", async () => {
     const receiver = zendesk({ secret: "s", now });
-    const xml = await signed("<ticket/>", "s");
-    const asXml = request("<ticket/>", {
-      ...Object.fromEntries(xml.headers),
+    const text = await signed("ticket", "s");
+    const asText = request("ticket", { ...Object.fromEntries(text.headers), "content-type": "text/plain" });
+    expect(await codeOf(receiver.verify(asText))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    const notXml = request("ticket", {
+      ...Object.fromEntries(text.headers),
       "content-type": "application/xml",
     });
-    expect(await codeOf(receiver.verify(asXml))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(await codeOf(receiver.verify(notXml))).toBe("PAYLOAD_INVALID");
     expect(await codeOf(receiver.verify(await signed("{oops", "s")))).toBe("PAYLOAD_INVALID");
     expect(await codeOf(receiver.verify(await signed('"text"', "s")))).toBe("PAYLOAD_INVALID");
   });

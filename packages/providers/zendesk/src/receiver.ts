@@ -1,18 +1,22 @@
 import {
-  assertMediaType,
   assertSecretOption,
   assertTimestamp,
   type Clock,
   concatBytes,
   DEFAULT_TOLERANCE_SECONDS,
   defineReceiver,
+  formToObject,
+  mediaType,
+  parseForm,
   parseJsonObject,
   type Receiver,
   resolveSecrets,
   type SecretInput,
   utf8,
+  utf8Decode,
   verifyHmac,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { ZendeskEvents } from "./events.js";
 
@@ -53,12 +57,65 @@ function timestampSeconds(value: string): number {
 }
 
 /**
+ * The HTTP methods Zendesk lets a trigger or automation webhook use (event subscriptions: POST only).
+ *
+ * @example
+ * ```ts
+ * ZENDESK_METHODS.includes(request.method); // true for GET, POST, PUT, PATCH, DELETE
+ * ```
+ */
+export const ZENDESK_METHODS: readonly string[] = ["POST", "GET", "PUT", "PATCH", "DELETE"];
+
+type Parsed =
+  | { format: "json" | "form" | "query"; payload: Record<string, unknown> }
+  | { format: "xml"; payload: string };
+
+/**
+ * The body of a Zendesk webhook, by its request format. Event subscriptions are always JSON; a webhook
+ * connected to a trigger or automation is JSON, XML or form-encoded, and with GET or DELETE (or the
+ * form format) it has no body: its parameters are in the URL query.
+ */
+function parseBody(request: WebhookRequest): Parsed {
+  const method = request.method.toUpperCase();
+  if (!ZENDESK_METHODS.includes(method)) {
+    throw new WebhookError(
+      "METHOD_NOT_ALLOWED",
+      `[${PACKAGE}] ${method} is not a method Zendesk webhooks use (${ZENDESK_METHODS.join(", ")}).`,
+      { headers: { allow: ZENDESK_METHODS.join(", ") } },
+    );
+  }
+  if (request.body.byteLength === 0) {
+    return { format: "query", payload: formToObject(new URL(request.url).searchParams) };
+  }
+  const type = mediaType(request);
+  if (type === "application/json" || type.endsWith("+json")) {
+    return { format: "json", payload: parseJsonObject(request.body, PACKAGE) };
+  }
+  if (type === "application/xml" || type === "text/xml" || type.endsWith("+xml")) {
+    const text = utf8Decode(request.body).replace(/^\uFEFF/, "");
+    if (!text.trimStart().startsWith("<")) {
+      throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The XML body does not start with an element.`);
+    }
+    return { format: "xml", payload: text };
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    return { format: "form", payload: formToObject(parseForm(request.body)) };
+  }
+  throw new WebhookError(
+    "UNSUPPORTED_MEDIA_TYPE",
+    `[${PACKAGE}] Content-Type ${type ? `"${type}"` : "(none)"} is not a Zendesk request format; expected application/json, application/xml or application/x-www-form-urlencoded.`,
+  );
+}
+
+/**
  * A receiver for Zendesk webhooks (event subscriptions, triggers and automations).
  *
  * Verifies `X-Zendesk-Webhook-Signature` (base64 HMAC-SHA256 of
  * `X-Zendesk-Webhook-Signature-Timestamp` + raw body, under the signing secret used verbatim) with
  * a 300 s timestamp tolerance. The type is the body `type` (`zen:event-type:user.created`) for
- * event-subscription webhooks, `custom` for trigger/automation webhooks; the id is the body `id`.
+ * event-subscription webhooks (id: the body `id`), `custom` for trigger/automation webhooks (id:
+ * `X-Zendesk-Webhook-Invocation-Id`), which may use GET, POST, PUT, PATCH or DELETE and a JSON, XML or
+ * form-encoded body (or URL parameters): `event.meta.method` and `event.meta.format` say which.
  *
  * @example
  * ```ts
@@ -99,18 +156,27 @@ export function zendesk(options: ZendeskOptions): ZendeskReceiver {
       if ((await verifyHmac("SHA-256", secrets, signed, signature, "base64")) < 0) {
         throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
       }
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject(request.body, PACKAGE);
-      const subscribed = typeof payload.type === "string" && payload.type.startsWith("zen:event-type:");
+      const { format, payload } = parseBody(request);
+      const subscribed =
+        format === "json" &&
+        typeof payload === "object" &&
+        typeof payload.type === "string" &&
+        payload.type.startsWith("zen:event-type:");
+      const invocationId = request.headers.get("x-zendesk-webhook-invocation-id")?.trim() || undefined;
+      const fields = typeof payload === "object" ? payload : {};
       return {
-        type: subscribed ? (payload.type as string) : "custom",
-        id: subscribed && typeof payload.id === "string" ? payload.id : undefined,
+        type: subscribed ? (fields.type as string) : "custom",
+        // event subscriptions: the event id; triggers and automations: the invocation, which
+        // Zendesk keeps across the retries (attempts) of one invocation
+        id: subscribed ? (typeof fields.id === "string" ? fields.id : undefined) : invocationId,
         payload,
         meta: {
           webhookId: request.headers.get("x-zendesk-webhook-id") ?? undefined,
-          invocationId: request.headers.get("x-zendesk-webhook-invocation-id") ?? undefined,
-          accountId: typeof payload.account_id === "number" ? payload.account_id : undefined,
-          subject: typeof payload.subject === "string" ? payload.subject : undefined,
+          invocationId,
+          accountId: typeof fields.account_id === "number" ? fields.account_id : undefined,
+          subject: typeof fields.subject === "string" ? fields.subject : undefined,
+          method: request.method,
+          format,
         },
       };
     },
