@@ -1,7 +1,10 @@
 import { packageConfig } from "../../tooling/tsup.config.base.js";
 
+// The stores are optional dependencies, loaded by `serve` only: never bundled.
+const external = ["@hookwire/store-sqlite", "@hookwire/store-postgres"];
+
 export default [
-  packageConfig(),
+  packageConfig({ external }),
   packageConfig({
     entry: { bin: "src/bin.ts" },
     format: ["esm"],
@@ -9,5 +12,6 @@ export default [
     clean: false,
     platform: "node",
     banner: {},
+    external,
   }),
 ];

@@ -4,8 +4,12 @@ import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { createWebhooks, WebhookError } from "@hookwire/core";
 import { createNodeHandler } from "@hookwire/core/node";
-import { createDispatcher } from "@hookwire/server";
+import type { DispatcherOptions } from "@hookwire/server";
+import manifest from "../package.json" with { type: "json" };
 import { providers } from "./providers.js";
+
+/** The CLI's version, as published (`hookwire --version`). */
+export const VERSION: string = manifest.version;
 
 /**
  * Exit codes scripts can rely on: 0 success, 1 failure (a non-2xx answer, an unreachable URL, a
@@ -62,6 +66,7 @@ const HELP: Record<string, string> = {
   main: `hookwire — webhooks in both directions
 
 Usage: hookwire <command> [options]
+       hookwire --version
 
 Commands:
   serve    run the dispatcher: the management API and the delivery worker
@@ -79,6 +84,7 @@ Options:
   --database <file|url>      a SQLite file (default hookwire.db) or postgres://…
   --api-key <key[:owner]>    an API key, bound to an owner; repeat for several (or HOOKWIRE_API_KEY)
   --allow-private-network    deliver to private and loopback addresses (and allow http:// URLs)
+  --quiet                    no line per delivery attempt (by default one is printed for each)
   --no-worker                serve the API only
   --worker-only              run the delivery worker only, no API
   --concurrency <n>          delivery attempts at once (default 16)
@@ -86,19 +92,24 @@ Options:
   --timeout-ms <n>           timeout of one attempt (default 15000); a crashed worker's deliveries
                              are taken again after twice this plus 5 s
   --schema <name>            PostgreSQL schema (default hookwire)
-  --max-body-bytes <n>       largest API request body (default 1048576); larger ones get 413`,
+  --max-body-bytes <n>       largest API request body (default 1048576); larger ones get 413
+
+Every delivery attempt prints one line: time, event type, delivery id, attempt number, the answer
+(HTTP status or error), the duration and what happens next. --quiet turns these lines off.`,
   sign: `hookwire sign <provider> --secret <secret> --file <payload.json> [--event <type>] [--url <url>]
 
 Prints the request line and headers the provider would send, for curl and tests. The payload
 file is sent byte for byte (providers whose body is a form or XML: a JSON file is encoded as
-the provider does, and the body is printed).
+the provider does, and the body is printed). Providers that carry the event type outside the
+body (listed with --event below) need --event: it is never guessed.
 
 Providers:
 ${PROVIDERS}`,
   send: `hookwire send <provider> <url> --secret <secret> --file <payload.json> [--event <type>] [--repeat <n>]
 
 Signs the payload as the provider would, POSTs it to <url>, prints status, headers and body.
---repeat sends it n times (progress on stderr when it is a TTY).
+--repeat sends it n times (progress on stderr when it is a TTY). --event as for sign: required
+by the providers listed with --event below, never guessed.
 Exit code 1 when an answer is not 2xx or the URL cannot be reached.
 
 Providers:
@@ -112,12 +123,34 @@ Providers:
 ${PROVIDERS}`,
 };
 
-function whole(value: string | undefined, flag: string, min = 1): number | undefined {
+function whole(
+  value: string | undefined,
+  flag: string,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
+  if (value.trim() === "" || !Number.isInteger(n) || n < min)
     throw new UsageError(`${flag} is a whole number ≥ ${min}, not "${value}".`);
+  if (n > max) throw new UsageError(`${flag} is at most ${max}, not "${value}".`);
   return n;
+}
+
+function noExtra(positionals: string[], expected: number, usage: string): void {
+  if (positionals.length > expected)
+    throw new UsageError(`Unexpected argument "${positionals[expected]}": ${usage}`);
+}
+
+/** A receiver or signer refusing its secret is a usage error: the secret is an argument. */
+function asUsage<T>(flag: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (WebhookError.isInstance(error) && error.code === "CONFIGURATION_INVALID")
+      throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
 }
 
 function provider(name: string | undefined) {
@@ -137,6 +170,18 @@ function readPayload(file: string | undefined): Uint8Array {
   }
 }
 
+function url(value: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new UsageError(`"${value}" is not a URL.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new UsageError(`"${value}" is not an http:// or https:// URL.`);
+  return parsed;
+}
+
 async function signed(
   name: string | undefined,
   values: Record<string, string | undefined>,
@@ -144,6 +189,10 @@ async function signed(
 ): Promise<Request> {
   const p = provider(name);
   if (!values.secret) throw new UsageError("--secret is required.");
+  if (p.eventOption && !values.event)
+    throw new UsageError(
+      `${name} needs --event <type>: it sets ${p.eventOption.replace(/ \(.*$/, "")}, and is never guessed.`,
+    );
   const bytes = readPayload(values.file);
   let payload: unknown = bytes;
   if (p.encodesJson) {
@@ -153,12 +202,19 @@ async function signed(
       // not JSON: already in the provider's format, sent as it is
     }
   }
-  return p.sign({
+  const input = {
     secret: values.secret,
     payload,
     ...(values.event ? { event: values.event } : {}),
     ...(url ? { url } : values.url ? { url: values.url } : {}),
-  });
+  };
+  try {
+    return await p.sign(input);
+  } catch (error) {
+    if (WebhookError.isInstance(error) && error.code === "CONFIGURATION_INVALID")
+      throw new UsageError(`--secret: ${error.message}`);
+    throw error;
+  }
 }
 
 async function sign(args: string[], io: Io): Promise<number> {
@@ -172,6 +228,8 @@ async function sign(args: string[], io: Io): Promise<number> {
       url: { type: "string" },
     },
   });
+  noExtra(positionals, 1, "hookwire sign <provider> --secret <secret> --file <payload> …");
+  if (values.url !== undefined) url(values.url);
   const request = await signed(positionals[0], values);
   io.out(`${request.method} ${request.url}\n`);
   for (const [key, value] of request.headers) io.out(`${key}: ${value}\n`);
@@ -190,19 +248,16 @@ async function send(args: string[], io: Io): Promise<number> {
       repeat: { type: "string" },
     },
   });
-  const url = positionals[1];
-  if (!url) throw new UsageError("Give the URL to send to: hookwire send <provider> <url> …");
-  try {
-    new URL(url);
-  } catch {
-    throw new UsageError(`"${url}" is not a URL.`);
-  }
-  const repeat = Number(values.repeat ?? 1);
-  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError("--repeat is a whole number ≥ 1.");
+  noExtra(positionals, 2, "hookwire send <provider> <url> --secret <secret> --file <payload> …");
+  const target = positionals[1];
+  if (!target) throw new UsageError("Give the URL to send to: hookwire send <provider> <url> …");
+  url(target);
+  const repeat = whole(values.repeat, "--repeat") ?? 1;
+  provider(positionals[0]);
   let failures = 0;
   let last: { response: Response; text: string } | undefined;
   for (let i = 0; i < repeat; i++) {
-    const request = await signed(positionals[0], values, url);
+    const request = await signed(positionals[0], values, target);
     // request.url, not url: some schemes put the secret in the query (?code=…)
     let response: Response;
     try {
@@ -213,7 +268,9 @@ async function send(args: string[], io: Io): Promise<number> {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`Cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`);
+      throw new Error(
+        `Cannot reach ${target}: ${cause?.code ?? cause?.message ?? (error as Error).message}.`,
+      );
     }
     last = { response, text: await response.text() };
     if (!response.ok) failures++;
@@ -239,11 +296,15 @@ async function listen(args: string[], io: Io, signal?: AbortSignal): Promise<num
   });
   const specs = values.receiver ?? [];
   if (specs.length === 0) throw new UsageError("Give at least one --receiver <provider>=<secret>.");
+  const port = whole(values.port, "--port", 0, 65535) ?? 4000;
   const receivers: Record<string, ReturnType<(typeof providers)[string]["receiver"]>> = {};
   for (const spec of specs) {
     const eq = spec.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--receiver takes <provider>=<secret>, not "${spec}".`);
-    receivers[spec.slice(0, eq)] = provider(spec.slice(0, eq)).receiver(spec.slice(eq + 1));
+    if (eq <= 0 || eq === spec.length - 1)
+      throw new UsageError(`--receiver takes <provider>=<secret>, not "${spec}".`);
+    const name = spec.slice(0, eq);
+    const entry = provider(name);
+    receivers[name] = asUsage(`--receiver ${name}`, () => entry.receiver(spec.slice(eq + 1)));
   }
   const hooks = createWebhooks({
     receivers,
@@ -265,9 +326,13 @@ async function listen(args: string[], io: Io, signal?: AbortSignal): Promise<num
     });
   }
   const server = createServer(createNodeHandler(hooks));
-  const port = whole(values.port, "--port", 0) ?? 4000;
   const host = values.host ?? "127.0.0.1";
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(`Cannot listen on ${host}:${port}: ${error.code ?? error.message}.`)),
+    );
+    server.listen(port, host, resolve);
+  });
   const actual = (server.address() as AddressInfo).port;
   io.out(
     `listening on http://${host}:${actual} — POST /<provider> for ${Object.keys(receivers).join(", ")}\n`,
@@ -280,6 +345,33 @@ async function listen(args: string[], io: Io, signal?: AbortSignal): Promise<num
   });
   return EXIT.ok;
 }
+
+/** The store for a `--database` value, loaded only now: `sign`, `send` and `listen` never load a driver. */
+async function openStore(
+  database: string,
+  schema: string | undefined,
+): Promise<NonNullable<DispatcherOptions["store"]>> {
+  const postgres = /^postgres(ql)?:\/\//.test(database);
+  const name = postgres ? "@hookwire/store-postgres" : "@hookwire/store-sqlite";
+  let loaded: typeof import("@hookwire/store-postgres") | typeof import("@hookwire/store-sqlite");
+  try {
+    loaded = postgres ? await import("@hookwire/store-postgres") : await import("@hookwire/store-sqlite");
+  } catch (error) {
+    if (
+      (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" ||
+      (error as { code?: string }).code === "MODULE_NOT_FOUND"
+    )
+      throw new Error(
+        `--database ${postgres ? "postgres://…" : database} needs ${name}: npm install ${name}`,
+      );
+    throw error;
+  }
+  return "postgresStore" in loaded
+    ? loaded.postgresStore({ connectionString: database, ...(schema ? { schema } : {}) })
+    : loaded.sqliteStore({ filename: database });
+}
+
+const time = (at: number) => new Date(at).toISOString().slice(11, 23);
 
 async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
@@ -297,31 +389,45 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
       "timeout-ms": { type: "string" },
       schema: { type: "string" },
       "max-body-bytes": { type: "string" },
+      quiet: { type: "boolean" },
     },
   });
+  // Every argument is checked here, before anything opens (a SQLite file is created on open).
   const keys = [
     ...(values["api-key"] ?? []),
     ...(process.env.HOOKWIRE_API_KEY ? [process.env.HOOKWIRE_API_KEY] : []),
   ];
   if (keys.length === 0 && !values["worker-only"])
     throw new UsageError("Give an API key: --api-key <key> (16+ characters) or HOOKWIRE_API_KEY.");
+  const apiKeys = keys.map((k) => {
+    const colon = k.indexOf(":");
+    return colon < 0 ? { key: k, owner: "" } : { key: k.slice(0, colon), owner: k.slice(colon + 1) };
+  });
+  for (const { key } of apiKeys)
+    if (key.length < 16)
+      throw new UsageError(`An API key has 16 characters or more; "${key.slice(0, 3)}…" has ${key.length}.`);
   if (values["no-worker"] && values["worker-only"])
     throw new UsageError("--no-worker and --worker-only exclude each other.");
-  const port = whole(values.port, "--port", 0) ?? 8080;
+  const port = whole(values.port, "--port", 0, 65535) ?? 8080;
   const concurrency = whole(values.concurrency, "--concurrency");
   const timeoutMs = whole(values["timeout-ms"], "--timeout-ms");
   const maxBodyBytes = whole(values["max-body-bytes"], "--max-body-bytes");
-  const schedule = values["retry-schedule"]?.split(",").map((n) => Number(n.trim()));
-  if (schedule && (schedule.length === 0 || schedule.some((n) => !Number.isFinite(n) || n < 0))) {
+  const schedule = values["retry-schedule"]
+    ?.split(",")
+    .map((n) => (n.trim() === "" ? Number.NaN : Number(n)));
+  if (schedule?.some((n) => !Number.isFinite(n) || n < 0)) {
     throw new UsageError("--retry-schedule is a comma-separated list of milliseconds.");
   }
+  const database = values.database ?? "hookwire.db";
+  if (database.trim() === "") throw new UsageError("--database is a SQLite file or a postgres:// URL.");
+  if (values.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.schema))
+    throw new UsageError(`--schema is a plain identifier (letters, digits, _), not "${values.schema}".`);
+
+  const { createDispatcher } = await import("@hookwire/server");
+  const store = await openStore(database, values.schema);
   const dispatcher = createDispatcher({
-    database: values.database ?? "hookwire.db",
-    ...(values.schema ? { schema: values.schema } : {}),
-    apiKeys:
-      keys.length > 0
-        ? keys.map((k) => ({ key: k.split(":")[0]!, owner: k.split(":")[1] ?? "" }))
-        : [{ key: "worker-only-unused-key" }],
+    store,
+    apiKeys: apiKeys.length > 0 ? apiKeys : [{ key: "worker-only-unused-key" }],
     allowPrivateNetwork: values["allow-private-network"] ?? false,
     allowHttp: values["allow-private-network"] ?? false,
     worker: !values["no-worker"],
@@ -331,13 +437,49 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
     ...(schedule ? { retrySchedule: schedule } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });
-  let url = "";
-  if (!values["worker-only"]) url = (await dispatcher.listen(port, values.host ?? "127.0.0.1")).url;
+  if (!values.quiet) {
+    const { sender } = dispatcher;
+    const line = (
+      mark: string,
+      d: { id: string; eventType: string },
+      a: {
+        attempt: number;
+        startedAt: number;
+        status: number | null;
+        error: string | null;
+        durationMs: number;
+      },
+      next: string,
+    ) =>
+      io.out(
+        `${dim(io, time(a.startedAt))} ${mark} ${d.eventType} ${dim(io, d.id)} attempt ${a.attempt}: ${a.status ?? a.error ?? "no answer"}${a.status !== null && a.error && a.error !== `HTTP ${a.status}` ? ` ${a.error}` : ""} ${dim(io, `${a.durationMs}ms`)} → ${next}\n`,
+      );
+    sender.on("delivery.succeeded", ({ delivery, attempt }) =>
+      line(green(io, "✓"), delivery, attempt, "delivered"),
+    );
+    sender.on("delivery.attempt_failed", ({ delivery, attempt, nextAttemptAt }) =>
+      line(red(io, "✗"), delivery, attempt, `retry at ${time(nextAttemptAt)}`),
+    );
+    sender.on("delivery.failed", ({ delivery, attempt }) =>
+      line(red(io, "✗"), delivery, attempt, "failed (dead letter)"),
+    );
+  }
+  let address = "";
+  try {
+    if (!values["worker-only"]) address = (await dispatcher.listen(port, values.host ?? "127.0.0.1")).url;
+  } catch (error) {
+    await dispatcher.close();
+    const code = (error as { code?: string }).code;
+    throw new Error(
+      `Cannot listen on ${values.host ?? "127.0.0.1"}:${port}: ${code ?? (error as Error).message}.`,
+    );
+  }
   io.out(
-    `hookwire dispatcher ${url ? `listening on ${url}` : "(worker only)"} — database ${values.database ?? "hookwire.db"}, worker ${values["no-worker"] ? "off" : "on"}\n`,
+    `hookwire dispatcher ${address ? `listening on ${address}` : "(worker only)"} — database ${/^postgres(ql)?:/.test(database) ? "postgres" : database}, worker ${values["no-worker"] ? "off" : "on"}\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
+    if (signal?.aborted) stop();
     signal?.addEventListener("abort", stop);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
@@ -363,6 +505,10 @@ const COMMANDS: Record<string, (args: string[], io: Io, signal?: AbortSignal) =>
  */
 export async function main(argv: string[], io: Io = defaultIo(), signal?: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "-v" || command === "version") {
+    io.out(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   if (!command || command === "--help" || command === "-h" || command === "help") {
     io.out(`${HELP.main}\n`);
     return command ? EXIT.ok : EXIT.usage;
