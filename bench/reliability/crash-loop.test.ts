@@ -64,7 +64,7 @@ describe("worker crash loop", () => {
       tried: `SQLite: ${result.kills} SIGKILLs of the worker process (${result.killsMidway} mid-delivery) during 5,000 deliveries`,
       held: `5,000 of 5,000 events received (${result.totalReceived - 5_000} duplicate deliveries, allowed: at least once); 0 pending, 0 failed`,
     });
-  }, 300_000);
+  }, 480_000);
 
   (hasPostgres ? it : it.skip)(
     "PostgreSQL: SIGKILL after every few hundred deliveries, 12 times during 5,000 deliveries — nothing lost, nothing stuck",
@@ -94,6 +94,6 @@ describe("worker crash loop", () => {
         held: `5,000 of 5,000 events received (${result.totalReceived - 5_000} duplicate deliveries, allowed: at least once); 0 pending, 0 failed`,
       });
     },
-    300_000,
+    480_000,
   );
 });

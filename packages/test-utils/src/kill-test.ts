@@ -24,7 +24,7 @@ export interface KillLoopOptions {
    * so each kill lands after observed progress and before the last delivery, however busy the machine is.
    */
   progressPerKill?: number;
-  /** Give up after this long (default 150 s); the error names what was still missing. */
+  /** Give up after this long (default 300 s); the error names what was still missing. */
   timeoutMs?: number;
   /** How long the receiver takes per request (default 10 ms). */
   receiverDelayMs?: number;
@@ -106,7 +106,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
   await options.sender.subscriptions.create({ url, eventTypes: ["*"] });
   for (let i = 0; i < total; i++) await options.sender.publish({ type: "kill.test", data: { i } });
 
-  const deadline = Date.now() + (options.timeoutMs ?? 150_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   const waitUntil = async (done: () => boolean | Promise<boolean>, what: string) => {
     while (!(await done())) {
       if (Date.now() > deadline)

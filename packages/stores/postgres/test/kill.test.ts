@@ -34,7 +34,7 @@ const workerScript = fileURLToPath(new URL("./kill-worker.ts", import.meta.url))
     expect(result.receivedAtKills.every((n) => n > 0 && n < 2_000)).toBe(true);
     expect(result.distinctReceived).toBe(2_000);
     expect(result.counts).toEqual({ pending: 0, delivered: 2_000, failed: 0 });
-  }, 240_000);
+  }, 400_000);
 
   it("three worker processes on one database never send a delivery twice while its lease is valid", async () => {
     const schema = schemaName();
@@ -58,5 +58,5 @@ const workerScript = fileURLToPath(new URL("./kill-worker.ts", import.meta.url))
     expect(result.totalReceived).toBe(1_500);
     expect(result.maxCopies).toBe(1);
     expect(result.counts).toEqual({ pending: 0, delivered: 1_500, failed: 0 });
-  }, 240_000);
+  }, 400_000);
 });

@@ -29,4 +29,4 @@ it("loses nothing when worker processes are SIGKILLed again and again (2,000 eve
   expect(result.receivedAtKills.every((n) => n > 0 && n < 2_000)).toBe(true);
   expect(result.distinctReceived).toBe(2_000);
   expect(result.counts).toEqual({ pending: 0, delivered: 2_000, failed: 0 });
-}, 240_000);
+}, 400_000);
