@@ -78,6 +78,7 @@ export type {
   EventsOf,
   Handler,
   HandlerContext,
+  HeaderReader,
   ProviderOf,
   PublishMessage,
   PublishResult,
@@ -89,10 +90,16 @@ export type {
 } from "./types.js";
 export {
   createWebhooks,
+  type DispatchEvent,
+  type DispatchOptions,
   type ErrorContext,
+  errorResult,
   type HandleOptions,
+  type IncomingWebhook,
   type OnOptions,
   type Receivers,
+  type RouteResult,
+  resultToResponse,
   type Webhooks,
   type WebhooksOptions,
 } from "./webhooks.js";

@@ -1,4 +1,20 @@
 /**
+ * The request headers as Hookwire reads them: `get` (case-insensitive, `null` when absent) and
+ * iteration over `[name, value]` pairs. Web `Headers` satisfy it; on Node, `@hookwire/core/node`
+ * wraps the request's own header object instead of copying it.
+ *
+ * @example
+ * ```ts
+ * const headers: HeaderReader = new Headers({ "x-github-event": "push" });
+ * headers.get("X-GitHub-Event"); // "push"
+ * ```
+ */
+export interface HeaderReader extends Iterable<[string, string]> {
+  /** The value of a header (several values joined with ", "), or `null` when it is absent. */
+  get(name: string): string | null;
+}
+
+/**
  * A webhook request as Hookwire sees it: the raw body bytes, never a parsed or re-serialised body.
  *
  * @example
@@ -11,10 +27,15 @@ export interface WebhookRequest {
   readonly method: string;
   /** The absolute URL the request was received at. */
   readonly url: string;
-  /** The request headers. */
-  readonly headers: Headers;
+  /** The request headers: Web `Headers`, or any {@link HeaderReader}. */
+  readonly headers: HeaderReader;
   /** The raw body, byte for byte as received. */
   readonly body: Uint8Array;
+  /**
+   * Route parameters the router found: `id` for the ASP.NET WebHooks URL shape
+   * `/webhooks/{receiver}/{id}` (per-tenant secrets look it up: `secret: (request) => byTenant[request.params?.id]`).
+   */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 /** A map from event type name to payload type, declared by each provider package. */
@@ -128,7 +149,11 @@ export type ProviderOf<R> = R extends Receiver<EventMap, infer P> ? P : string;
 export interface HandlerContext {
   /** The receiver name the event came through (the key in `receivers`). */
   readonly receiver: string;
-  /** Aborted when the router gives up waiting (never aborted by Hookwire itself today). */
+  /**
+   * Aborted when the client disconnects before the answer was sent (on Node through
+   * `@hookwire/core/node` and every adapter; for a Web `Request`, when its own `signal` aborts).
+   * It is not aborted after an early acknowledgement (`respondWithin`) has been sent.
+   */
   readonly signal: AbortSignal;
 }
 

@@ -312,3 +312,228 @@ describe("createWebhooks", () => {
     await expect(broken.verify(await signed("{}"))).rejects.toMatchObject({ code: "PAYLOAD_INVALID" });
   });
 });
+
+describe("the router's receive path", () => {
+  function incoming(url: string, method = "POST", body = "{}") {
+    const read = vi.fn(async () => new TextEncoder().encode(body));
+    return { read, request: { method, url, headers: new Headers(), read } };
+  }
+
+  it("answers 404 and 405 before reading the body", async () => {
+    const onError = vi.fn();
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, onError });
+    const unknown = incoming("https://x.test/webhooks/nope");
+    expect((await hooks.route(unknown.request)).status).toBe(404);
+    const put = incoming("https://x.test/webhooks/test", "PUT");
+    const refused = await hooks.route(put.request);
+    expect(refused.status).toBe(405);
+    expect(refused.headers.allow).toBe("POST");
+    expect(unknown.read).not.toHaveBeenCalled();
+    expect(put.read).not.toHaveBeenCalled();
+    expect(onError.mock.calls.map(([error]) => error.code)).toEqual([
+      "RECEIVER_NOT_FOUND",
+      "METHOD_NOT_ALLOWED",
+    ]);
+  });
+
+  it("gives onError a body that could not be read (RAW_BODY_UNAVAILABLE) and answers it with the code", async () => {
+    const seen: string[] = [];
+    const hooks = createWebhooks({
+      receivers: { test: testReceiver("s3cret") },
+      onError: (error, context) => {
+        seen.push(`${context.phase}:${context.receiver}:${error.code}`);
+      },
+    });
+    const result = await hooks.route({
+      method: "POST",
+      url: "https://x.test/webhooks/test",
+      headers: new Headers(),
+      read: () => Promise.reject(new WebhookError("RAW_BODY_UNAVAILABLE", "[@hookwire/test] parsed already")),
+    });
+    expect(result.status).toBe(500);
+    expect(JSON.parse(result.body).error.code).toBe("RAW_BODY_UNAVAILABLE");
+    expect(seen).toEqual(["route:test:RAW_BODY_UNAVAILABLE"]);
+  });
+
+  it("accepts any header reader, not only Web Headers", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const text = body("thing.created");
+    const sig = await hmacString("SHA-256", "s3cret", text, "hex");
+    const map = new Map([["x-sig", sig]]);
+    const headers = {
+      get: (name: string) => map.get(name.toLowerCase()) ?? null,
+      [Symbol.iterator]: () => map.entries(),
+    };
+    const result = await hooks.route({
+      method: "POST",
+      url: "https://x.test/webhooks/test",
+      headers,
+      read: async () => new TextEncoder().encode(text),
+    });
+    expect(result.status).toBe(200);
+    expect(result.body).toBe('{"ok":true}');
+  });
+
+  it("routes /{receiver}/{id} (the ASP.NET WebHooks shape) and hands the id to the secret lookup", async () => {
+    const secrets: Record<string, string> = { tenantA: "secret-a", tenantB: "secret-b" };
+    const asked: Array<string | undefined> = [];
+    const hooks = createWebhooks({
+      receivers: {
+        test: testReceiver((request) => {
+          asked.push(request.params?.id);
+          return secrets[request.params?.id ?? ""];
+        }),
+      },
+    });
+    const ids: Array<string | undefined> = [];
+    hooks.on("test", "*", (event) => {
+      ids.push(event.request.params?.id);
+    });
+    const a = await hooks.handle(
+      await signed(body("other"), "secret-a", "https://x.test/webhooks/test/tenantA"),
+    );
+    expect(a.status).toBe(200);
+    const wrongTenant = await hooks.handle(
+      await signed(body("other"), "secret-a", "https://x.test/webhooks/test/tenantB?x=1"),
+    );
+    expect(wrongTenant.status).toBe(401);
+    const explicit = await hooks.handle(await signed(body("other"), "secret-b", "https://x.test/anything"), {
+      receiver: "test",
+      id: "tenantB",
+    });
+    expect(explicit.status).toBe(200);
+    expect(asked).toEqual(["tenantA", "tenantB", "tenantB"]);
+    expect(ids).toEqual(["tenantA", "tenantB"]);
+    // the plain shape still works, without an id
+    const plain = await hooks.handle(await signed(body("other"), "secret-a", "https://x.test/webhooks/test"));
+    expect(plain.status).toBe(500); // no secret for no tenant: CONFIGURATION_INVALID
+  });
+
+  it("acknowledges early with the receiver's own answer (e.g. a SOAP Ack), not a generic 202", async () => {
+    const soap = defineReceiver({
+      provider: "soap",
+      packageName: "@hookwire/soap",
+      async verify() {
+        return { type: "note", id: "n1", payload: {} };
+      },
+      respond: () => new Response("<Ack>true</Ack>", { headers: { "content-type": "text/xml" } }),
+    });
+    const hooks = createWebhooks({ receivers: { soap }, respondWithin: 0 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    hooks.on("soap", "note", () => gate);
+    const response = await hooks.handle(
+      new Request("https://x.test/webhooks/soap", { method: "POST", body: "<x/>" }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/xml");
+    expect(await response.text()).toBe("<Ack>true</Ack>");
+    release();
+    await hooks.drain();
+  });
+
+  it("aborts the handler's signal when a Web Request's signal aborts", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const client = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let reason: unknown;
+    hooks.on("test", "other", (_event, context) => {
+      const aborted = new Promise<void>((resolve) =>
+        context.signal.addEventListener("abort", () => {
+          reason = context.signal.reason;
+          resolve();
+        }),
+      );
+      started();
+      return aborted;
+    });
+    const text = body("other");
+    const request = new Request("https://x.test/webhooks/test", {
+      method: "POST",
+      body: text,
+      signal: client.signal,
+      headers: { "x-sig": await hmacString("SHA-256", "s3cret", text, "hex") },
+    });
+    const answer = hooks.handle(request);
+    await running;
+    client.abort();
+    expect((await answer).status).toBe(200);
+    expect(WebhookError.isInstance(reason)).toBe(true);
+  });
+});
+
+describe("handler registry: off() and dispatch()", () => {
+  it("indexes by name, prefix and wildcard, keeps order, and off() removes a handler (or one of its names)", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const calls: string[] = [];
+    const exact = () => {
+      calls.push("exact");
+    };
+    const both = () => {
+      calls.push("both");
+    };
+    const late = () => {
+      calls.push("late");
+    };
+    hooks.on("test", "*", late, { order: 10 });
+    hooks.on("test", ["thing.created", "thing.deleted"], both);
+    hooks.on("test", "thing.created", exact);
+    hooks.on("test", "thing", () => {
+      calls.push("parent");
+    });
+    await hooks.dispatch({ provider: "test", type: "thing.created", payload: {} });
+    expect(calls).toEqual(["both", "exact", "parent", "late"]);
+
+    calls.length = 0;
+    hooks
+      .off("test", "thing.created", both)
+      .off("test", undefined, exact)
+      .off("test", "*", () => {});
+    await hooks.dispatch({ provider: "test", type: "thing.created", payload: {} });
+    expect(calls).toEqual(["parent", "late"]);
+    calls.length = 0;
+    await hooks.dispatch({ provider: "test", type: "thing.deleted", payload: {} });
+    expect(calls).toEqual(["both", "parent", "late"]);
+    calls.length = 0;
+    hooks.off("test", "*", late);
+    await hooks.dispatch({ provider: "test", type: "other", payload: {} });
+    expect(calls).toEqual([]);
+  });
+
+  it("dispatch() runs handlers without HTTP: receiver by provider or name, the handler's Response, coded failures", async () => {
+    const onError = vi.fn();
+    const hooks = createWebhooks({ receivers: { mine: testReceiver("s3cret") }, onError });
+    const seen: unknown[] = [];
+    hooks.on("mine", "thing.created", (event, context) => {
+      seen.push([event.payload, event.id, event.receivedAt.toISOString(), context.receiver]);
+      return new Response("replayed");
+    });
+    hooks.on("mine", "thing.deleted", () => {
+      throw new Error("boom");
+    });
+    const answer = await hooks.dispatch({
+      provider: "test",
+      type: "thing.created",
+      id: "evt_9",
+      payload: { id: "x", n: 1 },
+      receivedAt: "2026-01-02T03:04:05.000Z",
+    });
+    expect(await answer?.text()).toBe("replayed");
+    expect(seen).toEqual([[{ id: "x", n: 1 }, "evt_9", "2026-01-02T03:04:05.000Z", "mine"]]);
+    expect(await hooks.dispatch({ type: "other", payload: {} }, { receiver: "mine" })).toBeUndefined();
+    await expect(
+      hooks.dispatch({ provider: "test", type: "thing.deleted", payload: {} }),
+    ).rejects.toMatchObject({
+      code: "HANDLER_FAILED",
+    });
+    expect(onError).toHaveBeenCalledOnce();
+    await expect(hooks.dispatch({ provider: "nobody", type: "x", payload: {} })).rejects.toMatchObject({
+      code: "RECEIVER_NOT_FOUND",
+    });
+  });
+});

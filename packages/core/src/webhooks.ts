@@ -1,13 +1,14 @@
 import { WebhookError } from "./errors.js";
 import type { IdempotencyStore } from "./idempotency.js";
 import { memoryIdempotencyStore } from "./idempotency.js";
-import { DEFAULT_MAX_BODY_BYTES, toWebhookRequest } from "./request.js";
-import { jsonResponse } from "./response.js";
+import { DEFAULT_MAX_BODY_BYTES, isFetchRequest, tooLarge, toWebhookRequest } from "./request.js";
+import { RAW_TEXT } from "./response.js";
 import type {
   EventFor,
   EventNameOf,
   Handler,
   HandlerContext,
+  HeaderReader,
   Receiver,
   WebhookEvent,
   WebhookRequest,
@@ -18,7 +19,11 @@ export type Receivers = Record<string, Receiver<any, string>>;
 
 /** Where an error happened, given to `onError`. */
 export interface ErrorContext {
-  /** `handshake`, `verify` (the request was refused) or `handler` (a handler threw). */
+  /**
+   * `route` (unknown receiver, wrong method, a body that could not be read: too large, consumed by a
+   * body parser, a client that went away), `handshake`, `verify` (the request was refused) or
+   * `handler` (a handler threw).
+   */
   readonly phase: "route" | "handshake" | "verify" | "handler";
   /** The receiver name, once known. */
   readonly receiver?: string;
@@ -43,7 +48,8 @@ export interface WebhooksOptions<R extends Receivers> {
    */
   idempotency?: boolean | IdempotencyStore | { store: IdempotencyStore; ttlMs?: number };
   /**
-   * Acknowledge before the handlers finish: after this many milliseconds, the provider gets 202
+   * Acknowledge before the handlers finish: after this many milliseconds, the provider gets the
+   * receiver's own answer (`receiver.respond`, e.g. Salesforce's SOAP Ack) or else 202 `{"ok":true,"accepted":true}`,
    * and the handlers keep running (their errors go to `onError`). `"deadline"` uses each receiver's
    * provider deadline (GitHub 10 s, Slack 3 s) less a safety margin. Per receiver with a record.
    */
@@ -52,8 +58,13 @@ export interface WebhooksOptions<R extends Receivers> {
 
 /** Options of {@link Webhooks.handle}. */
 export interface HandleOptions {
-  /** The receiver name; by default the last path segment of the URL. */
+  /**
+   * The receiver name; by default the last path segment of the URL, or the one before it with the
+   * last as `{id}` (the ASP.NET WebHooks shape `/webhooks/{receiver}/{id}`).
+   */
   receiver?: string;
+  /** The `{id}` route parameter (`request.params.id`, for per-tenant secret lookups). */
+  id?: string;
   /** Keeps the runtime alive for handlers that outlive the response (serverless `waitUntil`). */
   waitUntil?: (promise: Promise<unknown>) => void;
 }
@@ -66,10 +77,66 @@ export interface OnOptions {
 
 interface Registration {
   receiver: string;
-  names: readonly string[];
+  names: string[];
   handler: Handler<any>;
   order: number;
   seq: number;
+}
+
+/**
+ * A request before its body is read: what a bridge (the Node one, or `handle()` for a Web `Request`)
+ * gives to {@link Webhooks.route}. The router picks the receiver and checks the method first, and
+ * only then calls `read` — a 404 or 405 never reads the body.
+ *
+ * @example
+ * ```ts
+ * const incoming: IncomingWebhook = { method: "POST", url, headers, read: async (max) => readUpTo(max) };
+ * ```
+ */
+export interface IncomingWebhook {
+  /** The HTTP method (any case). */
+  readonly method: string;
+  /** The absolute URL. */
+  readonly url: string;
+  /** The request headers. */
+  readonly headers: HeaderReader;
+  /**
+   * Read the raw body, failing with a `WebhookError` (`PAYLOAD_TOO_LARGE` past `maxBodyBytes`,
+   * `RAW_BODY_UNAVAILABLE` when a body parser consumed it). Called at most once.
+   */
+  read(maxBodyBytes: number): Promise<Uint8Array>;
+  /** Aborts when the client goes away (a Web `Request`'s `signal`). */
+  readonly signal?: AbortSignal;
+  /**
+   * Call `abort` when the client disconnects before the answer is sent (Node bridges); called only
+   * when a handler reads `context.signal`.
+   */
+  onDisconnect?(abort: () => void): void;
+}
+
+/**
+ * The router's answer as plain data, written by the Node bridge straight to `ServerResponse`
+ * (no Web `Response` is built). `response` is set instead when the answer is a `Response` that a
+ * handler, a handshake or the receiver made.
+ *
+ * @example
+ * ```ts
+ * const result = await hooks.route(incoming);
+ * if (result.response) await writeResponse(res, result.response);
+ * else res.writeHead(result.status, result.headers).end(result.body);
+ * ```
+ */
+export interface RouteResult {
+  /** The HTTP status. */
+  readonly status: number;
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body text (JSON for Hookwire's own answers). */
+  readonly body: string;
+  /** A `Response` to send as is instead (a handler's, a handshake's, the receiver's own answer). */
+  readonly response?: Response;
+  /** The error this answer reports, for refusals. */
+  readonly error?: WebhookError;
 }
 
 /**
@@ -79,6 +146,8 @@ interface Registration {
 export interface Webhooks<R extends Receivers = Receivers> {
   /** The receivers by name. */
   readonly receivers: R;
+  /** The body limit in bytes; adapters read it from here (it is set once, in `createWebhooks`). */
+  readonly maxBodyBytes: number;
   /**
    * Register a handler for one event type, several, `prefix.*` or `*` on one receiver.
    * A name also matches its dotted sub-types (`issues` matches `issues.opened`).
@@ -89,25 +158,72 @@ export interface Webhooks<R extends Receivers = Receivers> {
     handler: Handler<EventFor<R[K], N>>,
     options?: OnOptions,
   ): this;
+  /**
+   * Remove a handler registered with {@link Webhooks.on} for these names (all its names when
+   * `type` is omitted). Removing a handler that is not registered does nothing.
+   */
+  off<K extends keyof R & string>(
+    receiver: K,
+    type: EventNameOf<R[K]> | readonly EventNameOf<R[K]>[] | undefined,
+    handler: Handler<any>,
+  ): this;
+  /**
+   * Run the handlers for an event without HTTP (an event replayed from a queue or a log). No
+   * verification, no idempotency; resolves with the first `Response` a handler returned, and
+   * rejects with a `HANDLER_FAILED` `WebhookError` when a handler throws (also given to `onError`).
+   */
+  dispatch(event: DispatchEvent, options?: DispatchOptions): Promise<Response | undefined>;
   /** Handle a Web `Request` (or a `WebhookRequest`) and return the `Response` to send. */
   handle(request: Request | WebhookRequest, options?: HandleOptions): Promise<Response>;
+  /**
+   * Handle a request whose body is not read yet and return the answer as plain data: the core of
+   * the Node bridge (`@hookwire/core/node`), which writes it without building Web objects.
+   */
+  route(incoming: IncomingWebhook, options?: HandleOptions): Promise<RouteResult>;
+  /** Give an error to `onError` (adapters use it for refusals they make before the router runs). */
+  report(error: WebhookError, context: ErrorContext): Promise<void>;
   /** Resolves when every handler still running after an early acknowledgement has finished. */
   drain(): Promise<void>;
 }
 
-const MARGIN_MS = 1_000;
-
-function matches(name: string, type: string): boolean {
-  if (name === "*" || name === type) return true;
-  if (name.endsWith(".*") || name.endsWith(":*")) return type.startsWith(name.slice(0, -1));
-  return type.startsWith(`${name}.`);
+/** An event for {@link Webhooks.dispatch}: a verified event, or the parts of one from a queue. */
+export interface DispatchEvent {
+  /** The event type (`issues.opened`). */
+  readonly type: string;
+  /** The payload. */
+  readonly payload: unknown;
+  /** The provider; selects the receiver when `options.receiver` is not given. */
+  readonly provider?: string;
+  /** The provider's event id. */
+  readonly id?: string | undefined;
+  /** When it was received (a `Date` or an ISO string; default: now). */
+  readonly receivedAt?: Date | string;
+  /** Provider extras. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** The original request, if kept. */
+  readonly request?: WebhookRequest;
 }
 
-function lastSegment(url: string): string | undefined {
-  // The path without parsing a URL: after "scheme://host", before "?" or "#".
+/** Options of {@link Webhooks.dispatch}. */
+export interface DispatchOptions {
+  /** The receiver name (default: the receiver whose name or provider is `event.provider`). */
+  receiver?: string;
+  /** Aborts `context.signal` of the handlers. */
+  signal?: AbortSignal;
+}
+
+const MARGIN_MS = 1_000;
+const JSON_TYPE = "application/json; charset=utf-8";
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The receiver name (and ASP.NET-style `{id}`) from the URL path without parsing a URL: the last
+ * segment, or the one before it with the last as the id (`/webhooks/kudu/{id}`).
+ */
+function pathSegments(url: string): [string | undefined, string | undefined] {
   const scheme = url.indexOf("://");
   const start = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
-  if (start < 0) return undefined;
+  if (start < 0) return [undefined, undefined];
   let end = url.length;
   const query = url.indexOf("?", start);
   if (query >= 0) end = query;
@@ -116,16 +232,140 @@ function lastSegment(url: string): string | undefined {
   let stop = end;
   while (stop > start && url.charCodeAt(stop - 1) === 47) stop--;
   const from = url.lastIndexOf("/", stop - 1);
-  if (from < start || from + 1 >= stop) return undefined;
+  if (from < start || from + 1 >= stop) return [undefined, undefined];
+  const last = decodeSegment(url.slice(from + 1, stop));
+  const before = from > start ? url.lastIndexOf("/", from - 1) : -1;
+  const previous =
+    before >= start && before + 1 < from ? decodeSegment(url.slice(before + 1, from)) : undefined;
+  return [last, previous];
+}
+
+function decodeSegment(segment: string): string | undefined {
+  if (segment.indexOf("%") < 0) return segment;
   try {
-    return decodeURIComponent(url.slice(from + 1, stop));
+    return decodeURIComponent(segment);
   } catch {
     return undefined;
   }
 }
 
-function ok(body: Record<string, unknown>, status = 200): Response {
-  return jsonResponse(body, status);
+function jsonResult(status: number, text: string, headers?: Record<string, string>): RouteResult {
+  return {
+    status,
+    headers: headers ? { "content-type": JSON_TYPE, ...headers } : { "content-type": JSON_TYPE },
+    body: text,
+  };
+}
+
+const OK_TEXT = '{"ok":true}';
+const DUPLICATE_TEXT = '{"ok":true,"duplicate":true}';
+const ACCEPTED_TEXT = '{"ok":true,"accepted":true}';
+
+/** The answer for a refusal, as plain data. */
+export function errorResult(error: WebhookError): RouteResult {
+  return {
+    ...jsonResult(error.status, JSON.stringify(error.toJSON()), error.headers),
+    error,
+  };
+}
+
+/** A Web `Response` for a route result (the fetch path). */
+export function resultToResponse(result: RouteResult): Response {
+  if (result.response) return result.response;
+  const response = new Response(result.status === 204 || result.status === 304 ? null : result.body, {
+    status: result.status,
+    headers: result.headers as Record<string, string>,
+  });
+  Object.defineProperty(response, RAW_TEXT, { value: result.body });
+  return response;
+}
+
+/**
+ * The handler registry: registrations indexed at `on()` time by receiver and by the key they
+ * match (an exact name, a `prefix.`/`prefix:` for sub-types and wildcards, or `*`), with the sorted
+ * list for each event type cached until the next `on()`/`off()`.
+ */
+class Registry {
+  private readonly byReceiver = new Map<
+    string,
+    { exact: Map<string, Registration[]>; prefix: Map<string, Registration[]>; all: Registration[] }
+  >();
+  private readonly cache = new Map<string, Map<string, readonly Registration[]>>();
+  private seq = 0;
+
+  add(receiver: string, names: string[], handler: Handler<any>, order: number): void {
+    const registration: Registration = { receiver, names, handler, order, seq: this.seq++ };
+    for (const name of names) this.index(registration, name);
+    this.cache.delete(receiver);
+  }
+
+  remove(receiver: string, names: readonly string[] | undefined, handler: Handler<any>): void {
+    const index = this.byReceiver.get(receiver);
+    if (!index) return;
+    const lists = [...index.exact.values(), ...index.prefix.values(), index.all];
+    const seen = new Set<Registration>();
+    for (const list of lists) for (const r of list) if (r.handler === handler) seen.add(r);
+    for (const registration of seen) {
+      const removed =
+        names === undefined ? registration.names : names.filter((n) => registration.names.includes(n));
+      if (removed.length === 0) continue;
+      registration.names = registration.names.filter((n) => !removed.includes(n));
+      for (const list of lists) {
+        for (let i = list.length - 1; i >= 0; i--) if (list[i] === registration) list.splice(i, 1);
+      }
+      for (const name of registration.names) this.index(registration, name);
+    }
+    this.cache.delete(receiver);
+  }
+
+  /** The registrations for an event type, in order (ascending `order`, then registration order). */
+  select(receiver: string, type: string): readonly Registration[] {
+    let perType = this.cache.get(receiver);
+    if (!perType) {
+      perType = new Map();
+      this.cache.set(receiver, perType);
+    }
+    const hit = perType.get(type);
+    if (hit) return hit;
+    const index = this.byReceiver.get(receiver);
+    let selected: Registration[] = [];
+    if (index) {
+      const found = new Set<Registration>();
+      for (const r of index.exact.get(type) ?? []) found.add(r);
+      for (let i = 0; i < type.length; i++) {
+        const c = type.charCodeAt(i);
+        if (c !== 46 && c !== 58) continue; // "." or ":"
+        const list = index.prefix.get(type.slice(0, i + 1));
+        if (list) for (const r of list) found.add(r);
+      }
+      for (const r of index.all) found.add(r);
+      selected = [...found].sort((a, b) => a.order - b.order || a.seq - b.seq);
+    }
+    if (perType.size > 1024) perType.clear(); // bounded: event types are few, but not ours to trust
+    perType.set(type, selected);
+    return selected;
+  }
+
+  private index(registration: Registration, name: string): void {
+    let index = this.byReceiver.get(registration.receiver);
+    if (!index) {
+      index = { exact: new Map(), prefix: new Map(), all: [] };
+      this.byReceiver.set(registration.receiver, index);
+    }
+    const push = (map: Map<string, Registration[]>, key: string) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [registration]);
+      else if (!list.includes(registration)) list.push(registration);
+    };
+    if (name === "*") {
+      if (!index.all.includes(registration)) index.all.push(registration);
+    } else if (name.endsWith(".*") || name.endsWith(":*")) {
+      push(index.prefix, name.slice(0, -1));
+    } else {
+      push(index.exact, name);
+      push(index.prefix, `${name}.`);
+    }
+  }
 }
 
 /**
@@ -152,9 +392,19 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     );
   }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const registrations: Registration[] = [];
+  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[@hookwire/core] maxBodyBytes must be a positive whole number of bytes, got ${String(maxBodyBytes)}. Pass e.g. { maxBodyBytes: 5 * 1024 * 1024 }.`,
+    );
+  }
+  const registry = new Registry();
   const pending = new Set<Promise<unknown>>();
-  let seq = 0;
+  // Per receiver, computed once: the accepted methods and the early-acknowledgement delay.
+  const allowedMethods = new Map<string, string[]>();
+  for (const [name, receiver] of Object.entries(receivers)) {
+    allowedMethods.set(name, ["POST", ...(receiver.handshake ? (receiver.handshakeMethods ?? []) : [])]);
+  }
 
   let idempotency: { store: IdempotencyStore; ttlMs: number } | undefined;
   if (options.idempotency === true) idempotency = { store: memoryIdempotencyStore(), ttlMs: 24 * 3600_000 };
@@ -172,8 +422,14 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     }
   }
 
+  async function refuse(error: WebhookError, context: ErrorContext): Promise<RouteResult> {
+    await report(error, context);
+    return errorResult(error);
+  }
+
   function ackDelay(name: string, receiver: Receiver<any, string>): number | undefined {
     const setting = options.respondWithin;
+    if (setting === undefined) return undefined;
     const value =
       typeof setting === "object" && setting !== null
         ? (setting as Record<string, number | "deadline">)[name]
@@ -185,174 +441,313 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     return value;
   }
 
-  async function runHandlers(name: string, event: WebhookEvent): Promise<Response | undefined> {
-    const selected = registrations
-      .filter((r) => r.receiver === name && r.names.some((n) => matches(n, event.type)))
-      .sort((a, b) => a.order - b.order || a.seq - b.seq);
-    // The AbortController is made only if a handler reads `signal` (most never do).
+  /** A context whose AbortController is made only when a handler reads `signal` (most never do). */
+  function handlerContext(
+    name: string,
+    link: { signal?: AbortSignal | undefined; onDisconnect?: ((abort: () => void) => void) | undefined },
+  ): HandlerContext {
     let controller: AbortController | undefined;
-    const context: HandlerContext = {
+    return {
       receiver: name,
       get signal() {
-        controller ??= new AbortController();
+        if (!controller) {
+          const made = new AbortController();
+          controller = made;
+          const abort = () => {
+            if (!made.signal.aborted) {
+              made.abort(
+                new WebhookError(
+                  "INTERNAL_ERROR",
+                  "[@hookwire/core] The client disconnected before the answer.",
+                ),
+              );
+            }
+          };
+          if (link.signal) {
+            if (link.signal.aborted) abort();
+            else link.signal.addEventListener("abort", abort, { once: true });
+          }
+          link.onDisconnect?.(abort);
+        }
         return controller.signal;
       },
     };
+  }
+
+  async function runHandlers(
+    name: string,
+    event: WebhookEvent,
+    context: HandlerContext,
+  ): Promise<Response | undefined> {
+    const selected = registry.select(name, event.type);
     let answer: Response | undefined;
-    for (const registration of selected) {
-      const result = await registration.handler(event, context);
+    for (let i = 0; i < selected.length; i++) {
+      const result = await selected[i]!.handler(event, context);
       if (answer === undefined && result instanceof Response) answer = result;
     }
     return answer;
   }
 
-  async function dispatch(
+  function handlerError(name: string, event: WebhookEvent, cause: unknown): WebhookError {
+    return new WebhookError(
+      "HANDLER_FAILED",
+      `[@hookwire/core] A handler for ${name} "${event.type}" failed.`,
+      {
+        cause,
+      },
+    );
+  }
+
+  async function run(
     name: string,
     event: WebhookEvent,
     key: string | undefined,
+    context: HandlerContext,
   ): Promise<Response | undefined> {
     try {
-      return await runHandlers(name, event);
+      return await runHandlers(name, event, context);
     } catch (cause) {
       if (key !== undefined && idempotency) await idempotency.store.release(key);
+      throw WebhookError.isInstance(cause) ? cause : handlerError(name, event, cause);
+    }
+  }
+
+  function success(
+    receiver: Receiver<any, string>,
+    event: WebhookEvent,
+    text: string,
+    status = 200,
+  ): RouteResult {
+    const own = receiver.respond?.(event);
+    return own
+      ? { status: own.status, headers: NO_HEADERS, body: "", response: own }
+      : jsonResult(status, text);
+  }
+
+  async function route(incoming: IncomingWebhook, handleOptions: HandleOptions = {}): Promise<RouteResult> {
+    let name = handleOptions.receiver;
+    let id = handleOptions.id;
+    if (name === undefined) {
+      const [last, previous] = pathSegments(incoming.url);
+      if (last !== undefined && Object.hasOwn(receivers, last)) name = last;
+      else if (previous !== undefined && Object.hasOwn(receivers, previous)) {
+        name = previous;
+        id = last;
+      } else name = last;
+    }
+    const receiver = name === undefined || !Object.hasOwn(receivers, name) ? undefined : receivers[name];
+    if (name === undefined || !receiver) {
+      return refuse(
+        new WebhookError(
+          "RECEIVER_NOT_FOUND",
+          `[@hookwire/core] No receiver is registered for "${name ?? ""}".`,
+        ),
+        { phase: "route" },
+      );
+    }
+    const method =
+      incoming.method.length === 4 && incoming.method === "POST" ? "POST" : incoming.method.toUpperCase();
+    const allowed = allowedMethods.get(name)!;
+    if (method !== "POST" && !allowed.includes(method)) {
+      return refuse(
+        new WebhookError(
+          "METHOD_NOT_ALLOWED",
+          `[@hookwire/core] ${method} is not accepted by the ${name} receiver.`,
+          {
+            headers: { allow: allowed.join(", ") },
+          },
+        ),
+        { phase: "route", receiver: name },
+      );
+    }
+
+    let request: WebhookRequest;
+    try {
+      const body = await incoming.read(maxBodyBytes);
+      request =
+        id === undefined
+          ? { method, url: incoming.url, headers: incoming.headers, body }
+          : { method, url: incoming.url, headers: incoming.headers, body, params: { id } };
+    } catch (cause) {
       const error = WebhookError.isInstance(cause)
         ? cause
-        : new WebhookError(
-            "HANDLER_FAILED",
-            `[@hookwire/core] A handler for ${name} "${event.type}" failed.`,
-            {
-              cause,
-            },
-          );
-      throw error;
+        : new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
+            cause,
+          });
+      return refuse(error, { phase: "route", receiver: name });
     }
+
+    if (receiver.handshake) {
+      try {
+        const answer = await receiver.handshake(request);
+        if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+      } catch (cause) {
+        const error = WebhookError.isInstance(cause)
+          ? cause
+          : new WebhookError("HANDSHAKE_FAILED", `[@hookwire/core] The ${name} handshake failed.`, {
+              cause,
+            });
+        return refuse(error, { phase: "handshake", receiver: name, request });
+      }
+      if (method !== "POST") {
+        return refuse(
+          new WebhookError(
+            "METHOD_NOT_ALLOWED",
+            `[@hookwire/core] ${method} is only accepted for the ${name} handshake.`,
+            {
+              headers: { allow: allowed.join(", ") },
+            },
+          ),
+          { phase: "route", receiver: name, request },
+        );
+      }
+    }
+
+    let event: WebhookEvent;
+    try {
+      event = await receiver.verify(request);
+    } catch (cause) {
+      const error = WebhookError.isInstance(cause)
+        ? cause
+        : new WebhookError("INTERNAL_ERROR", `[@hookwire/core] The ${name} receiver failed.`, { cause });
+      return refuse(error, { phase: "verify", receiver: name, request });
+    }
+
+    let key: string | undefined;
+    if (idempotency && event.id !== undefined) {
+      key = `${name}:${event.id}`;
+      if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
+        return success(receiver, event, DUPLICATE_TEXT);
+      }
+    }
+
+    const context = handlerContext(name, incoming);
+    const settle = async (): Promise<RouteResult> => {
+      try {
+        const answer = await run(name, event, key, context);
+        if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+        return success(receiver, event, OK_TEXT);
+      } catch (cause) {
+        const error = cause as WebhookError;
+        await report(error, { phase: "handler", receiver: name, event, request });
+        return errorResult(error.code === "HANDLER_FAILED" ? error : handlerError(name, event, error));
+      }
+    };
+    const delay = ackDelay(name, receiver);
+    if (delay === undefined) return settle();
+
+    const settled = settle();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const early = new Promise<"early">((resolve) => {
+      timer = setTimeout(() => resolve("early"), delay);
+    });
+    const winner = await Promise.race([settled, early]);
+    clearTimeout(timer);
+    if (winner !== "early") return winner;
+    const tracked = settled.finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    handleOptions.waitUntil?.(tracked);
+    // Early, but still the answer this provider requires (Salesforce's SOAP Ack, …).
+    return success(receiver, event, ACCEPTED_TEXT, 202);
+  }
+
+  function fetchIncoming(input: Request | WebhookRequest): IncomingWebhook {
+    if (!isFetchRequest(input)) {
+      return {
+        method: input.method,
+        url: input.url,
+        headers: input.headers,
+        read: (max) =>
+          input.body.byteLength > max ? Promise.reject(tooLarge(max)) : Promise.resolve(input.body),
+      };
+    }
+    return {
+      method: input.method,
+      url: input.url,
+      headers: input.headers,
+      signal: input.signal,
+      read: async (max) => (await toWebhookRequest(input, { maxBodyBytes: max })).body,
+    };
   }
 
   const webhooks: Webhooks<R> = {
     receivers,
+    maxBodyBytes,
     on(receiver, type, handler, onOptions) {
-      if (!(receiver in receivers)) {
+      if (!Object.hasOwn(receivers, receiver)) {
         throw new WebhookError(
           "CONFIGURATION_INVALID",
           `[@hookwire/core] on("${receiver}", …): no receiver named "${receiver}". Add it to createWebhooks({ receivers }).`,
         );
       }
+      if (typeof handler !== "function") {
+        throw new WebhookError(
+          "CONFIGURATION_INVALID",
+          `[@hookwire/core] on("${receiver}", …) needs a handler function as its third argument.`,
+        );
+      }
       const names = (typeof type === "string" ? [type] : [...(type as readonly string[])]) as string[];
-      registrations.push({ receiver, names, handler, order: onOptions?.order ?? 0, seq: seq++ });
+      registry.add(receiver, names, handler, onOptions?.order ?? 0);
       return this;
     },
 
-    async handle(input, handleOptions = {}) {
-      const name = handleOptions.receiver ?? lastSegment(input.url);
-      const receiver = name === undefined ? undefined : receivers[name];
-      if (name === undefined || !receiver || !Object.hasOwn(receivers, name)) {
-        const error = new WebhookError(
-          "RECEIVER_NOT_FOUND",
-          `[@hookwire/core] No receiver is registered for "${name ?? ""}".`,
-        );
-        await report(error, { phase: "route" });
-        return error.toResponse();
-      }
-      const method = input.method.toUpperCase();
-      const allowed = ["POST", ...(receiver.handshake ? (receiver.handshakeMethods ?? []) : [])];
-      if (!allowed.includes(method)) {
-        const error = new WebhookError(
-          "METHOD_NOT_ALLOWED",
-          `[@hookwire/core] ${method} is not accepted by the ${name} receiver.`,
-          { headers: { allow: allowed.join(", ") } },
-        );
-        await report(error, { phase: "route", receiver: name });
-        return error.toResponse();
-      }
-
-      let request: WebhookRequest;
-      try {
-        request = await toWebhookRequest(input, { maxBodyBytes });
-      } catch (cause) {
-        const error = WebhookError.isInstance(cause)
-          ? cause
-          : new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
-              cause,
-            });
-        await report(error, { phase: "route", receiver: name });
-        return error.toResponse();
-      }
-
-      if (receiver.handshake) {
-        try {
-          const answer = await receiver.handshake(request);
-          if (answer) return answer;
-        } catch (cause) {
-          const error = WebhookError.isInstance(cause)
-            ? cause
-            : new WebhookError("HANDSHAKE_FAILED", `[@hookwire/core] The ${name} handshake failed.`, {
-                cause,
-              });
-          await report(error, { phase: "handshake", receiver: name, request });
-          return error.toResponse();
-        }
-        if (method !== "POST") {
-          const error = new WebhookError(
-            "METHOD_NOT_ALLOWED",
-            `[@hookwire/core] ${method} is only accepted for the ${name} handshake.`,
-            { headers: { allow: allowed.join(", ") } },
-          );
-          await report(error, { phase: "route", receiver: name, request });
-          return error.toResponse();
-        }
-      }
-
-      let event: WebhookEvent;
-      try {
-        event = await receiver.verify(request);
-      } catch (cause) {
-        const error = WebhookError.isInstance(cause)
-          ? cause
-          : new WebhookError("INTERNAL_ERROR", `[@hookwire/core] The ${name} receiver failed.`, { cause });
-        await report(error, { phase: "verify", receiver: name, request });
-        return error.toResponse();
-      }
-
-      let key: string | undefined;
-      if (idempotency && event.id !== undefined) {
-        key = `${name}:${event.id}`;
-        if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
-          return receiver.respond?.(event) ?? ok({ ok: true, duplicate: true });
-        }
-      }
-
-      const work = dispatch(name, event, key);
-      const delay = ackDelay(name, receiver);
-      const settle = async (): Promise<Response> => {
-        try {
-          return (await work) ?? receiver.respond?.(event) ?? ok({ ok: true });
-        } catch (cause) {
-          const error = cause as WebhookError;
-          await report(error, { phase: "handler", receiver: name, event, request });
-          return new WebhookError(
-            "HANDLER_FAILED",
-            `[@hookwire/core] A handler for ${name} "${event.type}" failed.`,
-            {
-              cause: error,
-            },
-          ).toResponse();
-        }
-      };
-      if (delay === undefined) return settle();
-
-      const settled = settle();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const early = new Promise<"early">((resolve) => {
-        timer = setTimeout(() => resolve("early"), delay);
-      });
-      const winner = await Promise.race([settled, early]);
-      clearTimeout(timer);
-      if (winner !== "early") return winner;
-      const tracked = settled.finally(() => pending.delete(tracked));
-      pending.add(tracked);
-      handleOptions.waitUntil?.(tracked);
-      return ok({ ok: true, accepted: true }, 202);
+    off(receiver, type, handler) {
+      const names =
+        type === undefined ? undefined : typeof type === "string" ? [type] : [...(type as readonly string[])];
+      registry.remove(receiver, names, handler);
+      return this;
     },
+
+    async dispatch(input, dispatchOptions = {}) {
+      let name = dispatchOptions.receiver;
+      if (name === undefined && input.provider !== undefined) {
+        if (Object.hasOwn(receivers, input.provider)) name = input.provider;
+        else name = Object.keys(receivers).find((key) => receivers[key]!.provider === input.provider);
+      }
+      if (name === undefined || !Object.hasOwn(receivers, name)) {
+        throw new WebhookError(
+          "RECEIVER_NOT_FOUND",
+          `[@hookwire/core] dispatch(): no receiver for ${name === undefined ? `provider "${input.provider ?? ""}"` : `"${name}"`}. Pass { receiver: "<name in createWebhooks({ receivers })>" }.`,
+        );
+      }
+      if (typeof input?.type !== "string" || input.type === "") {
+        throw new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] dispatch() needs an event with a type.");
+      }
+      const event: WebhookEvent = {
+        provider: input.provider ?? receivers[name]!.provider,
+        type: input.type,
+        id: input.id,
+        payload: input.payload,
+        receivedAt:
+          input.receivedAt === undefined
+            ? new Date()
+            : input.receivedAt instanceof Date
+              ? input.receivedAt
+              : new Date(input.receivedAt),
+        request: input.request ?? {
+          method: "POST",
+          url: "",
+          headers: new Headers(),
+          body: new Uint8Array(0),
+        },
+        meta: input.meta ?? {},
+      };
+      try {
+        return await runHandlers(name, event, handlerContext(name, { signal: dispatchOptions.signal }));
+      } catch (cause) {
+        const error = WebhookError.isInstance(cause) ? cause : handlerError(name, event, cause);
+        await report(error, { phase: "handler", receiver: name, event });
+        throw error;
+      }
+    },
+
+    route,
+
+    async handle(input, handleOptions = {}) {
+      return resultToResponse(await route(fetchIncoming(input), handleOptions));
+    },
+
+    report,
 
     async drain() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -366,7 +366,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return fetch(
         new Request(input.url, {
           method: input.method,
-          headers: input.headers,
+          headers: [...input.headers],
           ...(bodyless ? {} : { body: input.body as BodyInit }),
         }),
       );

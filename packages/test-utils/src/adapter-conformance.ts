@@ -1,6 +1,8 @@
+import { request as httpRequest } from "node:http";
 import {
   createWebhooks,
   defineReceiver,
+  ERROR_STATUS,
   hmacString,
   verifyHmac,
   type WebhookError,
@@ -69,6 +71,60 @@ function challengeReceiver() {
   });
 }
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/**
+ * Stream `total` bytes to a URL (never declaring a length) and report the answer, how much was sent
+ * before the server answered and closed, and how much this process's memory grew.
+ */
+async function streamUpload(
+  url: string,
+  method: string,
+  total: number,
+): Promise<{ status: number; code: string | undefined; sent: number; grownMiB: number }> {
+  const agent = new Agent();
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let sent = 0;
+  const chunk = new Uint8Array(256 * 1024).fill(97);
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  let status = 0;
+  let code: string | undefined;
+  try {
+    const response = await undiciFetch(url, {
+      method,
+      body: stream as unknown as import("undici").BodyInit,
+      duplex: "half",
+      headers: { "content-type": "application/octet-stream" },
+      dispatcher: agent,
+    });
+    status = response.status;
+    code = await response
+      .json()
+      .then((b) => (b as { error?: { code?: string } }).error?.code)
+      .catch(() => undefined);
+  } catch {
+    // The server answered and closed the connection while the upload went on; the reset can reach
+    // the client before it has read the answer (the kernel drops unread data on RST).
+    status = -1;
+  } finally {
+    await agent.close();
+  }
+  return { status, code, sent, grownMiB: (process.memoryUsage().rss - before) / MiB };
+}
+
 async function signedRaw(url: string, body: Uint8Array | string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${url}/raw`, {
     method: "POST",
@@ -109,6 +165,8 @@ export function runAdapterConformance(harness: AdapterHarness): void {
     const issues: number[] = [];
     const raws: Uint8Array[] = [];
     const errors: WebhookError[] = [];
+    let handlerStarted = deferred();
+    let handlerAborted = deferred();
     const hooks = createWebhooks({
       receivers: {
         github: github({ secret: CONFORMANCE_SECRET }),
@@ -134,6 +192,23 @@ export function runAdapterConformance(harness: AdapterHarness): void {
     hooks.on("raw", "raw", (event) => {
       raws.push(event.payload);
     });
+    // Waits until the client goes away: proves that a disconnect aborts context.signal.
+    hooks.on(
+      "github",
+      "issues.labeled",
+      (_event, context) =>
+        new Promise<void>((resolve) => {
+          context.signal.addEventListener(
+            "abort",
+            () => {
+              handlerAborted.resolve();
+              resolve();
+            },
+            { once: true },
+          );
+          handlerStarted.resolve();
+        }),
+    );
 
     beforeAll(async () => {
       server = await harness.start(hooks, { maxBodyBytes: LIMIT });
@@ -238,6 +313,49 @@ export function runAdapterConformance(harness: AdapterHarness): void {
       expect(sent).toBeLessThan(64 * MiB);
       expect(grown).toBeLessThan(48);
       expect(raws).toHaveLength(0);
+    });
+
+    it("answers 404 and 405 for a 64 MiB upload without reading it", async () => {
+      for (const [path, method, code] of [
+        ["nope", "POST", "RECEIVER_NOT_FOUND"],
+        ["github", "PUT", "METHOD_NOT_ALLOWED"],
+      ] as const) {
+        const outcome = await streamUpload(`${server.url}/${path}`, method, 64 * MiB);
+        if (process.env.HOOKWIRE_CONFORMANCE_REPORT)
+          console.log(
+            `${harness.name}: ${method} /${path} 64 MiB -> ${outcome.status}, ${(outcome.sent / MiB).toFixed(1)} MiB sent`,
+          );
+        expect([ERROR_STATUS[code], -1]).toContain(outcome.status);
+        if (outcome.status !== -1) expect(outcome.code).toBe(code);
+        expect(outcome.sent).toBeLessThan(64 * MiB);
+        expect(outcome.grownMiB).toBeLessThan(48);
+      }
+      expect(raws).toHaveLength(0);
+    });
+
+    it("a client that disconnects while a handler runs aborts the handler's signal", async () => {
+      handlerStarted = deferred();
+      handlerAborted = deferred();
+      const signed = await githubTestRequest({
+        secret: CONFORMANCE_SECRET,
+        event: "issues",
+        payload: { action: "labeled", issue: { number: 11 } },
+      });
+      const body = Buffer.from(await signed.arrayBuffer());
+      const target = new URL(`${server.url}/github`);
+      const client = httpRequest({
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        headers: { ...Object.fromEntries(signed.headers), "content-length": String(body.byteLength) },
+      });
+      client.on("error", () => {});
+      client.end(body);
+      await handlerStarted.promise; // the handler is running and listening to its signal
+      client.destroy();
+      await handlerAborted.promise; // resolves only when the signal aborts (else the test times out)
+      expect(true).toBe(true);
     });
 
     it("verifies byte-exact bodies: unicode, CRLF, whitespace, key order, empty, 4 MiB", async () => {

@@ -6,8 +6,8 @@ import { runAdapterConformance } from "./adapter-conformance.js";
 // Bare node:http through @hookwire/core/node: the fifth adapter.
 runAdapterConformance({
   name: "node:http (@hookwire/core/node)",
-  async start(hooks, { maxBodyBytes }) {
-    const server = createServer(createNodeHandler(hooks, { maxBodyBytes }));
+  async start(hooks) {
+    const server = createServer(createNodeHandler(hooks));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,

@@ -35,9 +35,9 @@ for (const [name, express] of [
 ] as const) {
   runAdapterConformance({
     name: `@hookwire/express on ${name}`,
-    async start(hooks, { maxBodyBytes }) {
+    async start(hooks) {
       const app = express();
-      app.use("/webhooks", webhookMiddleware(hooks, { maxBodyBytes }));
+      app.use("/webhooks", webhookMiddleware(hooks));
       const running = await serve(app);
       return { url: `${running.url}/webhooks`, close: running.close };
     },
@@ -113,6 +113,36 @@ for (const [name, express] of [
       expect(error.message).toContain("captureRawBody()");
       expect(error.message).toContain("before express.json()");
       expect(numbers).toEqual([]);
+    });
+
+    it("reports RAW_BODY_UNAVAILABLE to onError, and the fix names the path the middleware is mounted at", async () => {
+      const seen: Array<[string, string]> = [];
+      const hooks = createWebhooks({
+        receivers: { github: github({ secret: SECRET }) },
+        onError: (error, context) => {
+          seen.push([error.code, context.phase]);
+        },
+      });
+      const app = express();
+      app.use(express.json());
+      app.use("/hooks/in", webhookMiddleware(hooks));
+      const running = await serve(app);
+      close = running.close;
+      const signed = await githubTestRequest({
+        secret: SECRET,
+        event: "issues",
+        payload: { action: "opened", issue: { number: 8 } },
+      });
+      const response = await fetch(`${running.url}/hooks/in/github`, {
+        method: "POST",
+        headers: signed.headers,
+        body: await signed.arrayBuffer(),
+      });
+      expect(response.status).toBe(500);
+      const { error } = await response.json();
+      expect(error.code).toBe("RAW_BODY_UNAVAILABLE");
+      expect(error.message).toContain('app.use("/hooks/in", webhookMiddleware(hooks))');
+      expect(seen).toEqual([["RAW_BODY_UNAVAILABLE", "route"]]);
     });
 
     it("answers RAW_BODY_UNAVAILABLE after express.urlencoded() for form bodies, and works for JSON ones", async () => {
@@ -229,14 +259,15 @@ for (const [name, express] of [
 }
 
 describe("webhookMiddleware setup mistakes", () => {
-  it("refuses a missing router and a bad maxBodyBytes with CONFIGURATION_INVALID and the fix", () => {
+  it("refuses a missing router, and a body limit on the adapter instead of the router, with CONFIGURATION_INVALID and the fix", () => {
     const hooks = createWebhooks({ receivers: { github: github({ secret: "s" }) } });
     for (const [make, pattern] of [
       [() => webhookMiddleware(undefined as never), /needs the router from createWebhooks\(\)/],
       [() => webhookMiddleware({} as never), /needs the router/],
-      [() => webhookMiddleware(hooks, { maxBodyBytes: 0 }), /maxBodyBytes must be a positive whole number/],
-      [() => webhookMiddleware(hooks, { maxBodyBytes: Number.NaN }), /got NaN/],
-      [() => webhookMiddleware(hooks, { maxBodyBytes: "5mb" as never }), /got 5mb/],
+      [
+        () => webhookMiddleware(hooks, { maxBodyBytes: 1024 } as never),
+        /maxBodyBytes is set once, on the router: createWebhooks\(\{ receivers, maxBodyBytes: 1024 \}\)/,
+      ],
     ] as const) {
       let caught: unknown;
       try {
@@ -249,6 +280,9 @@ describe("webhookMiddleware setup mistakes", () => {
       expect((caught as WebhookError).message).toMatch(pattern);
       expect((caught as WebhookError).message).toMatch(/^\[@hookwire\/express\]/);
     }
-    expect(typeof webhookMiddleware(hooks, { maxBodyBytes: 1024 })).toBe("function");
+    expect(typeof webhookMiddleware(hooks, { receiver: "github" })).toBe("function");
+    expect(() => createWebhooks({ receivers: {}, maxBodyBytes: 0 })).toThrow(
+      /maxBodyBytes must be a positive whole number/,
+    );
   });
 });

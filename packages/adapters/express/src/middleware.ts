@@ -1,28 +1,35 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { WebhookError, type Webhooks } from "@hookwire/core";
-import { handleNodeRequest } from "@hookwire/core/node";
+import { WebhookError } from "@hookwire/core";
+import {
+  assertNoAdapterLimit,
+  failNodeRequest,
+  handleNodeRequest,
+  type NodeAdapterOptions,
+  type NodeHandlerOptions,
+  type NodeRouter,
+} from "@hookwire/core/node";
 
-/** Options of {@link webhookMiddleware}. */
-export interface WebhookMiddlewareOptions {
-  /** The largest body accepted, in bytes (default: the router's, 5 MiB). Keep it equal to the router's. */
-  maxBodyBytes?: number;
-  /** Always use this receiver instead of the last path segment (`app.post("/stripe", webhookMiddleware(hooks, { receiver: "stripe" }))`). */
-  receiver?: string;
-  /** Trust `X-Forwarded-Proto`/`-Host` for the request URL (behind your own proxy). */
-  trustProxy?: boolean;
+/**
+ * Options of {@link webhookMiddleware}: the options every Hookwire Node adapter shares. The body
+ * limit is the router's (`createWebhooks({ maxBodyBytes })`).
+ */
+export interface WebhookMiddlewareOptions extends NodeAdapterOptions {}
+
+/** The raw-body fix, in every `RAW_BODY_UNAVAILABLE` message from this adapter, naming the real mount path. */
+function hint(req: IncomingMessage): string {
+  const mount = (req as IncomingMessage & { baseUrl?: string }).baseUrl || "/";
+  return `Mount app.use("${mount}", webhookMiddleware(hooks)) before express.json()/express.urlencoded()/express.text(), or keep the raw bytes with express.json({ verify: captureRawBody() }) from @hookwire/express.`;
 }
-
-/** The raw-body fix, in every `RAW_BODY_UNAVAILABLE` message from this adapter. */
-const HINT =
-  'Mount app.use("/webhooks", webhookMiddleware(hooks)) before express.json()/express.urlencoded()/express.text(), or keep the raw bytes with express.json({ verify: captureRawBody() }) from @hookwire/express.';
 
 /**
  * Express middleware (Express 4 and 5) that hands requests to Hookwire's router. The receiver is the
- * last path segment: mounted at `/webhooks`, `POST /webhooks/github` goes to the `github` receiver.
+ * last path segment: mounted at `/webhooks`, `POST /webhooks/github` goes to the `github` receiver
+ * (and `POST /webhooks/kudu/{id}` to `kudu` with `request.params.id`).
  *
- * It reads the raw body itself, or uses the bytes a parser kept (`express.raw()`, or `req.rawBody`
- * from {@link captureRawBody}). If a parser consumed the body and kept nothing, it answers 500
- * `RAW_BODY_UNAVAILABLE` with the fix — never a misleading signature error.
+ * It reads the raw body itself — only after the receiver and method are known — or uses the bytes a
+ * parser kept (`express.raw()`, or `req.rawBody` from {@link captureRawBody}). If a parser consumed
+ * the body and kept nothing, it answers 500 `RAW_BODY_UNAVAILABLE` with the fix (and tells `onError`)
+ * — never a misleading signature error.
  *
  * @example
  * ```ts
@@ -36,7 +43,7 @@ const HINT =
  * ```
  */
 export function webhookMiddleware(
-  hooks: Pick<Webhooks, "handle">,
+  hooks: NodeRouter,
   options: WebhookMiddlewareOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   if (!hooks || typeof hooks.handle !== "function") {
@@ -45,20 +52,12 @@ export function webhookMiddleware(
       '[@hookwire/express] webhookMiddleware needs the router from createWebhooks(): app.use("/webhooks", webhookMiddleware(hooks)).',
     );
   }
-  const limit = options.maxBodyBytes;
-  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[@hookwire/express] maxBodyBytes must be a positive whole number of bytes, got ${String(limit)}. Pass e.g. { maxBodyBytes: 5 * 1024 * 1024 }, the same as createWebhooks().`,
+  assertNoAdapterLimit(options, "@hookwire/express");
+  const settings: NodeHandlerOptions = { ...options, rawBodyHint: hint };
+  return (req, res) => {
+    handleNodeRequest(hooks, req, res, settings).catch((error: unknown) =>
+      failNodeRequest(hooks, req, res, error, "@hookwire/express"),
     );
-  }
-  return (req, res, next) => {
-    handleNodeRequest(hooks, req, res, {
-      rawBodyHint: HINT,
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-      ...(options.receiver === undefined ? {} : { receiver: options.receiver }),
-      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
-    }).catch(next);
   };
 }
 

@@ -39,9 +39,9 @@ for (const [name, Koa] of [
 ] as const) {
   runAdapterConformance({
     name: `@hookwire/koa on ${name}`,
-    async start(hooks, { maxBodyBytes }) {
+    async start(hooks) {
       const app = new Koa();
-      app.use(webhookMiddleware(hooks, { path: "/webhooks", maxBodyBytes }) as never);
+      app.use(webhookMiddleware(hooks, { path: "/webhooks" }) as never);
       const running = await listen(app);
       return { url: `${running.url}/webhooks`, close: running.close };
     },
@@ -138,6 +138,7 @@ for (const [name, Koa] of [
       const { error } = await response.json();
       expect(error.code).toBe("RAW_BODY_UNAVAILABLE");
       expect(error.message).toContain("preserveRawBody");
+      expect(error.message).toContain('webhookMiddleware(hooks, { path: "/webhooks" })');
       expect(numbers).toEqual([]);
     });
 

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { utf8, WebhookError, type Webhooks } from "@hookwire/core";
-import { fromIncomingMessage, writeError } from "@hookwire/core/node";
+import { utf8 } from "@hookwire/core";
+import {
+  assertNoAdapterLimit,
+  failNodeRequest,
+  handleNodeRequest,
+  type NodeAdapterOptions,
+  type NodeHandlerOptions,
+  type NodeRouter,
+} from "@hookwire/core/node";
 
 /** The parts of Koa's context this adapter uses (Koa 2 and 3). */
 export interface KoaContextLike {
@@ -15,18 +22,17 @@ export interface KoaContextLike {
   disableBodyParser?: boolean;
 }
 
-/** Options of {@link webhookMiddleware}. */
-export interface WebhookMiddlewareOptions {
+/**
+ * Options of {@link webhookMiddleware}: the options every Hookwire Node adapter shares, plus the
+ * path. The body limit is the router's (`createWebhooks({ maxBodyBytes })`).
+ */
+export interface WebhookMiddlewareOptions extends NodeAdapterOptions {
   /** The path the webhooks live under; `POST <path>/<receiver>` (default `/webhooks`). */
   path?: string;
-  /** The largest body accepted, in bytes (default 5 MiB). Keep it equal to the router's. */
-  maxBodyBytes?: number;
-  /** Trust `X-Forwarded-Proto`/`-Host` for the request URL (behind your own proxy). */
-  trustProxy?: boolean;
 }
 
-const HINT =
-  "Mount webhookMiddleware(hooks, { path }) before the body parser, or put preserveRawBody({ path }) from @hookwire/koa before it so the parser skips webhook requests.";
+const hint = (prefix: string) =>
+  `Mount webhookMiddleware(hooks, { path: "${prefix}" }) before the body parser, or put preserveRawBody({ path: "${prefix}" }) from @hookwire/koa before it so the parser skips webhook requests.`;
 
 function under(path: string, prefix: string): string | undefined {
   if (path === prefix) return "";
@@ -53,10 +59,13 @@ function under(path: string, prefix: string): string | undefined {
  * ```
  */
 export function webhookMiddleware(
-  hooks: Pick<Webhooks, "handle">,
+  hooks: NodeRouter,
   options: WebhookMiddlewareOptions = {},
 ): (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void> {
+  assertNoAdapterLimit(options, "@hookwire/koa");
   const prefix = (options.path ?? "/webhooks").replace(/\/+$/, "");
+  const { path: _path, ...shared } = options;
+  const base: NodeHandlerOptions = { ...shared, rawBodyHint: hint(prefix || "/") };
   return async (ctx, next) => {
     const rest = under(ctx.path, prefix);
     if (rest === undefined) {
@@ -65,33 +74,23 @@ export function webhookMiddleware(
     }
     const raw = ctx.request.rawBody;
     const captured = raw instanceof Uint8Array ? raw : typeof raw === "string" ? utf8(raw) : undefined;
-    let request: Awaited<ReturnType<typeof fromIncomingMessage>>;
-    try {
-      request = await fromIncomingMessage(ctx.req, {
-        rawBodyHint: HINT,
-        ...(captured ? { body: captured } : {}),
-        ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-        ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
-      });
-    } catch (error) {
-      const coded = WebhookError.isInstance(error)
-        ? error
-        : new WebhookError("INTERNAL_ERROR", "[@hookwire/koa] The request could not be read.", {
-            cause: error,
-          });
-      // Answer directly: an unread oversize body must not be drained by Koa.
-      ctx.respond = false;
-      writeError(ctx.req, ctx.res, coded);
-      return;
-    }
-    const response = await hooks.handle(request, rest.includes("/") ? {} : { receiver: rest });
-    ctx.status = response.status;
-    response.headers.forEach((value, key) => {
-      if (key !== "set-cookie" && key !== "content-length") ctx.set(key, value);
-    });
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) ctx.set("set-cookie", cookies);
-    ctx.body = request.method === "HEAD" ? null : Buffer.from(await response.arrayBuffer());
+    const slash = rest.indexOf("/");
+    const settings: NodeHandlerOptions =
+      options.receiver !== undefined
+        ? base
+        : slash < 0
+          ? { ...base, receiver: rest }
+          : rest.indexOf("/", slash + 1) < 0
+            ? { ...base, receiver: rest.slice(0, slash), id: rest.slice(slash + 1) }
+            : base;
+    // The answer is written straight to the Node response, through the one bridge every adapter uses.
+    ctx.respond = false;
+    await handleNodeRequest(
+      hooks,
+      ctx.req,
+      ctx.res,
+      captured ? { ...settings, body: captured } : settings,
+    ).catch((error: unknown) => failNodeRequest(hooks, ctx.req, ctx.res, error, "@hookwire/koa"));
   };
 }
 

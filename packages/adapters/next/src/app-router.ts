@@ -42,13 +42,17 @@ export function createRouteHandlers(
 ): Record<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE", RouteHandler> {
   const handler: RouteHandler = async (request, context) => {
     let receiver = options.receiver;
-    if (receiver === undefined && context?.params) {
+    let id: string | undefined;
+    if (context?.params) {
       const params = await context.params;
-      const value = params.receiver;
-      receiver = Array.isArray(value) ? value[value.length - 1] : value;
+      const last = (value: string | string[] | undefined) =>
+        Array.isArray(value) ? value[value.length - 1] : value;
+      receiver ??= last(params.receiver);
+      id = last(params.id);
     }
     return hooks.handle(request, {
       ...(receiver === undefined ? {} : { receiver }),
+      ...(id === undefined ? {} : { id }),
       ...(options.waitUntil ? { waitUntil: options.waitUntil } : {}),
     });
   };

@@ -35,8 +35,14 @@ function appRouterServer(handlers: ReturnType<typeof createRouteHandlers>) {
       return;
     }
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+    // Like Next: request.signal aborts when the client goes away before the answer.
+    const disconnect = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) disconnect.abort();
+    });
     const request = new Request(url, {
       method,
+      signal: disconnect.signal,
       headers: req.headers as Record<string, string>,
       ...(method === "GET" || method === "HEAD"
         ? {}
@@ -44,7 +50,10 @@ function appRouterServer(handlers: ReturnType<typeof createRouteHandlers>) {
     } as RequestInit);
     const receiver = url.pathname.split("/").filter(Boolean).pop();
     const response = await handler(request, { params: Promise.resolve({ receiver }) });
+    // An answer given before the upload was read (404, 405, 413): close instead of draining it.
+    if (!req.complete) res.setHeader("connection", "close");
     await writeResponse(res, response, method);
+    if (!req.complete) req.destroy();
   });
 }
 
@@ -58,8 +67,8 @@ runAdapterConformance({
 
 runAdapterConformance({
   name: "@hookwire/next createPagesHandler (Pages Router, bodyParser: false)",
-  async start(hooks, { maxBodyBytes }) {
-    const handler = createPagesHandler(hooks, { maxBodyBytes });
+  async start(hooks) {
+    const handler = createPagesHandler(hooks);
     const running = await listen(createServer((req, res) => void handler(req, res)));
     return { url: `${running.url}/api/webhooks`, close: running.close };
   },

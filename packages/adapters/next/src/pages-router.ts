@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Webhooks } from "@hookwire/core";
-import { handleNodeRequest } from "@hookwire/core/node";
+import {
+  assertNoAdapterLimit,
+  failNodeRequest,
+  handleNodeRequest,
+  type NodeAdapterOptions,
+  type NodeHandlerOptions,
+  type NodeRouter,
+} from "@hookwire/core/node";
 
 /**
  * The Pages Router config a webhook API route needs: Next's body parser must stay off so the raw
@@ -18,13 +24,12 @@ export const config = { api: { bodyParser: false } } as const;
 const HINT =
   "Turn off Next's body parser for this API route: add `export const config = { api: { bodyParser: false } };` to the page file.";
 
-/** Options of {@link createPagesHandler}. */
-export interface PagesHandlerOptions {
-  /** Always use this receiver instead of the `[receiver]` query param or the last path segment. */
-  receiver?: string;
-  /** The largest body accepted, in bytes (default 5 MiB). */
-  maxBodyBytes?: number;
-}
+/**
+ * Options of {@link createPagesHandler}: the options every Hookwire Node adapter shares (`receiver`
+ * pins one instead of the `[receiver]` query param or the last path segment). The body limit is the
+ * router's (`createWebhooks({ maxBodyBytes })`).
+ */
+export interface PagesHandlerOptions extends NodeAdapterOptions {}
 
 /**
  * An API route handler for the Pages Router: `pages/api/webhooks/[receiver].ts`. If the page forgot
@@ -42,20 +47,26 @@ export interface PagesHandlerOptions {
  * ```
  */
 export function createPagesHandler(
-  hooks: Pick<Webhooks, "handle">,
+  hooks: NodeRouter,
   options: PagesHandlerOptions = {},
 ): (
   req: IncomingMessage & { query?: Record<string, string | string[] | undefined> },
   res: ServerResponse,
 ) => Promise<void> {
+  assertNoAdapterLimit(options, "@hookwire/next");
+  const last = (value: string | string[] | undefined) =>
+    Array.isArray(value) ? value[value.length - 1] : value;
   return async (req, res) => {
-    const fromQuery = req.query?.receiver;
-    const receiver =
-      options.receiver ?? (Array.isArray(fromQuery) ? fromQuery[fromQuery.length - 1] : fromQuery);
-    await handleNodeRequest(hooks, req, res, {
+    const receiver = options.receiver ?? last(req.query?.receiver);
+    const id = last(req.query?.id);
+    const settings: NodeHandlerOptions = {
+      ...options,
       rawBodyHint: HINT,
       ...(receiver === undefined ? {} : { receiver }),
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    });
+      ...(id === undefined ? {} : { id }),
+    };
+    await handleNodeRequest(hooks, req, res, settings).catch((error: unknown) =>
+      failNodeRequest(hooks, req, res, error, "@hookwire/next"),
+    );
   };
 }

@@ -2,21 +2,35 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { WebhookError } from "../errors.js";
 import { DEFAULT_MAX_BODY_BYTES, tooLarge } from "../request.js";
 import { rawText } from "../response.js";
-import type { WebhookRequest } from "../types.js";
-import type { HandleOptions, Webhooks } from "../webhooks.js";
+import type { HeaderReader, WebhookRequest } from "../types.js";
+import {
+  errorResult,
+  type HandleOptions,
+  type IncomingWebhook,
+  type RouteResult,
+  type Webhooks,
+} from "../webhooks.js";
 
 /** Options of {@link fromIncomingMessage}. */
 export interface FromIncomingMessageOptions {
-  /** The largest body accepted, in bytes (default 5 MiB). */
+  /**
+   * The largest body accepted, in bytes (default 5 MiB), for {@link fromIncomingMessage} and for
+   * routers that only have `handle`; a router from `createWebhooks` applies its own `maxBodyBytes`.
+   */
   maxBodyBytes?: number;
   /** Raw bytes that a framework already captured (e.g. `req.rawBody`); used instead of the stream. */
   body?: Uint8Array;
-  /** Text appended to `RAW_BODY_UNAVAILABLE` messages: how to fix the app's setup. */
-  rawBodyHint?: string;
+  /**
+   * Text appended to `RAW_BODY_UNAVAILABLE` messages: how to fix the app's setup (a function of the
+   * request, to name the path the handler is really mounted at).
+   */
+  rawBodyHint?: string | ((req: IncomingMessage) => string);
   /** Trust `X-Forwarded-Proto` / `X-Forwarded-Host` when building the URL (behind a proxy you control). */
   trustProxy?: boolean;
   /** The URL path to use instead of `req.url` (e.g. Express's `originalUrl`). */
   path?: string;
+  /** `scheme://host` as the framework sees it (Fastify's `request.protocol` and `request.host`). */
+  origin?: string;
 }
 
 type MaybeParsed = IncomingMessage & {
@@ -28,6 +42,46 @@ type MaybeParsed = IncomingMessage & {
 
 function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
+}
+
+/**
+ * A {@link HeaderReader} over a Node request's own header object: nothing is copied. `get` is
+ * case-insensitive and joins repeated values with ", " as Web `Headers` do; iteration yields
+ * lower-case names (each `set-cookie` separately).
+ *
+ * @example
+ * ```ts
+ * const headers = nodeHeaders(req);
+ * headers.get("X-GitHub-Event");
+ * ```
+ */
+export function nodeHeaders(req: IncomingMessage): HeaderReader {
+  return new NodeHeaderReader(req.headers);
+}
+
+class NodeHeaderReader implements HeaderReader {
+  constructor(private readonly headers: IncomingMessage["headers"]) {}
+
+  get(name: string): string | null {
+    let value = this.headers[name];
+    if (value === undefined) {
+      const lower = name.toLowerCase();
+      if (lower === name) return null;
+      value = this.headers[lower];
+      if (value === undefined) return null;
+    }
+    return typeof value === "string" ? value : value.join(", ");
+  }
+
+  *[Symbol.iterator](): Iterator<[string, string]> {
+    for (const key of Object.keys(this.headers).sort()) {
+      const value = this.headers[key];
+      if (value === undefined) continue;
+      if (typeof value === "string") yield [key, value];
+      else if (key === "set-cookie") for (const v of value) yield [key, v];
+      else yield [key, value.join(", ")];
+    }
+  }
 }
 
 /** The headers of a Node request as Web `Headers` (invalid values are skipped, not fatal). */
@@ -45,6 +99,16 @@ export function toHeaders(req: IncomingMessage): Headers {
 }
 
 function requestUrl(req: MaybeParsed, options: FromIncomingMessageOptions): string {
+  if (options.origin !== undefined) {
+    const path = options.path ?? req.originalUrl ?? req.url ?? "/";
+    try {
+      return path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 && !/[\s\\]/.test(path)
+        ? `${options.origin}${path}`
+        : new URL(path, options.origin).toString();
+    } catch {
+      return new URL(path, "http://localhost").toString();
+    }
+  }
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   let protocol = encrypted ? "https" : "http";
   let host = req.headers.host ?? "localhost";
@@ -165,33 +229,79 @@ export async function fromIncomingMessage(
   req: IncomingMessage,
   options: FromIncomingMessageOptions = {},
 ): Promise<WebhookRequest> {
-  const r = req as MaybeParsed;
-  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const method = (req.method ?? "GET").toUpperCase();
-  const headers = toHeaders(req);
-  const url = requestUrl(r, options);
-  let body: Uint8Array;
+  const url = requestUrl(req as MaybeParsed, options);
+  const body = await readRawBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options);
+  return { method, url, headers: nodeHeaders(req), body };
+}
+
+function hintOf(req: IncomingMessage, options: FromIncomingMessageOptions): string {
+  const hint = options.rawBodyHint;
+  if (typeof hint === "function") return hint(req);
+  return (
+    hint ??
+    "Mount the webhook handler before any body parser, or capture the raw body (req.rawBody) in the parser's verify callback."
+  );
+}
+
+/** The raw body: captured bytes, else the stream, else `RAW_BODY_UNAVAILABLE` when a parser consumed it. */
+function readRawBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  options: FromIncomingMessageOptions,
+): Promise<Uint8Array> {
+  const r = req as MaybeParsed;
   const captured = options.body ?? (isBytes(r.rawBody) ? r.rawBody : isBytes(r.body) ? r.body : undefined);
   if (captured) {
-    if (captured.byteLength > maxBytes) throw tooLarge(maxBytes);
-    body = captured;
-  } else if (consumed(r)) {
+    return captured.byteLength > maxBytes ? Promise.reject(tooLarge(maxBytes)) : Promise.resolve(captured);
+  }
+  if (consumed(r)) {
     const hasBody =
       Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
     if (hasBody || r._body === true) {
-      throw new WebhookError(
-        "RAW_BODY_UNAVAILABLE",
-        `[@hookwire/core] A body parser read the request before Hookwire could verify the raw bytes, and kept no copy of them. ${
-          options.rawBodyHint ??
-          "Mount the webhook handler before any body parser, or capture the raw body (req.rawBody) in the parser's verify callback."
-        }`,
+      return Promise.reject(
+        new WebhookError(
+          "RAW_BODY_UNAVAILABLE",
+          `[@hookwire/core] A body parser read the request before Hookwire could verify the raw bytes, and kept no copy of them. ${hintOf(req, options)}`,
+        ),
       );
     }
-    body = new Uint8Array(0);
-  } else {
-    body = await readNodeBody(req, { maxBodyBytes: maxBytes });
+    return Promise.resolve(new Uint8Array(0));
   }
-  return { method, url, headers, body };
+  return readNodeBody(req, { maxBodyBytes: maxBytes });
+}
+
+/**
+ * The request as the router's {@link IncomingWebhook}: headers wrapped, not copied; the body read
+ * only when the router asks (after it found the receiver and checked the method).
+ *
+ * @example
+ * ```ts
+ * const result = await hooks.route(toIncomingWebhook(req, res));
+ * ```
+ */
+export function toIncomingWebhook(
+  req: IncomingMessage,
+  res: ServerResponse | undefined,
+  options: FromIncomingMessageOptions = {},
+): IncomingWebhook {
+  return {
+    method: req.method ?? "GET",
+    url: requestUrl(req as MaybeParsed, options),
+    headers: nodeHeaders(req),
+    read: (maxBytes) => readRawBody(req, maxBytes, options),
+    onDisconnect(abort) {
+      // A client that goes away before the answer is written closes the response unfinished.
+      const target = res ?? req;
+      if (target.destroyed && !(res?.writableFinished ?? req.complete)) {
+        abort();
+        return;
+      }
+      target.once("close", () => {
+        if (!(res ? res.writableFinished : req.complete)) abort();
+      });
+    },
+  };
 }
 
 /**
@@ -233,14 +343,35 @@ export async function writeResponse(res: ServerResponse, response: Response, met
  * at most 1 s or 16 MiB so the client can read the answer.
  */
 export function writeError(req: IncomingMessage, res: ServerResponse, error: WebhookError): void {
-  const body = JSON.stringify(error.toJSON());
-  const unread = !req.readableEnded;
-  res.statusCode = error.status;
-  res.setHeader("content-type", "application/json; charset=utf-8");
-  res.setHeader("content-length", Buffer.byteLength(body));
-  for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
+  writeResult(req, res, errorResult(error));
+}
+
+/**
+ * Write the router's plain answer to a `ServerResponse` (status, headers, body; a `Response` a
+ * handler returned is written through {@link writeResponse}). When the request body was not read
+ * (a 404, 405 or 413 answered before reading), the connection is closed after the answer: the rest
+ * of the upload is discarded, never buffered, for at most 1 s or 16 MiB so the client can read it.
+ *
+ * @example
+ * ```ts
+ * writeResult(req, res, await hooks.route(toIncomingWebhook(req, res)));
+ * ```
+ */
+export function writeResult(
+  req: IncomingMessage,
+  res: ServerResponse,
+  result: RouteResult,
+  method = req.method ?? "POST",
+): void | Promise<void> {
+  if (res.headersSent || res.destroyed) return;
+  if (result.response) return writeResponse(res, result.response, method);
+  const headers: Record<string, string | number> = { ...result.headers };
+  const length = Buffer.byteLength(result.body);
+  headers["content-length"] = length;
+  const unread = !req.complete && !req.readableEnded;
+  if (unread) headers.connection = "close";
+  res.writeHead(result.status, headers);
   if (unread) {
-    res.setHeader("connection", "close");
     // Keep reading (and discarding: nothing is buffered) for a moment so that a client still
     // uploading reads the answer instead of a reset; then close, at most 1 s or 16 MiB later.
     let drained = 0;
@@ -254,14 +385,41 @@ export function writeError(req: IncomingMessage, res: ServerResponse, error: Web
     req.on("end", () => clearTimeout(timer));
     req.resume();
   }
-  res.end(body);
+  if (method === "HEAD") res.end();
+  else res.end(result.body);
+}
+
+/**
+ * The options every Node adapter shares (`@hookwire/express`, `@hookwire/koa`, `@hookwire/fastify`,
+ * `@hookwire/next`'s pages handler extend it). The body limit is not here: it is the router's
+ * (`createWebhooks({ maxBodyBytes })`), read from `hooks.maxBodyBytes`.
+ *
+ * @example
+ * ```ts
+ * const options: NodeAdapterOptions = { receiver: "stripe", trustProxy: true };
+ * ```
+ */
+export interface NodeAdapterOptions {
+  /** Always use this receiver instead of the one the path names. */
+  receiver?: string;
+  /** Trust `X-Forwarded-Proto`/`-Host` for the request URL (behind a proxy you control). */
+  trustProxy?: boolean;
+  /** Keep the process alive for handlers that outlive the response (with `respondWithin`). */
+  waitUntil?: HandleOptions["waitUntil"];
 }
 
 /** Options of {@link handleNodeRequest} and {@link createNodeHandler}. */
-export interface NodeHandlerOptions extends FromIncomingMessageOptions, HandleOptions {}
+export interface NodeHandlerOptions extends NodeAdapterOptions, FromIncomingMessageOptions, HandleOptions {}
+
+/** A router, or any object with the router's `handle` (the management API of `@hookwire/server`). */
+export type NodeRouter = Pick<Webhooks, "handle"> &
+  Partial<Pick<Webhooks, "route" | "report" | "maxBodyBytes">>;
 
 /**
  * Handle one Node request with the router and write the answer: the core of every Node adapter.
+ * With a router from `createWebhooks`, the receiver and method are checked before the body is read,
+ * the answer is written without Web objects, a client disconnect aborts `context.signal`, and every
+ * refusal (including `RAW_BODY_UNAVAILABLE`) reaches `onError`.
  *
  * @example
  * ```ts
@@ -269,14 +427,22 @@ export interface NodeHandlerOptions extends FromIncomingMessageOptions, HandleOp
  * ```
  */
 export async function handleNodeRequest(
-  hooks: Pick<Webhooks, "handle">,
+  hooks: NodeRouter,
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeHandlerOptions = {},
 ): Promise<void> {
+  if (typeof hooks.route === "function") {
+    const result = await hooks.route(toIncomingWebhook(req, res, options), options);
+    return writeResult(req, res, result);
+  }
+  // Only `handle` (e.g. the management API): read the body, then hand it a request.
   let request: WebhookRequest;
   try {
-    request = await fromIncomingMessage(req, options);
+    request = await fromIncomingMessage(req, {
+      ...options,
+      maxBodyBytes: options.maxBodyBytes ?? hooks.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    });
   } catch (error) {
     const coded = WebhookError.isInstance(error)
       ? error
@@ -291,8 +457,35 @@ export async function handleNodeRequest(
 }
 
 /**
+ * Answer a request that failed outside the router (an adapter's own failure): report it to
+ * `onError` when the router has one, then write the coded error (or drop the connection if an
+ * answer was already started).
+ *
+ * @example
+ * ```ts
+ * handleNodeRequest(hooks, req, res).catch((error) => failNodeRequest(hooks, req, res, error));
+ * ```
+ */
+export function failNodeRequest(
+  hooks: NodeRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+  packageName = "@hookwire/core",
+): Promise<void> {
+  const coded = WebhookError.isInstance(error)
+    ? error
+    : new WebhookError("INTERNAL_ERROR", `[${packageName}] The request failed.`, { cause: error });
+  const reported = hooks.report ? hooks.report(coded, { phase: "route" }) : Promise.resolve();
+  return reported.then(() => {
+    if (!res.headersSent) writeError(req, res, coded);
+    else res.destroy();
+  });
+}
+
+/**
  * A `(req, res)` listener for a bare `http.createServer`. The receiver is the last path segment
- * (`POST /webhooks/github`), or `options.receiver`.
+ * (`POST /webhooks/github`), the one before it for `/webhooks/{receiver}/{id}`, or `options.receiver`.
  *
  * @example
  * ```ts
@@ -303,18 +496,30 @@ export async function handleNodeRequest(
  * ```
  */
 export function createNodeHandler(
-  hooks: Pick<Webhooks, "handle">,
+  hooks: NodeRouter,
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handleNodeRequest(hooks, req, res, options).catch((error: unknown) => {
-      if (!res.headersSent) {
-        writeError(
-          req,
-          res,
-          new WebhookError("INTERNAL_ERROR", "[@hookwire/core] The request failed.", { cause: error }),
-        );
-      } else res.destroy();
-    });
+    handleNodeRequest(hooks, req, res, options).catch((error: unknown) =>
+      failNodeRequest(hooks, req, res, error),
+    );
   };
+}
+
+/**
+ * Adapters take no body limit of their own: it is set once, on the router. A `maxBodyBytes` passed
+ * to an adapter (from JavaScript, or from code written for an older version) is refused with the fix.
+ *
+ * @example
+ * ```ts
+ * assertNoAdapterLimit(options, "@hookwire/express");
+ * ```
+ */
+export function assertNoAdapterLimit(options: object | undefined, packageName: string): void {
+  if (options && (options as { maxBodyBytes?: unknown }).maxBodyBytes !== undefined) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] maxBodyBytes is set once, on the router: createWebhooks({ receivers, maxBodyBytes: ${String((options as { maxBodyBytes?: unknown }).maxBodyBytes)} }); the adapter reads it from there. Remove it from the adapter's options.`,
+    );
+  }
 }

@@ -5,7 +5,7 @@ import { hmacString, verifyHmac } from "../crypto/index.js";
 import { WebhookError } from "../errors.js";
 import { defineReceiver } from "../receiver.js";
 import { createWebhooks } from "../webhooks.js";
-import { createNodeHandler, fromIncomingMessage } from "./index.js";
+import { createNodeHandler, fromIncomingMessage, nodeHeaders } from "./index.js";
 
 const receiver = defineReceiver<{ ping: { n: number } }, "test">({
   provider: "test",
@@ -86,5 +86,53 @@ describe("@hookwire/core/node", () => {
     expect(results[0]).toBe("captured");
     expect(results[1]).toBe("RAW_BODY_UNAVAILABLE");
     expect(results[2]).toMatch(/Mount it first\.$/);
+  });
+
+  it("reports RAW_BODY_UNAVAILABLE to onError when the stream was consumed before the bridge ran", async () => {
+    const seen: string[] = [];
+    const hooks = createWebhooks({
+      receivers: { test: receiver },
+      onError: (error, context) => {
+        seen.push(`${context.phase}:${error.code}`);
+      },
+    });
+    const handler = createNodeHandler(hooks, {
+      rawBodyHint: (req) => `Mount it before the parser at ${req.url}.`,
+    });
+    const base = await listen((req, res) => {
+      req.on("data", () => {});
+      req.on("end", () => {
+        (req as IncomingMessage & { body?: unknown }).body = { parsed: true };
+        handler(req, res);
+      });
+    });
+    const response = await fetch(`${base}/webhooks/test`, { method: "POST", body: '{"n":1}' });
+    expect(response.status).toBe(500);
+    const { error } = await response.json();
+    expect(error.code).toBe("RAW_BODY_UNAVAILABLE");
+    expect(error.message).toMatch(/at \/webhooks\/test\.$/);
+    expect(seen).toEqual(["route:RAW_BODY_UNAVAILABLE"]);
+  });
+
+  it("wraps Node's own headers: case-insensitive get, repeated values joined, iteration for new Headers()", async () => {
+    const captured: Array<[string | null, string | null, string | null, string]> = [];
+    const base = await listen((req, res) => {
+      const headers = nodeHeaders(req);
+      captured.push([
+        headers.get("X-Custom"),
+        headers.get("x-twice"),
+        headers.get("x-absent"),
+        new Headers([...headers]).get("x-custom") ?? "",
+      ]);
+      res.end();
+    });
+    await fetch(base, {
+      headers: [
+        ["x-custom", "a"],
+        ["x-twice", "1"],
+        ["x-twice", "2"],
+      ],
+    });
+    expect(captured).toEqual([["a", "1, 2", null, "a"]]);
   });
 });

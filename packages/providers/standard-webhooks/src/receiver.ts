@@ -40,7 +40,7 @@ export interface StandardWebhooksOptions {
 /** The Standard Webhooks receiver type. */
 export type StandardWebhooksReceiver<E extends EventMap = StandardWebhooksEvents> = Receiver<E, string>;
 
-function header(request: { headers: Headers }, name: string): string | null {
+function header(request: { headers: Pick<Headers, "get"> }, name: string): string | null {
   return request.headers.get(`webhook-${name}`) ?? request.headers.get(`svix-${name}`);
 }
 
