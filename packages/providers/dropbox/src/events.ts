@@ -26,8 +26,36 @@ export interface DropboxDeltaNotification {
 }
 
 /**
+ * A notification for a team-linked app (Dropbox Business API, "Team member file access"): per team
+ * id (`dbtid:…`), the team member ids (`dbmid:…`) whose files changed. `event.meta.members` lists
+ * them all.
+ *
+ * @example
+ * ```ts
+ * hooks.on("dropbox", "team.list_folder", (event) => Object.entries(event.payload.list_folder.teams));
+ * ```
+ */
+export interface DropboxTeamNotification {
+  list_folder: { teams: Record<string, string[]> };
+  delta?: { teams: Record<string, string[]> };
+}
+
+/**
+ * A team-linked app's notification with only the older `delta.teams`.
+ *
+ * @example
+ * ```ts
+ * hooks.on("dropbox", "team.delta", (event) => event.payload.delta.teams);
+ * ```
+ */
+export interface DropboxTeamDeltaNotification {
+  delta: { teams: Record<string, string[]> };
+}
+
+/**
  * Dropbox's notifications by Hookwire name: `list_folder` when the body has `list_folder.accounts`
- * (every current notification), `delta` when it only has the older `delta.users`.
+ * (every current notification of a user-linked app), `delta` when it only has the older
+ * `delta.users`; for team-linked apps `team.list_folder` (`list_folder.teams`) and `team.delta`.
  *
  * @example
  * ```ts
@@ -37,6 +65,8 @@ export interface DropboxDeltaNotification {
 export type DropboxEvents = {
   list_folder: DropboxNotification;
   delta: DropboxDeltaNotification;
+  "team.list_folder": DropboxTeamNotification;
+  "team.delta": DropboxTeamDeltaNotification;
 };
 
 /** A Dropbox event name Hookwire knows. */

@@ -42,6 +42,52 @@ describe("dropbox()", () => {
     expect(event.meta.users).toEqual([42]);
   });
 
+  it("accepts a team-linked app's notifications after a valid signature", async () => {
+    const team = readFileSync(new URL("../test/fixtures/team-notification.json", import.meta.url));
+    const receiver = dropbox({ secret: "app-secret" });
+    const signature = createHmac("sha256", "app-secret").update(team).digest("hex");
+    const event = await receiver.verify(request(team, { "x-dropbox-signature": signature }));
+    expect(event.type).toBe("team.list_folder");
+    expect(event.meta.teams).toEqual({
+      "dbtid:AAC4f99T0taONIb-OurWxbNQ6ywGRopQngc": [
+        "dbmid:AAHbw-yD3RWnAX71LS1iYHUw6Ztz2eo8cQg",
+        "dbmid:AAEMBn3aoQ33bAAxCkR8tTSR-qTvNhG2wYY",
+      ],
+    });
+    expect(event.meta.members).toEqual([
+      "dbmid:AAHbw-yD3RWnAX71LS1iYHUw6Ztz2eo8cQg",
+      "dbmid:AAEMBn3aoQ33bAAxCkR8tTSR-qTvNhG2wYY",
+    ]);
+    const deltaOnly = JSON.stringify({ delta: { teams: { "dbtid:t": ["dbmid:m"] } } });
+    const delta = await receiver.verify(
+      request(deltaOnly, {
+        "x-dropbox-signature": createHmac("sha256", "app-secret").update(deltaOnly).digest("hex"),
+      }),
+    );
+    expect(delta.type).toBe("team.delta");
+    expect(delta.meta.members).toEqual(["dbmid:m"]);
+    // another authentic team notification shape reaches "*" handlers instead of a 400
+    const hooks = createWebhooks({ receivers: { dropbox: receiver } });
+    const seen: string[] = [];
+    hooks.on("dropbox", "*", (e) => {
+      seen.push(e.type);
+    });
+    const membership = JSON.stringify({ team: { "dbtid:t": ["dbmid:m"] } });
+    const response = await hooks.handle(
+      request(membership, {
+        "x-dropbox-signature": createHmac("sha256", "app-secret").update(membership).digest("hex"),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const teamResponse = await hooks.handle(request(team, { "x-dropbox-signature": signature }));
+    expect(teamResponse.status).toBe(200);
+    expect(seen).toEqual(["team", "team.list_folder"]);
+    // still refused without a valid signature
+    expect(await codeOf(receiver.verify(request(team, { "x-dropbox-signature": "00".repeat(32) })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
   it("accepts any of several secrets (rotation) and a per-request secret function", async () => {
     const signature = await dropboxSignature(fixture, "old");
     expect(
@@ -91,9 +137,9 @@ describe("dropbox()", () => {
     expect(await codeOf(receiver.verify(text))).toBe("UNSUPPORTED_MEDIA_TYPE");
     expect(await codeOf(receiver.verify(request("{oops", await sign("{oops"))))).toBe("PAYLOAD_INVALID");
     expect(await codeOf(receiver.verify(request("[]", await sign("[]"))))).toBe("PAYLOAD_INVALID");
-    expect(await codeOf(receiver.verify(request('{"other":1}', await sign('{"other":1}'))))).toBe(
-      "PAYLOAD_INVALID",
-    );
+    expect(await codeOf(receiver.verify(request("{}", await sign("{}"))))).toBe("PAYLOAD_INVALID");
+    // an authentic body of an unknown shape is an unknown event, not an error
+    expect((await receiver.verify(request('{"other":1}', await sign('{"other":1}')))).type).toBe("other");
   });
 
   it("answers the GET challenge as text/plain with nosniff, and refuses a GET without one", async () => {

@@ -24,13 +24,27 @@ export interface DropboxOptions {
 /** The Dropbox receiver type. */
 export type DropboxReceiver = Receiver<DropboxEvents, "dropbox">;
 
+/** `{ "dbtid:…": ["dbmid:…", …] }` when `value` has that shape, else `undefined`. */
+function teamsOf(value: unknown): Record<string, string[]> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  if (
+    !entries.every(([, members]) => Array.isArray(members) && members.every((m) => typeof m === "string"))
+  ) {
+    return undefined;
+  }
+  return value as Record<string, string[]>;
+}
+
 /**
  * A receiver for Dropbox webhooks.
  *
  * Verifies `X-Dropbox-Signature` (hex HMAC-SHA256 of the raw body under the app secret) against
  * every configured secret; answers the `GET ?challenge=…` verification request by echoing the
  * challenge as `text/plain` with `X-Content-Type-Options: nosniff`. The type is `list_folder`
- * (body `list_folder.accounts`) or `delta` (older bodies with only `delta.users`).
+ * (body `list_folder.accounts`), `delta` (older bodies with only `delta.users`), and for team-linked
+ * apps `team.list_folder` (`list_folder.teams`: team id → member ids) or `team.delta`. Another
+ * authentic body is an unknown event named by its first field (never refused).
  *
  * @example
  * ```ts
@@ -84,20 +98,34 @@ export function dropbox(options: DropboxOptions): DropboxReceiver {
       }
       assertMediaType(request, ["application/json"], PACKAGE);
       const payload = parseJsonObject(request.body, PACKAGE);
-      const listFolder = payload.list_folder as { accounts?: unknown } | undefined;
-      const delta = payload.delta as { users?: unknown } | undefined;
+      const listFolder = payload.list_folder as { accounts?: unknown; teams?: unknown } | undefined;
+      const delta = payload.delta as { users?: unknown; teams?: unknown } | undefined;
       const accounts = Array.isArray(listFolder?.accounts) ? (listFolder.accounts as string[]) : undefined;
       const users = Array.isArray(delta?.users) ? (delta.users as number[]) : undefined;
-      if (!accounts && !users) {
-        throw new WebhookError(
-          "PAYLOAD_INVALID",
-          `[${PACKAGE}] The body has neither list_folder.accounts nor delta.users.`,
-        );
+      const teams = teamsOf(listFolder?.teams) ?? teamsOf(delta?.teams);
+      let type: string;
+      if (accounts) type = "list_folder";
+      else if (teamsOf(listFolder?.teams)) type = "team.list_folder";
+      else if (users) type = "delta";
+      else if (teamsOf(delta?.teams)) type = "team.delta";
+      else {
+        // An authentic notification of a shape Hookwire does not know yet (team-linked apps get
+        // others, e.g. membership changes): an unknown event named by its first field, never a 400.
+        const first = Object.keys(payload)[0];
+        if (first === undefined) {
+          throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The notification body is an empty object.`);
+        }
+        type = first;
       }
       return {
-        type: accounts ? "list_folder" : "delta",
+        type,
         payload,
-        meta: { accounts: accounts ?? [], users: users ?? [] },
+        meta: {
+          accounts: accounts ?? [],
+          users: users ?? [],
+          teams: teams ?? {},
+          members: teams ? [...new Set(Object.values(teams).flat())] : [],
+        },
       };
     },
   });

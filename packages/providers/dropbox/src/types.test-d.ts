@@ -14,6 +14,12 @@ hooks.on("dropbox", "delta", (event) => {
   const users: number[] = event.payload.delta.users;
   void users;
 });
+hooks.on("dropbox", "team.list_folder", (event) => {
+  const members: string[] | undefined = event.payload.list_folder.teams["dbtid:x"];
+  void members;
+  // @ts-expect-error a team notification has no accounts
+  void event.payload.list_folder.accounts;
+});
 hooks.on("dropbox", "*", (event) => {
   const type: string = event.type;
   void type;
