@@ -1,3 +1,8 @@
 export type { GenericJsonEvents, IftttValues } from "./events.js";
-export { type GenericJsonOptions, type GenericJsonReceiver, genericJson } from "./receiver.js";
+export {
+  type GenericJsonFormat,
+  type GenericJsonOptions,
+  type GenericJsonReceiver,
+  genericJson,
+} from "./receiver.js";
 export { genericJsonTestRequest } from "./testing.js";

@@ -50,6 +50,37 @@ describe("genericJson()", () => {
     ).toBe("PAYLOAD_INVALID");
   });
 
+  it("accepts IFTTT's text/plain and Zapier's form bodies when asked to, and names the option otherwise", async () => {
+    const url = `https://example.com/webhooks/generic-json?code=${CODE}&action=new_row`;
+    const post = (body: string, type: string) =>
+      new Request(url, { method: "POST", body, headers: { "content-type": type } });
+    // IFTTT "Make a web request", Content Type text/plain, with a JSON body typed in the applet
+    const ifttt = genericJson({ code: CODE, accept: ["text"] });
+    const iftttJson = await ifttt.verify(post(fixture, "text/plain"));
+    expect(iftttJson.type).toBe("new_row");
+    expect(iftttJson.payload).toMatchObject({ value1: "A tweet with ünïcödé" });
+    expect((await ifttt.verify(post("just words", "text/plain; charset=utf-8"))).payload).toBe("just words");
+    // Zapier "Webhooks by Zapier" POST with its default Payload Type "form"
+    const zapier = genericJson({ code: CODE, accept: ["form"], typeField: "event", idField: "id" });
+    const zap = await zapier.verify(
+      post("event=row.added&id=42&name=J%C3%BCrgen", "application/x-www-form-urlencoded"),
+    );
+    expect(zap).toMatchObject({
+      type: "row.added",
+      id: "42",
+      payload: { event: "row.added", id: "42", name: "Jürgen" },
+    });
+    // not accepted unless configured, with the fix in the message
+    const error = (await receiver.verify(post("event=x", "application/x-www-form-urlencoded")).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error & { code: string };
+    expect(error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(error.message).toContain('accept: ["form"]');
+    expect(await codeOf(zapier.verify(post(fixture, "text/plain")))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(() => genericJson({ code: CODE, accept: ["xml" as "text"] })).toThrow(/accept option/);
+  });
+
   it("works in the router with typed handlers", async () => {
     const hooks = createWebhooks({ receivers: { generic_json: receiver } });
     const seen: string[] = [];

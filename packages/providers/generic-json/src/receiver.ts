@@ -1,15 +1,19 @@
 import {
-  assertMediaType,
   assertNamedSecrets,
   defineReceiver,
   type EventMap,
+  formToObject,
+  mediaType,
+  parseForm,
   parseJson,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
+  utf8Decode,
   verifyNamedSecrets,
   verifySharedSecret,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { GenericJsonEvents } from "./events.js";
 
@@ -35,8 +39,55 @@ export interface GenericJsonOptions extends SharedSecretOptions {
   defaultType?: string;
   /** Read the event id (for idempotency) from this top-level body field. */
   idField?: string;
+  /**
+   * The body formats accepted besides JSON (`application/json`, `text/json`, always accepted):
+   * - `"text"`: `text/plain`, which IFTTT's "Make a web request" offers — parsed as JSON when it is
+   *   JSON (IFTTT users often type a JSON body with that content type), else the text itself;
+   * - `"form"`: `application/x-www-form-urlencoded`, Zapier's default "Payload Type" for POST
+   *   (and an IFTTT option) — the fields as an object of strings.
+   *
+   * Default: JSON only.
+   */
+  accept?: readonly GenericJsonFormat[];
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
+}
+
+/** A body format {@link GenericJsonOptions.accept} can add to JSON. */
+export type GenericJsonFormat = "text" | "form";
+
+const FORMATS: readonly string[] = ["text", "form"];
+
+/** The payload by the request's media type, within the accepted formats. */
+function parseBody(request: WebhookRequest, accept: readonly GenericJsonFormat[]): unknown {
+  const type = mediaType(request);
+  if (type === "application/json" || type === "text/json" || type.endsWith("+json")) {
+    return parseJson<unknown>(request.body, PACKAGE);
+  }
+  if (type === "text/plain" && accept.includes("text")) {
+    const text = utf8Decode(request.body);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  if (type === "application/x-www-form-urlencoded" && accept.includes("form")) {
+    return formToObject(parseForm(request.body));
+  }
+  const accepted = [
+    "application/json",
+    ...(accept.includes("text") ? ["text/plain"] : []),
+    ...(accept.includes("form") ? ["application/x-www-form-urlencoded"] : []),
+  ];
+  const hint =
+    type === "text/plain" || type === "application/x-www-form-urlencoded"
+      ? ` To accept it, pass { accept: [${type === "text/plain" ? '"text"' : '"form"'}] }.`
+      : "";
+  throw new WebhookError(
+    "UNSUPPORTED_MEDIA_TYPE",
+    `[${PACKAGE}] Content-Type ${type ? `"${type}"` : "(none)"} is not accepted; expected ${accepted.join(" or ")}.${hint}`,
+  );
 }
 
 /**
@@ -58,7 +109,7 @@ export type GenericJsonReceiver<TEvents extends EventMap = GenericJsonEvents> = 
  *
  * The URL carries the `code` secret (or the sender sets a `header` token); the event type is the `action`
  * query parameter (default `change`) or, with `typeField`, a field of the body. The body may be any JSON
- * value (object, array, scalar). Pass your own event map as the type parameter for typed handlers.
+ * value (object, array, scalar); with `accept`, also `text/plain` (IFTTT) or a form (Zapier's default). Pass your own event map as the type parameter for typed handlers.
  *
  * @example
  * ```ts
@@ -96,6 +147,13 @@ export function genericJson<TEvents extends EventMap = GenericJsonEvents>(
     }
   }
   const defaultType = options.defaultType ?? "change";
+  const accept = options.accept ?? [];
+  if (!Array.isArray(accept) || accept.some((format) => !FORMATS.includes(format))) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] The accept option lists body formats besides JSON: "text" (text/plain, IFTTT) and "form" (form-encoded, Zapier's default). Pass e.g. { accept: ["form"] }.`,
+    );
+  }
   return defineReceiver<TEvents, "generic-json">({
     provider: "generic-json",
     packageName: PACKAGE,
@@ -103,8 +161,7 @@ export function genericJson<TEvents extends EventMap = GenericJsonEvents>(
     async verify(request) {
       await verifySharedSecret(request, options, PACKAGE);
       await verifyNamedSecrets(request, options.header, "header", PACKAGE);
-      assertMediaType(request, ["application/json", "text/json"], PACKAGE);
-      const payload = parseJson<unknown>(request.body, PACKAGE);
+      const payload = parseBody(request, accept);
       const fields =
         typeof payload === "object" && payload !== null && !Array.isArray(payload)
           ? (payload as Record<string, unknown>)
