@@ -10,6 +10,7 @@ import { parseStripeSignature } from "./signature.js";
 import { stripeSignature, stripeTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/invoice-paid.json", import.meta.url));
+const thinFixture = readFileSync(new URL("../test/fixtures/thin-meter-error.json", import.meta.url));
 const SECRET = "whsec_test_secret";
 const NOW = 1_700_000_000;
 const clock = () => NOW * 1000;
@@ -45,6 +46,65 @@ describe("stripe()", () => {
     const header = await stripeSignature({ payload: fixture, secret: SECRET });
     const event = stripeClient.webhooks.constructEvent(fixture, header, SECRET);
     expect(event.type).toBe("invoice.paid");
+  });
+
+  it("types thin events (object v2.core.event) and reads their context and related object", async () => {
+    // signed by the stripe package, read by the stripe package as a thin event, then by us
+    const header = stripeClient.webhooks.generateTestHeaderString({
+      payload: thinFixture.toString("utf8"),
+      secret: SECRET,
+      timestamp: NOW,
+    });
+    const notification = stripeClient.parseEventNotification(thinFixture, header, SECRET, Infinity);
+    expect(notification.type).toBe("v1.billing.meter.error_report_triggered");
+    const event = await receiver.verify(request(thinFixture, header));
+    expect(event.type).toBe("v1.billing.meter.error_report_triggered");
+    expect(event.id).toBe(notification.id);
+    expect(event.meta).toMatchObject({
+      kind: "thin",
+      livemode: false,
+      account: "acct_1Nv0FGQ9RKHgCVdK",
+      relatedObject: {
+        id: "mtr_test_61R9IeFhsMRC1GuUN41GPenoR7Jdh9mY",
+        type: "billing.meter",
+        url: "/v1/billing/meters/mtr_test_61R9IeFhsMRC1GuUN41GPenoR7Jdh9mY",
+      },
+    });
+    expect(
+      (
+        await receiver.verify(
+          request(
+            fixture,
+            header.replace(
+              /v1=[0-9a-f]+/,
+              `v1=${await hmacString("SHA-256", SECRET, `${NOW}.${fixture.toString("utf8")}`, "hex")}`,
+            ),
+          ),
+        )
+      ).meta.kind,
+    ).toBe("snapshot");
+    // typed handlers for thin events through the router
+    const hooks = createWebhooks({ receivers: { stripe: receiver } });
+    const related: string[] = [];
+    hooks.on("stripe", "v1.billing.meter.error_report_triggered", (e) => {
+      related.push(e.payload.related_object.id);
+    });
+    expect((await hooks.handle(request(thinFixture, header))).status).toBe(200);
+    expect(related).toEqual(["mtr_test_61R9IeFhsMRC1GuUN41GPenoR7Jdh9mY"]);
+  });
+
+  it("refuses toleranceSeconds 0 (the stripe package's 'off') and points to Infinity", async () => {
+    expect(() => stripe({ secret: SECRET, toleranceSeconds: 0 })).toThrow(/Infinity/);
+    expect(() => stripe({ secret: SECRET, toleranceSeconds: -5 })).toThrow(/positive/);
+    const old = await stripeSignature({
+      payload: fixture,
+      secret: SECRET,
+      timestamp: NOW - 10 * 365 * 86400,
+    });
+    const future = await stripeSignature({ payload: fixture, secret: SECRET, timestamp: NOW + 86400 });
+    const off = stripe({ secret: SECRET, now: clock, toleranceSeconds: Infinity });
+    expect((await off.verify(request(fixture, old))).type).toBe("invoice.paid");
+    expect((await off.verify(request(fixture, future))).type).toBe("invoice.paid");
   });
 
   it("accepts any v1 among several and any of several secrets (rolling)", async () => {

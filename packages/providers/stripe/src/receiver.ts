@@ -23,7 +23,11 @@ export interface StripeOptions {
    * any of them (while a secret is being rolled); a function looks it up per request (Connect, tenants).
    */
   secret: SecretInput;
-  /** Seconds the signed timestamp may differ from now, in either direction (default 300). */
+  /**
+   * Seconds the signed timestamp may differ from now, in either direction — the past (replays) and
+   * the future (clock skew) — default 300. `Infinity` turns the check off; 0 is refused (the `stripe`
+   * package reads 0 as "off", which here would refuse every delivery).
+   */
   toleranceSeconds?: number;
   /** The clock, in milliseconds (tests). */
   now?: Clock;
@@ -39,7 +43,9 @@ export type StripeReceiver = Receiver<StripeEvents, "stripe">;
  *
  * Verifies `Stripe-Signature` (`t=…,v1=…`): HMAC-SHA256 of `t + "." + raw body` keyed by the whole
  * `whsec_…` secret, any `v1` against any configured secret, with the timestamp within the tolerance
- * in both directions. The event type is the body's `type`, the id its `id`.
+ * in both directions. The event type is the body's `type`, the id its `id`; snapshot events
+ * (`invoice.paid`) and thin events (`"object": "v2.core.event"`, `v1.invoice.paid`,
+ * `v2.core.account.created`) are both typed, `event.meta.kind` says which.
  *
  * @example
  * ```ts
@@ -54,6 +60,13 @@ export type StripeReceiver = Receiver<StripeEvents, "stripe">;
  */
 export function stripe(options: StripeOptions): StripeReceiver {
   assertSecretOption(options?.secret, PACKAGE);
+  const tolerance = options.toleranceSeconds;
+  if (tolerance !== undefined && !(typeof tolerance === "number" && tolerance > 0)) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] toleranceSeconds must be a positive number of seconds (it applies in both directions). To turn the timestamp check off, pass Infinity — not 0: the stripe package treats 0 as "no check", here it would refuse every delivery.`,
+    );
+  }
   const now = options.now ?? Date.now;
   return defineReceiver<StripeEvents, "stripe">({
     provider: "stripe",
@@ -82,19 +95,41 @@ export function stripe(options: StripeOptions): StripeReceiver {
       const payload = parseJsonObject<{
         id?: unknown;
         type?: unknown;
+        object?: unknown;
         livemode?: unknown;
         account?: unknown;
+        context?: unknown;
+        related_object?: unknown;
       }>(request.body, PACKAGE);
-      if (typeof payload.type !== "string") {
+      if (typeof payload.type !== "string" || payload.type === "") {
         throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The event has no "type".`);
       }
+      // A thin event (API v2 event destinations): no snapshot of the object, a related_object
+      // reference instead, and the Connect account (or other context) in `context`.
+      const thin = payload.object === "v2.core.event";
+      const related = payload.related_object as { id?: unknown; type?: unknown; url?: unknown } | null;
       return {
         type: payload.type,
         id: typeof payload.id === "string" ? payload.id : undefined,
         payload,
         meta: {
           livemode: payload.livemode === true,
-          account: typeof payload.account === "string" ? payload.account : undefined,
+          account: thin
+            ? typeof payload.context === "string"
+              ? payload.context
+              : undefined
+            : typeof payload.account === "string"
+              ? payload.account
+              : undefined,
+          kind: thin ? "thin" : "snapshot",
+          ...(thin
+            ? {
+                relatedObject:
+                  typeof related === "object" && related !== null && typeof related.id === "string"
+                    ? { id: related.id, type: related.type, url: related.url }
+                    : undefined,
+              }
+            : {}),
         },
       };
     },

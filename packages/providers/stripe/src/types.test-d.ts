@@ -18,5 +18,21 @@ hooks.on("stripe", "invoice.*", (event) => {
   const object: "invoice" = event.payload.data.object.object;
   void object;
 });
+hooks.on("stripe", "v2.core.account.created", (event) => {
+  const related: string = event.payload.related_object.id;
+  const object: "v2.core.event" = event.payload.object;
+  const context: string | undefined = event.payload.context;
+  // @ts-expect-error a thin event in a webhook body has no client methods
+  void event.payload.fetchRelatedObject;
+  void related;
+  void object;
+  void context;
+});
+hooks.on("stripe", "v1.invoice.paid", (event) => {
+  const id: string = event.payload.related_object.id;
+  // @ts-expect-error a thin event has no data snapshot
+  void event.payload.data;
+  void id;
+});
 // @ts-expect-error not a Stripe event
 hooks.on("stripe", "invoice.payed", () => {});
