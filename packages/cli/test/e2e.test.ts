@@ -121,7 +121,9 @@ it("delivers all 200 events over real HTTP, verified by standardwebhooks, across
       "no pending delivery left",
       { everyMs: 100 },
     );
-    const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+    const health = await (
+      await fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).json();
     expect(health.deliveries).toEqual({ pending: 0, delivered: 200, failed: 0 });
   } finally {
     child.kill("SIGKILL");

@@ -189,7 +189,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
 
     if (path === "/health" && method === "GET") {
-      return reply(200, { status: "ok", deliveries: await sender.deliveries.counts() });
+      // Delivery counts only for an authenticated caller (scoped to its owner); anyone gets the status.
+      let owner: string | undefined;
+      try {
+        owner = request.headers.has("authorization") ? authenticate(request) : undefined;
+      } catch {
+        owner = undefined;
+      }
+      if (owner === undefined) return reply(200, { status: "ok" });
+      return reply(200, { status: "ok", deliveries: await sender.deliveries.counts(owner ? { owner } : {}) });
     }
     if (path === "/v1/openapi.json" && method === "GET")
       return reply(200, openApiDocument(`${url.protocol}//${url.host}${base}`));

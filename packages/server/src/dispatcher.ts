@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeHandler } from "@hookwire/core/node";
 import {
   createSender,
   type HookwireSender,
@@ -11,6 +10,7 @@ import {
 import { postgresStore } from "@hookwire/store-postgres";
 import { sqliteStore } from "@hookwire/store-sqlite";
 import { type ApiKey, createManagementApi, type ManagementApi } from "./api.js";
+import { type Console, type ConsoleOptions, createConsole } from "./console.js";
 
 /**
  * Options of {@link createDispatcher}: every `createSender` option plus the database, the API keys
@@ -37,6 +37,8 @@ export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
   concurrency?: number;
   /** The largest management API request body, in bytes (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /** Dashboard, portal and metrics options (`portalFrameAncestors`, `publicUrl`, `sessionTtlS`…). */
+  console?: Omit<ConsoleOptions, "sender" | "apiKeys" | "api" | "maxBodyBytes">;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface Dispatcher {
   readonly sender: HookwireSender;
   /** The management API as a fetch handler (mount it anywhere). */
   readonly api: ManagementApi;
+  /** The management API plus dashboard (`/ui`), portal (`/portal`), `/metrics` and `/health`. */
+  readonly console: Console;
   /** Start the HTTP server (API) on a port; resolves with its URL. */
   listen(port: number, host?: string): Promise<{ url: string; server: Server }>;
   /** Stop the worker (waiting for attempts in flight), the server and the store. */
@@ -94,11 +98,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     worker: workerEnabled = true,
     concurrency = 16,
     maxBodyBytes = 1024 * 1024,
+    console: consoleOptions,
     ...senderOptions
   } = options;
   const store = given ?? storeFor(database ?? "hookwire.db", schema);
   const sender = createSender({ ...senderOptions, store });
   const api = createManagementApi({ sender, apiKeys, maxBodyBytes });
+  const web = createConsole({ ...consoleOptions, sender, apiKeys, api, maxBodyBytes });
   let worker: Worker | undefined;
   if (workerEnabled) {
     worker = sender.worker({ concurrency });
@@ -108,10 +114,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   return {
     sender,
     api,
+    console: web,
     async listen(port, host = "127.0.0.1") {
       server = createServer(
         apiEnabled
-          ? createNodeHandler(api, { maxBodyBytes })
+          ? web.node
           : (_req, res) => {
               res.statusCode = 404;
               res.end();
@@ -123,6 +130,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     async close() {
       await worker?.stop();
+      web.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
