@@ -1,4 +1,5 @@
 export { type CertificateInfo, crc32, readCertificate } from "./certificate.js";
+export { PAYPAL_CERTIFICATE_SUBJECTS } from "./chain.js";
 export type {
   PayPalAuthorization,
   PayPalCapture,
@@ -13,6 +14,7 @@ export type {
   PayPalSubscription,
 } from "./events.js";
 export { isPayPalCertUrl, type PayPalOptions, type PayPalReceiver, paypal } from "./receiver.js";
+export { PAYPAL_DEFAULT_ROOTS } from "./roots.js";
 export {
   type PayPalSignatureInput,
   type PayPalTestRequestInput,

@@ -3,6 +3,7 @@ import {
   assertSecretOption,
   assertTimestamp,
   type Clock,
+  concatBytes,
   DEFAULT_TOLERANCE_SECONDS,
   defineReceiver,
   fromBase64,
@@ -15,8 +16,16 @@ import {
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
-import { type CertificateInfo, crc32, readCertificate } from "./certificate.js";
+import { type CertificateInfo, crc32 } from "./certificate.js";
+import {
+  PAYPAL_CERTIFICATE_SUBJECTS,
+  type ParsedCertificate,
+  parseCertificate,
+  pemCertificates,
+  validateChain,
+} from "./chain.js";
 import type { PayPalEvents } from "./events.js";
+import { PAYPAL_DEFAULT_ROOTS } from "./roots.js";
 
 const PACKAGE = "@hookwire/paypal";
 const LIVE_API = "https://api-m.paypal.com";
@@ -47,6 +56,16 @@ export interface PayPalOptions {
   now?: Clock;
   /** How many certificates to keep in memory, by URL (default 16). */
   certificateCacheSize?: number;
+  /**
+   * Offline mode: the trust anchors (PEM; a string may hold several certificates) that PayPal's
+   * signing certificate must chain to. Default {@link PAYPAL_DEFAULT_ROOTS} (DigiCert's roots).
+   */
+  trustedCertificates?: readonly string[];
+  /**
+   * Offline mode: the common names PayPal's signing certificate may have. Default
+   * `messageverificationcerts.paypal.com` and `messageverificationcerts.sandbox.paypal.com`.
+   */
+  certificateSubjects?: readonly string[];
   /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
   maxBodyBytes?: number;
 }
@@ -81,6 +100,21 @@ export function isPayPalCertUrl(url: string): boolean {
   );
 }
 
+/**
+ * The body of a verify-webhook-signature call: the fields, then `webhook_event` as the **exact bytes
+ * received** — PayPal checks its signature over those bytes' CRC-32, so a re-serialised event
+ * (`1.0` → `1`, `\/` → `/`, `\u00e9` → `é`, another key order) fails for genuine deliveries. The event
+ * was parsed before this is called, so the bytes are one JSON value.
+ */
+function verifyRequestBody(fields: Record<string, string>, event: Uint8Array): Uint8Array {
+  const head = JSON.stringify(fields).slice(0, -1);
+  return concatBytes(`${head},"webhook_event":`, stripBom(event), "}");
+}
+
+function stripBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 function header(request: WebhookRequest, name: string): string {
   const value = request.headers.get(name);
   if (value === null || value.trim() === "") {
@@ -97,9 +131,11 @@ function header(request: WebhookRequest, name: string): string {
  *
  * Verifies `PAYPAL-TRANSMISSION-SIG`: SHA256withRSA over
  * `transmissionId|transmissionTime|webhookId|crc32(rawBody)` with the public key of PayPal's
- * certificate at `PAYPAL-CERT-URL` (only `*.paypal.com` over https is fetched; certificates are
- * cached by URL and their validity period is checked), and a transmission time within the
- * tolerance. Or, with `mode: "api"`, asks PayPal's verify-webhook-signature API. The type is the
+ * certificate at `PAYPAL-CERT-URL` (only `*.paypal.com` over https is fetched), after validating
+ * that certificate: its subject is PayPal's signing name and it chains to a trusted root (DigiCert's
+ * by default), every certificate within its validity period; validated certificates are cached by URL.
+ * The transmission time must be within the tolerance. Or, with `mode: "api"`, asks PayPal's
+ * verify-webhook-signature API, sending the event exactly as received. The type is the
  * body's `event_type`, the id its `id`.
  *
  * @example
@@ -132,6 +168,40 @@ export function paypal(options: PayPalOptions): PayPalReceiver {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const cacheSize = Math.max(1, options.certificateCacheSize ?? 16);
   const certificates = new Map<string, Promise<CertificateInfo>>();
+  const subjects = (options.certificateSubjects ?? PAYPAL_CERTIFICATE_SUBJECTS).map((name) =>
+    name.toLowerCase(),
+  );
+  let anchors: ParsedCertificate[];
+  try {
+    anchors = (options.trustedCertificates ?? PAYPAL_DEFAULT_ROOTS).flatMap((pem) =>
+      pemCertificates(pem).map(parseCertificate),
+    );
+  } catch (cause) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] trustedCertificates must be PEM certificates (-----BEGIN CERTIFICATE-----).`,
+      { cause },
+    );
+  }
+  if (mode === "offline" && (anchors.length === 0 || subjects.length === 0)) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] Offline verification needs at least one trusted certificate and one certificate subject. Leave trustedCertificates and certificateSubjects out for PayPal's defaults.`,
+    );
+  }
+
+  /** An issuer certificate named by Authority Information Access (http or https, no redirects, ≤ 64 KiB). */
+  async function fetchIssuer(url: string): Promise<Uint8Array | undefined> {
+    if (!/^https?:\/\//i.test(url)) return undefined;
+    try {
+      const response = await doFetch(url, { redirect: "error" });
+      if (!response.ok) return undefined;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return bytes.byteLength > 65_536 ? undefined : bytes;
+    } catch {
+      return undefined;
+    }
+  }
   const doFetch = (input: string, init?: RequestInit): Promise<Response> =>
     (options.fetch ?? globalThis.fetch)(input, init);
 
@@ -161,7 +231,9 @@ export function paypal(options: PayPalOptions): PayPalReceiver {
           `[${PACKAGE}] PayPal's certificate could not be fetched (HTTP ${response.status}).`,
         );
       }
-      return readCertificate(await response.text());
+      const [leaf, ...others] = pemCertificates(await response.text()).map(parseCertificate);
+      const window = await validateChain(leaf!, others, { anchors, subjects, now: now(), fetchIssuer });
+      return { spki: leaf!.spki, notBefore: window.notBefore, notAfter: window.notAfter };
     })();
     certificates.set(url, loading);
     loading.catch(() => certificates.delete(url));
@@ -213,9 +285,11 @@ export function paypal(options: PayPalOptions): PayPalReceiver {
         const cert = await certificate(certUrl);
         const at = now();
         if (at < cert.notBefore || at > cert.notAfter) {
+          // the cached chain expired since it was validated: drop it so the next delivery refetches
+          certificates.delete(certUrl);
           throw new WebhookError(
             "SIGNATURE_INVALID",
-            `[${PACKAGE}] PayPal's signing certificate is outside its validity period.`,
+            `[${PACKAGE}] PayPal's signing certificate (or its chain) is outside its validity period.`,
           );
         }
         const checksum = crc32(request.body);
@@ -264,15 +338,17 @@ export function paypal(options: PayPalOptions): PayPalReceiver {
             {
               method: "POST",
               headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-              body: JSON.stringify({
-                auth_algo: authAlgo,
-                cert_url: certUrl,
-                transmission_id: transmissionId,
-                transmission_sig: signatureHeader,
-                transmission_time: transmissionTime,
-                webhook_id: webhookId,
-                webhook_event: payload,
-              }),
+              body: verifyRequestBody(
+                {
+                  auth_algo: authAlgo,
+                  cert_url: certUrl,
+                  transmission_id: transmissionId,
+                  transmission_sig: signatureHeader,
+                  transmission_time: transmissionTime,
+                  webhook_id: webhookId,
+                },
+                request.body,
+              ) as Uint8Array<ArrayBuffer>,
             },
           );
         } catch (cause) {

@@ -64,8 +64,10 @@ export interface PayPalTestRequestInput extends TestRequestInput {
 
 /**
  * A PayPal webhook `Request` signed with a test key — for your own tests. `secret` is the PEM
- * PKCS#8 private key whose self-signed certificate your receiver's injected `fetch` serves at
- * `certUrl`; `timestamp` sets `PAYPAL-TRANSMISSION-TIME`. An object payload is sent as JSON.
+ * PKCS#8 private key whose certificate your receiver's injected `fetch` serves at `certUrl`; that
+ * certificate must be named like PayPal's (`CN=messageverificationcerts.sandbox.paypal.com`) and issued
+ * by a test CA the receiver trusts (`trustedCertificates`). `timestamp` sets
+ * `PAYPAL-TRANSMISSION-TIME`. An object payload is sent as JSON.
  *
  * @example
  * ```ts
