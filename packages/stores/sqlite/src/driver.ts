@@ -107,11 +107,23 @@ export function nodeSqlite(): NodeSqliteModule | undefined {
   const getBuiltinModule = (process as unknown as { getBuiltinModule?: (id: string) => unknown })
     .getBuiltinModule;
   if (typeof getBuiltinModule !== "function") return undefined;
+  // Node 22 prints "ExperimentalWarning: SQLite is an experimental feature" when node:sqlite first
+  // loads (Node 24 does not). The store uses only the part of the API that is the same on 22 and 24,
+  // so that one warning is dropped while this call loads it; every other warning passes through.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const type = typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    const message = typeof warning === "string" ? warning : warning?.message;
+    if (type === "ExperimentalWarning" && message?.startsWith("SQLite is an experimental feature")) return;
+    return (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
   try {
     const module = getBuiltinModule("node:sqlite") as NodeSqliteModule | undefined;
     return typeof module?.DatabaseSync === "function" ? module : undefined;
   } catch {
     return undefined;
+  } finally {
+    process.emitWarning = emitWarning;
   }
 }
 

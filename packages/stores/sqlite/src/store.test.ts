@@ -49,10 +49,10 @@ for (const driver of drivers) {
       expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
       expect(
         store.db
-          .prepare("SELECT version FROM hookwire_migrations")
+          .prepare("SELECT version FROM hookwire_migrations ORDER BY version")
           .all()
           .map((r) => ({ ...r })),
-      ).toEqual([{ version: 1 }]);
+      ).toEqual([{ version: 1 }, { version: 2 }]);
       await store.close();
       expect(store.db.open).toBe(false);
       await store.close();
@@ -133,6 +133,12 @@ it.runIf(process.env.HOOKWIRE_EXPECT_NODE)("runs on the Node.js version CI asked
 });
 
 describe("driver selection", () => {
+  it("leaves process.emitWarning as it found it after loading node:sqlite", () => {
+    const before = process.emitWarning;
+    nodeSqlite();
+    expect(process.emitWarning).toBe(before);
+  });
+
   afterEach(() => {
     vi.unstubAllEnvs();
   });

@@ -7,7 +7,9 @@ import { betterSqlite3, nodeSqlite, type SqliteDriverName } from "../src/driver.
 // code, not a lost vitest worker.
 const script = fileURLToPath(new URL("./reopen-gc.ts", import.meta.url));
 
-function run(driver: SqliteDriverName): Promise<{ code: number | null; signal: string | null; out: string }> {
+function run(
+  driver: SqliteDriverName,
+): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -15,14 +17,15 @@ function run(driver: SqliteDriverName): Promise<{ code: number | null; signal: s
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
+    let err = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
     });
     child.stderr.on("data", (chunk) => {
-      out += chunk;
+      err += chunk;
     });
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, out }));
+    child.on("close", (code, signal) => resolve({ code, signal, out, err }));
   });
 }
 
@@ -38,8 +41,10 @@ function loads(driver: SqliteDriverName): boolean {
 
 for (const driver of (["node:sqlite", "better-sqlite3"] as const).filter(loads)) {
   it(`survives open, publish 200, list, close ×20 with forced GC in one process (${driver}, Node ${process.version})`, async () => {
-    const { code, signal, out } = await run(driver);
-    expect({ code, signal }, out).toEqual({ code: 0, signal: null });
+    const { code, signal, out, err } = await run(driver);
+    expect({ code, signal }, err).toEqual({ code: 0, signal: null });
+    // nothing on stderr: no crash report, and no ExperimentalWarning from node:sqlite on Node 22
+    expect(err).toBe("");
     const summary = JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
     expect(summary).toEqual({ node: process.version, driver, rounds: 20, listed: 2000 });
   }, 120_000);
