@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSender, type HookwireSender, type Store } from "@hookwire/sender";
+import { createSender, type HookwireSender, newId, type Store, type StoredSubscription } from "@hookwire/sender";
 import { postgresStore } from "@hookwire/store-postgres";
 import { sqliteStore } from "@hookwire/store-sqlite";
 import pg from "pg";
@@ -19,24 +19,28 @@ const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:
 interface Receiver {
   url: string;
   count(): number;
-  reset(): void;
   firstAt(): number;
   lastAt(): number;
   close(): Promise<void>;
 }
 
-async function receiver(): Promise<Receiver> {
+/** A local receiver that counts deliveries; `delayMs` makes it answer late, like a real endpoint. */
+async function receiver(delayMs = 0): Promise<Receiver> {
   let count = 0;
   let first = 0;
   let last = 0;
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      const t = performance.now();
-      if (count === 0) first = t;
-      last = t;
-      count++;
-      res.end("ok");
+      const answer = () => {
+        const t = performance.now();
+        if (count === 0) first = t;
+        last = t;
+        count++;
+        res.end("ok");
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   server.keepAliveTimeout = 10_000;
@@ -44,9 +48,6 @@ async function receiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     count: () => count,
-    reset: () => {
-      count = 0;
-    },
     firstAt: () => first,
     lastAt: () => last,
     close: () =>
@@ -57,14 +58,15 @@ async function receiver(): Promise<Receiver> {
   };
 }
 
+const body = JSON.stringify({
+  type: "bench.event",
+  timestamp: new Date().toISOString(),
+  data: { i: 0, pad: "x".repeat(200) },
+});
+
 /** The limit: POSTs of the same size straight from undici, `concurrency` at a time. */
 async function rawLimit(url: string, total: number, concurrency: number): Promise<number> {
   const agent = new Agent({ connections: concurrency });
-  const body = JSON.stringify({
-    type: "bench.event",
-    timestamp: new Date().toISOString(),
-    data: { i: 0, pad: "x".repeat(200) },
-  });
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -90,136 +92,215 @@ function startWorker(database: string, schema?: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ["--conditions=@hookwire/source", "--import", "tsx", workerScript, database, ...(schema ? [schema] : [])],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    { stdio: ["ignore", "pipe", "inherit"], env: process.env },
   );
   return once(child.stdout!, "data").then(() => child);
 }
 
+type Kind = "sqlite" | "postgres";
+
+interface Database {
+  kind: Kind;
+  /** The file or the connection string a worker process is given. */
+  target: string;
+  schema?: string;
+  store(): Store;
+  drop(): Promise<void>;
+}
+
+async function database(kind: Kind): Promise<Database> {
+  if (kind === "sqlite") {
+    const file = join(mkdtempSync(join(tmpdir(), "hookwire-bench-")), "bench.db");
+    return { kind, target: file, store: () => sqliteStore({ filename: file }), drop: async () => {} };
+  }
+  const schema = `hookwire_bench_${Math.random().toString(36).slice(2, 10)}`;
+  return {
+    kind,
+    target: DATABASE_URL,
+    schema,
+    store: () => postgresStore({ connectionString: DATABASE_URL, schema }),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
 /** Deliveries per second through worker processes on a store, measured at the receiver. */
-async function throughput(
-  makeStore: () => Store,
-  database: string,
-  schema: string | undefined,
-  workers: number,
-  total: number,
-): Promise<number> {
-  const rx = await receiver();
-  const sender: HookwireSender = createSender({
-    store: makeStore(),
-    allowPrivateNetwork: true,
-    allowHttp: true,
-  });
+async function throughput(kind: Kind, workers: number, total: number, delayMs = 0): Promise<number> {
+  const db = await database(kind);
+  const rx = await receiver(delayMs);
+  const sender: HookwireSender = createSender({ store: db.store(), allowPrivateNetwork: true, allowHttp: true });
   await sender.subscriptions.create({ url: rx.url, eventTypes: ["*"] });
   for (let i = 0; i < total; i++)
     await sender.publish({ type: "bench.event", data: { i, pad: "x".repeat(200) } });
-  const children = await Promise.all(Array.from({ length: workers }, () => startWorker(database, schema)));
-  const deadline = Date.now() + 120_000;
+  const children = await Promise.all(Array.from({ length: workers }, () => startWorker(db.target, db.schema)));
+  const deadline = Date.now() + 180_000;
   while (rx.count() < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const rate = (rx.count() - 1) / ((rx.lastAt() - rx.firstAt()) / 1000);
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((c) => once(c, "exit")));
   await sender.close();
   await rx.close();
+  await db.drop();
   return rate;
 }
 
-/** Publishing one event to 10,000 subscriptions. */
-async function fanOut(makeStore: () => Store): Promise<number> {
-  const sender = createSender({ store: makeStore() });
-  for (let i = 0; i < 10_000; i++)
-    await sender.subscriptions.create({ url: `https://subscriber-${i}.example/hooks`, eventTypes: ["*"] });
-  const started = performance.now();
-  const result = await sender.publish({ type: "fan.out", data: {} });
-  const ms = performance.now() - started;
-  if (result.deliveries !== 10_000) throw new Error(`fan-out made ${result.deliveries} deliveries`);
+function stored(owner: string, eventTypes: string[]): StoredSubscription {
+  const at = Date.now();
+  return {
+    id: newId("sub"),
+    owner,
+    url: "https://subscriber.example/hooks",
+    eventTypes,
+    secrets: [{ secret: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", expiresAt: null }],
+    headers: {},
+    metadata: {},
+    description: "",
+    status: "active",
+    disabledReason: null,
+    failingSince: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * Fan-out: an owner with 100,000 subscriptions (half `fan.out`, half `fan.*`; ten of them also take
+ * `rare.*` or `rare.event`). Publishing `fan.out` makes 100,000 deliveries; publishing `rare.event`
+ * makes 10 — the cost of an owner's many subscriptions that do not match.
+ */
+async function fanOut(kind: Kind, subscriptions = 100_000): Promise<{ all: number; few: number }> {
+  const db = await database(kind);
+  const store = db.store();
+  await store.migrate();
+  const owner = "fan";
+  const batch: Array<Promise<void>> = [];
+  for (let i = 0; i < subscriptions; i++) {
+    const filters = [i % 2 === 0 ? "fan.out" : "fan.*"];
+    if (i % (subscriptions / 10) === 0) filters.push(i % 2 === 0 ? "rare.event" : "rare.*");
+    batch.push(store.insertSubscription(stored(owner, filters)));
+    if (batch.length >= 32) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+  const sender = createSender({ store });
+  await sender.publish({ type: "warm.up", owner, data: {} });
+  let started = performance.now();
+  const result = await sender.publish({ type: "fan.out", owner, data: {} });
+  const all = performance.now() - started;
+  if (result.deliveries !== subscriptions) throw new Error(`fan-out made ${result.deliveries} deliveries`);
+  const few: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    started = performance.now();
+    const rare = await sender.publish({ type: "rare.event", owner, data: {} });
+    few.push(performance.now() - started);
+    if (rare.deliveries !== 10) throw new Error(`rare publish made ${rare.deliveries} deliveries`);
+  }
   await sender.close();
-  return ms;
+  await db.drop();
+  return { all, few: median(few) };
 }
 
-async function freshSchema(): Promise<string> {
-  const schema = `hookwire_bench_${Math.random().toString(36).slice(2, 10)}`;
-  return schema;
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-}
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
 /** Run the sending benchmark and return its Markdown section. */
-export async function sendingSection(options: { total?: number; rounds?: number } = {}): Promise<string> {
-  const total = options.total ?? 5_000;
-  const rounds = options.rounds ?? 3;
-  const rows: string[] = [];
-  const limitRx = await receiver();
-  const limits = { 1: [] as number[], 4: [] as number[] };
-  for (let r = 0; r < rounds; r++) {
-    limits[1].push(await rawLimit(limitRx.url, total, 16));
-    limits[4].push(await rawLimit(limitRx.url, total, 64));
-  }
-  await limitRx.close();
-  const results: Array<{ name: string; workers: 1 | 4; rates: number[] }> = [];
-  for (const workers of [1, 4] as const) {
-    const sqlite: number[] = [];
-    const postgres: number[] = [];
+export async function sendingSection(
+  options: { total?: number; latencyTotal?: number; rounds?: number } = {},
+): Promise<string> {
+  const total = options.total ?? Number(process.env.BENCH_SEND_TOTAL ?? 5_000);
+  const latencyTotal = options.latencyTotal ?? Number(process.env.BENCH_SEND_LATENCY_TOTAL ?? 2_000);
+  const rounds = options.rounds ?? Number(process.env.BENCH_SEND_ROUNDS ?? 3);
+  const only = (process.env.BENCH_SEND_ONLY ?? "throughput,latency,fanout").split(",");
+  const out: string[] = ["## 3. Sending", ""];
+
+  if (only.includes("throughput")) {
+    const limitRx = await receiver();
+    const limit: number[] = [];
+    const rates: Record<Kind, number[]> = { sqlite: [], postgres: [] };
     for (let r = 0; r < rounds; r++) {
-      const file = join(mkdtempSync(join(tmpdir(), "hookwire-bench-")), "bench.db");
-      sqlite.push(await throughput(() => sqliteStore({ filename: file }), file, undefined, workers, total));
-      const schema = await freshSchema();
-      postgres.push(
-        await throughput(
-          () => postgresStore({ connectionString: DATABASE_URL, schema }),
-          DATABASE_URL,
-          schema,
-          workers,
-          total,
-        ),
-      );
-      await dropSchema(schema);
+      limit.push(await rawLimit(limitRx.url, total, 16));
+      rates.sqlite.push(await throughput("sqlite", 1, total));
+      rates.postgres.push(await throughput("postgres", 1, total));
+      console.error(`  round ${r + 1}: limit ${fmt(limit.at(-1)!)}, sqlite ${fmt(rates.sqlite.at(-1)!)}, postgres ${fmt(rates.postgres.at(-1)!)}`);
     }
-    results.push(
-      { name: "SQLite", workers, rates: sqlite },
-      { name: "PostgreSQL", workers, rates: postgres },
+    await limitRx.close();
+    const l = median(limit);
+    out.push(
+      `### Throughput against the limit`,
+      "",
+      `${total.toLocaleString("en")} events published to one subscription on a local receiver (127.0.0.1) that answers at`,
+      "once, then delivered by one worker process (16 attempts in flight), signed per Standard Webhooks; deliveries",
+      `per second measured at the receiver, median of ${rounds} rounds. The limit: the same POSTs sent straight with`,
+      "undici, 16 at a time, no store, no signing, measured in the same rounds.",
+      "",
+      "| store | deliveries/s | raw POST limit/s | ÷ limit | target |",
+      "| --- | ---: | ---: | ---: | ---: |",
+      `| SQLite, 1 worker process × 16 in flight | ${fmt(median(rates.sqlite))} | ${fmt(l)} | ${ratio(median(rates.sqlite), l)} | ≥ 0.4 |`,
+      `| PostgreSQL, 1 worker process × 16 in flight | ${fmt(median(rates.postgres))} | ${fmt(l)} | ${ratio(median(rates.postgres), l)} | ≥ 0.3 |`,
+      "",
     );
   }
-  for (const r of results) {
-    const limit = median(limits[r.workers]);
-    rows.push(
-      `| ${r.name}, ${r.workers} worker process${r.workers > 1 ? "es" : ""} × 16 in flight | ${fmt(median(r.rates))} | ${fmt(limit)} | ${(median(r.rates) / limit).toFixed(2)} |`,
+
+  if (only.includes("latency")) {
+    const cases: Array<{ kind: Kind; workers: number }> = [
+      { kind: "postgres", workers: 1 },
+      { kind: "postgres", workers: 2 },
+      { kind: "postgres", workers: 4 },
+      { kind: "sqlite", workers: 1 },
+      { kind: "sqlite", workers: 2 },
+    ];
+    const rates = cases.map(() => [] as number[]);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, c] of cases.entries()) rates[i]!.push(await throughput(c.kind, c.workers, latencyTotal, 50));
+      console.error(`  latency round ${r + 1}: ${rates.map((x) => fmt(x.at(-1)!)).join(" ")}`);
+    }
+    const base: Record<Kind, number> = { postgres: median(rates[0]!), sqlite: median(rates[3]!) };
+    out.push(
+      "### Scaling with worker processes (latency-bound)",
+      "",
+      `${latencyTotal.toLocaleString("en")} events to one subscription whose endpoint answers after 50 ms, as real endpoints do;`,
+      `1, 2 or 4 worker processes × 16 in flight (the per-subscription cap set above 64 so that it does not bind);`,
+      `median of ${rounds} rounds. One process can at most reach 16 ÷ 0.05 s = 320 deliveries/s.`,
+      "",
+      "| store | worker processes | deliveries/s | × one process | target |",
+      "| --- | ---: | ---: | ---: | ---: |",
+      ...cases.map((c, i) => {
+        const rate = median(rates[i]!);
+        const target = c.workers === 4 ? "≥ 3.5" : c.kind === "sqlite" && c.workers === 2 ? "≥ 1.8" : "";
+        return `| ${c.kind === "sqlite" ? "SQLite" : "PostgreSQL"} | ${c.workers} | ${fmt(rate)} | ${ratio(rate, base[c.kind])} | ${target} |`;
+      }),
+      "",
     );
   }
-  const fan = { sqlite: [] as number[], postgres: [] as number[] };
-  for (let r = 0; r < Math.min(rounds, 2); r++) {
-    const file = join(mkdtempSync(join(tmpdir(), "hookwire-fan-")), "fan.db");
-    fan.sqlite.push(await fanOut(() => sqliteStore({ filename: file })));
-    const schema = await freshSchema();
-    fan.postgres.push(await fanOut(() => postgresStore({ connectionString: DATABASE_URL, schema })));
-    await dropSchema(schema);
+
+  if (only.includes("fanout")) {
+    const subscriptions = Number(process.env.BENCH_FANOUT_SUBSCRIPTIONS ?? 100_000);
+    const fan: Record<Kind, Array<{ all: number; few: number }>> = { sqlite: [], postgres: [] };
+    for (let r = 0; r < Math.min(rounds, 2); r++) {
+      for (const kind of ["sqlite", "postgres"] as const) {
+        fan[kind].push(await fanOut(kind, subscriptions));
+        console.error(`  fan-out ${kind}: ${JSON.stringify(fan[kind].at(-1))}`);
+      }
+    }
+    const row = (name: string, kind: Kind) =>
+      `| ${name} | ${median(fan[kind].map((f) => f.all)).toFixed(0)} | ${median(fan[kind].map((f) => f.few)).toFixed(1)} |`;
+    out.push(
+      "### Fan-out",
+      "",
+      `One owner with ${subscriptions.toLocaleString("en")} subscriptions (half \`fan.out\`, half \`fan.*\`; ten also take \`rare.*\` or`,
+      "`rare.event`). Left: publishing `fan.out` (the event and one delivery per subscription, one transaction;",
+      "target < 2,000 ms). Right: publishing `rare.event`, which matches 10 of them (median of 9; target < 20 ms).",
+      "",
+      `| store | ${subscriptions.toLocaleString("en")} matching, ms | 10 of ${subscriptions.toLocaleString("en")} matching, ms |`,
+      "| --- | ---: | ---: |",
+      row("SQLite", "sqlite"),
+      row("PostgreSQL", "postgres"),
+      "",
+    );
   }
-  return [
-    "## 3. Sending",
-    "",
-    `${total.toLocaleString("en")} events published to one subscription on a local receiver (127.0.0.1), then delivered by`,
-    "worker processes (each 16 attempts in flight), signed per Standard Webhooks; deliveries per second measured at",
-    `the receiver, median of ${rounds} rounds. The limit: the same POSTs sent straight with undici at the same`,
-    "concurrency (16, and 64 for four workers), no store, no signing.",
-    "",
-    "| store | deliveries/s | raw POST limit/s | ÷ limit |",
-    "| --- | ---: | ---: | ---: |",
-    ...rows,
-    "",
-    "Fan-out: publishing one event to 10,000 subscriptions (one transaction: the event and 10,000 deliveries).",
-    "",
-    "| store | ms |",
-    "| --- | ---: |",
-    `| SQLite | ${median(fan.sqlite).toFixed(0)} |`,
-    `| PostgreSQL | ${median(fan.postgres).toFixed(0)} |`,
-    "",
-  ].join("\n");
+  return out.join("\n");
 }
 
 /** Heap and RSS of a sender process delivering 100,000 events (rows for the memory section). */

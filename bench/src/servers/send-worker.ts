@@ -13,11 +13,14 @@ const sender = createSender({
   allowHttp: true,
   retrySchedule: [0, 100, 100],
 });
-const worker = sender.worker({ concurrency: 16, perSubscriptionConcurrency: 16, pollIntervalMs: 20 });
+// the per-subscription cap above what four processes put in flight, so that it does not bind
+const worker = sender.worker({ concurrency: 16, perSubscriptionConcurrency: 64, pollIntervalMs: 20 });
 worker.start();
 process.stdout.write("ready\n");
-process.on("SIGTERM", async () => {
-  await worker.stop();
-  await sender.close();
-  process.exit(0);
+process.once("SIGTERM", () => {
+  const exit = () => process.exit(0);
+  worker
+    .stop()
+    .then(() => sender.close())
+    .then(exit, exit);
 });

@@ -17,6 +17,7 @@ export {
 export { assertAllowedHost, guardedLookup, isBlockedAddress, type LookupFunction } from "./ssrf.js";
 export type {
   Attempt,
+  Completion,
   Delivery,
   DeliveryStatus,
   EventType,
@@ -28,7 +29,8 @@ export type {
   StoredEvent,
   StoredSubscription,
   Subscription,
+  SubscriptionPatch,
   SubscriptionSecret,
   SubscriptionStatus,
 } from "./types.js";
-export { withinAllowance } from "./types.js";
+export { filterKeys, rateWindow, rotatedSecrets, withinAllowance } from "./types.js";

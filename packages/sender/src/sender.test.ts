@@ -171,6 +171,50 @@ describe("createSender", () => {
     expect((await s.publish({ type: "a.b", data: {} })).deliveries).toBe(0);
   });
 
+  for (const answer of [500, 410]) {
+    it(`a secret rotated while a delivery is in flight survives the worker's health write (HTTP ${answer})`, async () => {
+      const { url, received } = await receiver([answer]);
+      const inner = memoryStore();
+      const fresh = "whsec_ZnJlc2hmcmVzaGZyZXNoZnJlc2hmcmVzaGZy";
+      let armed = false;
+      let s: ReturnType<typeof sender> | undefined;
+      let id = "";
+      // The race, made deterministic: the API's rotation lands after the worker leased the delivery (and
+      // read the subscription), just before the worker's health step writes the subscription.
+      const writes = new Set(["updateSubscription", "markFailing", "clearFailing", "disableSubscription"]);
+      const store = new Proxy(inner, {
+        get(target, prop, receiverObject) {
+          const value = Reflect.get(target, prop, receiverObject);
+          if (typeof value !== "function" || !writes.has(String(prop))) return value;
+          return async (...args: unknown[]) => {
+            if (armed) {
+              armed = false;
+              await s!.subscriptions.rotateSecret(id, { secret: fresh });
+            }
+            return value.apply(target, args);
+          };
+        },
+      });
+      s = sender({ store });
+      const sub = await s.subscriptions.create({ url, eventTypes: ["*"] });
+      id = sub.id;
+      await s.publish({ type: "a.b", data: {} });
+      armed = true;
+      await s.drain();
+      expect(armed).toBe(false); // the rotation ran inside the race window
+      // the API answered the rotation with the new secret; the store must have kept it
+      expect((await s.subscriptions.get(sub.id)).secret).toBe(fresh);
+      if (answer === 500) {
+        await s.deliveries.retry((await s.deliveries.list()).items[0]!.id).catch(() => {});
+        await drainUntilQuiet(s);
+        const last = received.at(-1)!;
+        expect(() =>
+          new Webhook(fresh).verify(last.body, last.headers as Record<string, string>),
+        ).not.toThrow();
+      }
+    });
+  }
+
   it("disables a subscription that keeps failing for longer than disableAfterMs", async () => {
     const { url } = await receiver([500, 500, 500, 500, 500, 500]);
     let clock = 1_000_000;

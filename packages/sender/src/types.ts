@@ -50,6 +50,8 @@ export interface Subscription {
   metadata: Record<string, unknown>;
   description: string;
   status: SubscriptionStatus;
+  /** At most this many deliveries per second to this subscription, across every worker (null: no limit). */
+  rateLimit: number | null;
   /** Why the subscription was disabled (`gone`, `failing`, `manual`). */
   disabledReason: string | null;
   createdAt: number;
@@ -126,11 +128,14 @@ export interface Attempt {
   error: string | null;
 }
 
-/** A delivery leased to a worker, with what it needs to send it. */
+/**
+ * A delivery leased to a worker, with what it needs to send it. `subscription` is null when the
+ * subscription was deleted after the event was published; the sender then settles the delivery.
+ */
 export interface LeasedDelivery {
   delivery: Delivery;
   event: StoredEvent;
-  subscription: StoredSubscription;
+  subscription: StoredSubscription | null;
   /** Proves the lease when recording the outcome. */
   leaseToken: string;
 }
@@ -147,44 +152,136 @@ export interface LeaseOptions {
   now: number;
   limit: number;
   leaseMs: number;
-  /** Subscriptions to leave alone (this worker is at its cap for them). */
+  /** Leave deliveries of subscriptions in these states alone (the sender holds `paused` ones). */
+  hold?: readonly SubscriptionStatus[];
+  /** Subscriptions to leave alone in this call. */
   skipSubscriptions?: readonly string[];
-  /** At most `limit − inFlight[subscription]` deliveries per subscription in this batch. */
-  perSubscription?: { limit: number; inFlight: Readonly<Record<string, number>> };
+  /**
+   * At most this many deliveries of one subscription leased at once, counted across every worker
+   * process on the store (unexpired leases), not only this caller's.
+   */
+  perSubscription?: number;
+}
+
+/** Fields {@link Store.patchSubscription} may change; absent fields are left as they are. */
+export interface SubscriptionPatch {
+  url?: string;
+  eventTypes?: string[];
+  headers?: Record<string, string>;
+  metadata?: Record<string, unknown>;
+  description?: string;
+  rateLimit?: number | null;
+  /** A new status; `disabledReason` is set with it (kept when the status does not change), and `active` clears the failure run. */
+  status?: SubscriptionStatus;
+  disabledReason?: string | null;
+}
+
+/** How one attempt (or a settlement without an attempt) ends, for {@link Store.completeMany}. */
+export interface Completion {
+  leased: LeasedDelivery;
+  /** The attempt to log; absent when the sender settles a delivery without sending it (orphaned, disabled). */
+  attempt?: Attempt;
+  status: DeliveryStatus;
+  nextAttemptAt: number | null;
+  error: string | null;
 }
 
 /**
- * Pick, in order, the candidates a lease may take under the per-subscription allowance (for store authors).
+ * The secrets after a rotation: `secret` first (current), every other one expiring within `graceMs`,
+ * those already expired dropped. Stores call it inside their rotation transaction.
  *
  * @example
  * ```ts
- * const chosen = withinAllowance(dueDeliveries, { now, limit: 10, leaseMs: 30_000 });
+ * const next = rotatedSecrets(current.secrets, "whsec_…", Date.now(), 24 * 3600_000);
+ * ```
+ */
+export function rotatedSecrets(
+  secrets: readonly SubscriptionSecret[],
+  secret: string,
+  at: number,
+  graceMs: number,
+): SubscriptionSecret[] {
+  return [
+    { secret, expiresAt: null },
+    ...secrets
+      .map((s) => ({
+        secret: s.secret,
+        expiresAt: s.expiresAt === null ? at + graceMs : Math.min(s.expiresAt, at + graceMs),
+      }))
+      .filter((s) => s.expiresAt > at),
+  ];
+}
+
+/**
+ * The filter keys that accept an event type: the type itself, `*`, and `prefix.*` for each of its
+ * prefixes. A store matches subscriptions by looking these up in its filter index.
+ *
+ * @example
+ * ```ts
+ * filterKeys("invoice.paid.late") // ["invoice.paid.late", "*", "invoice.*", "invoice.paid.*"]
+ * ```
+ */
+export function filterKeys(type: string): string[] {
+  const keys = [type, "*"];
+  let at = type.indexOf(".");
+  while (at > 0) {
+    keys.push(`${type.slice(0, at)}.*`);
+    at = type.indexOf(".", at + 1);
+  }
+  return keys;
+}
+
+/**
+ * How many of each subscription's candidates a lease may take: the per-subscription cap (minus what is
+ * leased already, by any worker) and the rate limit (minus what was leased in the current second).
+ * Candidates come in due order; the result keeps that order. Stores call it inside their lease transaction.
+ *
+ * @example
+ * ```ts
+ * const chosen = withinAllowance(due, { limit: 16, perSubscription: 4, leased: new Map(), rate: new Map() });
  * ```
  */
 export function withinAllowance<T extends { subscriptionId: string }>(
   candidates: readonly T[],
-  options: LeaseOptions,
+  options: {
+    limit: number;
+    perSubscription?: number | undefined;
+    skipSubscriptions?: readonly string[] | undefined;
+    /** Deliveries of each subscription under an unexpired lease now. */
+    leased?: ReadonlyMap<string, number>;
+    /** Deliveries each rate-limited subscription may still start in the current second. */
+    rate?: ReadonlyMap<string, number>;
+  },
 ): T[] {
   const skip = new Set(options.skipSubscriptions ?? []);
   const taken = new Map<string, number>();
   const out: T[] = [];
   for (const candidate of candidates) {
     if (out.length >= options.limit) break;
-    if (skip.has(candidate.subscriptionId)) continue;
-    if (options.perSubscription) {
-      const used =
-        (options.perSubscription.inFlight[candidate.subscriptionId] ?? 0) +
-        (taken.get(candidate.subscriptionId) ?? 0);
-      if (used >= options.perSubscription.limit) continue;
-    }
-    taken.set(candidate.subscriptionId, (taken.get(candidate.subscriptionId) ?? 0) + 1);
+    const sub = candidate.subscriptionId;
+    if (skip.has(sub)) continue;
+    const mine = taken.get(sub) ?? 0;
+    if (
+      options.perSubscription !== undefined &&
+      (options.leased?.get(sub) ?? 0) + mine >= options.perSubscription
+    )
+      continue;
+    const rate = options.rate?.get(sub);
+    if (rate !== undefined && mine >= rate) continue;
+    taken.set(sub, mine + 1);
     out.push(candidate);
   }
   return out;
 }
 
+/** The second a rate-limit window covers, for stores. */
+export const rateWindow = (now: number): number => Math.floor(now / 1000);
+
 /**
  * What a store must provide. Memory, SQLite and PostgreSQL implement it; one conformance suite tests all.
+ * Every write is an intention-named, atomic operation on the columns it names: nothing reads a whole
+ * subscription and writes it back, so concurrent writers (the API and the workers' health steps) never
+ * undo each other. Policy (what paused, disabled or deleted means) lives in the sender, not here.
  *
  * @example
  * ```ts
@@ -197,6 +294,7 @@ export interface Store {
   migrate(): Promise<void>;
   defineEventType(type: EventType): Promise<void>;
   listEventTypes(): Promise<EventType[]>;
+  /** Insert a subscription and index its event-type filters. */
   insertSubscription(subscription: StoredSubscription): Promise<void>;
   /** A subscription by id, only if it belongs to `owner` (when given). */
   getSubscription(id: string, owner?: string): Promise<StoredSubscription | undefined>;
@@ -206,31 +304,64 @@ export interface Store {
     after?: string;
     limit: number;
   }): Promise<StoredSubscription[]>;
-  updateSubscription(subscription: StoredSubscription): Promise<void>;
+  /**
+   * Change the named fields (and `updatedAt`) atomically; returns the subscription after the change and
+   * its status before it, or undefined when there is no such subscription (of `owner`).
+   */
+  patchSubscription(
+    id: string,
+    patch: SubscriptionPatch,
+    options: { owner?: string; at: number },
+  ): Promise<{ subscription: StoredSubscription; previousStatus: SubscriptionStatus } | undefined>;
+  /** Put `secret` first and expire the others within `graceMs` ({@link rotatedSecrets}), atomically. */
+  rotateSecret(
+    id: string,
+    options: { owner?: string; secret: string; at: number; graceMs: number },
+  ): Promise<StoredSubscription | undefined>;
+  /** Replace the secrets only if they are still `expected` (re-encryption); false when they changed meanwhile. */
+  replaceSecrets(id: string, expected: SubscriptionSecret[], next: SubscriptionSecret[]): Promise<boolean>;
+  /**
+   * Start a failure run at `since` unless one is running; returns the run's start and the status, or
+   * undefined when the subscription is gone.
+   */
+  markFailing(
+    id: string,
+    since: number,
+  ): Promise<{ failingSince: number; status: SubscriptionStatus } | undefined>;
+  /** End a failure run (a success). */
+  clearFailing(id: string): Promise<void>;
+  /**
+   * Disable with a reason unless already disabled; returns the subscription when this call disabled it
+   * (so that exactly one caller reports it), undefined otherwise.
+   */
+  disableSubscription(
+    id: string,
+    reason: string,
+    options: { owner?: string; at: number },
+  ): Promise<StoredSubscription | undefined>;
   deleteSubscription(id: string, owner?: string): Promise<boolean>;
   /**
-   * In one transaction: insert the event unless its id exists for this owner, and one pending
-   * delivery (due now) per active subscription of the owner that `matches` accepts.
+   * In one transaction: insert the event unless its id exists for this owner, and one pending delivery
+   * (due now) per active subscription of the owner whose filters accept the event type — matched in
+   * the store through its filter index ({@link filterKeys}), never by loading every subscription.
+   * Delivery ids start with `idPrefix` (time-ordered) and are unique.
    */
   publish(
     event: StoredEvent,
-    matches: (subscription: StoredSubscription) => boolean,
-    options?: { client?: unknown; newId: () => string },
+    options: { client?: unknown; idPrefix: string },
   ): Promise<{ created: boolean; deliveries: number }>;
   /**
-   * Lease up to `limit` due deliveries (pending, next attempt ≤ now, no valid lease) for `leaseMs`,
-   * skipping subscriptions in `skipSubscriptions`. Safe with many workers: a delivery is leased once.
+   * Lease up to `limit` due deliveries (pending, next attempt ≤ now, no valid lease) for `leaseMs`, in
+   * one round trip where the database allows, within the per-subscription cap and rate limit, across
+   * processes. Safe with many workers: a delivery is leased once.
    */
   lease(options: LeaseOptions): Promise<LeasedDelivery[]>;
   /**
-   * Record an attempt and the delivery's new state, if the lease is still held. Returns false when the
-   * lease was lost (expired and taken by another worker): the outcome is then not recorded.
+   * Record several outcomes in one transaction (group commit): each attempt and its delivery's new
+   * state, if that lease is still held. Returns, per item, false when the lease was lost (expired and
+   * taken by another worker): that outcome is then not recorded.
    */
-  complete(
-    leased: LeasedDelivery,
-    attempt: Attempt,
-    next: { status: DeliveryStatus; nextAttemptAt: number | null; error: string | null },
-  ): Promise<boolean>;
+  completeMany(items: readonly Completion[]): Promise<boolean[]>;
   getDelivery(id: string, owner?: string): Promise<Delivery | undefined>;
   listDeliveries(options: {
     owner?: string;

@@ -1,5 +1,12 @@
-import type { Attempt, Store, StoredEvent, StoredSubscription } from "@hookwire/sender";
-import { matchesEventType, newId } from "@hookwire/sender";
+import type {
+  Attempt,
+  Completion,
+  LeasedDelivery,
+  Store,
+  StoredEvent,
+  StoredSubscription,
+} from "@hookwire/sender";
+import { createSender, newId } from "@hookwire/sender";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** How to make a fresh, empty store for {@link runStoreConformance}. */
@@ -27,6 +34,7 @@ function subscription(
     metadata: { plan: "pro", nested: { n: 1 } },
     description: "test",
     status,
+    rateLimit: null,
     disabledReason: null,
     failingSince: null,
     createdAt: at,
@@ -57,8 +65,20 @@ function attempt(deliveryId: string, n: number, status: number | null): Attempt 
   };
 }
 
-const publishTo = (store: Store, e: StoredEvent) =>
-  store.publish(e, (s) => matchesEventType(s.eventTypes, e.type), { newId: () => newId("dlv") });
+const publishTo = (store: Store, e: StoredEvent) => store.publish(e, { idPrefix: newId("dlv") });
+
+const GRACE = 3600_000;
+
+/** Record one outcome through the batched call. */
+async function complete(
+  store: Store,
+  leased: LeasedDelivery,
+  attempt: Attempt | undefined,
+  next: Omit<Completion, "leased" | "attempt">,
+): Promise<boolean> {
+  const [ok] = await store.completeMany([{ leased, ...(attempt ? { attempt } : {}), ...next }]);
+  return ok!;
+}
 
 /**
  * The conformance suite every sender store runs (memory, SQLite, PostgreSQL): subscriptions with owner
@@ -103,16 +123,38 @@ export function runStoreConformance(harness: StoreHarness): void {
       expect(await store.getSubscription(s.id)).toEqual(s);
       expect(await store.getSubscription(s.id, "tenant-a")).toEqual(s);
       expect(await store.getSubscription(s.id, "tenant-b")).toBeUndefined();
+      const at = Date.now() + 5;
+      const patched = await store.patchSubscription(
+        s.id,
+        { status: "paused", description: "changed", rateLimit: 7, headers: { a: "b" } },
+        { at },
+      );
+      expect(patched?.previousStatus).toBe("active");
       const changed = {
         ...s,
         status: "paused" as const,
-        secrets: [
-          ...s.secrets,
-          { secret: "whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk", expiresAt: Date.now() + 1000 },
-        ],
+        description: "changed",
+        rateLimit: 7,
+        headers: { a: "b" },
+        updatedAt: at,
       };
-      await store.updateSubscription(changed);
+      expect(patched?.subscription).toEqual(changed);
       expect(await store.getSubscription(s.id)).toEqual(changed);
+      expect(
+        await store.patchSubscription(s.id, { description: "x" }, { owner: "tenant-b", at }),
+      ).toBeUndefined();
+      const rotated = await store.rotateSecret(s.id, {
+        secret: "whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3",
+        at,
+        graceMs: 1000,
+      });
+      expect(rotated?.secrets).toEqual([
+        { secret: "whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3", expiresAt: null },
+        { secret: s.secrets[0]!.secret, expiresAt: at + 1000 },
+      ]);
+      expect(
+        await store.rotateSecret(s.id, { owner: "tenant-b", secret: "whsec_x", at, graceMs: 1 }),
+      ).toBeUndefined();
       expect(await store.deleteSubscription(s.id, "tenant-b")).toBe(false);
       expect(await store.deleteSubscription(s.id, "tenant-a")).toBe(true);
       expect(await store.getSubscription(s.id)).toBeUndefined();
@@ -172,7 +214,7 @@ export function runStoreConformance(harness: StoreHarness): void {
       expect(again.filter((l) => l.delivery.owner === owner)).toHaveLength(0);
       const leased = batches.flat().find((l) => l.delivery.owner === owner)!;
       expect(leased.event.type).toBe("x.y");
-      expect(leased.subscription.owner).toBe(owner);
+      expect(leased.subscription?.owner).toBe(owner);
     });
 
     it("leases again after the lease expires, and refuses completion with a lost lease", async () => {
@@ -194,14 +236,14 @@ export function runStoreConformance(harness: StoreHarness): void {
       );
       expect(second?.delivery.id).toBe(first!.delivery.id);
       expect(
-        await store.complete(first!, attempt(first!.delivery.id, 1, 200), {
+        await complete(store, first!, attempt(first!.delivery.id, 1, 200), {
           status: "delivered",
           nextAttemptAt: null,
           error: null,
         }),
       ).toBe(false);
       expect(
-        await store.complete(second!, attempt(second!.delivery.id, 1, 200), {
+        await complete(store, second!, attempt(second!.delivery.id, 1, 200), {
           status: "delivered",
           nextAttemptAt: null,
           error: null,
@@ -221,7 +263,7 @@ export function runStoreConformance(harness: StoreHarness): void {
         (l) => l.delivery.owner === owner,
       );
       expect(
-        await store.complete(leased!, attempt(leased!.delivery.id, 1, 500), {
+        await complete(store, leased!, attempt(leased!.delivery.id, 1, 500), {
           status: "pending",
           nextAttemptAt: t + 10_000,
           error: "HTTP 500",
@@ -236,7 +278,7 @@ export function runStoreConformance(harness: StoreHarness): void {
         (l) => l.delivery.owner === owner,
       );
       expect(retry?.delivery.attempts).toBe(1);
-      await store.complete(retry!, attempt(retry!.delivery.id, 2, null), {
+      await complete(store, retry!, attempt(retry!.delivery.id, 2, null), {
         status: "failed",
         nextAttemptAt: null,
         error: "ECONNREFUSED",
@@ -277,31 +319,283 @@ export function runStoreConformance(harness: StoreHarness): void {
       const leased = (
         await store.lease({ now: Date.now() + 1, limit: 100, leaseMs: 60_000, skipSubscriptions: [busy.id] })
       ).filter((l) => l.delivery.owner === owner);
-      expect(leased.map((l) => l.subscription.id)).toEqual([idle.id]);
+      expect(leased.map((l) => l.subscription?.id)).toEqual([idle.id]);
     });
 
-    it("holds deliveries of a paused subscription until it resumes, and fails those of a disabled one", async () => {
+    it("holds deliveries of subscriptions in a held state; hands over those of disabled and deleted ones", async () => {
       const owner = `hold-${newId("o")}`;
       const held = subscription(owner, ["*"]);
       const gone = subscription(owner, ["*"]);
-      await store.insertSubscription(held);
-      await store.insertSubscription(gone);
+      const deleted = subscription(owner, ["*"]);
+      for (const s of [held, gone, deleted]) await store.insertSubscription(s);
       await publishTo(store, event(owner, "g.h"));
-      await store.updateSubscription({ ...held, status: "paused" });
-      await store.updateSubscription({ ...gone, status: "disabled", disabledReason: "gone" });
+      await store.patchSubscription(held.id, { status: "paused" }, { at: Date.now() });
+      expect((await store.disableSubscription(gone.id, "gone", { at: Date.now() }))?.status).toBe("disabled");
+      expect(await store.disableSubscription(gone.id, "gone", { at: Date.now() })).toBeUndefined();
+      expect(await store.deleteSubscription(deleted.id)).toBe(true);
       const mine = async () =>
-        (await store.lease({ now: Date.now() + 1, limit: 1_000, leaseMs: 60_000 })).filter(
+        (await store.lease({ now: Date.now() + 1, limit: 1_000, leaseMs: 60_000, hold: ["paused"] })).filter(
           (l) => l.delivery.owner === owner,
         );
-      expect(await mine()).toHaveLength(0);
-      const deliveries = await store.listDeliveries({ owner, limit: 10 });
-      const bySubscription = new Map(deliveries.map((d) => [d.subscriptionId, d]));
-      expect(bySubscription.get(held.id)?.status).toBe("pending");
-      expect(bySubscription.get(gone.id)?.status).toBe("failed");
-      expect(bySubscription.get(gone.id)?.lastError).toBe("subscription disabled");
-      await store.updateSubscription({ ...held, status: "active" });
-      const resumed = await mine();
-      expect(resumed.map((l) => l.subscription.id)).toEqual([held.id]);
+      const first = await mine();
+      const bySubscription = new Map(first.map((l) => [l.delivery.subscriptionId, l]));
+      expect(first).toHaveLength(2);
+      expect(bySubscription.get(gone.id)?.subscription?.status).toBe("disabled");
+      expect(bySubscription.get(deleted.id)?.subscription).toBeNull();
+      expect(bySubscription.get(deleted.id)?.event.type).toBe("g.h");
+      // the sender settles them without an attempt
+      for (const l of first)
+        expect(
+          await complete(store, l, undefined, { status: "failed", nextAttemptAt: null, error: "settled" }),
+        ).toBe(true);
+      const settled = await store.getDelivery(bySubscription.get(deleted.id)!.delivery.id);
+      expect(settled).toMatchObject({ status: "failed", attempts: 0, lastError: "settled" });
+      const resumed = await store.patchSubscription(held.id, { status: "active" }, { at: Date.now() });
+      expect(resumed?.previousStatus).toBe("paused");
+      expect((await mine()).map((l) => l.subscription?.id)).toEqual([held.id]);
     });
+
+    it("matches event-type filters in the store: exact names, nested prefixes, *, once per subscription", async () => {
+      const owner = `filters-${newId("o")}`;
+      const exact = subscription(owner, ["a.b.c"]);
+      const nested = subscription(owner, ["a.b.*"]);
+      const top = subscription(owner, ["a.*", "a.b.c"]); // two filters match: still one delivery
+      const star = subscription(owner, ["*"]);
+      const near = subscription(owner, ["a.bc.*", "a.b", "b.*"]);
+      for (const s of [exact, nested, top, star, near]) await store.insertSubscription(s);
+      const e = event(owner, "a.b.c");
+      expect(await publishTo(store, e)).toEqual({ created: true, deliveries: 4 });
+      const ids = (await store.listDeliveries({ owner, eventId: e.id, limit: 10 })).map((d) => d.id);
+      expect(new Set(ids).size).toBe(4);
+      // a changed filter list is matched at once; a deleted subscription no longer matches
+      await store.patchSubscription(near.id, { eventTypes: ["a.b.c"] }, { at: Date.now() });
+      await store.patchSubscription(exact.id, { eventTypes: ["z.z"] }, { at: Date.now() });
+      await store.deleteSubscription(star.id);
+      const again = event(owner, "a.b.c");
+      expect(await publishTo(store, again)).toEqual({ created: true, deliveries: 3 });
+      const targets = (await store.listDeliveries({ owner, eventId: again.id, limit: 10 })).map(
+        (d) => d.subscriptionId,
+      );
+      expect(targets.sort()).toEqual([nested.id, top.id, near.id].sort());
+    });
+
+    it("records a batch of outcomes in one call, refusing only the lost leases", async () => {
+      const owner = `batch-${newId("o")}`;
+      await store.insertSubscription(subscription(owner, ["*"]));
+      for (let i = 0; i < 5; i++) await publishTo(store, event(owner, "b.c"));
+      const t = Date.now() + 1;
+      const leased = (await store.lease({ now: t, limit: 100, leaseMs: 1_000 })).filter(
+        (l) => l.delivery.owner === owner,
+      );
+      expect(leased).toHaveLength(5);
+      const stale = { ...leased[1]!, leaseToken: "not-the-token" };
+      const results = await store.completeMany(
+        [leased[0]!, stale, leased[2]!, leased[3]!, leased[4]!].map((l, i) => ({
+          leased: l,
+          attempt: attempt(l.delivery.id, 1, i === 3 ? 500 : 200),
+          status: i === 3 ? ("pending" as const) : ("delivered" as const),
+          nextAttemptAt: i === 3 ? t + 60_000 : null,
+          error: i === 3 ? "HTTP 500" : null,
+        })),
+      );
+      expect(results).toEqual([true, false, true, true, true]);
+      expect(await store.listAttempts(leased[1]!.delivery.id)).toHaveLength(0);
+      expect((await store.getDelivery(leased[3]!.delivery.id))?.lastStatus).toBe(500);
+      expect(await store.countDeliveries(owner)).toEqual({ pending: 2, delivered: 3, failed: 0 });
+    });
+
+    // Concurrency: each case ran into a lost or doubled write with whole-row updates.
+
+    it("a rotation racing a delivery's health writes keeps the new secret and the health state", async () => {
+      const owner = `rotate-${newId("o")}`;
+      const s = subscription(owner, ["*"]);
+      await store.insertSubscription(s);
+      await publishTo(store, event(owner, "r.s"));
+      const [leased] = (await store.lease({ now: Date.now() + 1, limit: 100, leaseMs: 60_000 })).filter(
+        (l) => l.delivery.owner === owner,
+      );
+      // the worker holds this snapshot while it sends; the API rotates meanwhile
+      expect(leased!.subscription!.secrets).toHaveLength(1);
+      const fresh = "whsec_cm90YXRlZHJvdGF0ZWRyb3RhdGVkcm90YXRl";
+      const at = Date.now();
+      const [rotated, failing] = await Promise.all([
+        store.rotateSecret(s.id, { secret: fresh, at, graceMs: GRACE }),
+        store.markFailing(s.id, at),
+      ]);
+      expect(rotated?.secrets[0]?.secret).toBe(fresh);
+      expect(failing).toEqual({ failingSince: at, status: "active" });
+      // a second failure keeps the start of the run
+      expect((await store.markFailing(s.id, at + 10))?.failingSince).toBe(at);
+      await store.disableSubscription(s.id, "failing", { at: at + 20 });
+      const after = await store.getSubscription(s.id);
+      expect(after?.secrets.map((x) => x.secret)).toEqual([fresh, s.secrets[0]!.secret]);
+      expect(after).toMatchObject({ status: "disabled", disabledReason: "failing", failingSince: at });
+      // many rotations and health writes at once: every rotation survives (none reads a stale row)
+      const many = subscription(owner, ["*"]);
+      await store.insertSubscription(many);
+      const secrets = Array.from(
+        { length: 8 },
+        (_, i) => `whsec_${Buffer.from(`secret-number-${i}-padding-padding`).toString("base64")}`,
+      );
+      await Promise.all([
+        ...secrets.map((secret, i) => store.rotateSecret(many.id, { secret, at: at + i, graceMs: GRACE })),
+        ...secrets.map((_, i) => (i % 2 ? store.markFailing(many.id, at) : store.clearFailing(many.id))),
+        store.patchSubscription(many.id, { description: "patched" }, { at }),
+      ]);
+      const final = await store.getSubscription(many.id);
+      expect(final?.secrets).toHaveLength(9);
+      expect(new Set(final?.secrets.map((x) => x.secret))).toEqual(
+        new Set([...secrets, many.secrets[0]!.secret]),
+      );
+      expect(final?.secrets.filter((x) => x.expiresAt === null)).toHaveLength(1);
+      expect(final?.description).toBe("patched");
+    });
+
+    it("an update racing a disable keeps both, and exactly one of two racing disables reports it", async () => {
+      const owner = `disable-${newId("o")}`;
+      const s = subscription(owner, ["*"]);
+      await store.insertSubscription(s);
+      const at = Date.now();
+      const [patched, gone, failing] = await Promise.all([
+        store.patchSubscription(s.id, { url: "https://moved.example/hooks", description: "moved" }, { at }),
+        store.disableSubscription(s.id, "gone", { at }),
+        store.disableSubscription(s.id, "failing", { at }),
+      ]);
+      expect(patched).toBeDefined();
+      expect([gone, failing].filter(Boolean)).toHaveLength(1);
+      const after = await store.getSubscription(s.id);
+      expect(after).toMatchObject({
+        url: "https://moved.example/hooks",
+        description: "moved",
+        status: "disabled",
+      });
+      expect(["gone", "failing"]).toContain(after?.disabledReason);
+      // re-enabling clears the failure run; a manual disable after it reports the change
+      await store.markFailing(s.id, at);
+      const resumed = await store.patchSubscription(s.id, { status: "active", disabledReason: null }, { at });
+      expect(resumed?.subscription).toMatchObject({
+        status: "active",
+        disabledReason: null,
+        failingSince: null,
+      });
+      expect(resumed?.previousStatus).toBe("disabled");
+    });
+
+    it("a publish racing a delete: each delivery made is handed over with its subscription or as orphaned", async () => {
+      const owner = `race-${newId("o")}`;
+      const subs = Array.from({ length: 6 }, () => subscription(owner, ["p.q"]));
+      for (const s of subs) await store.insertSubscription(s);
+      const events = Array.from({ length: 6 }, () => event(owner, "p.q"));
+      const results = await Promise.all([
+        ...events.map((e) => publishTo(store, e)),
+        ...subs.slice(0, 3).map((s) => store.deleteSubscription(s.id)),
+      ]);
+      const made = results.slice(0, 6).reduce((n, r) => n + (r as { deliveries: number }).deliveries, 0);
+      expect(made).toBeGreaterThanOrEqual(18);
+      const listed = await store.listDeliveries({ owner, limit: 100 });
+      expect(listed).toHaveLength(made);
+      const leased = (await store.lease({ now: Date.now() + 1, limit: 1_000, leaseMs: 60_000 })).filter(
+        (l) => l.delivery.owner === owner,
+      );
+      expect(leased).toHaveLength(made);
+      const deleted = new Set(subs.slice(0, 3).map((s) => s.id));
+      for (const l of leased) {
+        if (deleted.has(l.delivery.subscriptionId)) expect(l.subscription).toBeNull();
+        else expect(l.subscription?.id).toBe(l.delivery.subscriptionId);
+      }
+    });
+
+    it("two workers leasing at once never take the same delivery nor pass the per-subscription cap", async () => {
+      const owner = `cap-${newId("o")}`;
+      const busy = subscription(owner, ["*"]);
+      const other = subscription(owner, ["*"]);
+      await store.insertSubscription(busy);
+      await store.insertSubscription(other);
+      for (let i = 0; i < 12; i++) await publishTo(store, event(owner, "c.d"));
+      const now = Date.now() + 1;
+      const lease = () => store.lease({ now, limit: 10, leaseMs: 60_000, perSubscription: 3 });
+      const batches = await Promise.all([lease(), lease(), lease(), lease()]);
+      const mine = batches.flat().filter((l) => l.delivery.owner === owner);
+      expect(new Set(mine.map((l) => l.delivery.id)).size).toBe(mine.length);
+      expect(mine.filter((l) => l.delivery.subscriptionId === busy.id)).toHaveLength(3);
+      expect(mine.filter((l) => l.delivery.subscriptionId === other.id)).toHaveLength(3);
+      // the cap frees up as leases complete
+      const done = mine.find((l) => l.delivery.subscriptionId === busy.id)!;
+      await complete(store, done, attempt(done.delivery.id, 1, 200), {
+        status: "delivered",
+        nextAttemptAt: null,
+        error: null,
+      });
+      const next = (await lease()).filter((l) => l.delivery.owner === owner);
+      expect(next.map((l) => l.delivery.subscriptionId)).toEqual([busy.id]);
+    });
+
+    it("enforces a subscription's rate limit per second across callers", async () => {
+      const owner = `rate-${newId("o")}`;
+      const limited = { ...subscription(owner, ["*"]), rateLimit: 4 };
+      await store.insertSubscription(limited);
+      for (let i = 0; i < 10; i++) await publishTo(store, event(owner, "r.l"));
+      const second = (Math.floor(Date.now() / 1000) + 1) * 1000;
+      const lease = (now: number) => store.lease({ now, limit: 10, leaseMs: 60_000 });
+      const first = (await Promise.all([lease(second), lease(second + 10), lease(second + 20)]))
+        .flat()
+        .filter((l) => l.delivery.owner === owner);
+      expect(first).toHaveLength(4);
+      expect((await lease(second + 999)).filter((l) => l.delivery.owner === owner)).toHaveLength(0);
+      expect((await lease(second + 1000)).filter((l) => l.delivery.owner === owner)).toHaveLength(4);
+      await store.patchSubscription(limited.id, { rateLimit: null }, { at: Date.now() });
+      expect((await lease(second + 1001)).filter((l) => l.delivery.owner === owner)).toHaveLength(2);
+    });
+
+    // The lost update: the worker's health step used to read the whole subscription and write it back,
+    // so a rotation that landed in between was silently undone (the API answered with the new secret).
+    for (const answer of [500, 410]) {
+      it(`keeps a secret rotated while the worker records a delivery's outcome (HTTP ${answer})`, async () => {
+        const owner = `lost-${answer}-${newId("o")}`;
+        const fresh = "whsec_ZnJlc2hmcmVzaGZyZXNoZnJlc2hmcmVzaGZy";
+        let armed = false;
+        let id = "";
+        let sender: ReturnType<typeof createSender> | undefined;
+        const writes = new Set(["updateSubscription", "markFailing", "clearFailing", "disableSubscription"]);
+        // the race made deterministic: the rotation completes right before the worker's first write to
+        // this subscription, after the worker leased (and read) it
+        const raced = new Proxy(store, {
+          get(target, prop) {
+            const value = Reflect.get(target, prop) as unknown;
+            if (typeof value !== "function") return value;
+            if (!writes.has(String(prop))) return value.bind(target);
+            return async (...args: unknown[]) => {
+              const about = typeof args[0] === "string" ? args[0] : (args[0] as { id?: string })?.id;
+              if (armed && about === id) {
+                armed = false;
+                await sender!.subscriptions.rotateSecret(id, { secret: fresh, owner });
+              }
+              return value.apply(target, args);
+            };
+          },
+        });
+        sender = createSender({
+          store: raced,
+          fetch: async () => new Response("no", { status: answer }),
+          retrySchedule: [0, 60_000],
+        });
+        id = (
+          await sender.subscriptions.create({
+            url: "https://receiver.example/hooks",
+            eventTypes: ["*"],
+            owner,
+          })
+        ).id;
+        await sender.publish({ type: "invoice.paid", owner, data: {} });
+        armed = true;
+        await sender.drain();
+        expect(armed).toBe(false); // the rotation ran inside the race window
+        const after = await store.getSubscription(id);
+        expect(after?.secrets[0]).toEqual({ secret: fresh, expiresAt: null });
+        expect(after?.secrets).toHaveLength(2);
+        expect(after?.status).toBe(answer === 410 ? "disabled" : "active");
+        if (answer === 500) expect(after?.failingSince).not.toBeNull();
+      });
+    }
   });
 }

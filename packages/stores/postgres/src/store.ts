@@ -4,7 +4,10 @@ import {
   type Attempt,
   type Delivery,
   type DeliveryStatus,
+  filterKeys,
   type LeasedDelivery,
+  rateWindow,
+  rotatedSecrets,
   type Store,
   type StoredSubscription,
   withinAllowance,
@@ -45,6 +48,7 @@ function toSubscription(row: Row): StoredSubscription {
     metadata: row.metadata,
     description: row.description,
     status: row.status,
+    rateLimit: numOrNull(row.rate_limit),
     disabledReason: row.disabled_reason ?? null,
     failingSince: numOrNull(row.failing_since),
     createdAt: num(row.created_at),
@@ -104,6 +108,18 @@ function migrations(s: string): string[] {
        id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, attempt INTEGER NOT NULL, started_at BIGINT NOT NULL,
        duration_ms INTEGER NOT NULL, status INTEGER, response_body TEXT, error TEXT);
      CREATE INDEX IF NOT EXISTS attempts_delivery ON ${s}.attempts (delivery_id, attempt);`,
+    // the filter index publish matches through, the rate limit, and counting leases per subscription
+    `ALTER TABLE ${s}.subscriptions ADD COLUMN IF NOT EXISTS rate_limit INTEGER,
+       ADD COLUMN IF NOT EXISTS rate_window BIGINT NOT NULL DEFAULT 0,
+       ADD COLUMN IF NOT EXISTS rate_used INTEGER NOT NULL DEFAULT 0;
+     CREATE TABLE IF NOT EXISTS ${s}.subscription_filters (
+       owner TEXT NOT NULL, filter TEXT NOT NULL, subscription_id TEXT NOT NULL,
+       PRIMARY KEY (owner, filter, subscription_id));
+     CREATE INDEX IF NOT EXISTS subscription_filters_subscription ON ${s}.subscription_filters (subscription_id);
+     INSERT INTO ${s}.subscription_filters (owner, filter, subscription_id)
+       SELECT owner, jsonb_array_elements_text(event_types), id FROM ${s}.subscriptions ON CONFLICT DO NOTHING;
+     CREATE INDEX IF NOT EXISTS deliveries_leased ON ${s}.deliveries (subscription_id, lease_until)
+       WHERE lease_until > 0 AND status = 'pending';`,
   ];
 }
 
@@ -211,8 +227,11 @@ export function postgresStore(
     },
     async insertSubscription(x) {
       await pool.query(
-        `INSERT INTO ${s}.subscriptions (id, owner, url, event_types, secrets, headers, metadata, description, status, disabled_reason, failing_since, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        `WITH ins AS (
+           INSERT INTO ${s}.subscriptions (id, owner, url, event_types, secrets, headers, metadata, description, status, rate_limit, disabled_reason, failing_since, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, owner)
+         INSERT INTO ${s}.subscription_filters (owner, filter, subscription_id)
+         SELECT DISTINCT ins.owner, f, ins.id FROM ins, unnest($15::text[]) AS f`,
         [
           x.id,
           x.owner,
@@ -223,10 +242,12 @@ export function postgresStore(
           JSON.stringify(x.metadata),
           x.description,
           x.status,
+          x.rateLimit ?? null,
           x.disabledReason,
           x.failingSince,
           x.createdAt,
           x.updatedAt,
+          x.eventTypes,
         ],
       );
     },
@@ -243,184 +264,284 @@ export function postgresStore(
       );
       return rows.map(toSubscription);
     },
-    async updateSubscription(x) {
-      await pool.query(
-        `UPDATE ${s}.subscriptions SET url=$2, event_types=$3, secrets=$4, headers=$5, metadata=$6, description=$7, status=$8,
-         disabled_reason=$9, failing_since=$10, updated_at=$11 WHERE id=$1`,
-        [
-          x.id,
-          x.url,
-          JSON.stringify(x.eventTypes),
-          JSON.stringify(x.secrets),
-          JSON.stringify(x.headers),
-          JSON.stringify(x.metadata),
-          x.description,
-          x.status,
-          x.disabledReason,
-          x.failingSince,
-          x.updatedAt,
-        ],
-      );
+    async patchSubscription(id, patch, { owner, at }) {
+      const values: unknown[] = [id, owner ?? null, at];
+      const sets = ["updated_at = $3"];
+      const set = (column: string, value: unknown, cast = "") => {
+        values.push(value);
+        sets.push(`${column} = $${values.length}${cast}`);
+      };
+      if (patch.url !== undefined) set("url", patch.url);
+      if (patch.eventTypes !== undefined) set("event_types", JSON.stringify(patch.eventTypes), "::jsonb");
+      if (patch.headers !== undefined) set("headers", JSON.stringify(patch.headers), "::jsonb");
+      if (patch.metadata !== undefined) set("metadata", JSON.stringify(patch.metadata), "::jsonb");
+      if (patch.description !== undefined) set("description", patch.description);
+      if (patch.rateLimit !== undefined) set("rate_limit", patch.rateLimit, "::integer");
+      if (patch.status !== undefined) {
+        values.push(patch.status, patch.disabledReason ?? null);
+        const st = `$${values.length - 1}::text`;
+        const reason = `$${values.length}::text`;
+        sets.push(
+          `status = ${st}`,
+          `disabled_reason = CASE WHEN x.status = ${st} THEN x.disabled_reason ELSE ${reason} END`,
+          `failing_since = CASE WHEN ${st} = 'active' THEN NULL ELSE x.failing_since END`,
+        );
+      }
+      // the row is locked first, so previous_status is the status this change replaced
+      const sql = `WITH old AS (SELECT id, status FROM ${s}.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner = $2) FOR NO KEY UPDATE)
+        UPDATE ${s}.subscriptions x SET ${sets.join(", ")} FROM old WHERE x.id = old.id RETURNING x.*, old.status AS previous_status`;
+      const work = async (client: Queryable) => {
+        const { rows } = await client.query(sql, values);
+        const row = rows[0];
+        if (!row) return undefined;
+        if (patch.eventTypes !== undefined) {
+          await client.query(`DELETE FROM ${s}.subscription_filters WHERE subscription_id = $1`, [id]);
+          await client.query(
+            `INSERT INTO ${s}.subscription_filters (owner, filter, subscription_id) SELECT DISTINCT $2::text, f, $1::text FROM unnest($3::text[]) AS f`,
+            [id, row.owner, patch.eventTypes],
+          );
+        }
+        return { subscription: toSubscription(row), previousStatus: row.previous_status };
+      };
+      return patch.eventTypes === undefined ? work(pool) : transaction(work);
     },
-    async deleteSubscription(id, owner) {
+    async rotateSecret(id, { owner, secret, at, graceMs }) {
+      return transaction(async (client) => {
+        const { rows } = await client.query(
+          `SELECT secrets FROM ${s}.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner = $2) FOR NO KEY UPDATE`,
+          [id, owner ?? null],
+        );
+        if (!rows[0]) return undefined;
+        const next = rotatedSecrets(rows[0].secrets, secret, at, graceMs);
+        const updated = await client.query(
+          `UPDATE ${s}.subscriptions SET secrets = $2, updated_at = $3 WHERE id = $1 RETURNING *`,
+          [id, JSON.stringify(next), at],
+        );
+        return toSubscription(updated.rows[0]);
+      });
+    },
+    async replaceSecrets(id, expected, next) {
       const result = await pool.query(
-        `DELETE FROM ${s}.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner = $2)`,
-        [id, owner ?? null],
+        `UPDATE ${s}.subscriptions SET secrets = $3::jsonb WHERE id = $1 AND secrets = $2::jsonb`,
+        [id, JSON.stringify(expected), JSON.stringify(next)],
       );
       return (result.rowCount ?? 0) > 0;
     },
-    async publish(event, matches, publishOptions) {
-      const work = async (client: Queryable) => {
-        const inserted = await client.query(
-          `INSERT INTO ${s}.events (owner, id, type, payload, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
-          [event.owner, event.id, event.type, event.payload, event.createdAt],
-        );
-        if ((inserted.rowCount ?? 0) === 0) return { created: false, deliveries: 0 };
-        const { rows } = await client.query(
-          `SELECT * FROM ${s}.subscriptions WHERE owner = $1 AND status = 'active'`,
-          [event.owner],
-        );
-        const targets = rows.map(toSubscription).filter(matches);
-        if (targets.length > 0) {
-          await client.query(
-            `INSERT INTO ${s}.deliveries (id, event_id, owner, subscription_id, event_type, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
-             SELECT unnest($1::text[]), $2, $3, unnest($4::text[]), $5, 'pending', 0, $6, 0, $6, $6`,
-            [
-              targets.map(() => publishOptions!.newId()),
-              event.id,
-              event.owner,
-              targets.map((t) => t.id),
-              event.type,
-              event.createdAt,
-            ],
-          );
-          await client.query("SELECT pg_notify($1, '')", [channel]);
-        }
-        return { created: true, deliveries: targets.length };
-      };
-      const client = publishOptions?.client as Queryable | undefined;
-      return client ? work(client) : transaction(work);
+    async markFailing(id, since) {
+      const { rows } = await pool.query(
+        `UPDATE ${s}.subscriptions SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since, status`,
+        [id, since],
+      );
+      return rows[0] ? { failingSince: num(rows[0].failing_since), status: rows[0].status } : undefined;
+    },
+    async clearFailing(id) {
+      await pool.query(
+        `UPDATE ${s}.subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+        [id],
+      );
+    },
+    async disableSubscription(id, reason, { owner, at }) {
+      const { rows } = await pool.query(
+        `UPDATE ${s}.subscriptions SET status = 'disabled', disabled_reason = $2, updated_at = $3
+         WHERE id = $1 AND ($4::text IS NULL OR owner = $4) AND status <> 'disabled' RETURNING *`,
+        [id, reason, at, owner ?? null],
+      );
+      return rows[0] ? toSubscription(rows[0]) : undefined;
+    },
+    async deleteSubscription(id, owner) {
+      const { rows } = await pool.query(
+        `WITH del AS (DELETE FROM ${s}.subscriptions WHERE id = $1 AND ($2::text IS NULL OR owner = $2) RETURNING id),
+         f AS (DELETE FROM ${s}.subscription_filters WHERE subscription_id IN (SELECT id FROM del))
+         SELECT count(*)::int AS n FROM del`,
+        [id, owner ?? null],
+      );
+      return num(rows[0]?.n ?? 0) > 0;
+    },
+    async publish(event, publishOptions) {
+      // One statement: the event, and a delivery per active subscription whose filter index entry
+      // accepts the type (exact name, each prefix.*, and *), numbered after a time-ordered prefix.
+      const client = (publishOptions.client as Queryable | undefined) ?? pool;
+      const { rows } = await client.query(
+        `WITH ev AS (
+           INSERT INTO ${s}.events (owner, id, type, payload, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING RETURNING id),
+         matched AS (
+           SELECT DISTINCT f.subscription_id FROM ${s}.subscription_filters f
+           JOIN ${s}.subscriptions x ON x.id = f.subscription_id
+           WHERE f.owner = $1 AND f.filter = ANY($6::text[]) AND x.status = 'active' AND EXISTS (SELECT 1 FROM ev)),
+         ins AS (
+           INSERT INTO ${s}.deliveries (id, event_id, owner, subscription_id, event_type, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
+           SELECT $7 || lpad((row_number() OVER (ORDER BY subscription_id))::text, 7, '0'), $2, $1, subscription_id, $3, 'pending', 0, $5, 0, $5, $5
+           FROM matched RETURNING 1)
+         SELECT (SELECT count(*) FROM ev)::int AS created, (SELECT count(*) FROM ins)::int AS deliveries`,
+        [
+          event.owner,
+          event.id,
+          event.type,
+          event.payload,
+          event.createdAt,
+          filterKeys(event.type),
+          publishOptions.idPrefix,
+        ],
+      );
+      const created = num(rows[0].created) > 0;
+      const deliveries = num(rows[0].deliveries);
+      if (deliveries > 0) await client.query("SELECT pg_notify($1, '')", [channel]);
+      return { created, deliveries };
     },
     async lease(leaseOptions) {
+      const { now, limit, leaseMs } = leaseOptions;
       return transaction(async (client) => {
-        // Lock only as many rows as wanted per round, so that concurrent workers each get their own;
-        // rows refused by the per-subscription allowance are skipped in the next round.
-        const chosen: Delivery[] = [];
+        // Lock as many due rows as wanted; concurrent workers skip each other's (SKIP LOCKED). Rows the
+        // caps refuse are skipped in a further round, with their subscription left out.
+        const chosen: Array<{ id: string; subscriptionId: string }> = [];
         const seen: string[] = [];
-        for (let round = 0; round < 4 && chosen.length < leaseOptions.limit; round++) {
-          const want = leaseOptions.limit - chosen.length;
+        const full = new Set(leaseOptions.skipSubscriptions ?? []);
+        const leasedNow = new Map<string, number>();
+        const rate = new Map<string, number>();
+        const known = new Set<string>();
+        const rateLimits = new Map<string, number>();
+        for (let round = 0; round < 4 && chosen.length < limit; round++) {
+          const want = limit - chosen.length;
           const { rows } = await client.query(
-            `SELECT d.* FROM ${s}.deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
-             AND d.id <> ALL($3::text[])
-             AND NOT EXISTS (SELECT 1 FROM ${s}.subscriptions p WHERE p.id = d.subscription_id AND p.status = 'paused')
+            `SELECT d.id, d.subscription_id FROM ${s}.deliveries d
+             WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
+             AND d.id <> ALL($3::text[]) AND d.subscription_id <> ALL($4::text[])
+             AND NOT EXISTS (SELECT 1 FROM ${s}.subscriptions p WHERE p.id = d.subscription_id AND p.status = ANY($5::text[]))
              ORDER BY d.next_attempt_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
-            [leaseOptions.now, want, seen],
+            [now, want, seen, [...full], leaseOptions.hold ?? []],
           );
           if (rows.length === 0) break;
-          const candidates = rows.map(toDelivery);
+          const candidates = rows.map((r: Row) => ({
+            id: r.id as string,
+            subscriptionId: r.subscription_id as string,
+          }));
           for (const c of candidates) seen.push(c.id);
-          const inFlight = { ...(leaseOptions.perSubscription?.inFlight ?? {}) };
-          for (const c of chosen) inFlight[c.subscriptionId] = (inFlight[c.subscriptionId] ?? 0) + 1;
-          chosen.push(
-            ...withinAllowance(candidates, {
-              ...leaseOptions,
-              limit: want,
-              ...(leaseOptions.perSubscription
-                ? { perSubscription: { limit: leaseOptions.perSubscription.limit, inFlight } }
-                : {}),
-            }),
-          );
+          const fresh = [...new Set(candidates.map((c) => c.subscriptionId))].filter((id) => !known.has(id));
+          if (fresh.length > 0) {
+            // lock the subscriptions (cap and rate are counted across processes), then count in a new snapshot
+            const subs = await client.query(
+              `SELECT id, rate_limit, rate_window, rate_used FROM ${s}.subscriptions WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`,
+              [fresh],
+            );
+            for (const r of subs.rows) {
+              if (r.rate_limit === null) continue;
+              rateLimits.set(r.id, num(r.rate_limit));
+              const used = num(r.rate_window) === rateWindow(now) ? num(r.rate_used) : 0;
+              rate.set(r.id, Math.max(0, num(r.rate_limit) - used));
+            }
+            if (leaseOptions.perSubscription !== undefined) {
+              const counts = await client.query(
+                `SELECT subscription_id, count(*)::int AS n FROM ${s}.deliveries
+                 WHERE subscription_id = ANY($1::text[]) AND status = 'pending' AND lease_until > 0 AND lease_until > $2
+                 GROUP BY subscription_id`,
+                [fresh, now],
+              );
+              for (const r of counts.rows) leasedNow.set(r.subscription_id, num(r.n));
+            }
+            for (const id of fresh) known.add(id);
+          }
+          for (const c of chosen) {
+            leasedNow.set(c.subscriptionId, (leasedNow.get(c.subscriptionId) ?? 0) + 1);
+            if (rate.has(c.subscriptionId)) rate.set(c.subscriptionId, rate.get(c.subscriptionId)! - 1);
+          }
+          const picked = withinAllowance(candidates, {
+            limit: want,
+            perSubscription: leaseOptions.perSubscription,
+            leased: leasedNow,
+            rate,
+          });
+          for (const c of chosen) {
+            leasedNow.set(c.subscriptionId, leasedNow.get(c.subscriptionId)! - 1);
+            if (rate.has(c.subscriptionId)) rate.set(c.subscriptionId, rate.get(c.subscriptionId)! + 1);
+          }
+          chosen.push(...picked);
+          // subscriptions that took nothing in this round are full: leave them out of the next one
+          const took = new Set(picked.map((c) => c.subscriptionId));
+          for (const c of candidates) if (!took.has(c.subscriptionId)) full.add(c.subscriptionId);
           if (rows.length < want) break;
         }
         if (chosen.length === 0) return [];
         const tokens = chosen.map(() => randomUUID());
-        await client.query(
-          `UPDATE ${s}.deliveries d SET lease_token = t.token, lease_until = $3 FROM unnest($1::text[], $2::text[]) AS t(id, token) WHERE d.id = t.id`,
-          [chosen.map((d) => d.id), tokens, leaseOptions.now + leaseOptions.leaseMs],
+        const { rows } = await client.query(
+          `WITH u AS (
+             UPDATE ${s}.deliveries d SET lease_token = t.token, lease_until = $3
+             FROM unnest($1::text[], $2::text[]) AS t(id, token) WHERE d.id = t.id RETURNING d.*)
+           SELECT u.*, e.type AS e_type, e.payload AS e_payload, e.created_at AS e_created_at, to_jsonb(x) AS sub
+           FROM u JOIN ${s}.events e ON e.owner = u.owner AND e.id = u.event_id
+           LEFT JOIN ${s}.subscriptions x ON x.id = u.subscription_id
+           ORDER BY u.next_attempt_at, u.id`,
+          [chosen.map((d) => d.id), tokens, now + leaseMs],
         );
-        const subs = await client.query(`SELECT * FROM ${s}.subscriptions WHERE id = ANY($1::text[])`, [
-          [...new Set(chosen.map((d) => d.subscriptionId))],
-        ]);
-        const events = await client.query(
-          `SELECT e.* FROM ${s}.events e JOIN unnest($1::text[], $2::text[]) AS k(owner, id) ON e.owner = k.owner AND e.id = k.id`,
-          [chosen.map((d) => d.owner), chosen.map((d) => d.eventId)],
-        );
-        const subById = new Map(subs.rows.map((r: Row) => [r.id, toSubscription(r)]));
-        const eventByKey = new Map(events.rows.map((r: Row) => [`${r.owner}\u0000${r.id}`, r]));
-        const leased: LeasedDelivery[] = [];
-        const orphans: string[] = [];
-        const disabled: string[] = [];
-        chosen.forEach((delivery, i) => {
-          const subscription = subById.get(delivery.subscriptionId);
-          const e = eventByKey.get(`${delivery.owner}\u0000${delivery.eventId}`);
-          if (!subscription || !e) {
-            orphans.push(delivery.id);
-            return;
-          }
-          if (subscription.status === "disabled") {
-            disabled.push(delivery.id);
-            return;
-          }
-          leased.push({
-            delivery,
-            leaseToken: tokens[i]!,
-            subscription,
+        const perRate = new Map<string, number>();
+        for (const c of chosen)
+          if (rateLimits.has(c.subscriptionId))
+            perRate.set(c.subscriptionId, (perRate.get(c.subscriptionId) ?? 0) + 1);
+        if (perRate.size > 0) {
+          await client.query(
+            `UPDATE ${s}.subscriptions x SET rate_used = CASE WHEN x.rate_window = $3 THEN x.rate_used + t.n ELSE t.n END, rate_window = $3
+             FROM unnest($1::text[], $2::int[]) AS t(id, n) WHERE x.id = t.id`,
+            [[...perRate.keys()], [...perRate.values()], rateWindow(now)],
+          );
+        }
+        return rows.map(
+          (row: Row): LeasedDelivery => ({
+            delivery: toDelivery(row),
+            leaseToken: row.lease_token,
+            subscription: row.sub ? toSubscription(row.sub) : null,
             event: {
-              id: e.id,
-              owner: e.owner,
-              type: e.type,
-              payload: e.payload,
-              createdAt: num(e.created_at),
+              id: row.event_id,
+              owner: row.owner,
+              type: row.e_type,
+              payload: row.e_payload,
+              createdAt: num(row.e_created_at),
             },
-          });
-        });
-        if (orphans.length > 0) {
-          await client.query(
-            `UPDATE ${s}.deliveries SET status = 'failed', last_error = 'subscription deleted', lease_until = 0 WHERE id = ANY($1::text[])`,
-            [orphans],
-          );
-        }
-        if (disabled.length > 0) {
-          await client.query(
-            `UPDATE ${s}.deliveries SET status = 'failed', last_error = 'subscription disabled', lease_until = 0 WHERE id = ANY($1::text[])`,
-            [disabled],
-          );
-        }
-        return leased;
+          }),
+        );
       });
     },
-    async complete(leased, attempt, next) {
-      return transaction(async (client) => {
-        const updated = await client.query(
-          `UPDATE ${s}.deliveries SET attempts = $1, status = $2, next_attempt_at = $3, last_error = $4, last_status = $5, updated_at = $6,
-           lease_token = NULL, lease_until = 0 WHERE id = $7 AND lease_token = $8`,
-          [
-            attempt.attempt,
-            next.status,
-            next.nextAttemptAt,
-            next.error,
-            attempt.status,
-            attempt.startedAt + attempt.durationMs,
-            leased.delivery.id,
-            leased.leaseToken,
-          ],
-        );
-        if ((updated.rowCount ?? 0) === 0) return false;
-        await client.query(
-          `INSERT INTO ${s}.attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            attempt.id,
-            attempt.deliveryId,
-            attempt.attempt,
-            attempt.startedAt,
-            attempt.durationMs,
-            attempt.status,
-            attempt.responseBody,
-            attempt.error,
-          ],
-        );
-        return true;
-      });
+    async completeMany(items) {
+      if (items.length === 0) return [];
+      // One statement, so one transaction: each delivery's new state if its lease is still held, and
+      // the attempts of exactly those.
+      const withAttempt = items.filter((i) => i.attempt);
+      const { rows } = await pool.query(
+        `WITH input AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::int[], $8::bigint[])
+           AS t(id, token, status, next_at, error, attempt_no, last_status, updated_at)),
+         done AS (
+           UPDATE ${s}.deliveries d SET status = i.status, next_attempt_at = i.next_at, last_error = i.error,
+             attempts = COALESCE(i.attempt_no, d.attempts),
+             last_status = CASE WHEN i.attempt_no IS NULL THEN d.last_status ELSE i.last_status END,
+             updated_at = COALESCE(i.updated_at, d.updated_at), lease_token = NULL, lease_until = 0
+           FROM input i WHERE d.id = i.id AND d.lease_token = i.token RETURNING d.id),
+         logged AS (
+           INSERT INTO ${s}.attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error)
+           SELECT a.* FROM unnest($9::text[], $10::text[], $11::int[], $12::bigint[], $13::int[], $14::int[], $15::text[], $16::text[])
+             AS a(id, delivery_id, attempt, started_at, duration_ms, status, response_body, error)
+           WHERE a.delivery_id IN (SELECT id FROM done) RETURNING 1)
+         SELECT id FROM done`,
+        [
+          items.map((i) => i.leased.delivery.id),
+          items.map((i) => i.leased.leaseToken),
+          items.map((i) => i.status),
+          items.map((i) => i.nextAttemptAt),
+          items.map((i) => i.error),
+          items.map((i) => i.attempt?.attempt ?? null),
+          items.map((i) => i.attempt?.status ?? null),
+          items.map((i) => (i.attempt ? i.attempt.startedAt + i.attempt.durationMs : null)),
+          withAttempt.map((i) => i.attempt!.id),
+          withAttempt.map((i) => i.attempt!.deliveryId),
+          withAttempt.map((i) => i.attempt!.attempt),
+          withAttempt.map((i) => i.attempt!.startedAt),
+          withAttempt.map((i) => i.attempt!.durationMs),
+          withAttempt.map((i) => i.attempt!.status),
+          withAttempt.map((i) => i.attempt!.responseBody),
+          withAttempt.map((i) => i.attempt!.error),
+        ],
+      );
+      const done = new Set(rows.map((r: Row) => r.id as string));
+      return items.map((i) => done.has(i.leased.delivery.id));
     },
     async getDelivery(id, owner) {
       const { rows } = await pool.query(

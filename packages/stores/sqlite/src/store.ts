@@ -2,13 +2,19 @@ import { randomUUID } from "node:crypto";
 import { WebhookError } from "@hookwire/core";
 import {
   type Attempt,
+  type Completion,
   type Delivery,
   type DeliveryStatus,
   type EventType,
+  filterKeys,
   type LeasedDelivery,
+  type LeaseOptions,
+  rateWindow,
+  rotatedSecrets,
   type Store,
   type StoredEvent,
   type StoredSubscription,
+  type SubscriptionPatch,
   withinAllowance,
 } from "@hookwire/sender";
 import { openDatabase, type SqliteDatabase, type SqliteDriverOption } from "./driver.js";
@@ -54,6 +60,20 @@ const MIGRATIONS: string[] = [
      id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER NOT NULL,
      duration_ms INTEGER NOT NULL, status INTEGER, response_body TEXT, error TEXT);
    CREATE INDEX IF NOT EXISTS attempts_delivery ON attempts (delivery_id, attempt);`,
+  // the filter index publish matches through, the rate limit, and counting leases per subscription
+  `ALTER TABLE subscriptions ADD COLUMN rate_limit INTEGER;
+   ALTER TABLE subscriptions ADD COLUMN rate_window INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE subscriptions ADD COLUMN rate_used INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE IF NOT EXISTS subscription_filters (
+     owner TEXT NOT NULL, filter TEXT NOT NULL, subscription_id TEXT NOT NULL,
+     PRIMARY KEY (owner, filter, subscription_id)) WITHOUT ROWID;
+   CREATE INDEX IF NOT EXISTS subscription_filters_subscription ON subscription_filters (subscription_id);
+   INSERT OR IGNORE INTO subscription_filters (owner, filter, subscription_id)
+     SELECT s.owner, j.value, s.id FROM subscriptions s, json_each(s.event_types) j;
+   CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (subscription_id, lease_until)
+     WHERE lease_until > 0 AND status = 'pending';
+   DROP INDEX IF EXISTS deliveries_due;
+   CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 'pending';`,
 ];
 
 type Row = Record<string, unknown>;
@@ -69,6 +89,7 @@ function toSubscription(row: Row): StoredSubscription {
     metadata: JSON.parse(row.metadata as string),
     description: row.description as string,
     status: row.status as StoredSubscription["status"],
+    rateLimit: (row.rate_limit as number | null) ?? null,
     disabledReason: (row.disabled_reason as string | null) ?? null,
     failingSince: (row.failing_since as number | null) ?? null,
     createdAt: row.created_at as number,
@@ -117,6 +138,7 @@ function subscriptionParams(s: StoredSubscription) {
     metadata: JSON.stringify(s.metadata),
     description: s.description,
     status: s.status,
+    rate_limit: s.rateLimit ?? null,
     disabled_reason: s.disabledReason,
     failing_since: s.failingSince,
     created_at: s.createdAt,
@@ -158,15 +180,40 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
   function prepare() {
     return {
       insertSubscription: db.prepare(
-        `INSERT INTO subscriptions (id, owner, url, event_types, secrets, headers, metadata, description, status, disabled_reason, failing_since, created_at, updated_at)
-         VALUES (@id, @owner, @url, @event_types, @secrets, @headers, @metadata, @description, @status, @disabled_reason, @failing_since, @created_at, @updated_at)`,
+        `INSERT INTO subscriptions (id, owner, url, event_types, secrets, headers, metadata, description, status, rate_limit, disabled_reason, failing_since, created_at, updated_at)
+         VALUES (@id, @owner, @url, @event_types, @secrets, @headers, @metadata, @description, @status, @rate_limit, @disabled_reason, @failing_since, @created_at, @updated_at)`,
       ),
-      updateSubscription: db.prepare(
-        `UPDATE subscriptions SET url=@url, event_types=@event_types, secrets=@secrets, headers=@headers, metadata=@metadata, description=@description,
-         status=@status, disabled_reason=@disabled_reason, failing_since=@failing_since, updated_at=@updated_at WHERE id=@id`,
+      insertFilters: db.prepare(
+        "INSERT OR IGNORE INTO subscription_filters (owner, filter, subscription_id) SELECT ?, value, ? FROM json_each(?)",
       ),
+      deleteFilters: db.prepare("DELETE FROM subscription_filters WHERE subscription_id = ?"),
       getSubscription: db.prepare("SELECT * FROM subscriptions WHERE id = ?"),
-      activeSubscriptions: db.prepare("SELECT * FROM subscriptions WHERE owner = ? AND status = 'active'"),
+      setSecrets: db.prepare("UPDATE subscriptions SET secrets = ?, updated_at = ? WHERE id = ?"),
+      replaceSecrets: db.prepare("UPDATE subscriptions SET secrets = ? WHERE id = ? AND secrets = ?"),
+      markFailing: db.prepare(
+        "UPDATE subscriptions SET failing_since = COALESCE(failing_since, ?) WHERE id = ? RETURNING failing_since, status",
+      ),
+      clearFailing: db.prepare(
+        "UPDATE subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+      ),
+      disable: db.prepare(
+        "UPDATE subscriptions SET status = 'disabled', disabled_reason = ?, updated_at = ? WHERE id = ? AND status <> 'disabled' RETURNING *",
+      ),
+      deleteSubscription: db.prepare("DELETE FROM subscriptions WHERE id = ?"),
+      // one delivery per active subscription whose filter index entry accepts the type, numbered after a prefix
+      fanOut: db.prepare(
+        `INSERT INTO deliveries (id, event_id, owner, subscription_id, event_type, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
+         SELECT ? || printf('%07d', row_number() OVER (ORDER BY m.subscription_id)), ?, ?, m.subscription_id, ?, 'pending', 0, ?, 0, ?, ?
+         FROM (SELECT DISTINCT f.subscription_id FROM subscription_filters f JOIN subscriptions x ON x.id = f.subscription_id
+               WHERE f.owner = ? AND f.filter IN (SELECT value FROM json_each(?)) AND x.status = 'active') m`,
+      ),
+      rateOf: db.prepare("SELECT rate_limit, rate_window, rate_used FROM subscriptions WHERE id = ?"),
+      useRate: db.prepare(
+        "UPDATE subscriptions SET rate_used = CASE WHEN rate_window = ? THEN rate_used + ? ELSE ? END, rate_window = ? WHERE id = ?",
+      ),
+      leasedCount: db.prepare(
+        "SELECT COUNT(*) AS n FROM deliveries WHERE subscription_id = ? AND status = 'pending' AND lease_until > 0 AND lease_until > ?",
+      ),
       insertEvent: db.prepare(
         "INSERT OR IGNORE INTO events (owner, id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
       ),
@@ -177,12 +224,14 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       ),
       due: db.prepare(
         `SELECT d.* FROM deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.lease_until <= ?
-         AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status = 'paused')
+         AND d.subscription_id NOT IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status IN (SELECT value FROM json_each(?)))
          ORDER BY d.next_attempt_at, d.id LIMIT ?`,
       ),
       takeLease: db.prepare("UPDATE deliveries SET lease_token = ?, lease_until = ? WHERE id = ?"),
-      orphan: db.prepare(
-        "UPDATE deliveries SET status = 'failed', last_error = ?, lease_until = 0 WHERE id = ?",
+      settle: db.prepare(
+        `UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, lease_token = NULL, lease_until = 0
+         WHERE id = ? AND lease_token = ?`,
       ),
       complete: db.prepare(
         `UPDATE deliveries SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ?, last_status = ?, updated_at = ?, lease_token = NULL, lease_until = 0
@@ -204,56 +253,84 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
   };
 
   const publishTx = db.transaction(
-    (
-      event: StoredEvent,
-      matches: (s: StoredSubscription) => boolean,
-      newId: () => string,
-    ): { created: boolean; deliveries: number } => {
+    (event: StoredEvent, idPrefix: string): { created: boolean; deliveries: number } => {
       const inserted = q().insertEvent.run(event.owner, event.id, event.type, event.payload, event.createdAt);
-      if (inserted.changes === 0) return { created: false, deliveries: 0 };
-      let count = 0;
-      for (const row of q().activeSubscriptions.all(event.owner) as Row[]) {
-        const subscription = toSubscription(row);
-        if (!matches(subscription)) continue;
-        q().insertDelivery.run(
-          newId(),
-          event.id,
-          event.owner,
-          subscription.id,
-          event.type,
-          event.createdAt,
-          event.createdAt,
-          event.createdAt,
-        );
-        count++;
-      }
-      return { created: true, deliveries: count };
+      if (Number(inserted.changes) === 0) return { created: false, deliveries: 0 };
+      const at = event.createdAt;
+      const made = q().fanOut.run(
+        idPrefix,
+        event.id,
+        event.owner,
+        event.type,
+        at,
+        at,
+        at,
+        event.owner,
+        JSON.stringify(filterKeys(event.type)),
+      );
+      return { created: true, deliveries: Number(made.changes) };
     },
   );
 
-  const leaseTx = db.transaction((options: Parameters<Store["lease"]>[0]): LeasedDelivery[] => {
-    const candidates = (q().due.all(options.now, options.now, Math.max(options.limit * 4, 32)) as Row[]).map(
-      toDelivery,
-    );
-    const chosen = withinAllowance(candidates, options);
+  const leaseTx = db.transaction((options: LeaseOptions): LeasedDelivery[] => {
+    const { now, limit } = options;
+    const hold = JSON.stringify(options.hold ?? []);
+    const full = new Set(options.skipSubscriptions ?? []);
+    const leasedNow = new Map<string, number>();
+    const rate = new Map<string, number>();
+    const subscriptions = new Map<string, Row | undefined>();
+    const seen = new Set<string>();
+    const chosen: Delivery[] = [];
+    // rows the caps refuse are passed over in a further round, with their subscription left out
+    for (let round = 0; round < 4 && chosen.length < limit; round++) {
+      const want = limit - chosen.length;
+      const scan = Math.max(want * 2, 32);
+      const before = seen.size;
+      const rows = q().due.all(now, now, JSON.stringify([...full]), hold, scan + before) as Row[];
+      const candidates = rows.map(toDelivery).filter((d) => !seen.has(d.id));
+      if (candidates.length === 0) break;
+      for (const c of candidates) {
+        seen.add(c.id);
+        const sub = c.subscriptionId;
+        if (subscriptions.has(sub)) continue;
+        const row = q().getSubscription.get(sub) as Row | undefined;
+        subscriptions.set(sub, row);
+        if (options.perSubscription !== undefined)
+          leasedNow.set(sub, Number((q().leasedCount.get(sub, now) as Row).n));
+        if (row && row.rate_limit !== null) {
+          const used = row.rate_window === rateWindow(now) ? Number(row.rate_used) : 0;
+          rate.set(sub, Math.max(0, Number(row.rate_limit) - used));
+        }
+      }
+      const picked = withinAllowance(candidates, {
+        limit: want,
+        perSubscription: options.perSubscription,
+        leased: leasedNow,
+        rate,
+      });
+      for (const c of picked) {
+        leasedNow.set(c.subscriptionId, (leasedNow.get(c.subscriptionId) ?? 0) + 1);
+        if (rate.has(c.subscriptionId)) rate.set(c.subscriptionId, rate.get(c.subscriptionId)! - 1);
+      }
+      chosen.push(...picked);
+      const took = new Set(picked.map((c) => c.subscriptionId));
+      for (const c of candidates) if (!took.has(c.subscriptionId)) full.add(c.subscriptionId);
+      if (rows.length < scan + before) break;
+    }
     const leased: LeasedDelivery[] = [];
+    const rated = new Map<string, number>();
     for (const delivery of chosen) {
-      const subscriptionRow = q().getSubscription.get(delivery.subscriptionId) as Row | undefined;
       const eventRow = q().getEvent.get(delivery.owner, delivery.eventId) as Row | undefined;
-      if (!subscriptionRow || !eventRow) {
-        q().orphan.run("subscription deleted", delivery.id);
-        continue;
-      }
-      if (subscriptionRow.status === "disabled") {
-        q().orphan.run("subscription disabled", delivery.id);
-        continue;
-      }
+      if (!eventRow) continue;
+      const subscriptionRow = subscriptions.get(delivery.subscriptionId);
       const leaseToken = randomUUID();
-      q().takeLease.run(leaseToken, options.now + options.leaseMs, delivery.id);
+      q().takeLease.run(leaseToken, now + options.leaseMs, delivery.id);
+      if (subscriptionRow && subscriptionRow.rate_limit !== null)
+        rated.set(delivery.subscriptionId, (rated.get(delivery.subscriptionId) ?? 0) + 1);
       leased.push({
         delivery,
         leaseToken,
-        subscription: toSubscription(subscriptionRow),
+        subscription: subscriptionRow ? toSubscription(subscriptionRow) : null,
         event: {
           id: eventRow.id as string,
           owner: eventRow.owner as string,
@@ -263,26 +340,28 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
         },
       });
     }
+    const window = rateWindow(now);
+    for (const [id, n] of rated) q().useRate.run(window, n, n, window, id);
     return leased;
   });
 
-  const completeTx = db.transaction(
-    (
-      leased: LeasedDelivery,
-      attempt: Attempt,
-      next: { status: DeliveryStatus; nextAttemptAt: number | null; error: string | null },
-    ) => {
+  const completeTx = db.transaction((items: readonly Completion[]): boolean[] =>
+    items.map(({ leased, attempt, status, nextAttemptAt, error }) => {
+      if (!attempt) {
+        const settled = q().settle.run(status, nextAttemptAt, error, leased.delivery.id, leased.leaseToken);
+        return Number(settled.changes) > 0;
+      }
       const updated = q().complete.run(
         attempt.attempt,
-        next.status,
-        next.nextAttemptAt,
-        next.error,
+        status,
+        nextAttemptAt,
+        error,
         attempt.status,
         attempt.startedAt + attempt.durationMs,
         leased.delivery.id,
         leased.leaseToken,
       );
-      if (updated.changes === 0) return false;
+      if (Number(updated.changes) === 0) return false;
       q().insertAttempt.run(
         attempt.id,
         attempt.deliveryId,
@@ -294,8 +373,64 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
         attempt.error,
       );
       return true;
+    }),
+  );
+
+  const insertTx = db.transaction((subscription: StoredSubscription) => {
+    q().insertSubscription.run(subscriptionParams(subscription));
+    q().insertFilters.run(subscription.owner, subscription.id, JSON.stringify(subscription.eventTypes));
+  });
+
+  const patchTx = db.transaction(
+    (id: string, patch: SubscriptionPatch, owner: string | undefined, at: number) => {
+      const before = q().getSubscription.get(id) as Row | undefined;
+      if (!before || (owner !== undefined && before.owner !== owner)) return undefined;
+      const sets = ["updated_at = ?"];
+      const values: unknown[] = [at];
+      const set = (column: string, value: unknown) => {
+        sets.push(`${column} = ?`);
+        values.push(value);
+      };
+      if (patch.url !== undefined) set("url", patch.url);
+      if (patch.eventTypes !== undefined) set("event_types", JSON.stringify(patch.eventTypes));
+      if (patch.headers !== undefined) set("headers", JSON.stringify(patch.headers));
+      if (patch.metadata !== undefined) set("metadata", JSON.stringify(patch.metadata));
+      if (patch.description !== undefined) set("description", patch.description);
+      if (patch.rateLimit !== undefined) set("rate_limit", patch.rateLimit);
+      if (patch.status !== undefined) {
+        set("status", patch.status);
+        if (patch.status !== before.status) set("disabled_reason", patch.disabledReason ?? null);
+        if (patch.status === "active") set("failing_since", null);
+      }
+      db.prepare(`UPDATE subscriptions SET ${sets.join(", ")} WHERE id = ?`).run(...values, id);
+      if (patch.eventTypes !== undefined) {
+        q().deleteFilters.run(id);
+        q().insertFilters.run(before.owner, id, JSON.stringify(patch.eventTypes));
+      }
+      return {
+        subscription: toSubscription(q().getSubscription.get(id) as Row),
+        previousStatus: before.status as StoredSubscription["status"],
+      };
     },
   );
+
+  const rotateTx = db.transaction(
+    (id: string, owner: string | undefined, secret: string, at: number, graceMs: number) => {
+      const before = q().getSubscription.get(id) as Row | undefined;
+      if (!before || (owner !== undefined && before.owner !== owner)) return undefined;
+      const next = rotatedSecrets(JSON.parse(before.secrets as string), secret, at, graceMs);
+      q().setSecrets.run(JSON.stringify(next), at, id);
+      return toSubscription(q().getSubscription.get(id) as Row);
+    },
+  );
+
+  const deleteTx = db.transaction((id: string, owner: string | undefined) => {
+    const before = q().getSubscription.get(id) as Row | undefined;
+    if (!before || (owner !== undefined && before.owner !== owner)) return false;
+    q().deleteSubscription.run(id);
+    q().deleteFilters.run(id);
+    return true;
+  });
 
   return {
     db,
@@ -336,7 +471,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       }));
     },
     async insertSubscription(subscription) {
-      q().insertSubscription.run(subscriptionParams(subscription));
+      insertTx.immediate(subscription);
     },
     async getSubscription(id, owner) {
       const row = q().getSubscription.get(id) as Row | undefined;
@@ -357,24 +492,41 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       const sql = `SELECT * FROM subscriptions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
       return (db.prepare(sql).all(...params, limit) as Row[]).map(toSubscription);
     },
-    async updateSubscription(subscription) {
-      q().updateSubscription.run(subscriptionParams(subscription));
+    async patchSubscription(id, patch, { owner, at }) {
+      return patchTx.immediate(id, patch, owner, at);
+    },
+    async rotateSecret(id, { owner, secret, at, graceMs }) {
+      return rotateTx.immediate(id, owner, secret, at, graceMs);
+    },
+    async replaceSecrets(id, expected, next) {
+      return Number(q().replaceSecrets.run(JSON.stringify(next), id, JSON.stringify(expected)).changes) > 0;
+    },
+    async markFailing(id, since) {
+      const row = q().markFailing.get(since, id) as Row | undefined;
+      return row
+        ? { failingSince: row.failing_since as number, status: row.status as StoredSubscription["status"] }
+        : undefined;
+    },
+    async clearFailing(id) {
+      q().clearFailing.run(id);
+    },
+    async disableSubscription(id, reason, { owner, at }) {
+      const before = q().getSubscription.get(id) as Row | undefined;
+      if (!before || (owner !== undefined && before.owner !== owner)) return undefined;
+      const row = q().disable.get(reason, at, id) as Row | undefined;
+      return row ? toSubscription(row) : undefined;
     },
     async deleteSubscription(id, owner) {
-      const result =
-        owner === undefined
-          ? db.prepare("DELETE FROM subscriptions WHERE id = ?").run(id)
-          : db.prepare("DELETE FROM subscriptions WHERE id = ? AND owner = ?").run(id, owner);
-      return result.changes > 0;
+      return deleteTx.immediate(id, owner);
     },
-    async publish(event, matches, publishOptions) {
-      return publishTx.immediate(event, matches, publishOptions!.newId);
+    async publish(event, publishOptions) {
+      return publishTx.immediate(event, publishOptions.idPrefix);
     },
     async lease(leaseOptions) {
       return leaseTx.immediate(leaseOptions);
     },
-    async complete(leased, attempt, next) {
-      return completeTx.immediate(leased, attempt, next);
+    async completeMany(items) {
+      return items.length === 0 ? [] : completeTx.immediate(items);
     },
     async getDelivery(id, owner) {
       const row = q().getDelivery.get(id) as Row | undefined;

@@ -1,0 +1,216 @@
+import { createHmac } from "node:crypto";
+import { hmacString } from "@hookwire/core";
+import { secretKey } from "@hookwire/standard-webhooks";
+import type { SenderContext } from "./context.js";
+import type { AttemptResult } from "./deliver.js";
+import { newId } from "./ids.js";
+import { nextAttemptAt, parseRetryAfter } from "./retry.js";
+import type {
+  Attempt,
+  Completion,
+  Delivery,
+  DeliveryStatus,
+  LeasedDelivery,
+  StoredSubscription,
+  SubscriptionSecret,
+} from "./types.js";
+
+interface CachedKeys {
+  /** The stored secrets (ciphertexts when encrypted at rest) these keys were made from. */
+  source: string;
+  keys: Array<{ secret: string; key: Buffer; expiresAt: number | null }>;
+}
+
+const MAX_CACHED = 10_000;
+
+/**
+ * Signing keys per subscription, decrypted and decoded once: a delivery signs with a cached HMAC key
+ * unless the subscription's stored secrets changed (a rotation) since.
+ */
+export function signingKeys(ctx: SenderContext) {
+  const cache = new Map<string, CachedKeys>();
+  const sourceOf = (secrets: readonly SubscriptionSecret[]) =>
+    secrets.map((s) => `${s.secret}\u0000${s.expiresAt}`).join("\u0001");
+  return (subscription: StoredSubscription, at: number) => {
+    const source = sourceOf(subscription.secrets);
+    let entry = cache.get(subscription.id);
+    if (entry?.source !== source) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      entry = {
+        source,
+        keys: subscription.secrets.map((s) => {
+          const secret = ctx.open(s.secret);
+          return { secret, key: Buffer.from(secretKey(secret)), expiresAt: s.expiresAt };
+        }),
+      };
+      cache.set(subscription.id, entry);
+    }
+    return entry.keys.filter((k) => k.expiresAt === null || k.expiresAt > at);
+  };
+}
+
+/**
+ * Group commit: outcomes finished in the same turn of the event loop (and while a write is under way)
+ * are recorded by one `completeMany` call, one transaction.
+ */
+export function recorder(ctx: SenderContext) {
+  let queue: Array<{ item: Completion; resolve: (ok: boolean) => void; reject: (error: unknown) => void }> =
+    [];
+  let scheduled = false;
+  async function flush(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const results = await ctx.store.completeMany(batch.map((b) => b.item));
+        for (const [i, b] of batch.entries()) b.resolve(results[i] ?? false);
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    scheduled = false;
+  }
+  return (item: Completion): Promise<boolean> =>
+    new Promise((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => void flush());
+      }
+    });
+}
+
+/** One attempt of a leased delivery: sign, POST, record (batched), then the subscription's health. */
+export function attempter(ctx: SenderContext) {
+  const keysFor = signingKeys(ctx);
+  const record = recorder(ctx);
+  const { options, store } = ctx;
+
+  async function headersFor(
+    leased: LeasedDelivery,
+    subscription: StoredSubscription,
+    at: number,
+  ): Promise<Record<string, string>> {
+    const { event } = leased;
+    const keys = keysFor(subscription, at);
+    const timestamp = Math.floor(at / 1000);
+    const headers: Record<string, string> = {
+      ...subscription.headers,
+      "content-type": "application/json",
+      "user-agent": ctx.userAgent,
+      "webhook-id": event.id,
+      "webhook-timestamp": String(timestamp),
+    };
+    if (options.signatureFormat === "ms-signature") {
+      headers["ms-signature"] =
+        `sha256=${await hmacString("SHA-256", keys[0]!.secret, event.payload, "hex")}`;
+    } else {
+      const prefix = `${event.id}.${timestamp}.`;
+      headers["webhook-signature"] = keys
+        .map((k) => `v1,${createHmac("sha256", k.key).update(prefix).update(event.payload).digest("base64")}`)
+        .join(" ");
+    }
+    return headers;
+  }
+
+  /** Settle a delivery the sender will not send: its subscription was deleted or disabled. */
+  async function settle(leased: LeasedDelivery, error: string): Promise<false> {
+    await record({ leased, status: "failed", nextAttemptAt: null, error });
+    return false;
+  }
+
+  async function health(
+    subscription: StoredSubscription,
+    result: AttemptResult,
+    startedAt: number,
+    finishedAt: number,
+  ): Promise<void> {
+    const ok = result.status !== null && result.status >= 200 && result.status <= 299;
+    // A success on a subscription that was healthy when leased needs no store round trip (the hot path).
+    if (ok) {
+      if (subscription.failingSince !== null) await store.clearFailing(subscription.id);
+      return;
+    }
+    let reason: "gone" | "failing" | undefined;
+    if (result.status === 410) reason = "gone";
+    else {
+      const run = await store.markFailing(subscription.id, startedAt);
+      if (run && run.status !== "disabled" && finishedAt - run.failingSince >= ctx.disableAfterMs)
+        reason = "failing";
+    }
+    if (!reason) return;
+    const disabled = await store.disableSubscription(subscription.id, reason, { at: finishedAt });
+    if (disabled) ctx.emit("subscription.disabled", { subscription: ctx.withoutSecret(disabled), reason });
+  }
+
+  /** Returns whether a request was sent (false when the delivery was settled without one). */
+  return async function attempt(leased: LeasedDelivery): Promise<boolean> {
+    const subscription = leased.subscription;
+    // policy for what the store hands over but must not be sent: deleted or disabled subscriptions
+    if (!subscription) return settle(leased, "subscription deleted");
+    if (subscription.status === "disabled") return settle(leased, "subscription disabled");
+    const startedAt = ctx.now();
+    const number = leased.delivery.attempts + 1;
+    let result: AttemptResult;
+    try {
+      result = await ctx.http.post(
+        subscription.url,
+        await headersFor(leased, subscription, startedAt),
+        leased.event.payload,
+      );
+    } catch (error) {
+      result = {
+        status: null,
+        body: null,
+        durationMs: ctx.now() - startedAt,
+        error: (error as Error).message,
+        retryAfter: null,
+      };
+    }
+    const ok = result.status !== null && result.status >= 200 && result.status <= 299;
+    const record_: Attempt = {
+      id: newId("att"),
+      deliveryId: leased.delivery.id,
+      attempt: number,
+      startedAt,
+      durationMs: result.durationMs,
+      status: result.status,
+      responseBody: result.body,
+      error: result.error ?? (result.status !== null && !ok ? `HTTP ${result.status}` : null),
+    };
+    const gone = result.status === 410;
+    const finishedAt = ctx.now();
+    const next =
+      ok || gone
+        ? null
+        : nextAttemptAt(number, finishedAt, {
+            schedule: ctx.schedule,
+            jitter: options.retryJitter ?? 0.2,
+            retryAfterMs: parseRetryAfter(result.retryAfter, finishedAt),
+            maxRetryAfterMs: options.maxRetryAfterMs ?? 3600_000,
+          });
+    const status: DeliveryStatus = ok ? "delivered" : next === null ? "failed" : "pending";
+    const recorded = await record({
+      leased,
+      attempt: record_,
+      status,
+      nextAttemptAt: next,
+      error: record_.error,
+    });
+    if (!recorded) return true; // the lease was lost: another worker owns this delivery now
+    const delivery: Delivery = {
+      ...leased.delivery,
+      attempts: number,
+      status,
+      nextAttemptAt: next,
+      lastError: record_.error,
+      lastStatus: result.status,
+      updatedAt: finishedAt,
+    };
+    if (ok) ctx.emit("delivery.succeeded", { delivery, attempt: record_ });
+    else if (status === "failed") ctx.emit("delivery.failed", { delivery, attempt: record_ });
+    else ctx.emit("delivery.attempt_failed", { delivery, attempt: record_, nextAttemptAt: next! });
+    await health(subscription, result, startedAt, finishedAt);
+    return true;
+  };
+}
