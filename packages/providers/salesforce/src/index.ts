@@ -1,3 +1,4 @@
+export { type DedupeNotificationsOptions, dedupeNotifications } from "./dedupe.js";
 export type {
   SalesforceAccount,
   SalesforceCase,

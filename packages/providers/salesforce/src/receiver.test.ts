@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks } from "@hookwire/core";
+import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
 import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
+import { dedupeNotifications } from "./dedupe.js";
 import { type parseOutboundMessage, salesforce, salesforceAck, salesforceFault } from "./receiver.js";
 import { salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
 
@@ -156,5 +157,75 @@ describe("salesforce()", () => {
     );
     expect(other.status).toBe(500);
     expect(await other.text()).toContain("<faultstring>try later</faultstring>");
+  });
+
+  it("dedupes per notification across re-batched redeliveries: handlers see the batch minus those done", async () => {
+    const store = memoryIdempotencyStore();
+    const hooks = createWebhooks({
+      receivers: { salesforce: salesforce({ organizationId: ORG }) },
+      idempotency: true,
+    });
+    const batches: string[][] = [];
+    hooks.on(
+      "salesforce",
+      "sobject.*",
+      dedupeNotifications(
+        (event) => {
+          batches.push(event.payload.notifications.map((n) => n.id));
+        },
+        { store },
+      ),
+    );
+    const message = (ids: string[]) =>
+      request(
+        salesforceOutboundMessage({
+          organizationId: ORG,
+          records: ids.map((_, i) => ({ Id: `00100000000000${i}AAA` })),
+          notificationIds: ids,
+        }),
+      );
+    const A = "04l000000000001AAA";
+    const B = "04l000000000002AAA";
+    const C = "04l000000000003AAA";
+    expect((await hooks.handle(message([A, B]))).status).toBe(200);
+    // Salesforce re-batches: B again, with a new C. The whole-message id differs, so the router passes it on.
+    const rebatched = await hooks.handle(message([B, C]));
+    expect(await rebatched.text()).toContain("<Ack>true</Ack>");
+    // all done: the handler is not called, Salesforce still gets its Ack
+    const allDone = await hooks.handle(message([C, A]));
+    expect(await allDone.text()).toContain("<Ack>true</Ack>");
+    expect(batches).toEqual([[A, B], [C]]);
+  });
+
+  it("releases the claims when the handler fails or answers a fault, so Salesforce's retry runs them", async () => {
+    const store = memoryIdempotencyStore();
+    const hooks = createWebhooks({ receivers: { salesforce: salesforce({ organizationId: ORG }) } });
+    const seen: string[][] = [];
+    let mode: "throw" | "fault" | "ok" = "throw";
+    hooks.on(
+      "salesforce",
+      "sobject.*",
+      dedupeNotifications(
+        (event) => {
+          seen.push(event.payload.notifications.map((n) => n.id));
+          if (mode === "throw") throw new Error("database down");
+          if (mode === "fault") return salesforceFault("busy");
+          return undefined;
+        },
+        { store, name: "sync" },
+      ),
+    );
+    const body = salesforceOutboundMessage({
+      organizationId: ORG,
+      records: [{ Id: "001000000000001AAA" }],
+      notificationIds: ["04l000000000001AAA"],
+    });
+    expect((await hooks.handle(request(body))).status).toBe(500);
+    mode = "fault";
+    expect((await hooks.handle(request(body))).status).toBe(500);
+    mode = "ok";
+    expect((await hooks.handle(request(body))).status).toBe(200);
+    expect((await hooks.handle(request(body))).status).toBe(200);
+    expect(seen).toEqual([["04l000000000001AAA"], ["04l000000000001AAA"], ["04l000000000001AAA"]]);
   });
 });
