@@ -22,18 +22,22 @@ function createServer(handler: RequestListener): Server {
   );
 }
 
-/** How to start each adapter around a router. */
+/**
+ * How to start each adapter around a router. The body limit is the router's own
+ * (`createWebhooks({ maxBodyBytes })`); Fastify's app-wide `bodyLimit` is set to it too, to show that
+ * the plugin does not depend on it.
+ */
 export const adapters: Record<
   string,
   (hooks: Webhooks<any>, maxBodyBytes: number) => Promise<RunningServer>
 > = {
-  "node:http + @hookwire/core/node": async (hooks, maxBodyBytes) =>
-    listen(createServer(createNodeHandler(hooks, { maxBodyBytes })), "/webhooks"),
-  "@hookwire/express": async (hooks, maxBodyBytes) => {
+  "node:http + @hookwire/core/node": async (hooks) =>
+    listen(createServer(createNodeHandler(hooks)), "/webhooks"),
+  "@hookwire/express": async (hooks) => {
     const { default: express } = await import("express");
     const { webhookMiddleware } = await import("@hookwire/express");
     const app = express();
-    app.use("/webhooks", webhookMiddleware(hooks, { maxBodyBytes }));
+    app.use("/webhooks", webhookMiddleware(hooks));
     return listen(createServer(app), "/webhooks");
   },
   "@hookwire/fastify": async (hooks, maxBodyBytes) => {
@@ -47,14 +51,14 @@ export const adapters: Record<
         return server;
       },
     });
-    await app.register(webhookPlugin, { hooks, prefix: "/webhooks", maxBodyBytes });
+    await app.register(webhookPlugin, { hooks, prefix: "/webhooks" });
     await app.listen({ port: 0, host: "127.0.0.1" });
     const port = (app.server.address() as AddressInfo).port;
     return { url: `http://127.0.0.1:${port}/webhooks`, server: server!, close: () => app.close() };
   },
-  "@hookwire/next (Pages Router handler)": async (hooks, maxBodyBytes) => {
+  "@hookwire/next (Pages Router handler)": async (hooks) => {
     const { createPagesHandler } = await import("@hookwire/next");
-    const handler = createPagesHandler(hooks, { maxBodyBytes });
+    const handler = createPagesHandler(hooks);
     return listen(
       createServer((req, res) => {
         void handler(req, res);
@@ -62,11 +66,11 @@ export const adapters: Record<
       "/api/webhooks",
     );
   },
-  "@hookwire/koa": async (hooks, maxBodyBytes) => {
+  "@hookwire/koa": async (hooks) => {
     const { default: Koa } = await import("koa");
     const { webhookMiddleware } = await import("@hookwire/koa");
     const app = new Koa();
-    app.use(webhookMiddleware(hooks, { path: "/webhooks", maxBodyBytes }));
+    app.use(webhookMiddleware(hooks, { path: "/webhooks" }));
     return listen(createServer(app.callback()), "/webhooks");
   },
 };

@@ -1,11 +1,15 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import type { Receiver, WebhookRequest } from "@hookwire/core";
+import { nodeHeaders } from "@hookwire/core/node";
 import { github, githubSignature } from "@hookwire/github";
 import { signStandardWebhook, standardWebhooks } from "@hookwire/standard-webhooks";
 import { stripe, stripeSignature } from "@hookwire/stripe";
 import { verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import Stripe from "stripe";
+// @hookwire/slack is not a dependency of the bench package: read from its source, like the others.
+import { slack, slackSignature } from "../../packages/providers/slack/src/index.js";
 import { type Case, fmt, type Measured, measure } from "./measure.js";
 
 const SECRET = "It's a Secret to Everybody";
@@ -24,13 +28,23 @@ function payload(size: number): string {
   return JSON.stringify({ ...base, pad: "x".repeat(Math.max(0, size - overhead)) });
 }
 
+/**
+ * The request as the Node path gives it to a receiver: Node's own header object behind
+ * `nodeHeaders` (what `@hookwire/core/node` and every Node adapter pass), the body as bytes.
+ */
 function req(body: string, headers: Record<string, string>): WebhookRequest {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     method: "POST",
     url: "https://bench.test/webhooks/x",
-    headers: new Headers(headers),
+    headers: nodeHeaders({ headers: lower } as unknown as IncomingMessage),
     body: Buffer.from(body),
   };
+}
+
+/** The same request with Web `Headers` (the fetch path: edge runtimes, `hooks.handle(Request)`). */
+function webReq(request: WebhookRequest): WebhookRequest {
+  return { ...request, headers: new Headers([...request.headers]) };
 }
 
 async function ours(receiver: Receiver<any, string>, request: WebhookRequest): Promise<unknown> {
@@ -50,17 +64,40 @@ export async function verificationCases(size: number): Promise<Record<string, Ca
     "x-github-event": "issues",
     "x-hub-signature-256": ghSig,
   });
-  const limit = (key: string, data: string, expectedHex: string): Case => {
-    const expected = Buffer.from(expectedHex, "hex");
-    return {
-      name: "node:crypto HMAC-SHA256 + timingSafeEqual (the limit)",
+  const limits = (key: string | Buffer, data: string, expected: Buffer): Case[] => [
+    {
+      name: "node:crypto HMAC-SHA256 + timingSafeEqual + JSON.parse (the limit)",
+      kind: "limit",
+      run: () => {
+        if (!timingSafeEqual(createHmac("sha256", key).update(data).digest(), expected))
+          throw new Error("limit failed");
+        JSON.parse(body);
+      },
+    },
+    {
+      name: "node:crypto HMAC-SHA256 + timingSafeEqual (no parse)",
       kind: "limit",
       run: () => {
         if (!timingSafeEqual(createHmac("sha256", key).update(data).digest(), expected))
           throw new Error("limit failed");
       },
-    };
+    },
+  ];
+  const limit = (key: string, data: string, expectedHex: string): Case[] =>
+    limits(key, data, Buffer.from(expectedHex, "hex"));
+  const webRow = (name: string, receiver: Receiver<any, string>, request: WebhookRequest): Case => {
+    const web = webReq(request);
+    return { name: `${name}, Web Headers (fetch path)`, kind: "ours", run: () => ours(receiver, web) };
   };
+
+  const SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+  const slSig = await slackSignature(body, timestamp, SLACK_SECRET);
+  const sl = slack({ secret: SLACK_SECRET });
+  const slReq = req(body, {
+    "content-type": "application/json",
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": slSig,
+  });
 
   const stSig = await stripeSignature({ payload: body, secret: STRIPE_SECRET, timestamp });
   const st = stripe({ secret: STRIPE_SECRET });
@@ -91,7 +128,8 @@ export async function verificationCases(size: number): Promise<Record<string, Ca
           JSON.parse(body);
         },
       },
-      limit(SECRET, body, ghSig.slice(7)),
+      webRow("@hookwire/github verify", gh, ghReq),
+      ...limit(SECRET, body, ghSig.slice(7)),
     ],
     Stripe: [
       { name: "@hookwire/stripe verify (+ JSON parse)", kind: "ours", run: () => ours(st, stReq) },
@@ -105,19 +143,19 @@ export async function verificationCases(size: number): Promise<Record<string, Ca
         kind: "peer",
         run: () => stripeClient.webhooks.constructEventAsync(bytes, stSig, STRIPE_SECRET),
       },
-      limit(STRIPE_SECRET, `${timestamp}.${body}`, stripeV1),
+      webRow("@hookwire/stripe verify", st, stReq),
+      ...limit(STRIPE_SECRET, `${timestamp}.${body}`, stripeV1),
     ],
     "Standard Webhooks": [
       { name: "@hookwire/standard-webhooks verify (+ JSON parse)", kind: "ours", run: () => ours(sw, swReq) },
       { name: "standardwebhooks Webhook#verify", kind: "peer", run: () => swPeer.verify(body, swHeaders) },
-      {
-        name: "node:crypto HMAC-SHA256 + timingSafeEqual (the limit)",
-        kind: "limit",
-        run: () => {
-          const mac = createHmac("sha256", swKey).update(`msg_1.${timestamp}.${body}`).digest();
-          if (!timingSafeEqual(mac, Buffer.from(swV1, "base64"))) throw new Error("limit failed");
-        },
-      },
+      webRow("@hookwire/standard-webhooks verify", sw, swReq),
+      ...limits(swKey, `msg_1.${timestamp}.${body}`, Buffer.from(swV1, "base64")),
+    ],
+    Slack: [
+      { name: "@hookwire/slack verify (+ JSON parse)", kind: "ours", run: () => ours(sl, slReq) },
+      webRow("@hookwire/slack verify", sl, slReq),
+      ...limit(SLACK_SECRET, `v0:${timestamp}:${body}`, slSig.slice(3)),
     ],
   };
   for (const list of Object.values(cases)) for (const c of list) await c.run();

@@ -11,8 +11,11 @@ import type { WebhookRequest } from "./types.js";
  * ```
  */
 export function mediaType(request: WebhookRequest): string {
-  const value = request.headers.get("content-type") ?? "";
-  return value.split(";")[0]!.trim().toLowerCase();
+  const value = request.headers.get("content-type");
+  if (value === null) return "";
+  if (value === "application/json") return value; // the common case, without allocating
+  const semicolon = value.indexOf(";");
+  return (semicolon < 0 ? value : value.slice(0, semicolon)).trim().toLowerCase();
 }
 
 /**

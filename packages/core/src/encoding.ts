@@ -31,8 +31,22 @@ export function utf8(value: string | Uint8Array): Uint8Array {
  * ```
  */
 export function utf8Decode(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+  return nodeUtf8Slice !== undefined ? nodeUtf8Slice.call(bytes, 0, bytes.byteLength) : decoder.decode(bytes);
 }
+
+/**
+ * Node's native UTF-8 decoder (`Buffer.prototype.utf8Slice`, which takes any `Uint8Array`), found on
+ * `globalThis` where there is one — core imports nothing from Node. About twice as cheap per call as
+ * `TextDecoder` for webhook-sized bodies, with the same result (U+FFFD for invalid sequences, a BOM kept).
+ */
+const nodeUtf8Slice = (() => {
+  const slice = (
+    globalThis as {
+      Buffer?: { prototype: { utf8Slice?: (this: Uint8Array, start: number, end: number) => string } };
+    }
+  ).Buffer?.prototype.utf8Slice;
+  return typeof slice === "function" ? slice : undefined;
+})();
 
 /**
  * Concatenate byte arrays and strings (strings as UTF-8).
@@ -128,13 +142,18 @@ export function toBase64Url(bytes: Uint8Array): string {
  * ```
  */
 export function fromBase64(value: string): Uint8Array | undefined {
-  let normalized = value.replace(/-/g, "+").replace(/_/g, "/");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normalized)) return undefined;
-  const unpadded = normalized.replace(/=+$/, "");
-  if (unpadded.length % 4 === 1) return undefined;
-  normalized = unpadded + "=".repeat((4 - (unpadded.length % 4)) % 4);
+  // Either alphabet (standard or URL-safe), padding optional.
+  if (!BASE64.test(value)) return undefined;
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 61) end--;
+  if (end % 4 === 1) return undefined;
+  if (nodeFromBase64 !== undefined) {
+    const decoded = nodeFromBase64(value, "base64");
+    return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
+  }
+  const unpadded = value.slice(0, end).replace(/-/g, "+").replace(/_/g, "/");
   try {
-    const binary = atob(normalized);
+    const binary = atob(unpadded + "=".repeat((4 - (unpadded.length % 4)) % 4));
     const out = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
     return out;
@@ -142,3 +161,12 @@ export function fromBase64(value: string): Uint8Array | undefined {
     return undefined;
   }
 }
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** Node's native base64 decoder (it reads both alphabets), where there is one; input is validated first. */
+const nodeFromBase64 = (() => {
+  const NodeBuffer = (globalThis as { Buffer?: { from(value: string, encoding: "base64"): Uint8Array } })
+    .Buffer;
+  return NodeBuffer ? (value: string, encoding: "base64") => NodeBuffer.from(value, encoding) : undefined;
+})();

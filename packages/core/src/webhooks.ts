@@ -257,9 +257,18 @@ function jsonResult(status: number, text: string, headers?: Record<string, strin
   };
 }
 
-const OK_TEXT = '{"ok":true}';
-const DUPLICATE_TEXT = '{"ok":true,"duplicate":true}';
-const ACCEPTED_TEXT = '{"ok":true,"accepted":true}';
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": JSON_TYPE });
+const OK: RouteResult = Object.freeze({ status: 200, headers: JSON_HEADERS, body: '{"ok":true}' });
+const DUPLICATE: RouteResult = Object.freeze({
+  status: 200,
+  headers: JSON_HEADERS,
+  body: '{"ok":true,"duplicate":true}',
+});
+const ACCEPTED: RouteResult = Object.freeze({
+  status: 202,
+  headers: JSON_HEADERS,
+  body: '{"ok":true,"accepted":true}',
+});
 
 /** The answer for a refusal, as plain data. */
 export function errorResult(error: WebhookError): RouteResult {
@@ -278,6 +287,39 @@ export function resultToResponse(result: RouteResult): Response {
   });
   Object.defineProperty(response, RAW_TEXT, { value: result.body });
   return response;
+}
+
+/** A handler context whose AbortController is made only when a handler reads `signal` (most never do). */
+class LazyContext implements HandlerContext {
+  private controller: AbortController | undefined;
+
+  constructor(
+    readonly receiver: string,
+    private readonly link: {
+      signal?: AbortSignal | undefined;
+      onDisconnect?: ((abort: () => void) => void) | undefined;
+    },
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const made = new AbortController();
+    this.controller = made;
+    const abort = () => {
+      if (!made.signal.aborted) {
+        made.abort(
+          new WebhookError("INTERNAL_ERROR", "[@hookwire/core] The client disconnected before the answer."),
+        );
+      }
+    };
+    const { signal, onDisconnect } = this.link;
+    if (signal) {
+      if (signal.aborted) abort();
+      else signal.addEventListener("abort", abort, { once: true });
+    }
+    onDisconnect?.call(this.link, abort);
+    return made.signal;
+  }
 }
 
 /**
@@ -441,37 +483,11 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     return value;
   }
 
-  /** A context whose AbortController is made only when a handler reads `signal` (most never do). */
   function handlerContext(
     name: string,
     link: { signal?: AbortSignal | undefined; onDisconnect?: ((abort: () => void) => void) | undefined },
   ): HandlerContext {
-    let controller: AbortController | undefined;
-    return {
-      receiver: name,
-      get signal() {
-        if (!controller) {
-          const made = new AbortController();
-          controller = made;
-          const abort = () => {
-            if (!made.signal.aborted) {
-              made.abort(
-                new WebhookError(
-                  "INTERNAL_ERROR",
-                  "[@hookwire/core] The client disconnected before the answer.",
-                ),
-              );
-            }
-          };
-          if (link.signal) {
-            if (link.signal.aborted) abort();
-            else link.signal.addEventListener("abort", abort, { once: true });
-          }
-          link.onDisconnect?.(abort);
-        }
-        return controller.signal;
-      },
-    };
+    return new LazyContext(name, link);
   }
 
   async function runHandlers(
@@ -498,30 +514,22 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     );
   }
 
-  async function run(
+  async function handlerFailed(
     name: string,
     event: WebhookEvent,
     key: string | undefined,
-    context: HandlerContext,
-  ): Promise<Response | undefined> {
-    try {
-      return await runHandlers(name, event, context);
-    } catch (cause) {
-      if (key !== undefined && idempotency) await idempotency.store.release(key);
-      throw WebhookError.isInstance(cause) ? cause : handlerError(name, event, cause);
-    }
+    request: WebhookRequest,
+    cause: unknown,
+  ): Promise<RouteResult> {
+    if (key !== undefined && idempotency) await idempotency.store.release(key);
+    const error = WebhookError.isInstance(cause) ? cause : handlerError(name, event, cause);
+    await report(error, { phase: "handler", receiver: name, event, request });
+    return errorResult(error.code === "HANDLER_FAILED" ? error : handlerError(name, event, error));
   }
 
-  function success(
-    receiver: Receiver<any, string>,
-    event: WebhookEvent,
-    text: string,
-    status = 200,
-  ): RouteResult {
+  function success(receiver: Receiver<any, string>, event: WebhookEvent, fallback: RouteResult): RouteResult {
     const own = receiver.respond?.(event);
-    return own
-      ? { status: own.status, headers: NO_HEADERS, body: "", response: own }
-      : jsonResult(status, text);
+    return own ? { status: own.status, headers: NO_HEADERS, body: "", response: own } : fallback;
   }
 
   async function route(incoming: IncomingWebhook, handleOptions: HandleOptions = {}): Promise<RouteResult> {
@@ -617,25 +625,31 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     if (idempotency && event.id !== undefined) {
       key = `${name}:${event.id}`;
       if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
-        return success(receiver, event, DUPLICATE_TEXT);
+        return success(receiver, event, DUPLICATE);
       }
     }
 
     const context = handlerContext(name, incoming);
+    const delay = ackDelay(name, receiver);
+    if (delay === undefined) {
+      // The common path: one async frame from the handlers to the answer.
+      try {
+        const answer = await runHandlers(name, event, context);
+        if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+        return success(receiver, event, OK);
+      } catch (cause) {
+        return handlerFailed(name, event, key, request, cause);
+      }
+    }
     const settle = async (): Promise<RouteResult> => {
       try {
-        const answer = await run(name, event, key, context);
+        const answer = await runHandlers(name, event, context);
         if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
-        return success(receiver, event, OK_TEXT);
+        return success(receiver, event, OK);
       } catch (cause) {
-        const error = cause as WebhookError;
-        await report(error, { phase: "handler", receiver: name, event, request });
-        return errorResult(error.code === "HANDLER_FAILED" ? error : handlerError(name, event, error));
+        return handlerFailed(name, event, key, request, cause);
       }
     };
-    const delay = ackDelay(name, receiver);
-    if (delay === undefined) return settle();
-
     const settled = settle();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const early = new Promise<"early">((resolve) => {
@@ -648,7 +662,7 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     pending.add(tracked);
     handleOptions.waitUntil?.(tracked);
     // Early, but still the answer this provider requires (Salesforce's SOAP Ack, …).
-    return success(receiver, event, ACCEPTED_TEXT, 202);
+    return success(receiver, event, ACCEPTED);
   }
 
   function fetchIncoming(input: Request | WebhookRequest): IncomingWebhook {

@@ -136,3 +136,17 @@ describe("crypto selection and helpers", () => {
     );
   });
 });
+
+describe("verifyHmac with one hex signature (the compare-against-hex path)", () => {
+  it("matches lower- and upper-case hex, picks the key index, refuses tampered, short and non-hex signatures", async () => {
+    const { hmacString, verifyHmac } = await import("./index.js");
+    const good = await hmacString("SHA-256", "second", "payload", "hex");
+    expect(await verifyHmac("SHA-256", ["first", "second"], "payload", good, "hex")).toBe(1);
+    expect(await verifyHmac("SHA-256", ["second"], "payload", ` ${good.toUpperCase()} `, "hex")).toBe(0);
+    const flipped = `${good.slice(0, -1)}${good.endsWith("0") ? "1" : "0"}`;
+    expect(await verifyHmac("SHA-256", ["second"], "payload", flipped, "hex")).toBe(-1);
+    expect(await verifyHmac("SHA-256", ["second"], "payload", good.slice(0, -2), "hex")).toBe(-1);
+    expect(await verifyHmac("SHA-256", ["second"], "payload", `${good.slice(0, -1)}g`, "hex")).toBe(-1);
+    expect(await verifyHmac("SHA-256", ["second"], "payload", "", "hex")).toBe(-1);
+  });
+});

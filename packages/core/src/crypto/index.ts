@@ -110,9 +110,18 @@ export function verifyHmac(
   signatures: string | readonly string[],
   encoding: SignatureEncoding,
 ): Promise<number> {
+  const hmacSync = cryptoBackend.hmacSync;
+  if (hmacSync && encoding === "hex" && typeof signatures === "string") {
+    // The common case (one hex signature, Node): compared against the hex text directly, no decoding.
+    const signature = signatures.trim();
+    if (signature.length === 0 || signature.length % 2 !== 0 || !isHex(signature)) return Promise.resolve(-1);
+    for (let i = 0; i < keys.length; i++) {
+      if (equalsHex(hmacSync(algorithm, keys[i]!, data), signature)) return Promise.resolve(i);
+    }
+    return Promise.resolve(-1);
+  }
   const candidates = decodeCandidates(signatures, encoding);
   if (candidates.length === 0) return Promise.resolve(-1);
-  const hmacSync = cryptoBackend.hmacSync;
   if (hmacSync) {
     // Node: no promise per key; one resolved promise for the answer.
     for (let i = 0; i < keys.length; i++) {
@@ -121,6 +130,29 @@ export function verifyHmac(
     return Promise.resolve(-1);
   }
   return verifyHmacAsync(algorithm, keys, data, candidates);
+}
+
+/** True when every character is a hex digit (either case). */
+function isHex(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
+/** Compare bytes with a (valid) hex string in time that depends only on the lengths. */
+function equalsHex(bytes: Uint8Array, hex: string): boolean {
+  if (hex.length !== bytes.length * 2) return false;
+  let diff = 0;
+  for (let i = 0, j = 0; i < bytes.length; i++, j += 2) {
+    const hi = hex.charCodeAt(j);
+    const lo = hex.charCodeAt(j + 1);
+    // hex digit value without a table or a branch on the secret: '0'-'9' → 0-9, 'a'-'f'/'A'-'F' → 10-15
+    const value = ((((hi & 0xf) + (hi >> 6) * 9) & 0xf) << 4) | (((lo & 0xf) + (lo >> 6) * 9) & 0xf);
+    diff |= bytes[i]! ^ value;
+  }
+  return diff === 0;
 }
 
 function decodeCandidates(signatures: string | readonly string[], encoding: SignatureEncoding): Uint8Array[] {

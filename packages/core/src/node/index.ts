@@ -162,56 +162,74 @@ export function readNodeBody(
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
   return new Promise<Uint8Array>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let done = false;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("aborted", onAborted);
-      req.off("close", onClose);
-    };
-    const fail = (error: WebhookError) => {
-      if (done) return;
-      done = true;
-      cleanup();
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > maxBytes) {
-        chunks.length = 0;
-        req.pause();
-        fail(tooLarge(maxBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      if (done) return;
-      done = true;
-      cleanup();
-      const out = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-      resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
-    };
-    const onError = (error: Error) =>
-      fail(
-        new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
-          cause: error,
-        }),
-      );
-    const onAborted = () =>
-      fail(new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The client aborted the request."));
-    const onClose = () => {
-      if (!req.complete) onAborted();
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("aborted", onAborted);
-    req.on("close", onClose);
+    // The state lives on the request and the listeners are module functions: no closures per request.
+    (req as ReadingRequest)[READING] = { chunks: [], total: 0, maxBytes, done: false, resolve, reject };
+    req.on("data", onBodyData);
+    req.on("end", onBodyEnd);
+    req.on("error", onBodyError);
+    req.on("close", onBodyClose);
   });
+}
+
+const READING = Symbol("hookwire.reading");
+
+interface ReadingState {
+  chunks: Buffer[];
+  total: number;
+  maxBytes: number;
+  done: boolean;
+  resolve: (body: Uint8Array) => void;
+  reject: (error: WebhookError) => void;
+}
+
+type ReadingRequest = IncomingMessage & { [READING]?: ReadingState };
+
+function failReading(req: ReadingRequest, error: WebhookError): void {
+  const state = req[READING];
+  if (!state || state.done) return;
+  state.done = true;
+  state.chunks = [];
+  req.off("data", onBodyData);
+  state.reject(error);
+}
+
+function onBodyData(this: ReadingRequest, chunk: Buffer): void {
+  const state = this[READING];
+  if (!state || state.done) return;
+  state.total += chunk.length;
+  if (state.total > state.maxBytes) {
+    this.pause();
+    failReading(this, tooLarge(state.maxBytes));
+    return;
+  }
+  state.chunks.push(chunk);
+}
+
+function onBodyEnd(this: ReadingRequest): void {
+  const state = this[READING];
+  if (!state || state.done) return;
+  state.done = true;
+  const { chunks, total } = state;
+  state.chunks = [];
+  const out = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  state.resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+}
+
+function onBodyError(this: ReadingRequest, error: Error): void {
+  failReading(
+    this,
+    new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
+      cause: error,
+    }),
+  );
+}
+
+function onBodyClose(this: ReadingRequest): void {
+  if (!this.complete)
+    failReading(
+      this,
+      new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The client aborted the request."),
+    );
 }
 
 /**
@@ -285,23 +303,52 @@ export function toIncomingWebhook(
   res: ServerResponse | undefined,
   options: FromIncomingMessageOptions = {},
 ): IncomingWebhook {
-  return {
-    method: req.method ?? "GET",
-    url: requestUrl(req as MaybeParsed, options),
-    headers: nodeHeaders(req),
-    read: (maxBytes) => readRawBody(req, maxBytes, options),
-    onDisconnect(abort) {
-      // A client that goes away before the answer is written closes the response unfinished.
-      const target = res ?? req;
-      if (target.destroyed && !(res?.writableFinished ?? req.complete)) {
-        abort();
-        return;
-      }
-      target.once("close", () => {
-        if (!(res ? res.writableFinished : req.complete)) abort();
-      });
-    },
-  };
+  return new NodeIncoming(req, res, options);
+}
+
+/** The Node request as an {@link IncomingWebhook}: a class, so nothing is allocated per request but itself. */
+class NodeIncoming implements IncomingWebhook {
+  readonly method: string;
+  readonly headers: HeaderReader;
+  private href: string | undefined;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse | undefined,
+    private readonly options: FromIncomingMessageOptions,
+  ) {
+    this.method = req.method ?? "GET";
+    this.headers = new NodeHeaderReader(req.headers);
+  }
+
+  /** The absolute URL, built on first use (most receivers never read it). */
+  get url(): string {
+    this.href ??= requestUrl(this.req as MaybeParsed, this.options);
+    return this.href;
+  }
+
+  /** The origin-form path the router routes by, without building the URL. */
+  get path(): string {
+    return this.options.path ?? (this.req as MaybeParsed).originalUrl ?? this.req.url ?? "/";
+  }
+
+  read(maxBytes: number): Promise<Uint8Array> {
+    return readRawBody(this.req, maxBytes, this.options);
+  }
+
+  onDisconnect(abort: () => void): void {
+    // A client that goes away before the answer is written closes the response unfinished.
+    const { req, res } = this;
+    const target = res ?? req;
+    const finished = () => (res ? res.writableFinished : req.complete);
+    if (target.destroyed && !finished()) {
+      abort();
+      return;
+    }
+    target.once("close", () => {
+      if (!finished()) abort();
+    });
+  }
 }
 
 /**
