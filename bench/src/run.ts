@@ -1,5 +1,6 @@
 // `pnpm bench [section…]`: runs the benchmarks and writes docs/benchmarks.md (all sections) or
-// prints the chosen sections. Sections: verify, receive, send, memory.
+// prints the chosen sections. Sections: verify, receive, send, memory. `--sqlite-driver=<driver>`
+// runs the SQLite store on that driver (node:sqlite or better-sqlite3).
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { machine } from "./measure.js";
@@ -12,6 +13,14 @@ const sections: Record<string, Section> = {
   send: async () => (await import("./send.js")).sendingSection(),
   memory: async () => (await import("./memory.js")).memorySection(),
 };
+
+// --sqlite-driver=node:sqlite | better-sqlite3 | <path of a better-sqlite3 package>: the SQLite store's
+// driver, here and in the worker processes the benchmarks spawn (through HOOKWIRE_SQLITE_DRIVER).
+const driverFlag = process.argv.find((a) => a.startsWith("--sqlite-driver="));
+if (driverFlag) process.env.HOOKWIRE_SQLITE_DRIVER = driverFlag.slice("--sqlite-driver=".length);
+if (process.env.HOOKWIRE_SQLITE_DRIVER) {
+  console.error(`SQLite driver: ${process.env.HOOKWIRE_SQLITE_DRIVER} on Node ${process.version}`);
+}
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const chosen = requested.length > 0 ? requested : Object.keys(sections);
