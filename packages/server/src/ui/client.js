@@ -32,11 +32,18 @@ function h(tag, attrs, ...children) {
     else if (k === "dataset") Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Number.POSITIVE_INFINITY)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+// replaceChildren() with h()'s rules: nested lists flattened, null/undefined/false left out.
+function fill(el, ...children) {
+  el.replaceChildren(
+    ...children.flat(Number.POSITIVE_INFINITY).filter((c) => c !== null && c !== undefined && c !== false),
+  );
 }
 
 const time = (ms) => (ms ? new Date(ms).toISOString().replace("T", " ").slice(0, 19) : "");
@@ -107,7 +114,8 @@ function subSelect(name, label, all) {
 
 // ---- sign-in (dashboard) ----------------------------------------------------------------------
 function showLogin(message) {
-  root.replaceChildren(
+  fill(
+    root,
     h(
       "section",
       { class: "login" },
@@ -146,7 +154,8 @@ const VIEWS =
       ];
 
 function layout() {
-  root.replaceChildren(
+  fill(
+    root,
     h(
       "header",
       {},
@@ -191,12 +200,12 @@ async function go(view) {
   await guarded(async () => {
     state.subs = (await call("v1/subscriptions?limit=250")).items;
     const el = document.getElementById("view");
-    if (view === "subscriptions") el.replaceChildren(...subscriptionsView());
+    if (view === "subscriptions") fill(el, ...subscriptionsView());
     else if (view === "deliveries") {
-      el.replaceChildren(...deliveriesView());
+      fill(el, ...deliveriesView());
       await loadDeliveries(false);
-    } else if (view === "event-types") el.replaceChildren(...(await eventTypesView()));
-    else if (view === "send") el.replaceChildren(...(await sendView()));
+    } else if (view === "event-types") fill(el, ...(await eventTypesView()));
+    else if (view === "send") fill(el, ...(await sendView()));
   });
 }
 
@@ -304,7 +313,8 @@ function subscriptionsView() {
 }
 
 function editSub(s) {
-  document.getElementById("edit").replaceChildren(
+  fill(
+    document.getElementById("edit"),
     h("h2", {}, `Edit ${s.id}`),
     form(
       "edit-sub",
@@ -441,7 +451,7 @@ async function loadDeliveries(more) {
   const page = await call(`deliveries?${q}`);
   const tbody = document.querySelector("#deliveries tbody");
   if (!tbody) return;
-  if (!more) tbody.replaceChildren();
+  if (!more) fill(tbody);
   for (const d of page.items) tbody.append(deliveryRow(d));
   state.cursor = page.nextCursor;
   document.getElementById("more").hidden = !page.nextCursor;
@@ -461,7 +471,8 @@ async function openDelivery(id) {
   const d = await call(`v1/deliveries/${encodeURIComponent(id)}`);
   const panel = document.getElementById("details");
   if (!panel) return;
-  panel.replaceChildren(
+  fill(
+    panel,
     h("h2", {}, `Delivery ${d.id}`),
     h(
       "dl",
@@ -628,7 +639,8 @@ async function start() {
 
 (async () => {
   if (mode === "portal" && !state.token) {
-    root.replaceChildren(
+    fill(
+      root,
       h("p", { class: "notice error" }, "This portal link is missing its token. Ask for a new link."),
     );
     return;
@@ -639,7 +651,7 @@ async function start() {
     state.owner = s.owner;
   } catch (e) {
     if (mode === "dashboard") return showLogin("");
-    root.replaceChildren(h("p", { id: "notice", class: "notice error" }, e.message));
+    fill(root, h("p", { id: "notice", class: "notice error" }, e.message));
     return;
   }
   await start();
