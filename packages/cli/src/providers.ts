@@ -50,6 +50,7 @@ export interface CliProvider {
 }
 
 const CODE = "the ?code= query secret (32–128 characters)";
+// `hookwire listen` serves plain http on this machine, so its ?code= receivers accept http (allowHttp).
 
 /** Meta's `<app secret>[:<verify token>]` (the token answers the GET subscription handshake). */
 function metaReceiver(secret: string) {
@@ -106,40 +107,40 @@ export const providers: Record<string, CliProvider> = {
   },
   "azure-alerts": {
     sign: azureAlertsTestRequest,
-    receiver: (code) => azureAlerts({ code }),
+    receiver: (code) => azureAlerts({ code, allowHttp: true }),
     secretIs: CODE,
   },
   "azure-container-registry": {
     sign: azureContainerRegistryTestRequest,
-    receiver: (code) => azureContainerRegistry({ code }),
+    receiver: (code) => azureContainerRegistry({ code, allowHttp: true }),
     secretIs: CODE,
   },
   "azure-devops": {
     sign: azureDevopsTestRequest,
-    receiver: (code) => azureDevops({ code }),
+    receiver: (code) => azureDevops({ code, allowHttp: true }),
     secretIs: CODE,
   },
   "dynamics-crm": {
     sign: dynamicsCrmTestRequest,
-    receiver: (code) => dynamicsCrm({ code }),
+    receiver: (code) => dynamicsCrm({ code, allowHttp: true }),
     secretIs: CODE,
   },
   "generic-json": {
     sign: genericJsonTestRequest,
-    receiver: (code) => genericJson({ code }),
+    receiver: (code) => genericJson({ code, allowHttp: true }),
     secretIs: CODE,
   },
-  kudu: { sign: kuduTestRequest, receiver: (code) => kudu({ code }), secretIs: CODE },
+  kudu: { sign: kuduTestRequest, receiver: (code) => kudu({ code, allowHttp: true }), secretIs: CODE },
   mailchimp: {
     sign: mailchimpTestRequest,
-    receiver: (code) => mailchimp({ code }),
+    receiver: (code) => mailchimp({ code, allowHttp: true }),
     secretIs: CODE,
     encodesJson: true,
   },
-  myget: { sign: mygetTestRequest, receiver: (code) => myget({ code }), secretIs: CODE },
+  myget: { sign: mygetTestRequest, receiver: (code) => myget({ code, allowHttp: true }), secretIs: CODE },
   wordpress: {
     sign: wordpressTestRequest,
-    receiver: (code) => wordpress({ code }),
+    receiver: (code) => wordpress({ code, allowHttp: true }),
     secretIs: CODE,
     encodesJson: true,
   },

@@ -1,6 +1,7 @@
-import { timingSafeEqualString } from "./crypto/index.js";
+import { timingSafeEqual, timingSafeEqualString } from "./crypto/index.js";
+import { fromBase64, utf8 } from "./encoding.js";
 import { WebhookError } from "./errors.js";
-import { resolveSecrets, type SecretInput } from "./secrets.js";
+import { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
 import type { WebhookRequest } from "./types.js";
 
 /** The shortest `code` secret accepted, as in ASP.NET WebHooks. */
@@ -21,18 +22,12 @@ export const MAX_CODE_LENGTH = 128;
  */
 export async function verifyCodeQuery(
   request: WebhookRequest,
-  options: { code: SecretInput | undefined; parameter?: string },
+  options: { code: SecretInput | undefined; parameter?: string } & CodeTransportOptions,
   packageName: string,
 ): Promise<void> {
+  assertHttps(request, options, packageName);
   const codes = await resolveSecrets(options.code, request, packageName, "code");
-  for (const code of codes) {
-    if (code.length < MIN_CODE_LENGTH || code.length > MAX_CODE_LENGTH) {
-      throw new WebhookError(
-        "CONFIGURATION_INVALID",
-        `[${packageName}] The code secret must be between ${MIN_CODE_LENGTH} and ${MAX_CODE_LENGTH} characters. Generate one with \`openssl rand -hex 32\`.`,
-      );
-    }
-  }
+  for (const code of codes) assertCodeLength(code, packageName);
   const parameter = options.parameter ?? "code";
   let received: string | null = null;
   try {
@@ -56,6 +51,60 @@ export async function verifyCodeQuery(
   }
 }
 
+/** How a receiver with a `code` query secret treats plain http. */
+export interface CodeTransportOptions {
+  /**
+   * Accept the `code` secret over plain http. Off by default: a secret in a URL is readable by anyone
+   * on the path, so only for local development.
+   */
+  allowHttp?: boolean;
+  /**
+   * TLS ends at a proxy you control: trust its `X-Forwarded-Proto` (or `Forwarded: proto=`) header to
+   * say whether the client used https.
+   */
+  trustProxy?: boolean;
+}
+
+function assertCodeLength(code: string, packageName: string): void {
+  if (code.length < MIN_CODE_LENGTH || code.length > MAX_CODE_LENGTH) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] The code secret must be between ${MIN_CODE_LENGTH} and ${MAX_CODE_LENGTH} characters, got ${code.length}. Generate one with \`openssl rand -hex 32\`.`,
+    );
+  }
+}
+
+/** The scheme the client used: the URL's, or with `trustProxy` the proxy's forwarded one. */
+function clientScheme(request: WebhookRequest, trustProxy: boolean | undefined): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-proto");
+    if (forwarded) return forwarded.split(",")[0]!.trim().toLowerCase();
+    const standard = request.headers.get("forwarded");
+    const match = standard ? /(?:^|[;,\s])proto="?([a-z]+)/i.exec(standard) : null;
+    if (match) return match[1]!.toLowerCase();
+  }
+  const colon = request.url.indexOf(":");
+  return colon < 0 ? "" : request.url.slice(0, colon).toLowerCase();
+}
+
+/**
+ * Refuse a request that carried a URL secret over plain http (`HTTPS_REQUIRED`), unless `allowHttp`;
+ * with `trustProxy`, `X-Forwarded-Proto` says what the client used.
+ *
+ * @example
+ * ```ts
+ * assertHttps(request, { trustProxy: true }, "@hookwire/kudu");
+ * ```
+ */
+export function assertHttps(request: WebhookRequest, options: CodeTransportOptions, packageName: string): void {
+  if (options.allowHttp) return;
+  if (clientScheme(request, options.trustProxy) === "https") return;
+  throw new WebhookError(
+    "HTTPS_REQUIRED",
+    `[${packageName}] The request came over plain http, but its secret travels in the URL (?code=): use an https webhook URL. Behind a proxy that terminates TLS, pass { trustProxy: true } (X-Forwarded-Proto); for local development only, { allowHttp: true }.`,
+  );
+}
+
 /**
  * HTTP Basic authentication check (constant-time) for providers that support it.
  *
@@ -76,21 +125,20 @@ export function verifyBasicAuth(
       `[${packageName}] Basic authentication credentials are missing.`,
     );
   }
-  let decoded = "";
-  try {
-    decoded = atob(header.replace(/^basic\s+/i, "").trim());
-  } catch {
+  // The credentials are UTF-8 bytes in base64 (RFC 7617): compare bytes, so a non-ASCII password matches.
+  const decoded = fromBase64(header.replace(/^basic\s+/i, "").trim());
+  if (decoded === undefined) {
     throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] The Authorization header is malformed.`);
   }
   let matched = false;
   for (const { username, password } of credentials) {
-    matched = timingSafeEqualString(decoded, `${username}:${password}`) || matched;
+    matched = timingSafeEqual(decoded, utf8(`${username}:${password}`)) || matched;
   }
   if (!matched) throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] Basic authentication failed.`);
 }
 
 /** The shared-secret options of providers that cannot sign: ASP.NET's `code` query secret and/or HTTP Basic. */
-export interface SharedSecretOptions {
+export interface SharedSecretOptions extends CodeTransportOptions {
   /** ASP.NET WebHooks' `code` query secret (32–128 characters): the webhook URL ends in `?code=<secret>`. */
   code?: SecretInput;
   /** HTTP Basic credentials the provider sends (one pair, or several for rotation). */
@@ -111,6 +159,25 @@ export function assertSharedSecret(options: SharedSecretOptions | undefined, pac
       "CONFIGURATION_INVALID",
       `[${packageName}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), or { basicAuth: { username, password } }.`,
     );
+  }
+  assertCodeOption(options.code, packageName);
+}
+
+/**
+ * Check a static `code` secret when the receiver is created: present, and every value 32–128
+ * characters (`CONFIGURATION_INVALID` naming the fix, instead of a 500 at the first request).
+ * A function is checked per request.
+ *
+ * @example
+ * ```ts
+ * assertCodeOption(options.code, "@hookwire/kudu");
+ * ```
+ */
+export function assertCodeOption(code: SecretInput | undefined, packageName: string): void {
+  if (code === undefined || typeof code === "function") return;
+  assertSecretOption(code, packageName, "code");
+  for (const value of typeof code === "string" ? [code] : code) {
+    if (typeof value === "string") assertCodeLength(value, packageName);
   }
 }
 
@@ -137,7 +204,13 @@ export async function verifySharedSecret(
       packageName,
     );
   }
-  if (options.code !== undefined) await verifyCodeQuery(request, { code: options.code }, packageName);
+  if (options.code !== undefined) {
+    await verifyCodeQuery(
+      request,
+      { code: options.code, allowHttp: options.allowHttp, trustProxy: options.trustProxy },
+      packageName,
+    );
+  }
 }
 
 /**
@@ -155,10 +228,12 @@ export async function verifyNamedSecrets(
   secrets: Readonly<Record<string, SecretInput>> | undefined,
   where: "header" | "query",
   packageName: string,
+  transport: CodeTransportOptions = {},
 ): Promise<void> {
   if (secrets === undefined) return;
   let query: URLSearchParams | undefined;
   if (where === "query") {
+    assertHttps(request, transport, packageName);
     try {
       query = new URL(request.url).searchParams;
     } catch {

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   HANDLER_FAILED: 500,
   /** Hookwire is set up wrongly (missing secret, bad option). */
   CONFIGURATION_INVALID: 500,
+  HTTPS_REQUIRED: 403,
   /** An unexpected internal failure. */
   INTERNAL_ERROR: 500,
   /** Missing or wrong credentials for an API (management API, sender). */

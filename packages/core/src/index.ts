@@ -10,8 +10,11 @@ export {
   requireHeader,
 } from "./body.js";
 export {
+  assertCodeOption,
+  assertHttps,
   assertNamedSecrets,
   assertSharedSecret,
+  type CodeTransportOptions,
   MAX_CODE_LENGTH,
   MIN_CODE_LENGTH,
   type SharedSecretOptions,

@@ -69,11 +69,24 @@ export function assertSecretOption(
   optionName = "secret",
 ): void {
   if (typeof input === "function") return;
-  const list = typeof input === "string" ? [input] : (input ?? []);
-  if (list.length === 0 || list.some((s) => typeof s !== "string" || s.length === 0)) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[${packageName}] The ${optionName} option is missing or empty. Pass { ${optionName}: process.env.… } — a string, a list for rotation, or a function of the request.`,
-    );
-  }
+  if (Array.isArray(input)) {
+    // A rotation list from environment variables ([CURRENT, PREVIOUS]) may hold an unset one: skipped.
+    let present = 0;
+    for (let i = 0; i < input.length; i++) {
+      const entry: unknown = input[i];
+      if (entry === undefined || entry === null) continue;
+      if (typeof entry !== "string" || entry.length === 0) {
+        throw new WebhookError(
+          "CONFIGURATION_INVALID",
+          `[${packageName}] ${optionName}[${i}] is ${typeof entry === "string" ? "an empty string" : `not a string (${typeof entry})`}. Remove it from the list or give it the secret's value.`,
+        );
+      }
+      present++;
+    }
+    if (present > 0) return;
+  } else if (typeof input === "string" && input.length > 0) return;
+  throw new WebhookError(
+    "CONFIGURATION_INVALID",
+    `[${packageName}] The ${optionName} option is missing or empty. Pass { ${optionName}: process.env.… } — a string, a list for rotation, or a function of the request.`,
+  );
 }
