@@ -61,13 +61,19 @@ describe("URL secrets, Basic auth and secret options (receivers review)", () => 
       code: "HTTPS_REQUIRED",
       status: 403,
     });
-    await expect(verifySharedSecret(http, { code: CODE }, "@t")).rejects.toMatchObject({ code: "HTTPS_REQUIRED" });
+    await expect(verifySharedSecret(http, { code: CODE }, "@t")).rejects.toMatchObject({
+      code: "HTTPS_REQUIRED",
+    });
     await expect(verifySharedSecret(http, { code: CODE, allowHttp: true }, "@t")).resolves.toBeUndefined();
     const proxied = req(`http://x.test/h?code=${CODE}`, { "x-forwarded-proto": "https" });
-    await expect(verifyCodeQuery(proxied, { code: CODE }, "@t")).rejects.toMatchObject({ code: "HTTPS_REQUIRED" });
+    await expect(verifyCodeQuery(proxied, { code: CODE }, "@t")).rejects.toMatchObject({
+      code: "HTTPS_REQUIRED",
+    });
     await expect(verifyCodeQuery(proxied, { code: CODE, trustProxy: true }, "@t")).resolves.toBeUndefined();
     const standard = req(`http://x.test/h?code=${CODE}`, { forwarded: "for=1.2.3.4;proto=https" });
-    await expect(verifySharedSecret(standard, { code: CODE, trustProxy: true }, "@t")).resolves.toBeUndefined();
+    await expect(
+      verifySharedSecret(standard, { code: CODE, trustProxy: true }, "@t"),
+    ).resolves.toBeUndefined();
     const plainProxy = req(`https://x.test/h?code=${CODE}`, { "x-forwarded-proto": "http" });
     await expect(verifyCodeQuery(plainProxy, { code: CODE, trustProxy: true }, "@t")).rejects.toMatchObject({
       code: "HTTPS_REQUIRED",
@@ -111,6 +117,8 @@ describe("URL secrets, Basic auth and secret options (receivers review)", () => 
     expect(() => assertSecretOption(["current", previous!], "@t")).not.toThrow();
     expect(() => assertSecretOption(["current", ""], "@t")).toThrow(/secret\[1\] is an empty string/);
     expect(() => assertSecretOption([undefined!, undefined!], "@t")).toThrow(/missing or empty/);
-    expect(() => assertSecretOption(["a", 5 as never], "@t", "code")).toThrow(/code\[1\] is not a string \(number\)/);
+    expect(() => assertSecretOption(["a", 5 as never], "@t", "code")).toThrow(
+      /code\[1\] is not a string \(number\)/,
+    );
   });
 });

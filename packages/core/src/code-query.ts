@@ -96,7 +96,11 @@ function clientScheme(request: WebhookRequest, trustProxy: boolean | undefined):
  * assertHttps(request, { trustProxy: true }, "@hookwire/kudu");
  * ```
  */
-export function assertHttps(request: WebhookRequest, options: CodeTransportOptions, packageName: string): void {
+export function assertHttps(
+  request: WebhookRequest,
+  options: CodeTransportOptions,
+  packageName: string,
+): void {
   if (options.allowHttp) return;
   if (clientScheme(request, options.trustProxy) === "https") return;
   throw new WebhookError(
