@@ -2,7 +2,8 @@
 //   1. the dispatcher (management API + delivery worker) on an embedded SQLite file
 //   2. a receiver app on Express that verifies every delivery with @hookwire/standard-webhooks
 //   3. event types, two subscriptions, a handful of events — one endpoint fails twice, so retries show
-//   4. the attempt log, then a clean exit
+//   4. the attempt log and the dashboard's URL, then a clean exit — or, with --keep, it stays up so
+//      the dashboard (sign in with the demo API key) shows what just happened
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -113,7 +114,9 @@ for (const event of events) {
 // wait until every delivery has settled
 const deadline = Date.now() + 30_000;
 for (;;) {
-  const { deliveries } = await (await fetch(`${api}/health`)).json();
+  const { deliveries } = await (
+    await fetch(`${api}/health`, { headers: { authorization: `Bearer ${API_KEY}` } })
+  ).json();
   if (deliveries.pending === 0) break;
   if (Date.now() > deadline) throw new Error("deliveries did not settle in 30 s");
   await new Promise((r) => setTimeout(r, 100));
@@ -136,12 +139,29 @@ for (const delivery of items) {
     );
   }
 }
-const { deliveries } = await (await fetch(`${api}/health`)).json();
+const { deliveries } = await (
+  await fetch(`${api}/health`, { headers: { authorization: `Bearer ${API_KEY}` } })
+).json();
 console.log(
   `\n${c(1, `${deliveries.delivered} delivered, ${deliveries.failed} failed, ${attempts} attempts`)} — every delivery verified by the receiver.`,
 );
 
-await dispatcher.close();
-receiver.closeAllConnections();
-await new Promise<void>((resolve) => receiver.close(() => resolve()));
-rmSync(dir, { recursive: true, force: true });
+console.log(`\n${c(1, "Dashboard")}  ${api}/ui  ${c(2, `(sign in with the API key ${API_KEY})`)}`);
+
+async function shutdown() {
+  await dispatcher.close();
+  receiver.closeAllConnections();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.argv.includes("--keep")) {
+  say("staying up (--keep): open the dashboard; Ctrl-C to stop");
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void shutdown().then(() => process.exit(0));
+    });
+  }
+} else {
+  await shutdown();
+}
