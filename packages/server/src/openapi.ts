@@ -8,7 +8,7 @@
  * ```
  */
 export const ROUTES = [
-  { method: "get", path: "/health", summary: "Liveness and delivery counts", auth: false },
+  { method: "get", path: "/health", summary: "Liveness; delivery counts only with an API key", auth: false },
   { method: "get", path: "/v1/openapi.json", summary: "This document", auth: false },
   { method: "post", path: "/v1/event-types", summary: "Declare an event type", auth: true },
   { method: "get", path: "/v1/event-types", summary: "List event types", auth: true },
