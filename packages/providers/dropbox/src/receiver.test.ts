@@ -195,7 +195,9 @@ describe("dropbox()", () => {
           const body = new TextEncoder().encode(
             JSON.stringify({ list_folder: { accounts: [Buffer.from(bytes).toString("base64")] } }),
           );
-          const signature = await dropboxSignature(body, secret);
+          // independent signer: node:crypto, as Dropbox documents the scheme
+          const signature = createHmac("sha256", secret).update(body).digest("hex");
+          expect(await dropboxSignature(body, secret)).toBe(signature);
           const receiver = dropbox({ secret });
           await expect(
             receiver.verify(request(body, { "x-dropbox-signature": signature })),

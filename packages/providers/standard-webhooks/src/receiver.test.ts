@@ -247,12 +247,11 @@ describe("standardWebhooks()", () => {
           const body = JSON.stringify({ type: "x.y", blob: Buffer.from(bytes).toString("base64") });
           const now = 1_700_000_000;
           const r = standardWebhooks({ secret, now: at(now) });
-          const signature = await signStandardWebhook({
-            id: "msg_p",
-            timestamp: now,
-            body,
-            secrets: [secret],
-          });
+          // the independent signer: the standardwebhooks reference library
+          const signature = new Webhook(secret).sign("msg_p", new Date(now * 1000), body);
+          expect(await signStandardWebhook({ id: "msg_p", timestamp: now, body, secrets: [secret] })).toBe(
+            signature,
+          );
           const headers = {
             "webhook-id": "msg_p",
             "webhook-timestamp": String(now),

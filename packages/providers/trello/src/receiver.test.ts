@@ -195,7 +195,11 @@ describe("trello()", () => {
               action: { id: "a1", type: "updateCard", data: { text: Buffer.from(bytes).toString("base64") } },
             }),
           );
-          const signature = await trelloSignature(body, URL_AT_APP, secret);
+          // independent signer: node:crypto over body + callback URL, as Trello documents it
+          const signature = createHmac("sha1", secret)
+            .update(Buffer.concat([Buffer.from(body), Buffer.from(URL_AT_APP)]))
+            .digest("base64");
+          expect(await trelloSignature(body, URL_AT_APP, secret)).toBe(signature);
           const receiver = trello({ secret });
           await expect(
             receiver.verify(request(body, { "x-trello-webhook": signature })),
