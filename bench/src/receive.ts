@@ -52,7 +52,9 @@ async function startServer(mode: string): Promise<{ port: number; child: ChildPr
     [
       // e.g. HOOKWIRE_BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers
       ...(process.env.HOOKWIRE_BENCH_SERVER_FLAGS?.split(" ").filter(Boolean) ?? []),
-      "--conditions=@hookwire/source",
+      // HOOKWIRE_BENCH_DIST=1: the servers load the built packages (dist/, what users run; build them
+      // first) instead of the TypeScript sources through tsx.
+      ...(process.env.HOOKWIRE_BENCH_DIST ? [] : ["--conditions=@hookwire/source"]),
       "--import",
       "tsx",
       server,

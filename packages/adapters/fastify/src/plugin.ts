@@ -65,13 +65,15 @@ export const webhookPlugin: FastifyPluginAsync<WebhookPluginOptions> = async (fa
   ) => {
     reply.hijack();
     const { receiver, id } = request.params;
-    const settings: NodeHandlerOptions = {
-      ...shared,
+    // One plain object per request (no spreads): this runs for every webhook.
+    const settings = {
+      rawBodyHint: shared.rawBodyHint,
+      waitUntil: shared.waitUntil,
+      receiver: shared.receiver ?? receiver,
+      id,
       origin: `${request.protocol}://${request.host}`,
       path: request.url,
-      ...(shared.receiver === undefined ? { receiver } : {}),
-      ...(id === undefined ? {} : { id }),
-    };
+    } as NodeHandlerOptions;
     return handleNodeRequest(hooks, request.raw, reply.raw, settings).catch((error: unknown) =>
       failNodeRequest(hooks, request.raw, reply.raw, error, "@hookwire/fastify"),
     );

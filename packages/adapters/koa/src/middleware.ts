@@ -75,22 +75,23 @@ export function webhookMiddleware(
     const raw = ctx.request.rawBody;
     const captured = raw instanceof Uint8Array ? raw : typeof raw === "string" ? utf8(raw) : undefined;
     const slash = rest.indexOf("/");
-    const settings: NodeHandlerOptions =
-      options.receiver !== undefined
-        ? base
-        : slash < 0
-          ? { ...base, receiver: rest }
-          : rest.indexOf("/", slash + 1) < 0
-            ? { ...base, receiver: rest.slice(0, slash), id: rest.slice(slash + 1) }
-            : base;
+    const pinned = options.receiver !== undefined;
+    const single = slash < 0;
+    const pair = !single && rest.indexOf("/", slash + 1) < 0;
+    // One plain object per request (no spreads): this runs for every webhook.
+    const settings = {
+      rawBodyHint: base.rawBodyHint,
+      trustProxy: base.trustProxy,
+      waitUntil: base.waitUntil,
+      receiver: pinned ? options.receiver : single ? rest : pair ? rest.slice(0, slash) : undefined,
+      id: !pinned && pair ? rest.slice(slash + 1) : undefined,
+      body: captured,
+    } as NodeHandlerOptions;
     // The answer is written straight to the Node response, through the one bridge every adapter uses.
     ctx.respond = false;
-    await handleNodeRequest(
-      hooks,
-      ctx.req,
-      ctx.res,
-      captured ? { ...settings, body: captured } : settings,
-    ).catch((error: unknown) => failNodeRequest(hooks, ctx.req, ctx.res, error, "@hookwire/koa"));
+    await handleNodeRequest(hooks, ctx.req, ctx.res, settings).catch((error: unknown) =>
+      failNodeRequest(hooks, ctx.req, ctx.res, error, "@hookwire/koa"),
+    );
   };
 }
 

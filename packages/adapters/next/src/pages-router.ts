@@ -59,12 +59,14 @@ export function createPagesHandler(
   return async (req, res) => {
     const receiver = options.receiver ?? last(req.query?.receiver);
     const id = last(req.query?.id);
-    const settings: NodeHandlerOptions = {
-      ...options,
+    // One plain object per request (no spreads): this runs for every webhook.
+    const settings = {
       rawBodyHint: HINT,
-      ...(receiver === undefined ? {} : { receiver }),
-      ...(id === undefined ? {} : { id }),
-    };
+      trustProxy: options.trustProxy,
+      waitUntil: options.waitUntil,
+      receiver,
+      id,
+    } as NodeHandlerOptions;
     await handleNodeRequest(hooks, req, res, settings).catch((error: unknown) =>
       failNodeRequest(hooks, req, res, error, "@hookwire/next"),
     );
