@@ -153,6 +153,22 @@ describe("custom()", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it("does not answer the echo for a request that has no secret (as ASP.NET WebHooks)", async () => {
+    // a per-tenant lookup that knows this tenant, and not another
+    const receiver = custom({
+      secret: (request) => (new URL(request.url).searchParams.get("tenant") === "known" ? SECRET : undefined),
+    });
+    const hooks = createWebhooks({ receivers: { custom: receiver } });
+    const known = await hooks.handle(new Request("https://example.com/webhooks/custom?tenant=known&echo=e1"));
+    expect(known.status).toBe(200);
+    expect(await known.text()).toBe("e1");
+    const unknown = await hooks.handle(
+      new Request("https://example.com/webhooks/custom?tenant=other&echo=e2"),
+    );
+    expect(unknown.status).not.toBe(200);
+    expect(await unknown.text()).not.toContain("e2");
+  });
+
   it("works in the router with typed handlers", async () => {
     const hooks = createWebhooks({
       receivers: { legacy: custom<{ "order.created": { OrderId: number } }>({ secret: SECRET }) },

@@ -42,6 +42,24 @@ describe("dynamicsCrm()", () => {
     expect(seen).toEqual(["Create.account", "Update.contact", "Create.account"]);
   });
 
+  it("prefers RequestId, skips zero GUIDs, and names a message without an entity by MessageName alone", async () => {
+    const verify = async (change: Record<string, unknown>) =>
+      receiver.verify(
+        await dynamicsCrmTestRequest({ secret: CODE, payload: { ...JSON.parse(fixture), ...change } }),
+      );
+    expect((await verify({ RequestId: "aaaaaaaa-0000-0000-0000-000000000001" })).id).toBe(
+      "aaaaaaaa-0000-0000-0000-000000000001",
+    );
+    expect((await verify({ RequestId: "00000000-0000-0000-0000-000000000000" })).id).toBe(
+      "b3e4b2b0-2c3d-4e5f-8a9b-0c1d2e3f4a5b",
+    );
+    expect((await verify({ RequestId: "" })).id).toBe("b3e4b2b0-2c3d-4e5f-8a9b-0c1d2e3f4a5b");
+    expect((await verify({ PrimaryEntityName: "none", MessageName: "WhoAmI" })).type).toBe("WhoAmI");
+    expect((await verify({ PrimaryEntityName: "" })).type).toBe("Create");
+    expect((await verify({ PrimaryEntityName: 7 })).type).toBe("Create");
+    expect(await codeOf(verify({ MessageName: "" }))).toBe("PAYLOAD_INVALID");
+  });
+
   it("refuses invalid options", () => {
     expect(() => dynamicsCrm({ header: {} })).toThrow(/at least one non-empty name/);
     expect(() => dynamicsCrm({ header: { "x-api-key": "" } })).toThrow(/is empty/);

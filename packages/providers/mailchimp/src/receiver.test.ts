@@ -41,6 +41,27 @@ describe("mailchimp()", () => {
     expect(wrong.status).toBe(401);
   });
 
+  it("answers a HEAD validation like the GET one, and never runs handlers for either", async () => {
+    const hooks = createWebhooks({ receivers: { mailchimp: receiver } });
+    let calls = 0;
+    hooks.on("mailchimp", "*", () => {
+      calls++;
+    });
+    const head = await hooks.handle(
+      new Request(`https://example.com/webhooks/mailchimp?code=${CODE}`, { method: "HEAD" }),
+    );
+    expect(head.status).toBe(200);
+    const wrong = await hooks.handle(
+      new Request("https://example.com/webhooks/mailchimp?code=nope", { method: "HEAD" }),
+    );
+    expect(wrong.status).toBe(401);
+    const put = await hooks.handle(
+      new Request(`https://example.com/webhooks/mailchimp?code=${CODE}`, { method: "PUT", body: "x" }),
+    );
+    expect(put.status).toBe(405);
+    expect(calls).toBe(0);
+  });
+
   it("works in the router with typed handlers", async () => {
     const hooks = createWebhooks({ receivers: { mailchimp: receiver } });
     const seen: string[] = [];
