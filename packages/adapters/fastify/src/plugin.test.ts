@@ -187,6 +187,29 @@ describe("@hookwire/fastify in an app with its own parsers", () => {
     expect(proxied[0]).toBe("https://hooks.example.com/webhooks/echo?x=1");
   });
 
+  it("reports errors Fastify raises before the handler to onError, answered as coded JSON", async () => {
+    const seen: string[] = [];
+    const hooks = createWebhooks({
+      receivers: { github: github({ secret: SECRET }) },
+      onError: (error, context) => {
+        seen.push(`${context.phase}:${error.code}`);
+      },
+    });
+    const fastify = Fastify();
+    fastify.addHook("preHandler", async (request) => {
+      if (request.url.includes("reject")) throw Object.assign(new Error("bad input"), { statusCode: 400 });
+    });
+    await fastify.register(webhookPlugin, { hooks, prefix: "/webhooks" });
+    await fastify.listen({ port: 0, host: "127.0.0.1" });
+    close = () => fastify.close();
+    const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}/webhooks/github?reject=1`;
+    const response = await fetch(url, { method: "POST", body: "{}" });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error).toEqual({ code: "PAYLOAD_INVALID", message: "[@hookwire/fastify] bad input" });
+    expect(seen).toEqual(["route:PAYLOAD_INVALID"]);
+  });
+
   it("answers HEAD and GET handshakes on the receiver route", async () => {
     const trelloLike = defineReceiver<{ ping: unknown }, "head-check">({
       provider: "head-check",

@@ -56,6 +56,25 @@ export const webhookPlugin: FastifyPluginAsync<WebhookPluginOptions> = async (fa
     ...(options.receiver === undefined ? {} : { receiver: options.receiver }),
     ...(options.waitUntil === undefined ? {} : { waitUntil: options.waitUntil }),
   };
+  // Failures Fastify raises itself before the handler (a malformed request, …): coded, reported to
+  // onError and answered through the same bridge as every other refusal.
+  fastify.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    reply.hijack();
+    const coded = WebhookError.isInstance(error)
+      ? error
+      : error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? new WebhookError(
+            "PAYLOAD_TOO_LARGE",
+            "[@hookwire/fastify] The request body is too large. Raise createWebhooks({ maxBodyBytes }) if this provider sends larger bodies.",
+          )
+        : error.statusCode !== undefined && error.statusCode < 500
+          ? new WebhookError("PAYLOAD_INVALID", `[@hookwire/fastify] ${error.message}`, {
+              status: error.statusCode,
+              cause: error,
+            })
+          : new WebhookError("INTERNAL_ERROR", "[@hookwire/fastify] The request failed.", { cause: error });
+    return failNodeRequest(hooks, request.raw, reply.raw, coded, "@hookwire/fastify");
+  });
   fastify.removeAllContentTypeParsers();
   // Read nothing: the bridge reads the raw stream when the router asks for the body.
   fastify.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
