@@ -222,6 +222,32 @@ describe("dashboard", () => {
   });
 });
 
+describe("charts", () => {
+  it("serves success rate and latency per subscription over time, for the session's owner only", async () => {
+    const { cookie } = await signIn();
+    const mine = await ctx.sender.subscriptions.create({ url: "http://127.0.0.1:9/a", eventTypes: ["*"] });
+    await ctx.sender.subscriptions.create({ url: "http://127.0.0.1:9/b", eventTypes: ["*"], owner: "acme" });
+    await ctx.sender.publish({ type: "x.y", data: {} });
+    await ctx.sender.publish({ type: "x.y", data: {}, owner: "acme" });
+    await ctx.sender.drain();
+    failing = false;
+    await ctx.sender.publish({ type: "x.y", data: {} });
+    await ctx.sender.drain();
+    const body = (await (await req("/ui/api/stats", { headers: { cookie } })).json()) as {
+      bucketMs: number;
+      series: { subscriptionId: string; points: { succeeded: number; failed: number; meanMs: number }[] }[];
+    };
+    expect(body.bucketMs).toBe(60_000);
+    expect(body.series.map((s) => s.subscriptionId)).toEqual([mine.id]);
+    const totals = body.series[0]!.points.reduce(
+      (n, p) => ({ ok: n.ok + p.succeeded, fail: n.fail + p.failed }),
+      { ok: 0, fail: 0 },
+    );
+    expect(totals).toEqual({ ok: 1, fail: 1 });
+    expect(body.series[0]!.points.every((p) => p.meanMs >= 0)).toBe(true);
+  });
+});
+
 describe("portal", () => {
   async function link(owner: string, key = KEY, expiresIn = 600) {
     const res = await req("/v1/portal-links", {

@@ -15,6 +15,7 @@ import {
   type TokenClaims,
   tokenSigner,
 } from "./session.js";
+import { createStats } from "./stats.js";
 import { CLIENT_CSS, CLIENT_JS } from "./ui/assets.generated.js";
 import { pageHtml } from "./ui/page.js";
 
@@ -173,6 +174,7 @@ export function createConsole(options: ConsoleOptions): Console {
     ? options.portalFrameAncestors.join(" ")
     : "'none'";
   const metrics = options.metrics === false ? undefined : createMetrics(sender);
+  const stats = createStats(sender);
 
   // One internal management API per owner, reached with a key that never leaves this process: the
   // pages call the same validated routes as API clients, scoped to the session's owner.
@@ -295,6 +297,10 @@ export function createConsole(options: ConsoleOptions): Console {
     if (first === "session" && rest.length === 1)
       return json(200, { kind: claims.kind, owner, csrf: claims.csrf, expiresAt: claims.exp });
     if (first === "stream" && rest.length === 1 && method === "GET") return stream(owner, request.signal);
+    if (first === "stats" && rest.length === 1 && method === "GET") {
+      const subscriptionId = url.searchParams.get("subscriptionId") || undefined;
+      return json(200, { bucketMs: stats.bucketMs, series: stats.series(owner, subscriptionId) });
+    }
     if (first === "deliveries" && rest.length === 1 && method === "GET") {
       const status = url.searchParams.get("status") || undefined;
       if (status !== undefined && !STATUSES.includes(status))
@@ -563,6 +569,7 @@ export function createConsole(options: ConsoleOptions): Console {
     metrics,
     close() {
       metrics?.close();
+      stats.close();
       for (const off of unsubscribe) off();
       liveListeners.clear();
     },

@@ -183,6 +183,16 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
     await page.locator("#filters").getByLabel("Status").selectOption("");
     await page.locator("#filters").getByRole("button", { name: "Filter" }).click();
     await expect.poll(() => page.locator("#deliveries tbody tr").count(), BOUND).toBe(3);
+    // charts: success rate and latency of the subscription (1 failure then 1 success per delivery)
+    await page.getByRole("button", { name: "Charts" }).click();
+    const charts = page.locator(`section.charts[data-id="${subId}"]`);
+    await charts.locator("figure.chart circle").first().waitFor();
+    expect(await charts.locator("figure.chart").count()).toBe(2);
+    expect(await charts.locator("h3").textContent()).toContain("6 attempts");
+    expect(await charts.locator("h3 img, h3 script").count()).toBe(0);
+    await page.getByRole("button", { name: "Deliveries" }).click();
+    await row(deliveryId).waitFor();
+
     await row(deliveryId).click();
     await page.locator("#details .attempt").nth(1).waitFor();
     expect(await page.locator("#details").textContent()).not.toMatch(/null|undefined|\[object/);

@@ -144,12 +144,14 @@ const VIEWS =
     ? [
         ["subscriptions", "Endpoints"],
         ["deliveries", "Deliveries"],
+        ["charts", "Charts"],
         ["event-types", "Event types"],
         ["send", "Send a test event"],
       ]
     : [
         ["subscriptions", "Subscriptions"],
         ["deliveries", "Deliveries"],
+        ["charts", "Charts"],
         ["event-types", "Event types"],
       ];
 
@@ -206,6 +208,7 @@ async function go(view) {
       await loadDeliveries(false);
     } else if (view === "event-types") fill(el, ...(await eventTypesView()));
     else if (view === "send") fill(el, ...(await sendView()));
+    else if (view === "charts") fill(el, ...(await chartsView()));
   });
 }
 
@@ -516,6 +519,71 @@ async function openDelivery(id) {
   );
 }
 
+// ---- charts: success rate and mean latency per subscription over time --------------------------
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  el.append(...children);
+  return el;
+}
+
+function chart(label, points, value, max, unit, color) {
+  const w = 320;
+  const hgt = 80;
+  const t0 = points[0].t;
+  const span = Math.max(points[points.length - 1].t - t0, 1);
+  const xy = points.map((p) => [
+    points.length === 1 ? w / 2 : ((p.t - t0) / span) * w,
+    hgt - (value(p) / max) * hgt,
+  ]);
+  const last = value(points[points.length - 1]);
+  return h(
+    "figure",
+    { class: "chart", dataset: { chart: label } },
+    svg(
+      "svg",
+      { viewBox: `-4 -4 ${w + 8} ${hgt + 8}`, width: w, height: hgt, role: "img", "aria-label": label },
+      svg("line", { x1: 0, y1: hgt, x2: w, y2: hgt, stroke: "#d8dce3" }),
+      svg("polyline", {
+        points: xy.map((p) => p.join(",")).join(" "),
+        fill: "none",
+        stroke: color,
+        "stroke-width": 2,
+      }),
+      ...xy.map(([x, y]) => svg("circle", { cx: x, cy: y, r: 2.5, fill: color })),
+    ),
+    h("figcaption", {}, `${label}: ${Math.round(last)}${unit} (latest)`),
+  );
+}
+
+async function chartsView() {
+  const { bucketMs, series } = await call("stats");
+  const names = new Map(state.subs.map((s) => [s.id, s.description || s.url]));
+  return [
+    h("p", {}, `Attempts per ${Math.round(bucketMs / 1000)} s since this server started.`),
+    series.length === 0 ? h("p", { id: "no-charts" }, "No attempt yet.") : null,
+    series.map((s) => {
+      const maxMs = Math.max(...s.points.map((p) => p.meanMs), 1);
+      const total = s.points.reduce((n, p) => n + p.succeeded + p.failed, 0);
+      return h(
+        "section",
+        { class: "charts", dataset: { id: s.subscriptionId } },
+        h("h3", {}, `${names.get(s.subscriptionId) ?? ""} (${s.subscriptionId}) · ${total} attempts`),
+        chart(
+          "Success rate",
+          s.points,
+          (p) => (100 * p.succeeded) / (p.succeeded + p.failed),
+          100,
+          "%",
+          "#146c2e",
+        ),
+        chart("Mean latency", s.points, (p) => p.meanMs, maxMs, " ms", "#2456a6"),
+      );
+    }),
+  ];
+}
+
 // ---- event types and test sends ---------------------------------------------------------------
 async function eventTypesView() {
   const { items } = await call("v1/event-types");
@@ -614,8 +682,10 @@ async function live() {
             continue;
           }
           const payload = data ? JSON.parse(data) : {};
-          if (payload.delivery) upsertDelivery(payload.delivery);
-          else if (name === "event.published" && state.view === "deliveries")
+          if (payload.delivery) {
+            upsertDelivery(payload.delivery);
+            if (state.view === "charts") void go("charts");
+          } else if (name === "event.published" && state.view === "deliveries")
             void guarded(() => loadDeliveries(false));
         }
       }
