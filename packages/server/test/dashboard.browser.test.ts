@@ -1,6 +1,7 @@
 // The dashboard and the portal in a real browser: Debian's chromium driven by playwright-core, against a
 // real dispatcher (HTTP server, worker, SQLite file) on 127.0.0.1 and a real receiver. Every wait is for
-// an observed condition in the page; the timeouts only end a broken run.
+// an observed condition in the page; the timeouts only end a broken run. HOOKWIRE_SCREENSHOT=1 rewrites
+// docs/dashboard.png.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -196,7 +197,7 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
     await row(deliveryId).click();
     await page.locator("#details .attempt").nth(1).waitFor();
     expect(await page.locator("#details").textContent()).not.toMatch(/null|undefined|\[object/);
-    if (process.env.HOOKWIRE_SCREENSHOT !== "0") {
+    if (process.env.HOOKWIRE_SCREENSHOT === "1") {
       const docs = new URL("../../../docs/", import.meta.url);
       mkdirSync(docs, { recursive: true });
       await page.setViewportSize({ width: 1280, height: 900 });
