@@ -1,5 +1,5 @@
 // `pnpm bench [section…]`: runs the benchmarks and writes docs/benchmarks.md (all sections) or
-// prints the chosen sections. Sections: verify, receive, send, memory. `--sqlite-driver=<driver>`
+// prints the chosen sections. Sections: verify, receive, send, memory (and sqlite-drivers, on request). `--sqlite-driver=<driver>`
 // runs the SQLite store on that driver (node:sqlite or better-sqlite3).
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -22,13 +22,21 @@ if (process.env.HOOKWIRE_SQLITE_DRIVER) {
   console.error(`SQLite driver: ${process.env.HOOKWIRE_SQLITE_DRIVER} on Node ${process.version}`);
 }
 
+// Run only when named: one process measures only the drivers of the Node that runs it, so its rows
+// for several Node versions are gathered by hand into docs/benchmarks.md ("SQLite drivers").
+const onRequest: Record<string, Section> = {
+  "sqlite-drivers": async () => (await import("./sqlite-drivers.js")).sqliteDriversSection(),
+};
+
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const chosen = requested.length > 0 ? requested : Object.keys(sections);
 const parts: string[] = [];
 for (const name of chosen) {
-  const section = sections[name];
+  const section = sections[name] ?? onRequest[name];
   if (!section) {
-    console.error(`unknown section "${name}"; choose from ${Object.keys(sections).join(", ")}`);
+    console.error(
+      `unknown section "${name}"; choose from ${[...Object.keys(sections), ...Object.keys(onRequest)].join(", ")}`,
+    );
     process.exit(2);
   }
   console.error(`running ${name}…`);
