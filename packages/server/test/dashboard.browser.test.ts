@@ -1,7 +1,10 @@
 // The dashboard and the portal in a real browser: Debian's chromium driven by playwright-core, against a
-// real dispatcher (HTTP server, worker, SQLite file) on 127.0.0.1 and a real receiver. Every wait is for
+// real `hookwire serve` (the CLI from packages/cli, run from source; HTTP server, worker, SQLite file)
+// on 127.0.0.1 and a real receiver. Every wait is for
 // an observed condition in the page; the timeouts only end a broken run. HOOKWIRE_SCREENSHOT=1 rewrites
 // docs/dashboard.png.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDispatcher, type Dispatcher } from "../src/index.js";
 
 const CHROMIUM = process.env.HOOKWIRE_CHROMIUM ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -19,13 +21,16 @@ if (!available && process.env.CI === "true")
   );
 
 const KEY = "browser-test-operator-key-0123";
+const ACME_KEY = "browser-test-acme-key-0123456";
+const GLOBEX_KEY = "browser-test-globex-key-012345";
+const CLI = new URL("../../cli/src/bin.ts", import.meta.url).pathname;
 const EVIL = `<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2;alert(2)</script>`;
 const BOUND = { timeout: 60_000 };
 
 let receiverFails = true;
 let receiver: Server;
 let receiverUrl = "";
-let dispatcher: Dispatcher;
+let serve: ChildProcess;
 let base = "";
 let context: BrowserContext;
 let page: Page;
@@ -65,14 +70,40 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    dispatcher = createDispatcher({
-      database: join(dir, "hookwire.db"),
-      apiKeys: [{ key: KEY }],
-      allowPrivateNetwork: true,
-      allowHttp: true,
-      retrySchedule: [0],
+    serve = spawn(
+      process.execPath,
+      [
+        "--conditions=@hookwire/source",
+        "--import",
+        "tsx",
+        CLI,
+        "serve",
+        "--port",
+        "0",
+        "--database",
+        join(dir, "hookwire.db"),
+        "--api-key",
+        KEY,
+        "--api-key",
+        `${ACME_KEY}:acme`,
+        "--api-key",
+        `${GLOBEX_KEY}:globex`,
+        "--allow-private-network",
+        "--retry-schedule",
+        "0",
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    base = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      serve.stdout!.setEncoding("utf8");
+      serve.stdout!.on("data", (chunk: string) => {
+        out += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      serve.once("exit", (code) => reject(new Error(`hookwire serve exited (${code}):\n${out}`)));
     });
-    ({ url: base } = await dispatcher.listen(0, "127.0.0.1"));
     context = await chromium.launchPersistentContext(join(dir, "profile"), {
       executablePath: CHROMIUM,
       headless: true,
@@ -98,7 +129,11 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
 
   afterAll(async () => {
     await context?.close();
-    await dispatcher?.close();
+    if (serve && serve.exitCode === null) {
+      const exited = once(serve, "exit");
+      serve.kill("SIGTERM");
+      await exited;
+    }
     receiver?.closeAllConnections();
     receiver?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -208,18 +243,13 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
   }, 180_000);
 
   it("opens a portal link that shows only its owner's endpoints and refuses another owner's", async () => {
-    const acme = await dispatcher.sender.subscriptions.create({
-      url: `${receiverUrl}?acme`,
-      eventTypes: ["*"],
-      owner: "acme",
-      description: "acme endpoint",
-    });
-    const globex = await dispatcher.sender.subscriptions.create({
-      url: `${receiverUrl}?globex`,
-      eventTypes: ["*"],
-      owner: "globex",
-      description: "globex endpoint",
-    });
+    const create = async (key: string, description: string) => {
+      const res = await api("/v1/subscriptions", { url: receiverUrl, eventTypes: ["*"], description }, key);
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    const acme = await create(ACME_KEY, "acme endpoint");
+    const globex = await create(GLOBEX_KEY, "globex endpoint");
     const res = await api("/v1/portal-links", { owner: "acme", expiresIn: 600 });
     expect(res.status).toBe(201);
     const { url } = (await res.json()) as { url: string };
@@ -240,13 +270,16 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
     expect(refused).toBe(404);
 
     // a test send from the portal reaches only acme's endpoint
-    await dispatcher.sender.eventTypes.define({ name: "portal.test" });
+    expect((await api("/v1/event-types", { name: "portal.test" })).status).toBe(201);
     await portal.getByRole("button", { name: "Send a test event" }).click();
     await portal.locator("#send select option").first().waitFor({ state: "attached" });
     await portal.getByRole("button", { name: "Send", exact: true }).click();
     await expect
       .poll(() => portal.locator("#notice").textContent(), BOUND)
       .toMatch(/^Sent .*: 1 deliveries\.$/);
+
+    // a key bound to acme cannot open globex's portal
+    expect((await api("/v1/portal-links", { owner: "globex" }, ACME_KEY)).status).toBe(404);
 
     // a tampered token opens nothing
     const tampered = await context.newPage();

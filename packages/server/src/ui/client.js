@@ -455,12 +455,26 @@ async function loadDeliveries(more) {
   const tbody = document.querySelector("#deliveries tbody");
   if (!tbody) return;
   if (!more) fill(tbody);
-  for (const d of page.items) tbody.append(deliveryRow(d));
+  // a live update may be newer than this page (the list was read before the attempt was recorded)
+  for (const d of page.items) tbody.append(deliveryRow(newest(d)));
   state.cursor = page.nextCursor;
   document.getElementById("more").hidden = !page.nextCursor;
 }
 
-function upsertDelivery(d) {
+// The newest state seen of each delivery (from pages and live events), so an older read never
+// overwrites a newer live update.
+const seen = new Map();
+function newest(d, live = false) {
+  const known = seen.get(d.id);
+  // on a tie the live event wins over a page read
+  if (known && (known.updatedAt > d.updatedAt || (!live && known.updatedAt === d.updatedAt))) return known;
+  seen.set(d.id, d);
+  if (seen.size > 5000) seen.delete(seen.keys().next().value);
+  return d;
+}
+
+function upsertDelivery(live) {
+  const d = newest(live, true);
   const tbody = document.querySelector("#deliveries tbody");
   if (!tbody) return;
   const existing = tbody.querySelector(`tr[data-id="${CSS.escape(d.id)}"]`);
