@@ -295,6 +295,14 @@ describe("portal", () => {
       (await req("/portal/api/v1/subscriptions", { headers: { authorization: `Portal ${token}x` } })).status,
     ).toBe(401);
     expect((await req("/portal/api/v1/subscriptions")).status).toBe(401);
+    // a dot segment cannot turn an allowed route into a refused one after the check
+    const sneaky = await req("/portal/api/v1/subscriptions/%2E%2E/event-types", {
+      method: "POST",
+      headers: { ...portal, "x-csrf-token": session.csrf, "content-type": "application/json" },
+      body: JSON.stringify({ name: "sneaky" }),
+    });
+    expect(sneaky.status).not.toBe(201);
+    expect(await ctx.sender.eventTypes.list()).toEqual([]);
     expect(
       (
         await req("/portal/api/v1/event-types", {

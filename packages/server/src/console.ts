@@ -343,6 +343,8 @@ export function createConsole(options: ConsoleOptions): Console {
       const resource = rest[1];
       if (claims.kind === "portal" && resource === "event-types" && method !== "GET")
         fail("UNAUTHORIZED", "The portal cannot define event types.");
+      if (rest.some((part) => part === "." || part === ".." || part.includes("/")))
+        fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
       const allowed = ["event-types", "subscriptions", "events", "deliveries"];
       if (!resource || !allowed.includes(resource)) fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
       const target = new URL(`http://hookwire.internal/${rest.map(encodeURIComponent).join("/")}`);
