@@ -3,8 +3,9 @@
 //   node tooling/new-package.mjs <category> <name> "<description>"
 // e.g. node tooling/new-package.mjs providers slack "Verify Slack requests…"
 // category: providers | adapters | stores | "" (top level). Writes package.json, tsconfig.json,
-// tsup.config.ts, vitest.config.ts and an empty src/index.ts; never overwrites a file.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+// tsup.config.ts, vitest.config.ts, LICENSE and an empty src/index.ts; never overwrites a file. README
+// links must be absolute (${REPO}/blob/main/…): they are read on the registry's page.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const [category, name, description = ""] = process.argv.slice(2);
@@ -16,6 +17,8 @@ const root = new URL("..", import.meta.url).pathname;
 const dir = join(root, "packages", category ?? "", name);
 const up = relative(dir, root) || ".";
 const pkgName = `@hookwire/${name}`;
+const REPO = "https://github.com/hookwire/hookwire";
+const directory = relative(root, dir);
 mkdirSync(join(dir, "src"), { recursive: true });
 
 const condition = (path, dist) => ({
@@ -32,6 +35,9 @@ const files = {
       description,
       keywords: ["webhooks", "webhook", name],
       license: "MIT",
+      homepage: `${REPO}/tree/main/${directory}#readme`,
+      repository: { type: "git", url: `git+${REPO}.git`, directory },
+      bugs: { url: `${REPO}/issues` },
       type: "module",
       sideEffects: false,
       engines: { node: ">=20.19" },
@@ -39,11 +45,12 @@ const files = {
       main: "./dist/index.cjs",
       module: "./dist/index.js",
       types: "./dist/index.d.cts",
-      files: ["dist", "src", "!src/**/*.test.ts", "!src/**/*.test-d.ts"],
+      files: ["LICENSE", "dist", "src", "!src/**/*.test.ts", "!src/**/*.test-d.ts"],
       scripts: {
-        build: "tsup",
+        // optional-peer-types: declarations of optional peers compile where the peer is absent
+        build: `tsup && node ${up}/tooling/optional-peer-types.mjs`,
         typecheck: "tsc --noEmit",
-        lint: "publint --strict && attw --pack . --profile node16",
+        lint: "publint --strict && attw --pack .",
       },
       dependencies: { "@hookwire/core": "workspace:^" },
       devDependencies: {},
@@ -63,6 +70,7 @@ const files = {
   "tsup.config.ts": `import { packageConfig } from "${up}/tooling/tsup.config.base.js";\n\nexport default packageConfig();\n`,
   "vitest.config.ts": `import { packageProject } from "${up}/tooling/vitest.config.base.js";\n\nexport default packageProject("${pkgName}");\n`,
   "src/index.ts": "",
+  LICENSE: readFileSync(join(root, "LICENSE"), "utf8"),
 };
 for (const [file, content] of Object.entries(files)) {
   const path = join(dir, file);
