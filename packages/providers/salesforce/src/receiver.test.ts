@@ -159,6 +159,24 @@ describe("salesforce()", () => {
     expect(await other.text()).toContain("<faultstring>try later</faultstring>");
   });
 
+  it("answers a slow handler early with the SOAP Ack, not a JSON 202 (respondWithin)", async () => {
+    const hooks = createWebhooks({
+      receivers: { salesforce: salesforce({ organizationId: ORG }) },
+      respondWithin: 0,
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    hooks.on("salesforce", "sobject.*", () => gate);
+    const response = await hooks.handle(request(fixture));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/xml/);
+    expect(await response.text()).toContain("<Ack>true</Ack>");
+    release();
+    await hooks.drain();
+  });
+
   it("dedupes per notification across re-batched redeliveries: handlers see the batch minus those done", async () => {
     const store = memoryIdempotencyStore();
     const hooks = createWebhooks({

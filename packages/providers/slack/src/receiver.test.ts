@@ -118,6 +118,35 @@ describe("slack()", () => {
     expect(seen).toEqual(["command./webhook-collect"]);
   });
 
+  it("answers a slow slash command early with the same empty 200 (respondWithin)", async () => {
+    const hooks = createWebhooks({
+      receivers: { slack: slack({ secret: DOC.secret, now: docNow }) },
+      respondWithin: 0,
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let finished = false;
+    hooks.on("slack", "command.*", async () => {
+      await gate;
+      finished = true;
+    });
+    const response = await hooks.handle(
+      request(
+        DOC.body,
+        { "x-slack-request-timestamp": String(DOC.timestamp), "x-slack-signature": DOC.signature },
+        "application/x-www-form-urlencoded",
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(finished).toBe(false);
+    release();
+    await hooks.drain();
+    expect(finished).toBe(true);
+  });
+
   it("lets a slash-command handler's own Response win over the empty default", async () => {
     const hooks = createWebhooks({ receivers: { slack: slack({ secret: DOC.secret, now: docNow }) } });
     hooks.on("slack", "command./webhook-collect", () => Response.json({ text: "Collected" }));
