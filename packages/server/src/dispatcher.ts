@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { instrumentSender, type TelemetryOptions } from "@hookwire/opentelemetry";
 import {
   createSender,
   type HookwireSender,
@@ -39,6 +40,12 @@ export interface DispatcherOptions extends Omit<SenderOptions, "store"> {
   maxBodyBytes?: number;
   /** Dashboard, portal and metrics options (`portalFrameAncestors`, `publicUrl`, `sessionTtlS`…). */
   console?: Omit<ConsoleOptions, "sender" | "apiKeys" | "api" | "maxBodyBytes">;
+  /**
+   * OpenTelemetry spans and metrics of sending (`@hookwire/opentelemetry`): on by default, through the
+   * global providers of `@opentelemetry/api` when it is installed (a no-op otherwise); pass providers,
+   * or `false` to turn it off.
+   */
+  telemetry?: boolean | TelemetryOptions;
 }
 
 /**
@@ -99,10 +106,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     concurrency = 16,
     maxBodyBytes = 1024 * 1024,
     console: consoleOptions,
+    telemetry = true,
     ...senderOptions
   } = options;
   const store = given ?? storeFor(database ?? "hookwire.db", schema);
   const sender = createSender({ ...senderOptions, store });
+  const instrumentation =
+    telemetry === false ? undefined : instrumentSender(sender, telemetry === true ? {} : telemetry);
   const api = createManagementApi({ sender, apiKeys, maxBodyBytes });
   const web = createConsole({ ...consoleOptions, sender, apiKeys, api, maxBodyBytes });
   let worker: Worker | undefined;
@@ -131,6 +141,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async close() {
       await worker?.stop();
       web.close();
+      instrumentation?.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
