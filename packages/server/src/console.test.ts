@@ -183,6 +183,20 @@ describe("dashboard", () => {
     expect(await recovered.json()).toEqual({ recovered: 2 });
     expect((await list(`subscriptionId=${a.id}&status=pending`)).length).toBe(2);
     expect((await list(`subscriptionId=${b.id}&status=failed`)).length).toBe(1);
+
+    // the same filters on the management API, with the key
+    const viaApi = (await (
+      await req(`/v1/deliveries?subscriptionId=${b.id}&since=${Date.now() - 60_000}`, { headers: bearer() })
+    ).json()) as { items: { eventType: string }[] };
+    expect(viaApi.items.map((d) => d.eventType)).toEqual(["order.paid"]);
+    expect((await req(`/v1/deliveries?subscriptionId=${b.id}`)).status).toBe(401);
+    expect((await req(`/v1/deliveries?subscriptionId=${b.id}`, { headers: bearer(ACME_KEY) })).status).toBe(
+      200,
+    );
+    const acmeView = (await (
+      await req(`/v1/deliveries?subscriptionId=${b.id}`, { headers: bearer(ACME_KEY) })
+    ).json()) as { items: unknown[] };
+    expect(acmeView.items).toEqual([]);
   });
 
   it("returns the attempt's response excerpt as JSON data (the page shows it as text)", async () => {

@@ -284,6 +284,30 @@ export function createConsole(options: ConsoleOptions): Console {
     });
   }
 
+  async function deliveriesPage(url: URL, owner: string): Promise<Response> {
+    const status = url.searchParams.get("status") || undefined;
+    if (status !== undefined && !STATUSES.includes(status))
+      fail("VALIDATION_FAILED", "status is pending, delivered or failed.");
+    const since = timeParam(url, "since");
+    const until = timeParam(url, "until");
+    const limit = Number(url.searchParams.get("limit") ?? 50);
+    return json(
+      200,
+      await listDeliveries(sender, {
+        owner,
+        limit: Number.isFinite(limit) ? limit : 50,
+        ...(status ? { status: status as DeliveryStatus } : {}),
+        ...(url.searchParams.get("eventType") ? { eventType: url.searchParams.get("eventType")! } : {}),
+        ...(url.searchParams.get("subscriptionId")
+          ? { subscriptionId: url.searchParams.get("subscriptionId")! }
+          : {}),
+        ...(url.searchParams.get("cursor") ? { cursor: url.searchParams.get("cursor")! } : {}),
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+      }),
+    );
+  }
+
   // ---- the pages' API (dashboard session or portal token) ------------------------------------
   async function pageApi(request: Request, url: URL, rest: string[], claims: Claims): Promise<Response> {
     const method = request.method.toUpperCase();
@@ -301,29 +325,7 @@ export function createConsole(options: ConsoleOptions): Console {
       const subscriptionId = url.searchParams.get("subscriptionId") || undefined;
       return json(200, { bucketMs: stats.bucketMs, series: stats.series(owner, subscriptionId) });
     }
-    if (first === "deliveries" && rest.length === 1 && method === "GET") {
-      const status = url.searchParams.get("status") || undefined;
-      if (status !== undefined && !STATUSES.includes(status))
-        fail("VALIDATION_FAILED", "status is pending, delivered or failed.");
-      const since = timeParam(url, "since");
-      const until = timeParam(url, "until");
-      const limit = Number(url.searchParams.get("limit") ?? 50);
-      return json(
-        200,
-        await listDeliveries(sender, {
-          owner,
-          limit: Number.isFinite(limit) ? limit : 50,
-          ...(status ? { status: status as DeliveryStatus } : {}),
-          ...(url.searchParams.get("eventType") ? { eventType: url.searchParams.get("eventType")! } : {}),
-          ...(url.searchParams.get("subscriptionId")
-            ? { subscriptionId: url.searchParams.get("subscriptionId")! }
-            : {}),
-          ...(url.searchParams.get("cursor") ? { cursor: url.searchParams.get("cursor")! } : {}),
-          ...(since === undefined ? {} : { since }),
-          ...(until === undefined ? {} : { until }),
-        }),
-      );
-    }
+    if (first === "deliveries" && rest.length === 1 && method === "GET") return deliveriesPage(url, owner);
     if (first === "subscriptions" && third === "recover" && rest.length === 3 && method === "POST") {
       const body = await readBody(request, maxBytes);
       const since = timeField(body, "since");
@@ -428,6 +430,14 @@ export function createConsole(options: ConsoleOptions): Console {
       const token = signer.sign({ kind: "portal", owner, exp, csrf: newCsrf() });
       const origin = (options.publicUrl ?? url.origin).replace(/\/+$/, "");
       return json(201, { url: `${origin}${base}/portal#${token}`, owner, expiresAt: exp });
+    }
+    if (
+      path === "/v1/deliveries" &&
+      method === "GET" &&
+      ["subscriptionId", "eventType", "since", "until"].some((k) => url.searchParams.has(k))
+    ) {
+      // the filters the management API alone does not have
+      return deliveriesPage(url, requireKey(request));
     }
     if (parts[0] === "v1" && parts[1] === "subscriptions" && parts[3] === "recover" && parts.length === 4) {
       if (method !== "POST") fail("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}.`);
