@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// Mutation testing with StrykerJS and its vitest runner, one package at a time.
+//
+//   pnpm test:mutation            core, then every provider package
+//   pnpm test:mutation github     one package, by unscoped name (or @hookwire/<name>)
+//   pnpm test:mutation github stripe
+//
+// Each package is mutated in a Stryker sandbox (a copy of the package, never the checkout itself) and tested
+// with that package's own vitest project. Results go to reports/mutation/<name>/ (gitignored):
+// mutation.html, mutation.json, and summary.json with the counts and every surviving mutant.
+// Not part of CI: it takes minutes per package. STRYKER_CONCURRENCY (default 2) sets the test-runner processes.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const strykerBin = join(dirname(require.resolve("@stryker-mutator/core/package.json")), "bin", "stryker.js");
+
+/** Packages whose mutation score is tracked: core and every provider. */
+function defaultPackages() {
+  const providers = readdirSync(join(root, "packages/providers"), { withFileTypes: true })
+    .filter(
+      (d) => d.isDirectory() && existsSync(join(root, "packages/providers", d.name, "vitest.config.ts")),
+    )
+    .map((d) => `packages/providers/${d.name}`)
+    .sort();
+  return ["packages/core", ...providers];
+}
+
+/** Finds a package directory by unscoped name (`github`) or full name (`@hookwire/github`). */
+function packageDir(name) {
+  const short = name.replace(/^@hookwire\//, "");
+  for (const parent of ["packages", "packages/providers", "packages/adapters", "packages/stores"]) {
+    const dir = join(parent, short);
+    if (existsSync(join(root, dir, "vitest.config.ts")) && existsSync(join(root, dir, "src"))) return dir;
+  }
+  const known = defaultPackages()
+    .map((d) => d.split("/").pop())
+    .join(", ");
+  throw new Error(`[hookwire mutation] no package named "${name}" with a vitest project. Known: ${known}.`);
+}
+
+const MUTATED_STATUSES = [
+  "Killed",
+  "Survived",
+  "Timeout",
+  "NoCoverage",
+  "RuntimeError",
+  "CompileError",
+  "Ignored",
+];
+
+function runPackage(dir) {
+  const name = dir.split("/").pop();
+  const abs = join(root, dir);
+  const reportDir = join(root, "reports/mutation", name);
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  // The sandbox must sit as deep as the package so that the vitest config's relative imports
+  // (../../tooling/vitest.config.base.js) and tsconfig `extends` still reach the repository root.
+  const depth = dir.split("/").length;
+  const tempDir = join(root, `.stryker-tmp-${name}`, ...Array.from({ length: depth - 2 }, () => "nested"));
+  const config = {
+    packageManager: "pnpm",
+    testRunner: "vitest",
+    plugins: [require.resolve("@stryker-mutator/vitest-runner")],
+    vitest: { configFile: "vitest.config.ts", related: false },
+    mutate: [
+      "src/**/*.ts",
+      "!src/**/*.test.ts",
+      "!src/**/*.test-d.ts",
+      "!src/**/fixtures/**",
+      "!src/**/*.d.ts",
+    ],
+    ignorePatterns: ["dist", "coverage", ".turbo", "reports"],
+    coverageAnalysis: "perTest",
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: a local script, not a turbo task
+    concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+    timeoutMS: 10_000,
+    tempDirName: relative(abs, tempDir),
+    // Stryker rewrites tsconfig `extends` for a sandbox two levels below the package; ours sits at the package's
+    // own depth, where the paths already resolve, so point its rewriter at no file.
+    tsconfigFile: "tsconfig.stryker-unused.json",
+    cleanTempDir: true,
+    reporters: ["clear-text", "progress-append-only", "html", "json"],
+    htmlReporter: { fileName: join(reportDir, "mutation.html") },
+    jsonReporter: { fileName: join(reportDir, "mutation.json") },
+    clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+    thresholds: { high: 90, low: 85, break: null },
+    logLevel: "info",
+    fileLogLevel: "off",
+  };
+  const configFile = join(reportDir, "stryker.config.json");
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const started = Date.now();
+  console.log(`\n== @hookwire/${name}: stryker in ${dir} (concurrency ${config.concurrency})`);
+  const run = spawnSync(process.execPath, [strykerBin, "run", configFile], { cwd: abs, stdio: "inherit" });
+  if (run.status !== 0) return { name, dir, error: `stryker exited with ${run.status ?? run.signal}` };
+  return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started);
+}
+
+function summarise(name, dir, jsonFile, ms) {
+  const report = JSON.parse(readFileSync(jsonFile, "utf8"));
+  const counts = Object.fromEntries(MUTATED_STATUSES.map((s) => [s, 0]));
+  const survivors = [];
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split("\n");
+    for (const m of mutants) {
+      counts[m.status] = (counts[m.status] ?? 0) + 1;
+      if (m.status === "Survived" || m.status === "NoCoverage") {
+        survivors.push({
+          status: m.status,
+          file: `${dir}/${file.split(sep).join("/")}`,
+          line: m.location.start.line,
+          mutator: m.mutatorName,
+          replacement: m.replacement,
+          code: (lines[m.location.start.line - 1] ?? "").trim(),
+        });
+      }
+    }
+  }
+  // Stryker's score: (killed + timeout) / (all valid mutants); errors and ignored ones are not valid.
+  const valid = counts.Killed + counts.Timeout + counts.Survived + counts.NoCoverage;
+  const score = valid === 0 ? 100 : (100 * (counts.Killed + counts.Timeout)) / valid;
+  const summary = {
+    name,
+    package: `@hookwire/${name}`,
+    mutants: valid,
+    killed: counts.Killed,
+    survived: counts.Survived,
+    timeout: counts.Timeout,
+    noCoverage: counts.NoCoverage,
+    errors: counts.RuntimeError + counts.CompileError,
+    score: Math.round(score * 100) / 100,
+    seconds: Math.round(ms / 1000),
+    survivors,
+  };
+  writeFileSync(join(dirname(jsonFile), "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
+}
+
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const dirs = args.length === 0 ? defaultPackages() : args.map(packageDir);
+const results = [];
+for (const dir of dirs) results.push(runPackage(dir));
+
+console.log("\n| package | mutants | killed | survived | timeout | no coverage | score |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results) {
+  if (r.error) console.log(`| ${r.name} | ${r.error} | | | | | |`);
+  else
+    console.log(
+      `| ${r.package} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(2)} % |`,
+    );
+}
+for (const r of results.filter((x) => !x.error && x.survivors.length > 0)) {
+  console.log(
+    `\n${r.package}: ${r.survivors.length} surviving / uncovered (reports/mutation/${r.name}/summary.json)`,
+  );
+  for (const s of r.survivors)
+    console.log(`  ${s.status} ${s.file}:${s.line} ${s.mutator}: ${s.code}  =>  ${s.replacement}`);
+}
+process.exitCode = results.some((r) => r.error) ? 1 : 0;
