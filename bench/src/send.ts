@@ -6,7 +6,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSender, type HookwireSender, newId, type Store, type StoredSubscription } from "@hookwire/sender";
+import {
+  createSender,
+  type HookwireSender,
+  newId,
+  type Store,
+  type StoredSubscription,
+} from "@hookwire/sender";
 import { postgresStore } from "@hookwire/store-postgres";
 import { sqliteStore } from "@hookwire/store-sqlite";
 import pg from "pg";
@@ -92,7 +98,7 @@ function startWorker(database: string, schema?: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ["--conditions=@hookwire/source", "--import", "tsx", workerScript, database, ...(schema ? [schema] : [])],
-    { stdio: ["ignore", "pipe", "inherit"], env: process.env },
+    { stdio: ["pipe", "pipe", "inherit"], env: process.env },
   );
   return once(child.stdout!, "data").then(() => child);
 }
@@ -132,11 +138,18 @@ async function database(kind: Kind): Promise<Database> {
 async function throughput(kind: Kind, workers: number, total: number, delayMs = 0): Promise<number> {
   const db = await database(kind);
   const rx = await receiver(delayMs);
-  const sender: HookwireSender = createSender({ store: db.store(), allowPrivateNetwork: true, allowHttp: true });
+  const sender: HookwireSender = createSender({
+    store: db.store(),
+    allowPrivateNetwork: true,
+    allowHttp: true,
+  });
   await sender.subscriptions.create({ url: rx.url, eventTypes: ["*"] });
   for (let i = 0; i < total; i++)
     await sender.publish({ type: "bench.event", data: { i, pad: "x".repeat(200) } });
-  const children = await Promise.all(Array.from({ length: workers }, () => startWorker(db.target, db.schema)));
+  const children = await Promise.all(
+    Array.from({ length: workers }, () => startWorker(db.target, db.schema)),
+  );
+  for (const child of children) child.stdin!.write("go\n"); // all at once, so that none delivers alone at first
   const deadline = Date.now() + 180_000;
   while (rx.count() < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const rate = (rx.count() - 1) / ((rx.lastAt() - rx.firstAt()) / 1000);
@@ -210,7 +223,7 @@ export async function sendingSection(
   options: { total?: number; latencyTotal?: number; rounds?: number } = {},
 ): Promise<string> {
   const total = options.total ?? Number(process.env.BENCH_SEND_TOTAL ?? 5_000);
-  const latencyTotal = options.latencyTotal ?? Number(process.env.BENCH_SEND_LATENCY_TOTAL ?? 2_000);
+  const latencyTotal = options.latencyTotal ?? Number(process.env.BENCH_SEND_LATENCY_TOTAL ?? 4_000);
   const rounds = options.rounds ?? Number(process.env.BENCH_SEND_ROUNDS ?? 3);
   const only = (process.env.BENCH_SEND_ONLY ?? "throughput,latency,fanout").split(",");
   const out: string[] = ["## 3. Sending", ""];
@@ -223,7 +236,9 @@ export async function sendingSection(
       limit.push(await rawLimit(limitRx.url, total, 16));
       rates.sqlite.push(await throughput("sqlite", 1, total));
       rates.postgres.push(await throughput("postgres", 1, total));
-      console.error(`  round ${r + 1}: limit ${fmt(limit.at(-1)!)}, sqlite ${fmt(rates.sqlite.at(-1)!)}, postgres ${fmt(rates.postgres.at(-1)!)}`);
+      console.error(
+        `  round ${r + 1}: limit ${fmt(limit.at(-1)!)}, sqlite ${fmt(rates.sqlite.at(-1)!)}, postgres ${fmt(rates.postgres.at(-1)!)}`,
+      );
     }
     await limitRx.close();
     const l = median(limit);
@@ -253,7 +268,8 @@ export async function sendingSection(
     ];
     const rates = cases.map(() => [] as number[]);
     for (let r = 0; r < rounds; r++) {
-      for (const [i, c] of cases.entries()) rates[i]!.push(await throughput(c.kind, c.workers, latencyTotal, 50));
+      for (const [i, c] of cases.entries())
+        rates[i]!.push(await throughput(c.kind, c.workers, latencyTotal, 50));
       console.error(`  latency round ${r + 1}: ${rates.map((x) => fmt(x.at(-1)!)).join(" ")}`);
     }
     const base: Record<Kind, number> = { postgres: median(rates[0]!), sqlite: median(rates[3]!) };

@@ -1,4 +1,5 @@
-// A delivery worker process for the sending benchmark: `send-worker.ts <sqlite file | postgres url> [schema]`.
+// A delivery worker process for the sending benchmark: `send-worker.ts <sqlite file | postgres url> [schema]`;
+// it prints `ready`, then starts delivering when a line arrives on stdin.
 import { createSender } from "@hookwire/sender";
 import { postgresStore } from "@hookwire/store-postgres";
 import { sqliteStore } from "@hookwire/store-sqlite";
@@ -15,8 +16,9 @@ const sender = createSender({
 });
 // the per-subscription cap above what four processes put in flight, so that it does not bind
 const worker = sender.worker({ concurrency: 16, perSubscriptionConcurrency: 64, pollIntervalMs: 20 });
-worker.start();
+// start together: the benchmark says "go" on stdin once every worker process is ready
 process.stdout.write("ready\n");
+process.stdin.once("data", () => worker.start());
 process.once("SIGTERM", () => {
   const exit = () => process.exit(0);
   worker

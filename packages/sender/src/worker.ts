@@ -45,11 +45,16 @@ export function createWorker(
       }
     }
     while (running) {
-      const free = concurrency - inFlight.size;
+      let free = concurrency - inFlight.size;
+      // Lease in batches without leaving slots idle: once a slot frees, let the rest of this turn of
+      // the event loop finish (the outcomes recorded by one group commit free their slots together),
+      // then lease for every free slot in one store round trip.
+      if (free > 0 && free < leaseBatch && inFlight.size > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        free = concurrency - inFlight.size;
+      }
       let leased: LeasedDelivery[] = [];
-      // Lease in batches: wait until a quarter of the slots are free (one store round trip for several
-      // deliveries instead of one per delivery), unless the worker is idle.
-      if (free > 0 && (free >= leaseBatch || inFlight.size === 0)) {
+      if (free > 0) {
         try {
           leased = await store.lease({
             now: ctx.now(),
@@ -76,8 +81,9 @@ export function createWorker(
         inFlight.add(task);
       }
       if (!running) break;
-      if (leased.length === free && free > 0) continue; // there may be more due right now
-      if (inFlight.size > concurrency - leaseBatch || leased.length > 0) await sleep(pollIntervalMs);
+      if (free > 0 && leased.length === free) continue; // there may be more due right now
+      if (inFlight.size >= concurrency)
+        await sleep(pollIntervalMs); // full: a finished attempt wakes the loop
       else if (store.waitForWork)
         await Promise.race([store.waitForWork(pollIntervalMs, controller.signal), sleep(pollIntervalMs)]);
       else await sleep(pollIntervalMs);

@@ -86,6 +86,14 @@ function toAttempt(row: Row): Attempt {
   };
 }
 
+/**
+ * A queue table's statistics are stale most of the time (rows arrive and leave faster than autovacuum
+ * analyzes them), and with stale statistics the planner sorts every due row or scans the whole table
+ * instead of walking the due index. The lease transaction therefore asks for index paths: one round trip.
+ */
+const LEASE_BEGIN =
+  "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off";
+
 function migrations(s: string): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${s}.event_types (name TEXT PRIMARY KEY, description TEXT, schema JSONB);
@@ -169,10 +177,10 @@ export function postgresStore(
   let listening: Promise<pg.PoolClient> | undefined;
   const waiters = new Set<() => void>();
 
-  async function transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+  async function transaction<T>(work: (client: Queryable) => Promise<T>, begin = "BEGIN"): Promise<T> {
     const client = await pool.connect();
     try {
-      await client.query("BEGIN");
+      await client.query(begin);
       const result = await work(client);
       await client.query("COMMIT");
       return result;
@@ -466,12 +474,14 @@ export function postgresStore(
         const { rows } = await client.query(
           `WITH u AS (
              UPDATE ${s}.deliveries d SET lease_token = t.token, lease_until = $3
-             FROM unnest($1::text[], $2::text[]) AS t(id, token) WHERE d.id = t.id RETURNING d.*)
+             FROM unnest($1::text[], $2::text[]) AS t(id, token) WHERE d.id = t.id AND d.id = ANY($1::text[]) RETURNING d.*)
            SELECT u.*, e.type AS e_type, e.payload AS e_payload, e.created_at AS e_created_at, to_jsonb(x) AS sub
            FROM u JOIN ${s}.events e ON e.owner = u.owner AND e.id = u.event_id
-           LEFT JOIN ${s}.subscriptions x ON x.id = u.subscription_id
-           ORDER BY u.next_attempt_at, u.id`,
+           LEFT JOIN ${s}.subscriptions x ON x.id = u.subscription_id`,
           [chosen.map((d) => d.id), tokens, now + leaseMs],
+        );
+        rows.sort(
+          (a: Row, b: Row) => num(a.next_attempt_at) - num(b.next_attempt_at) || (a.id < b.id ? -1 : 1),
         );
         const perRate = new Map<string, number>();
         for (const c of chosen)
@@ -498,7 +508,7 @@ export function postgresStore(
             },
           }),
         );
-      });
+      }, LEASE_BEGIN);
     },
     async completeMany(items) {
       if (items.length === 0) return [];
@@ -514,7 +524,7 @@ export function postgresStore(
              attempts = COALESCE(i.attempt_no, d.attempts),
              last_status = CASE WHEN i.attempt_no IS NULL THEN d.last_status ELSE i.last_status END,
              updated_at = COALESCE(i.updated_at, d.updated_at), lease_token = NULL, lease_until = 0
-           FROM input i WHERE d.id = i.id AND d.lease_token = i.token RETURNING d.id),
+           FROM input i WHERE d.id = i.id AND d.id = ANY($1::text[]) AND d.lease_token = i.token RETURNING d.id),
          logged AS (
            INSERT INTO ${s}.attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error)
            SELECT a.* FROM unnest($9::text[], $10::text[], $11::int[], $12::bigint[], $13::int[], $14::int[], $15::text[], $16::text[])
