@@ -102,6 +102,14 @@ function runPackage(dir) {
   return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started);
 }
 
+/** The mutated source text (Stryker's report locations: 1-based lines and columns). */
+function slice(lines, { start, end }) {
+  const text = lines.slice(start.line - 1, end.line).join("\n");
+  const from = start.column - 1;
+  const to = text.length - (lines[end.line - 1] ?? "").length + end.column - 1;
+  return text.slice(from, to).replace(/\s+/g, " ").slice(0, 160);
+}
+
 function summarise(name, dir, jsonFile, ms) {
   const report = JSON.parse(readFileSync(jsonFile, "utf8"));
   const counts = Object.fromEntries(MUTATED_STATUSES.map((s) => [s, 0]));
@@ -117,7 +125,7 @@ function summarise(name, dir, jsonFile, ms) {
           line: m.location.start.line,
           mutator: m.mutatorName,
           replacement: m.replacement,
-          code: (lines[m.location.start.line - 1] ?? "").trim(),
+          original: slice(lines, m.location),
         });
       }
     }
@@ -161,6 +169,6 @@ for (const r of results.filter((x) => !x.error && x.survivors.length > 0)) {
     `\n${r.package}: ${r.survivors.length} surviving / uncovered (reports/mutation/${r.name}/summary.json)`,
   );
   for (const s of r.survivors)
-    console.log(`  ${s.status} ${s.file}:${s.line} ${s.mutator}: ${s.code}  =>  ${s.replacement}`);
+    console.log(`  ${s.status} ${s.file}:${s.line} ${s.mutator}: ${s.original}  =>  ${s.replacement.replace(/\s+/g, " ").slice(0, 120)}`);
 }
 process.exitCode = results.some((r) => r.error) ? 1 : 0;

@@ -202,3 +202,132 @@ describe("github()", () => {
     expect(numbers).toEqual([1347]);
   });
 });
+
+describe("github() — cases found by mutation testing", () => {
+  async function errorOf(promise: Promise<unknown>): Promise<WebhookError> {
+    try {
+      await promise;
+    } catch (error) {
+      if (WebhookError.isInstance(error)) return error;
+      throw error;
+    }
+    throw new Error("expected a WebhookError");
+  }
+
+  it("names the package and the fix in each refusal", async () => {
+    const receiver = github({ secret: "s3cret" });
+    const signature = await githubSignature(fixture, "s3cret");
+    const missing = await errorOf(receiver.verify(request(fixture, {})));
+    expect(missing.message).toBe(
+      "[@hookwire/github] The X-Hub-Signature-256 header is missing. Set a secret on the GitHub webhook.",
+    );
+    const prefix = await errorOf(
+      receiver.verify(request(fixture, { "x-hub-signature-256": signature.slice(7) })),
+    );
+    expect(prefix.message).toBe('[@hookwire/github] The signature header does not start with "sha256=".');
+    const wrong = await errorOf(
+      receiver.verify(request(fixture, { "x-hub-signature-256": await githubSignature(fixture, "wrong") })),
+    );
+    expect(wrong.message).toBe("[@hookwire/github] The signature does not match the body.");
+    const media = await errorOf(
+      receiver.verify(request(fixture, { "x-hub-signature-256": signature, "content-type": "text/xml" })),
+    );
+    expect(media.message).toMatch(
+      /^\[@hookwire\/github\] Content-Type "text\/xml" is not sent by GitHub; expected/,
+    );
+  });
+
+  it("treats a blank signature header as missing, not as a wrong signature", async () => {
+    const receiver = github({ secret: "s3cret" });
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature-256": "   " })))).toBe(
+      "SIGNATURE_MISSING",
+    );
+  });
+
+  it("refuses the sha256 hex without its sha256= prefix even when the hex is right", async () => {
+    // the prefix check is the only thing that refuses a bare hex that still HMAC-matches after slicing
+    const hex = (await githubSignature(fixture, "s3cret")).slice("sha256=".length);
+    const padded = `xxxxxxx${hex}`;
+    expect(
+      await codeOf(github({ secret: "s3cret" }).verify(request(fixture, { "x-hub-signature-256": padded }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("with legacySha1, still verifies X-Hub-Signature-256 when both headers are present", async () => {
+    const signature = await githubSignature(fixture, "s3cret");
+    const event = await github({ secret: "s3cret", legacySha1: true }).verify(
+      request(fixture, { "x-hub-signature-256": signature, "x-hub-signature": "sha1=0000" }),
+    );
+    expect(event.type).toBe("issues.opened");
+  });
+
+  it("parses a body without a content type as JSON", async () => {
+    const signature = await githubSignature(fixture, "s3cret");
+    const req = new Request("https://example.com/webhooks/github", {
+      method: "POST",
+      body: fixture,
+      headers: { "x-github-event": "issues", "x-hub-signature-256": signature },
+    });
+    req.headers.delete("content-type");
+    const event = await github({ secret: "s3cret" }).verify(req);
+    expect(event.type).toBe("issues.opened");
+  });
+
+  it("refuses a signed form body without a payload field", async () => {
+    const body = "other=1";
+    const error = await errorOf(
+      github({ secret: "s3cret" }).verify(
+        request(body, {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-hub-signature-256": await githubSignature(body, "s3cret"),
+        }),
+      ),
+    );
+    expect(error.code).toBe("PAYLOAD_INVALID");
+    expect(error.message).toBe('[@hookwire/github] The form body has no "payload" field.');
+  });
+
+  it("ignores a non-string action and keeps the hook id in meta", async () => {
+    const body = JSON.stringify({ action: 3 });
+    const event = await github({ secret: "s3cret" }).verify(
+      request(body, {
+        "x-github-event": "custom",
+        "x-github-hook-id": "4242",
+        "x-hub-signature-256": await githubSignature(body, "s3cret"),
+      }),
+    );
+    expect(event.type).toBe("custom");
+    expect(event.meta).toEqual({ hookId: "4242" });
+    const noHook = await github({ secret: "s3cret" }).verify(
+      request(fixture, { "x-hub-signature-256": await githubSignature(fixture, "s3cret") }),
+    );
+    expect(noHook.meta).toEqual({ hookId: undefined });
+    expect(noHook.id).toBeUndefined();
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const signature = await githubSignature(fixture, "s3cret");
+    expect(
+      await codeOf(
+        github({ secret: "s3cret", maxBodyBytes: 16 }).verify(
+          request(fixture, { "x-hub-signature-256": signature }),
+        ),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("refuses a missing options object with the coded setup error", () => {
+    expect(() => github(undefined as never)).toThrow(/secret option is missing/);
+  });
+
+  it("githubTestRequest sends GitHub's headers: JSON, ping by default, a fresh delivery id, hook id", async () => {
+    const a = await githubTestRequest({ secret: "s3cret", payload: {} });
+    const b = await githubTestRequest({ secret: "s3cret", payload: {}, id: "given" });
+    expect(a.headers.get("content-type")).toBe("application/json");
+    expect(a.headers.get("user-agent")).toMatch(/^GitHub-Hookshot\//);
+    expect(a.headers.get("x-github-event")).toBe("ping");
+    expect(a.headers.get("x-github-delivery")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.headers.get("x-github-hook-id")).toBe("1");
+    expect(b.headers.get("x-github-delivery")).toBe("given");
+  });
+});

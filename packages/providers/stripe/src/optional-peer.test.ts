@@ -11,14 +11,16 @@ import {
 } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "tsup";
 import { afterAll, describe, expect, it } from "vitest";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const coreDir = fileURLToPath(new URL("../../../core", import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const require = createRequire(import.meta.url);
+// through this package's own dependency link, so the test also runs from a copy of the package (mutation sandbox)
+const coreDir = dirname(require.resolve("@hookwire/core/package.json"));
+const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 const work = mkdtempSync(join(tmpdir(), "hookwire-stripe-no-peer-"));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
