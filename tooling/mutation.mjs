@@ -169,6 +169,8 @@ for (const r of results.filter((x) => !x.error && x.survivors.length > 0)) {
     `\n${r.package}: ${r.survivors.length} surviving / uncovered (reports/mutation/${r.name}/summary.json)`,
   );
   for (const s of r.survivors)
-    console.log(`  ${s.status} ${s.file}:${s.line} ${s.mutator}: ${s.original}  =>  ${s.replacement.replace(/\s+/g, " ").slice(0, 120)}`);
+    console.log(
+      `  ${s.status} ${s.file}:${s.line} ${s.mutator}: ${s.original}  =>  ${s.replacement.replace(/\s+/g, " ").slice(0, 120)}`,
+    );
 }
 process.exitCode = results.some((r) => r.error) ? 1 : 0;
