@@ -114,7 +114,15 @@ export function verifyHmac(
   if (hmacSync && encoding === "hex" && typeof signatures === "string") {
     // The common case (one hex signature, Node): compared against the hex text directly, no decoding.
     const signature = signatures.trim();
-    if (signature.length === 0 || signature.length % 2 !== 0 || !isHex(signature)) return Promise.resolve(-1);
+    if (signature.length === 0 || signature.length % 2 !== 0) return Promise.resolve(-1);
+    const native = cryptoBackend.equalsHex;
+    if (native) {
+      for (let i = 0; i < keys.length; i++) {
+        if (native(hmacSync(algorithm, keys[i]!, data), signature)) return Promise.resolve(i);
+      }
+      return Promise.resolve(-1);
+    }
+    if (!isHex(signature)) return Promise.resolve(-1);
     for (let i = 0; i < keys.length; i++) {
       if (equalsHex(hmacSync(algorithm, keys[i]!, data), signature)) return Promise.resolve(i);
     }

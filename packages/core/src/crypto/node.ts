@@ -6,6 +6,7 @@ import {
   type KeyObject,
   randomFillSync,
   sign,
+  timingSafeEqual,
   verify,
 } from "node:crypto";
 import { toBase64Url } from "../encoding.js";
@@ -44,6 +45,13 @@ export const backend: CryptoBackend = {
     return macSync(algorithm, key, data);
   },
   hmacSync: macSync,
+  equalsHex(mac, hex) {
+    // Node's hex decoder stops at the first character that is not hex: a length check catches it.
+    const received = Buffer.from(hex, "hex");
+    return (
+      received.length * 2 === hex.length && received.length === mac.length && timingSafeEqual(mac, received)
+    );
+  },
   async digest(algorithm, data) {
     return createHash(NODE_ALG[algorithm]).update(data).digest();
   },

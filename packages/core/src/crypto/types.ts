@@ -15,6 +15,11 @@ export interface CryptoBackend {
   hmac(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): Promise<Uint8Array>;
   /** A synchronous HMAC, where the platform has one (Node); saves a promise per verification. */
   hmacSync?(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): Uint8Array;
+  /**
+   * Compare a MAC with a hex signature (either case) in constant time, natively where the platform
+   * can (Node); `false` for a malformed signature.
+   */
+  equalsHex?(mac: Uint8Array, hex: string): boolean;
   /** A plain digest. */
   digest(algorithm: HmacAlgorithm, data: Uint8Array | string): Promise<Uint8Array>;
   /** Ed25519 verification with a raw 32-byte public key. */
