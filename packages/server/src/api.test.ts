@@ -119,6 +119,11 @@ describe("management API", () => {
       description: "paused",
     });
     expect(await patched.json()).toMatchObject({ status: "paused", description: "paused" });
+    const limited = await call("PATCH", `/v1/subscriptions/${subscription.id}`, { rateLimit: 5 });
+    expect(await limited.json()).toMatchObject({ rateLimit: 5, status: "paused", description: "paused" });
+    expect(
+      await errorCode(await call("PATCH", `/v1/subscriptions/${subscription.id}`, { rateLimit: 0.5 })),
+    ).toEqual([400, "VALIDATION_FAILED"]);
     const rotated = await (await call("POST", `/v1/subscriptions/${subscription.id}/rotate-secret`)).json();
     expect(rotated.secret).not.toBe(subscription.secret);
     const delivered = await (await call("GET", "/v1/deliveries?status=delivered")).json();

@@ -247,7 +247,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         const body = await readJson(request, maxBytes);
         only(
           body,
-          ["url", "eventTypes", "description", "headers", "metadata", "secret"],
+          ["url", "eventTypes", "description", "headers", "metadata", "secret", "rateLimit"],
           ["url", "eventTypes"],
         );
         const created = await sender.subscriptions.create({
@@ -262,6 +262,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
             ? { metadata: object<Record<string, unknown>>(body, "metadata")! }
             : {}),
           ...(body.secret !== undefined ? { secret: string(body, "secret")! } : {}),
+          // checked by the sender: a whole number of deliveries per second, or null
+          ...(body.rateLimit !== undefined ? { rateLimit: body.rateLimit as number | null } : {}),
         });
         return reply(201, created);
       }
@@ -277,7 +279,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         return reply(204);
       }
       const body = await readJson(request, maxBytes);
-      only(body, ["url", "eventTypes", "description", "headers", "metadata", "status"]);
+      only(body, ["url", "eventTypes", "description", "headers", "metadata", "status", "rateLimit"]);
       const status = string(body, "status");
       if (status !== undefined && !["active", "paused", "disabled"].includes(status))
         fail("VALIDATION_FAILED", "status is active, paused or disabled.");
@@ -296,6 +298,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
               ? { metadata: object<Record<string, unknown>>(body, "metadata")! }
               : {}),
             ...(status !== undefined ? { status: status as "active" | "paused" | "disabled" } : {}),
+            ...(body.rateLimit !== undefined ? { rateLimit: body.rateLimit as number | null } : {}),
           },
           scope,
         ),

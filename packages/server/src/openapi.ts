@@ -67,6 +67,11 @@ const schemas = {
       metadata: { type: "object" },
       description: { type: "string" },
       status: { type: "string", enum: ["active", "paused", "disabled"] },
+      rateLimit: {
+        type: ["integer", "null"],
+        minimum: 1,
+        description: "Deliveries per second at most, across every worker",
+      },
       disabledReason: { type: ["string", "null"] },
       createdAt: { type: "integer" },
       updatedAt: { type: "integer" },
@@ -83,6 +88,7 @@ const schemas = {
       headers: { type: "object", additionalProperties: { type: "string" } },
       metadata: { type: "object" },
       secret: { type: "string" },
+      rateLimit: { type: ["integer", "null"], minimum: 1 },
     },
   },
   SubscriptionPatch: {
@@ -95,6 +101,7 @@ const schemas = {
       headers: { type: "object", additionalProperties: { type: "string" } },
       metadata: { type: "object" },
       status: { type: "string", enum: ["active", "paused", "disabled"] },
+      rateLimit: { type: ["integer", "null"], minimum: 1 },
     },
   },
   EventInput: {
