@@ -112,11 +112,19 @@ function slice(lines, { start, end }) {
 
 function summarise(name, dir, jsonFile, ms) {
   const report = JSON.parse(readFileSync(jsonFile, "utf8"));
-  const counts = Object.fromEntries(MUTATED_STATUSES.map((s) => [s, 0]));
+  const counts = Object.fromEntries([...MUTATED_STATUSES, "KilledAtLoad"].map((s) => [s, 0]));
   const survivors = [];
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const lines = source.split("\n");
     for (const m of mutants) {
+      // Stryker's vitest runner (9.6) reports a mutant as Survived when the test file cannot even be loaded
+      // under it (a throw at import or describe time): no test ran, none passed. A plain `vitest run` fails on
+      // that, so it counts as killed here, and apart (killedAtLoad) so the docs can say how many.
+      if (m.status === "Survived" && m.testsCompleted === 0 && (m.coveredBy?.length ?? 0) > 0) {
+        counts.Killed += 1;
+        counts.KilledAtLoad += 1;
+        continue;
+      }
       counts[m.status] = (counts[m.status] ?? 0) + 1;
       if (m.status === "Survived" || m.status === "NoCoverage") {
         survivors.push({
@@ -138,6 +146,7 @@ function summarise(name, dir, jsonFile, ms) {
     package: `@hookwire/${name}`,
     mutants: valid,
     killed: counts.Killed,
+    killedAtLoad: counts.KilledAtLoad,
     survived: counts.Survived,
     timeout: counts.Timeout,
     noCoverage: counts.NoCoverage,
@@ -150,10 +159,19 @@ function summarise(name, dir, jsonFile, ms) {
   return summary;
 }
 
+// `--summary` re-reads the last reports instead of running Stryker.
 const args = process.argv.slice(2).filter((a) => a !== "--");
-const dirs = args.length === 0 ? defaultPackages() : args.map(packageDir);
+const summaryOnly = args.includes("--summary");
+const names = args.filter((a) => a !== "--summary");
+const dirs = names.length === 0 ? defaultPackages() : names.map(packageDir);
 const results = [];
-for (const dir of dirs) results.push(runPackage(dir));
+for (const dir of dirs) {
+  const name = dir.split("/").pop();
+  const json = join(root, "reports/mutation", name, "mutation.json");
+  if (!summaryOnly) results.push(runPackage(dir));
+  else if (existsSync(json)) results.push(summarise(name, dir, json, 0));
+  else results.push({ name, dir, error: "not run" });
+}
 
 console.log("\n| package | mutants | killed | survived | timeout | no coverage | score |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -300,3 +300,179 @@ describe("standardWebhooks()", () => {
     expect(ids).toEqual(["user_1"]);
   });
 });
+
+describe("standardWebhooks() — cases found by mutation testing", () => {
+  const receiver = standardWebhooks({ secret: SPEC.secret, now: at(SPEC.timestamp) });
+
+  async function errorOf(promise: Promise<unknown>): Promise<WebhookError> {
+    try {
+      await promise;
+    } catch (error) {
+      if (WebhookError.isInstance(error)) return error;
+      throw error;
+    }
+    throw new Error("expected a WebhookError");
+  }
+  const P = "[@hookwire/standard-webhooks]";
+  const NONE = `${P} The webhook-signature header has no v1 or v1a signature.`;
+  const NO_MATCH = `${P} No signature matches the message under the configured keys.`;
+
+  it("treats blank signature and id headers as missing", async () => {
+    const blankSignature = await errorOf(
+      receiver.verify(request(SPEC.payload, specHeaders({ "webhook-signature": "  " }))),
+    );
+    expect([blankSignature.code, blankSignature.message]).toEqual([
+      "SIGNATURE_MISSING",
+      `${P} The webhook-signature header is missing.`,
+    ]);
+    const blankId = await errorOf(receiver.verify(request(SPEC.payload, specHeaders({ "webhook-id": " " }))));
+    expect([blankId.code, blankId.message]).toEqual([
+      "HEADER_INVALID",
+      `${P} The webhook-id header is missing.`,
+    ]);
+    const badTimestamp = await errorOf(
+      receiver.verify(request(SPEC.payload, specHeaders({ "webhook-timestamp": "soon" }))),
+    );
+    expect(badTimestamp.message).toContain("webhook-timestamp");
+  });
+
+  it("keeps only well-formed v1 (base64) and v1a entries; anything else is no signature at all", async () => {
+    // each of these has no usable entry: the refusal says so, not that a signature failed to match
+    for (const bad of [
+      "v1",
+      "v1a",
+      "v1,",
+      "v1,!!!",
+      "v1,!abcd",
+      "v1,abcd!",
+      "v1a,!!!",
+      "v2,AAAA",
+      ",AAAA",
+      "garbage",
+    ]) {
+      const error = await errorOf(
+        receiver.verify(request(SPEC.payload, specHeaders({ "webhook-signature": bad }))),
+      );
+      expect([bad, error.code, error.message]).toEqual([bad, "SIGNATURE_INVALID", NONE]);
+    }
+    // well-formed entries that do not match: base64 without padding, a decodable v1a
+    for (const wrong of ["v1,abcd", "v1,abcd==", "v1a,AAAA"]) {
+      const error = await errorOf(
+        receiver.verify(request(SPEC.payload, specHeaders({ "webhook-signature": wrong }))),
+      );
+      expect([wrong, error.code, error.message]).toEqual([wrong, "SIGNATURE_INVALID", NO_MATCH]);
+    }
+    // a public-key receiver reports the same for a header with nothing usable
+    const { publicKey } = await generateSigningKeyPair();
+    const keyed = standardWebhooks({ publicKey, now: at(SPEC.timestamp) });
+    expect(
+      (await errorOf(keyed.verify(request(SPEC.payload, specHeaders({ "webhook-signature": "garbage" })))))
+        .message,
+    ).toBe(NONE);
+    expect((await errorOf(keyed.verify(request(SPEC.payload, specHeaders())))).message).toBe(NO_MATCH);
+  });
+
+  it("names the event from a string type only, and keeps the timestamp and provider", async () => {
+    for (const [body, type] of [
+      ["null", "message"],
+      ["[1]", "message"],
+      ['"text"', "message"],
+      ['{"type":5}', "message"],
+      ['{"type":"user.created"}', "user.created"],
+    ] as const) {
+      const signature = await signStandardWebhook({
+        id: SPEC.id,
+        timestamp: SPEC.timestamp,
+        body,
+        secrets: [SPEC.secret],
+      });
+      const event = await receiver.verify(request(body, specHeaders({ "webhook-signature": signature })));
+      expect([body, event.type]).toEqual([body, type]);
+      expect(event.meta).toEqual({ timestamp: SPEC.timestamp });
+      expect(event.provider).toBe("standard-webhooks");
+    }
+    const clerk = standardWebhooks({ secret: SPEC.secret, now: at(SPEC.timestamp), provider: "clerk" });
+    expect((await clerk.verify(request(SPEC.payload, specHeaders()))).provider).toBe("clerk");
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = standardWebhooks({ secret: SPEC.secret, now: at(SPEC.timestamp), maxBodyBytes: 4 });
+    expect(await codeOf(small.verify(request(SPEC.payload, specHeaders())))).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("refuses bad configuration with CONFIGURATION_INVALID, at creation", () => {
+    const codeOfSync = (make: () => unknown): string => {
+      try {
+        make();
+      } catch (error) {
+        if (WebhookError.isInstance(error)) return error.code;
+        throw error;
+      }
+      return "OK";
+    };
+    expect(codeOfSync(() => standardWebhooks({}))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks(undefined as never))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks({ secret: [] }))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks({ secret: "whsec_" }))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks({ secret: ["whsec_!!!"] }))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks({ publicKey: "whpk_short" }))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks({ publicKey: ["whpk_short"] }))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => standardWebhooks({ secret: SPEC.secret, publicKey: [] }))).toBe("OK");
+    expect(codeOfSync(() => generateSecret(23))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => generateSecret(65))).toBe("CONFIGURATION_INVALID");
+    expect(codeOfSync(() => generateSecret(24.5))).toBe("CONFIGURATION_INVALID");
+    expect(generateSecret(24)).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect(generateSecret(64)).toMatch(/^whsec_[A-Za-z0-9+/]{86}==$/);
+  });
+
+  it("accepts a secret, public key and signing key without their whsec_/whpk_/whsk_ prefixes", async () => {
+    const bareSecret = SPEC.secret.slice("whsec_".length);
+    const bare = standardWebhooks({ secret: bareSecret, now: at(SPEC.timestamp) });
+    expect((await bare.verify(request(SPEC.payload, specHeaders()))).id).toBe(SPEC.id);
+    const { secretKey, publicKey } = await generateSigningKeyPair();
+    const signature = await signStandardWebhook({
+      id: SPEC.id,
+      timestamp: SPEC.timestamp,
+      body: SPEC.payload,
+      signingKeys: [secretKey.slice("whsk_".length)],
+    });
+    const keyed = standardWebhooks({ publicKey: publicKey.slice("whpk_".length), now: at(SPEC.timestamp) });
+    expect(
+      (await keyed.verify(request(SPEC.payload, specHeaders({ "webhook-signature": signature })))).id,
+    ).toBe(SPEC.id);
+  });
+
+  it("takes a 64-byte signing key (seed + public key) by its seed, and refuses other lengths", async () => {
+    const { secretKey, publicKey } = await generateSigningKeyPair();
+    const seed = Buffer.from(secretKey.slice(5), "base64");
+    const long = `whsk_${Buffer.concat([seed, Buffer.from(publicKey.slice(5), "base64")]).toString("base64")}`;
+    const sign = (key: string) =>
+      signStandardWebhook({ id: "msg_1", timestamp: 1, body: "{}", signingKeys: [key] });
+    expect(await sign(long)).toBe(await sign(secretKey));
+    for (const bad of [`whsk_${Buffer.alloc(16).toString("base64")}`, "whsk_!!!"]) {
+      const error = await errorOf(sign(bad));
+      expect([error.code, error.message]).toEqual([
+        "CONFIGURATION_INVALID",
+        `${P} A signing key is "whsk_" + base64 of a 32-byte Ed25519 seed.`,
+      ]);
+    }
+    const nothing = await errorOf(signStandardWebhook({ id: "msg_1", timestamp: 1, body: "{}" }));
+    expect(nothing.message).toBe(
+      `${P} Nothing to sign with. Pass secrets: ["whsec_…"] and/or signingKeys: ["whsk_…"].`,
+    );
+  });
+
+  it("the test helper adds type and timestamp to object payloads only, and a fresh msg_ id", async () => {
+    const secret = generateSecret();
+    const object = await standardWebhooksTestRequest({ secret, payload: { a: 1 }, event: "a.b" });
+    const parsed = JSON.parse(await object.text());
+    expect(parsed).toMatchObject({ type: "a.b", a: 1 });
+    expect(typeof parsed.timestamp).toBe("string");
+    expect(object.headers.get("webhook-id")).toMatch(/^msg_[0-9a-f]{32}$/);
+    const bytes = await standardWebhooksTestRequest({ secret, payload: new TextEncoder().encode('{"x":1}') });
+    expect(await bytes.text()).toBe('{"x":1}');
+    const text = await standardWebhooksTestRequest({ secret, payload: '{"y":2}', id: "msg_given" });
+    expect(await text.text()).toBe('{"y":2}');
+    expect(text.headers.get("webhook-id")).toBe("msg_given");
+  });
+});
