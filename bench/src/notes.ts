@@ -5,27 +5,51 @@ Targets: verification at least as fast as every peer; end-to-end receiving at �
 framework; SQLite delivery at ≥ 0.4 of the raw POST limit; PostgreSQL throughput growing with workers.
 They are reported here and never asserted in tests. Where a target is missed, this is what we found.
 
-**Verification.** Hookwire is 2.5–7.6× faster than the \`standardwebhooks\` package, level with \`stripe\`'s
-\`constructEvent\` on 1 KiB bodies and about 10 % faster on 100 KiB ones. Against \`@octokit/webhooks-methods\`
-it is at 0.7 on 1 KiB and 0.9 on 100 KiB (where the HMAC dominates): that target is missed. A CPU profile of \`github().verify\` on 1 KiB shows where the difference goes: the HMAC itself
-(\`createHmac\` + \`update\` + \`digest\`, the same cost as the peers), then work the peer rows do not do — reading
-the event, delivery and content-type headers through Web \`Headers\`, checking the content type, and building
-the event object (type, id, payload, receivedAt, meta). The peer rows are "check the HMAC, then
-\`JSON.parse\`"; a user of the peers writes the header handling and event shaping themselves. Fixed along
-the way: hex decoding by table, a synchronous HMAC on Node (no promise per secret), no body copy for schemes
-that sign a prefix plus the body (Stripe, Standard Webhooks, Slack: the MAC is fed the parts in order).
+**Verification** (targets: GitHub ≥ 1.05× \`@octokit/webhooks-methods\` verify + \`JSON.parse\`, Stripe ≥ 1.1×
+\`constructEvent\`, ≥ 0.8× the "HMAC + timingSafeEqual + JSON.parse" limit row). Measured per CPU-second
+(section 1). Met: Standard Webhooks 2.6× its peer; at 100 KiB every provider ≥ 0.8 of the limit and Stripe
+1.16× \`constructEvent\`. Missed at 1 KiB: GitHub 0.77× octokit and 0.75× the limit, Stripe 1.01×
+\`constructEvent\` and 0.64× the limit, Standard Webhooks 0.54× and Slack 0.61× the limit. What changed:
+on the Node path the headers are Node's own object behind a reader (no Web \`Headers\` to build or read
+through undici's checks: the "Web Headers" rows show that cost, 3–8 % at 1 KiB); one hex signature is
+compared against the hex text without a candidate array or a decoded copy; UTF-8 and base64 are decoded by
+Node's native decoders where the runtime has them (\`TextDecoder\` and \`atob\` elsewhere). A CPU profile of
+\`github().verify\` on 1 KiB (\`node --cpu-prof\`, self time) at the measured commit: \`createHmac\` + \`update\` +
+\`digest\` 32 %, \`JSON.parse\` 14 %, garbage collection 6 %, the hex comparison in JavaScript 6 %, the
+provider's own \`verify\` (five header reads, the content-type check, the event type from the payload's
+\`action\`, the parts object) 3 %, core's \`verify\` wrapper and event object 2 %, the UTF-8 decode 1.4 %,
+header reads 1.2 %, the rest spread thin. After the measured run, the hex comparison moved to Node's
+native hex decoder + \`crypto.timingSafeEqual\` and \`defineReceiver\` lost an async frame; a short CPU-clock
+run showed no difference beyond this machine's noise (GitHub 0.69–0.74× octokit), so the tables stand. The limit row is the same HMAC and
+\`JSON.parse\` with nothing around them; the remaining 1.5–2 µs per call are the event Hookwire hands to
+handlers (type, id, payload, receivedAt, meta) and two promise steps (the receiver and the provider's
+async \`verify\`). The provider-side part (header reads, the \`action\` lookup, an async \`verify\` that could
+return its parts synchronously) lives in the provider packages, not in core; the Stripe 1 KiB gap has the
+same shape (\`stripe-signature\` parsing in \`@hookwire/stripe\`, timestamp check, event object).
 
-**Receiving end to end.** The Hookwire rows turn each Node request into Web standard objects — \`Headers\`
-from the raw header list, a \`WebhookRequest\`, and a \`Response\` for the answer — and run the router's async
-pipeline (receiver lookup, verification, handler dispatch). Against an empty route that does none of this,
-that is most of the per-request cost at these rates. Fixed: Hookwire's own responses are written without
-reading their Web stream back, the receiver segment and plain request URLs are no longer parsed with \`URL\`,
-and the handler's \`AbortController\` is made only when a handler reads \`signal\`. These took the bare
-\`node:http\` row from 16.7 k to 20.8 k requests/s; it is still at about a quarter of a server that does
-nothing, and at 0.43 of \`@octokit/webhooks\`' middleware, which works on Node's own objects. The Express row
-is at 0.59 of an empty Express route, the Fastify row at 0.26 of an empty Fastify route: the 0.85 target is
-missed. Still to do: a lighter \`Headers\` for Node requests (building undici's \`Headers\` validates every
-header again), and a Node fast path that skips the Web \`Response\` for Hookwire's own answers.
+**Receiving end to end** (targets: \`createNodeHandler\` ≥ 1.1× octokit's \`createNodeMiddleware\` and ≥ 0.6×
+bare \`node:http\` reading the body; Express and Koa ≥ 0.85× an empty route reading the body, Fastify ≥ 0.7×
+an empty route with a buffer parser; a Next.js pages row). On this shared 2-core machine requests per
+second swing by 2–3× between runs (the load generator, the server and other work share the cores), so
+section 2 also reports each server's own CPU time per request; its ratios are the steadier ones. In the
+run above: \`createNodeHandler\` is 1.20× octokit by CPU per request (met) but 0.97× by req/s (missed in
+that run; other runs gave 0.93–2.2), and 0.60× bare by req/s (met in that run) but 0.51× by CPU
+(missed); Express 0.84 by req/s, 0.87 by CPU (met by CPU, just short by req/s); Koa 0.87 / 0.82 (met by
+req/s); Fastify 0.69 / 0.57 (missed); the Next.js pages handler 0.58 / 0.47 against a bare pages route
+(no target). The change took the CPU per request of every Hookwire row to 0.24–0.38 of what it was
+(table above): the Node path wraps Node's header object, routes before reading (404/405 never read the
+upload), answers with a plain result written by \`writeHead\`/\`end\` (no \`Response\` built or read back),
+finds handlers in an index built at \`on()\` time, reads the body with module-level listeners (no closures
+per request), and every adapter goes through the same bridge (the Fastify plugin no longer buffers through
+its own parser and converter). A CPU profile of the \`createNodeHandler\` server under load after the change
+(\`node --cpu-prof\`, self time, startup excluded): socket writes (\`writev\`) 47 %, Node's HTTP parser,
+streams, events and microtasks 22 %, Hookwire's own JavaScript 12 % (router 3 %, bridge 3 %, \`JSON.parse\`
+inside \`parseJson\` and the GitHub receiver 5 %), HMAC 11 %, garbage collection 6.5 %. The bare row does the
+same socket write and HTTP parsing; what separates them is the HMAC, \`JSON.parse\` of 1 KiB and Hookwire's
+12 % — about 18 µs of CPU per request against the bare row's 18 µs. Against the cheapest frameworks
+(Fastify at 26 µs per request for an empty route) that fixed cost is what keeps the ratio under 0.7; a
+further step would be to drop the promise steps between the bridge, the router, the receiver and the
+handlers for synchronous receivers and handlers.
 
 **Sending.** Each attempt is recorded in its own store transaction (the lease check and the attempt log must
 be atomic); on SQLite a CPU profile of a worker shows about 40 % of its time in write transactions. Leasing is
@@ -37,7 +61,8 @@ benchmark and the workers share the same two cores, and each delivery costs two 
 round trips). Not done yet: recording several attempts in one transaction (a batched \`complete\` in the
 store interface), which would attack the dominant cost on both stores.
 
-**Memory.** Receiving 100,000 webhooks leaves the heap flat between rounds; with the idempotency store on it
+**Memory.** Receiving 100,000 webhooks leaves the heap flat between rounds (7.5 → 7.6 MiB after the lean
+receive path, target met); with the idempotency store on it
 grows by the ids it keeps (bounded, expiring). Delivering 100,000 events leaves the heap flat after the first
 round.
 `;
