@@ -374,3 +374,217 @@ async function toWebhook(request: Request) {
   const { toWebhookRequest } = await import("@hookwire/core");
   return toWebhookRequest(request);
 }
+
+describe("slack() — cases found by mutation testing", () => {
+  const P = "[@hookwire/slack]";
+  const receiver = slack({ secret: "s3cret", now });
+
+  async function errorOf(promise: Promise<unknown>): Promise<[string, string]> {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof Error && "code" in error) return [String(error.code), error.message];
+      throw error;
+    }
+    return ["OK", ""];
+  }
+  function setupError(make: () => unknown): [string, string] {
+    try {
+      make();
+    } catch (error) {
+      if (error instanceof Error && "code" in error) return [String(error.code), error.message];
+      throw error;
+    }
+    return ["OK", ""];
+  }
+  const event = async (payload: unknown, headers: Record<string, string> = {}) => {
+    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    const req = await signed(
+      body,
+      "s3cret",
+      NOW,
+      payload === body ? "application/x-www-form-urlencoded" : undefined,
+    );
+    for (const [k, v] of Object.entries(headers)) req.headers.set(k, v);
+    return receiver.verify(req);
+  };
+
+  it("refuses blank, unprefixed and wrong signatures, and bad timestamps, with exact messages", async () => {
+    const body = mention.toString("utf8");
+    const good = await slackSignature(body, NOW, "s3cret");
+    const withSig = (signature: string, timestamp = String(NOW)) =>
+      request(body, { "x-slack-request-timestamp": timestamp, "x-slack-signature": signature });
+    expect(await errorOf(receiver.verify(withSig(" ")))).toEqual([
+      "SIGNATURE_MISSING",
+      `${P} The X-Slack-Signature header is missing.`,
+    ]);
+    // the right hex behind another 3-character prefix: only the prefix check refuses it
+    expect(await errorOf(receiver.verify(withSig(`v1=${good.slice(3)}`)))).toEqual([
+      "SIGNATURE_INVALID",
+      `${P} The signature does not start with "v0=".`,
+    ]);
+    expect(await errorOf(receiver.verify(withSig(await slackSignature(body, NOW, "wrong"))))).toEqual([
+      "SIGNATURE_INVALID",
+      `${P} The signature does not match the body.`,
+    ]);
+    const [code, message] = await errorOf(receiver.verify(withSig(good, "soon")));
+    expect(code).toBe("HEADER_INVALID");
+    expect(message).toContain("X-Slack-Request-Timestamp");
+  });
+
+  it("checks the verification token with exact messages", async () => {
+    const tokenOnly = slack({ verificationToken: "tok" });
+    const form = (body: string) => request(body, {}, "application/x-www-form-urlencoded");
+    expect(await errorOf(tokenOnly.verify(form("command=%2Fx&token=")))).toEqual([
+      "SIGNATURE_MISSING",
+      `${P} The body has no verification token.`,
+    ]);
+    expect(await errorOf(tokenOnly.verify(form("command=%2Fx&token=nope")))).toEqual([
+      "SIGNATURE_INVALID",
+      `${P} The verification token does not match.`,
+    ]);
+    expect((await tokenOnly.verify(form("command=%2Fx&token=tok"))).type).toBe("command./x");
+    const [, message] = await errorOf(
+      slack({ verificationToken: () => "" }).verify(form("command=%2Fx&token=t")),
+    );
+    expect(message).toContain("verificationToken");
+  });
+
+  it("refuses bad configuration with CONFIGURATION_INVALID", () => {
+    expect(setupError(() => slack(undefined as never))).toEqual([
+      "CONFIGURATION_INVALID",
+      `${P} The secret option is missing. Pass { secret: process.env.SLACK_SIGNING_SECRET } (Basic Information → App Credentials → Signing Secret).`,
+    ]);
+    const empty = (name: string) => [
+      "CONFIGURATION_INVALID",
+      `${P} The ${name} option is empty. Pass a non-empty string, a list for rotation, or a function of the request.`,
+    ];
+    expect(setupError(() => slack({ secret: [] }))).toEqual(empty("secret"));
+    expect(setupError(() => slack({ secret: ["a", ""] }))).toEqual(empty("secret"));
+    expect(setupError(() => slack({ secret: ["a", 5 as never] }))).toEqual(empty("secret"));
+    expect(setupError(() => slack({ verificationToken: "" }))).toEqual(empty("verificationToken"));
+    expect(setupError(() => slack({ secret: ["a", "b"], verificationToken: () => "t" }))).toEqual(["OK", ""]);
+  });
+
+  it("names events by kind; refuses bodies without a usable type, with exact messages", async () => {
+    expect((await event({ type: "app_rate_limited", team_id: "T1" })).type).toBe("app_rate_limited");
+    expect((await event({ type: "app_rate_limited" })).id).toBeUndefined();
+    const ok = await event({ type: "event_callback", event: { type: "x" }, event_id: 5 });
+    expect([ok.type, ok.id, ok.provider]).toEqual(["event.x", undefined, "slack"]);
+    expect(ok.receivedAt.getTime()).toBe(NOW * 1000);
+    for (const body of [{}, { type: "" }, { type: 5 }]) {
+      expect(await errorOf(event(body))).toEqual(["PAYLOAD_INVALID", `${P} The body has no "type" field.`]);
+    }
+    for (const inner of [undefined, null, "x", { type: 5 }]) {
+      expect(await errorOf(event({ type: "event_callback", event: inner }))).toEqual([
+        "PAYLOAD_INVALID",
+        `${P} The event_callback body has no event.type.`,
+      ]);
+    }
+    expect((await event("ssl_check=1&token=x")).type).toBe("ssl_check");
+    expect(await errorOf(event("command=&text=hi"))).toEqual([
+      "PAYLOAD_INVALID",
+      `${P} The form body is neither a slash command (command=) nor an interactivity payload (payload=).`,
+    ]);
+    const media = async (type: string | null) => {
+      const req = await signed(mention, "s3cret", NOW);
+      if (type === null) req.headers.delete("content-type");
+      else req.headers.set("content-type", type);
+      return errorOf(receiver.verify(await toWebhook(req)));
+    };
+    const tail = "is not sent by Slack; expected application/json or application/x-www-form-urlencoded.";
+    expect(await media("text/xml")).toEqual([
+      "UNSUPPORTED_MEDIA_TYPE",
+      `${P} Content-Type "text/xml" ${tail}`,
+    ]);
+    const [code, message] = await media(null);
+    expect(code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(message).toMatch(
+      /^\[@hookwire\/slack\] Content-Type (\(none\)|"text\/plain;charset=UTF-8") is not sent/,
+    );
+  });
+
+  it("takes the team id from team_id, else a non-empty team.id", async () => {
+    const team = async (fields: Record<string, unknown>) =>
+      (await event({ type: "event_callback", event: { type: "x" }, ...fields })).meta.teamId;
+    expect(await team({ team_id: "T1", team: { id: "T2" } })).toBe("T1");
+    expect(await team({ team_id: "", team: { id: "T2" } })).toBe("T2");
+    expect(await team({ team: null })).toBeUndefined();
+    expect(await team({ team: { id: 5 } })).toBeUndefined();
+    expect(await team({ team: { id: "" } })).toBeUndefined();
+    expect(await team({ team_id: "" })).toBeUndefined();
+  });
+
+  it("reads X-Slack-Retry-Num only when it is a whole number, and a command only from forms", async () => {
+    const retry = async (value?: string) =>
+      (await event({ type: "app_rate_limited" }, value === undefined ? {} : { "x-slack-retry-num": value }))
+        .meta.retryNum;
+    expect(await retry()).toBeUndefined();
+    expect(await retry(" 12 ")).toBe(12);
+    for (const bad of ["abc", "3x", "x3", ""]) expect([bad, await retry(bad)]).toEqual([bad, undefined]);
+    const json = await event({ type: "event_callback", command: "/x", event: { type: "x" } });
+    expect(json.meta).not.toHaveProperty("command");
+    expect((await event("ssl_check=1")).meta).not.toHaveProperty("command");
+    expect((await event("command=%2Fgo")).meta.command).toBe("/go");
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = slack({ secret: "s3cret", now, maxBodyBytes: 8 });
+    expect((await errorOf(small.verify(await signed(mention))))[0]).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("answers handshakes only for POSTed ssl_check=1 and signed url_verification bodies", async () => {
+    const hs = async (req: Request) => receiver.handshake!(await toWebhook(req));
+    const verification = JSON.stringify({ type: "url_verification", challenge: "ch" });
+    const put = await signed(verification);
+    const asPut = new Request(put.url, { method: "PUT", headers: put.headers, body: verification });
+    expect(await hs(asPut)).toBeUndefined();
+    const answer = await hs(await signed(verification));
+    expect(answer?.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await answer?.text()).toBe("ch");
+    const form = (body: string) => signed(body, "s3cret", NOW, "application/x-www-form-urlencoded");
+    expect(await hs(await form("ssl_check=0&token=x"))).toBeUndefined();
+    expect(await hs(await form("text=url_verification"))).toBeUndefined();
+    expect((await hs(await form("ssl_check=1")))?.status).toBe(200);
+    expect(await hs(await signed("[1]"))).toBeUndefined();
+    const mentionsIt = JSON.stringify({
+      type: "event_callback",
+      event: { type: "message", text: "url_verification" },
+    });
+    expect(await hs(await signed(mentionsIt))).toBeUndefined();
+    expect(
+      await errorOf(hs(await signed(JSON.stringify({ type: "url_verification", challenge: 5 })))),
+    ).toEqual(["PAYLOAD_INVALID", `${P} The url_verification body has no challenge.`]);
+  });
+
+  it("slackSignature signs bytes and text alike; slackTestRequest builds Slack's shapes", async () => {
+    const text = '{"a":"é"}';
+    expect(await slackSignature(new TextEncoder().encode(text), NOW, "k")).toBe(
+      await slackSignature(text, NOW, "k"),
+    );
+    const spaced = await slackTestRequest({ secret: "k", payload: '  {"type":"x"}' });
+    expect(spaced.headers.get("content-type")).toBe("application/json");
+    expect(spaced.headers.get("user-agent")).toMatch(/^Slackbot 1\.0/);
+    const kept = await slackTestRequest({ secret: "k", event: "event.x", payload: '{"type":"y"}' });
+    expect(await kept.text()).toBe('{"type":"y"}');
+    const typed = await slackTestRequest({
+      secret: "k",
+      event: "event.x",
+      payload: { type: "url_verification" },
+    });
+    expect(JSON.parse(await typed.text())).toEqual({ type: "url_verification" });
+    const command = await slackTestRequest({ secret: "k", event: "command./go", payload: {} });
+    expect(new URLSearchParams(await command.text()).get("text")).toBe("");
+    const wrapped = JSON.parse(
+      await (
+        await slackTestRequest({ secret: "k", event: "event.app_mention", payload: { text: "hi" } })
+      ).text(),
+    );
+    expect(wrapped).toMatchObject({ team_id: "T0000000000", api_app_id: "A0000000000" });
+    expect(wrapped.event_id).toMatch(/^Ev[0-9A-F]{10}$/);
+    const given = JSON.parse(
+      await (await slackTestRequest({ secret: "k", event: "event.x", payload: {}, id: "Ev1" })).text(),
+    );
+    expect(given.event_id).toBe("Ev1");
+  });
+});
