@@ -99,3 +99,38 @@ runCodeSecretConformance({
   payload: fixture,
   type: "success",
 });
+
+describe("kudu() — cases found by mutation testing", () => {
+  const receiver = kudu({ code: CODE });
+  const verify = async (payload: Record<string, unknown>) =>
+    receiver.verify(await kuduTestRequest({ secret: CODE, payload }));
+
+  it("builds the id from commit, status and the first non-empty string time (endTime, else receivedTime)", async () => {
+    const base = { id: "c1", status: "failed" };
+    expect((await verify({ ...base, endTime: "E", receivedTime: "R" })).id).toBe("c1:failed:E");
+    expect((await verify({ ...base, endTime: "", receivedTime: "R" })).id).toBe("c1:failed:R");
+    expect((await verify({ ...base, endTime: 5, receivedTime: "R" })).id).toBe("c1:failed:R");
+    expect((await verify({ ...base, endTime: null, receivedTime: "R" })).id).toBe("c1:failed:R");
+    expect((await verify({ ...base, endTime: "", receivedTime: "" })).id).toBeUndefined();
+    expect((await verify({ ...base })).id).toBeUndefined();
+    for (const id of [undefined, "", 5]) {
+      expect((await verify({ id, status: "success", endTime: "E" })).id).toBeUndefined();
+    }
+  });
+
+  it("refuses a body whose status is missing or empty, with the package's message", async () => {
+    for (const status of [undefined, "", 3]) {
+      await expect(verify({ id: "c1", status })).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/kudu] The body has no "status".',
+      });
+    }
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = kudu({ code: CODE, maxBodyBytes: 8 });
+    expect(await codeOf(small.verify(await kuduTestRequest({ secret: CODE, payload: fixture })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});

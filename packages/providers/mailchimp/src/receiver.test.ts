@@ -125,3 +125,35 @@ runCodeSecretConformance({
   payload: fixture,
   type: "subscribe",
 });
+
+describe("mailchimp() — cases found by mutation testing", () => {
+  const receiver = mailchimp({ code: CODE });
+  const form = (body: string) => mailchimpTestRequest({ secret: CODE, payload: body });
+
+  it("refuses a body whose type is missing or empty, with the package's message", async () => {
+    for (const body of ["data[email]=a%40b.c", "type=&data[email]=a%40b.c"]) {
+      await expect(receiver.verify(await form(body))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/mailchimp] The body has no "type".',
+      });
+    }
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(await codeOf(mailchimp({ code: CODE, maxBodyBytes: 8 }).verify(await form(fixture)))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+
+  it("mailchimpTestRequest form-encodes object payloads (nested keys) and sends text as is", async () => {
+    const nested = await mailchimpTestRequest({
+      secret: CODE,
+      payload: { type: "subscribe", data: { email: "a@b.c" } },
+    });
+    expect(new URLSearchParams(await nested.text()).get("data[email]")).toBe("a@b.c");
+    const text = await mailchimpTestRequest({ secret: CODE, payload: "type=x" });
+    expect(await text.text()).toBe("type=x");
+    const bytes = await mailchimpTestRequest({ secret: CODE, payload: new TextEncoder().encode("type=y") });
+    expect(await bytes.text()).toBe("type=y");
+  });
+});
