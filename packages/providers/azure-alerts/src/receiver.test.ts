@@ -231,3 +231,145 @@ runCodeSecretConformance({
   payload: fixture,
   type: "alert.fired",
 });
+
+describe("azureAlerts() — cases found by mutation testing", () => {
+  const receiver = azureAlerts({ code: CODE });
+  const verify = async (payload: unknown, r = receiver) =>
+    r.verify(await azureAlertsTestRequest({ secret: CODE, payload: payload as Record<string, unknown> }));
+  const common = (essentials: Record<string, unknown>) => ({
+    schemaId: "azureMonitorCommonAlertSchema",
+    data: { essentials },
+  });
+  const P = "[@hookwire/azure-alerts]";
+
+  it("common schema: the id is alertId, the condition and that condition's own time", async () => {
+    const times = { firedDateTime: "F", resolvedDateTime: "R" };
+    expect((await verify(common({ alertId: "a1", monitorCondition: "Fired", ...times }))).id).toBe(
+      "a1:Fired:F",
+    );
+    expect((await verify(common({ alertId: "a1", monitorCondition: "Resolved", ...times }))).id).toBe(
+      "a1:Resolved:R",
+    );
+    expect((await verify(common({ alertId: "a1", monitorCondition: "RESOLVED", ...times }))).id).toBe(
+      "a1:RESOLVED:R",
+    );
+    const fired = await verify(common({ alertId: "a1", monitorCondition: "Fired", ...times }));
+    expect(fired.type).toBe("alert.fired");
+    for (const essentials of [
+      { monitorCondition: "Fired", ...times },
+      { alertId: "", monitorCondition: "Fired", ...times },
+      { alertId: 7, monitorCondition: "Fired", ...times },
+      { alertId: "a1", monitorCondition: "Fired", resolvedDateTime: "R" },
+      { alertId: "a1", monitorCondition: "Fired", firedDateTime: "" },
+      { alertId: "a1", monitorCondition: "Resolved", firedDateTime: "F" },
+    ]) {
+      expect((await verify(common(essentials))).id).toBeUndefined();
+    }
+  });
+
+  it("common schema: meta carries severity, signal, rule and service", async () => {
+    const event = await verify(
+      common({
+        alertId: "a1",
+        monitorCondition: "Fired",
+        firedDateTime: "F",
+        severity: "Sev3",
+        signalType: "Metric",
+        alertRule: "cpu",
+        monitoringService: "Platform",
+      }),
+    );
+    expect(event.meta).toEqual({
+      severity: "Sev3",
+      signalType: "Metric",
+      alertRule: "cpu",
+      monitoringService: "Platform",
+      schema: "common",
+    });
+  });
+
+  it("refuses malformed alerts with exact messages", async () => {
+    for (const essentials of [{}, { monitorCondition: "" }, { monitorCondition: 3 }]) {
+      await expect(verify(common(essentials))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} A common-schema alert without data.essentials.monitorCondition.`,
+      });
+    }
+    await expect(verify({ schemaId: "azureMonitorCommonAlertSchema" })).rejects.toMatchObject({
+      code: "PAYLOAD_INVALID",
+    });
+    const activity = (data: unknown) => ({ schemaId: "Microsoft.Insights/activityLogs", data });
+    for (const data of [
+      undefined,
+      { status: "Activated" },
+      { status: "Activated", context: { activityLog: null } },
+      { status: "Activated", context: { activityLog: "x" } },
+      { status: "", context: { activityLog: {} } },
+      { status: 1, context: { activityLog: {} } },
+    ]) {
+      await expect(verify(activity(data))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} An activity log alert without data.status or data.context.activityLog.`,
+      });
+    }
+    for (const payload of [{}, { context: { name: "" } }, { context: { name: 5 } }]) {
+      await expect(verify(payload)).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The alert has neither the common alert schema (schemaId) nor a classic context.name.`,
+      });
+    }
+    const byStatus = azureAlerts({ code: CODE, classicType: "status" });
+    for (const status of [undefined, "", 2]) {
+      await expect(verify({ ...classicAlert, status }, byStatus)).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} A classic alert without a status.`,
+      });
+    }
+  });
+
+  it("activity log alerts: id from a string eventDataId only, meta from the log", async () => {
+    const activity = (activityLog: Record<string, unknown>) => ({
+      schemaId: "Microsoft.Insights/activityLogs",
+      data: { status: "Activated", context: { activityLog } },
+    });
+    const event = await verify(activity({ eventDataId: "e1", operationName: "op" }));
+    expect([event.type, event.id]).toEqual(["activityLog.activated", "e1"]);
+    expect(event.meta).toEqual({ status: "Activated", operationName: "op", schema: "activityLog" });
+    expect((await verify(activity({ eventDataId: 9 }))).id).toBeUndefined();
+  });
+
+  it("classic alerts: id from context.id, status and context.timestamp, each required", async () => {
+    const event = await verify(classicAlert);
+    expect(event.id).toBe(`${classicAlert.context.id}:Activated:2026-01-02T10:00:00.000Z`);
+    expect(event.meta).toEqual({ status: "Activated", alertRule: "cpu-high", schema: "classic" });
+    const byStatus = await verify(
+      { ...classicAlert, status: "Resolved" },
+      azureAlerts({ code: CODE, classicType: "status" }),
+    );
+    expect(byStatus.type).toBe("classic.resolved");
+    for (const payload of [
+      { ...classicAlert, status: "" },
+      { ...classicAlert, status: 1 },
+      { ...classicAlert, context: { ...classicAlert.context, id: "" } },
+      { ...classicAlert, context: { ...classicAlert.context, id: 5 } },
+      { ...classicAlert, context: { ...classicAlert.context, timestamp: "" } },
+      { ...classicAlert, context: { name: "cpu-high" } },
+    ]) {
+      expect((await verify(payload)).id).toBeUndefined();
+    }
+  });
+
+  it("refuses an unknown classicType at creation, accepts the two names", () => {
+    expect(() => azureAlerts({ code: CODE, classicType: "other" as never })).toThrow(
+      `${P} classicType must be "ruleName" or "status". Pass { classicType: "status" } for classic.activated / classic.resolved.`,
+    );
+    expect(() => azureAlerts({ code: CODE, classicType: "ruleName" })).not.toThrow();
+    expect(() => azureAlerts({ code: CODE, classicType: "status" })).not.toThrow();
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(await codeOf(verify(classicAlert, azureAlerts({ code: CODE, maxBodyBytes: 8 })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});
