@@ -165,3 +165,101 @@ runCodeSecretConformance({
   payload: fixture,
   type: "Create.account",
 });
+
+describe("dynamicsCrm() — cases found by mutation testing", () => {
+  const P = "[@hookwire/dynamics-crm]";
+  const base = JSON.parse(fixture) as Record<string, unknown>;
+  const receiver = dynamicsCrm({ code: CODE });
+  const verify = async (change: Record<string, unknown>, r = receiver) =>
+    r.verify(await dynamicsCrmTestRequest({ secret: CODE, payload: { ...base, ...change } }));
+
+  it("accepts any one of code, basicAuth, header or queryString, and refuses none with the fix", () => {
+    expect(() => dynamicsCrm({})).toThrow(
+      `${P} Configure a secret: { code: "<32–128 characters>" } for the WebhookKey authentication type, { header: { "<name>": "<value>" } } for HttpHeader, or { queryString: { "<name>": "<value>" } } for HttpQueryString.`,
+    );
+    expect(() => dynamicsCrm(undefined as never)).toThrow(/Configure a secret/);
+    expect(() => dynamicsCrm({ code: CODE })).not.toThrow();
+    expect(() => dynamicsCrm({ basicAuth: { username: "u", password: "p" } })).not.toThrow();
+    expect(() => dynamicsCrm({ header: { "x-api-key": "k" } })).not.toThrow();
+    expect(() => dynamicsCrm({ queryString: { key: "k" } })).not.toThrow();
+    expect(() => dynamicsCrm({ queryString: {} })).toThrow(/at least one non-empty name/);
+    expect(() => dynamicsCrm({ code: CODE, typeFormat: "entity" as never })).toThrow(
+      `${P} typeFormat must be "messageAndEntity" or "message". Pass { typeFormat: "message" } for ASP.NET WebHooks' names.`,
+    );
+    expect(() => dynamicsCrm({ code: CODE, typeFormat: "message" })).not.toThrow();
+    expect(() => dynamicsCrm({ code: CODE, typeFormat: "messageAndEntity" })).not.toThrow();
+  });
+
+  it("requires every configured secret: header and query string together", async () => {
+    const both = dynamicsCrm({ header: { "x-api-key": "hk" }, queryString: { key: "qk" } });
+    const request = (query: string, key?: string) =>
+      new Request(`https://example.com/webhooks/dynamics-crm${query}`, {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) },
+      });
+    expect((await both.verify(request("?key=qk", "hk"))).type).toBe("Create.account");
+    await expect(both.verify(request("?key=qx", "hk"))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The 'key' query parameter does not match.`,
+    });
+    await expect(both.verify(request("?key=qk", "hx"))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The x-api-key header does not match.`,
+    });
+  });
+
+  it("takes the first non-empty, non-zero string of RequestId, OperationId", async () => {
+    const zero = "00000000-0000-0000-0000-000000000000";
+    expect((await verify({ RequestId: 5, OperationId: "op-1" })).id).toBe("op-1");
+    expect((await verify({ RequestId: zero, OperationId: zero })).id).toBeUndefined();
+    expect((await verify({ RequestId: "", OperationId: "" })).id).toBeUndefined();
+    expect((await verify({ RequestId: undefined, OperationId: undefined })).id).toBeUndefined();
+    expect((await verify({ RequestId: "r-1", OperationId: "op-1" })).id).toBe("r-1");
+  });
+
+  it("refuses a body without a string MessageName with the package's message", async () => {
+    for (const MessageName of [undefined, "", 4]) {
+      await expect(verify({ MessageName })).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The body has no "MessageName".`,
+      });
+    }
+  });
+
+  it("names by message alone with typeFormat message, and keeps the execution context in meta", async () => {
+    expect((await verify({}, dynamicsCrm({ code: CODE, typeFormat: "message" }))).type).toBe("Create");
+    expect((await verify({}, dynamicsCrm({ code: CODE, typeFormat: "messageAndEntity" }))).type).toBe(
+      "Create.account",
+    );
+    const event = await verify({
+      OrganizationName: "org",
+      OrganizationId: "org-id",
+      CorrelationId: "c-1",
+      Depth: 2,
+      Stage: 40,
+      Mode: 1,
+    });
+    expect(event.meta).toEqual({
+      organizationName: "org",
+      organizationId: "org-id",
+      correlationId: "c-1",
+      depth: 2,
+      stage: 40,
+      mode: 1,
+      truncated: false,
+    });
+    const truncated = await receiver.verify(
+      await dynamicsCrmTestRequest({
+        secret: CODE,
+        payload: fixture,
+        headers: { "x-ms-dynamics-msg-size-exceeded": "" },
+      }),
+    );
+    expect(truncated.meta.truncated).toBe(true);
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(await codeOf(verify({}, dynamicsCrm({ code: CODE, maxBodyBytes: 8 })))).toBe("PAYLOAD_TOO_LARGE");
+  });
+});
