@@ -505,6 +505,33 @@ describe("handler registry: off() and dispatch()", () => {
     expect(calls).toEqual([]);
   });
 
+  it("runs synchronous and asynchronous handlers in order; the first Response wins", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    const calls: string[] = [];
+    hooks.on("test", "other", () => {
+      calls.push("sync-1");
+    });
+    hooks.on("test", "other", async () => {
+      await Promise.resolve();
+      calls.push("async-2");
+      return new Response("second");
+    });
+    hooks.on("test", "other", () => {
+      calls.push("sync-3");
+      return new Response("third");
+    });
+    const answer = await hooks.dispatch({ provider: "test", type: "other", payload: {} });
+    expect(calls).toEqual(["sync-1", "async-2", "sync-3"]);
+    expect(await answer?.text()).toBe("second");
+    const failing = createWebhooks({ receivers: { test: testReceiver("s3cret") } });
+    failing.on("test", "other", () => {
+      throw new Error("sync failure");
+    });
+    const response = await failing.handle(await signed(body("other")));
+    expect(response.status).toBe(500);
+    expect((await response.json()).error.code).toBe("HANDLER_FAILED");
+  });
+
   it("dispatch() runs handlers without HTTP: receiver by provider or name, the handler's Response, coded failures", async () => {
     const onError = vi.fn();
     const hooks = createWebhooks({ receivers: { mine: testReceiver("s3cret") }, onError });

@@ -213,6 +213,10 @@ export interface DispatchOptions {
 }
 
 const MARGIN_MS = 1_000;
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return value !== null && typeof value === "object" && typeof (value as PromiseLike<T>).then === "function";
+}
 const JSON_TYPE = "application/json; charset=utf-8";
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -490,14 +494,36 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     return new LazyContext(name, link);
   }
 
-  async function runHandlers(
+  /**
+   * Run the handlers in order. Synchronous handlers cost no promise: the result is a promise only
+   * from the first handler that returns one.
+   */
+  function runHandlers(
     name: string,
     event: WebhookEvent,
     context: HandlerContext,
-  ): Promise<Response | undefined> {
+  ): Response | undefined | Promise<Response | undefined> {
     const selected = registry.select(name, event.type);
     let answer: Response | undefined;
     for (let i = 0; i < selected.length; i++) {
+      const result = selected[i]!.handler(event, context);
+      if (isThenable(result)) return finishHandlers(selected, i, result, answer, event, context);
+      if (answer === undefined && result instanceof Response) answer = result;
+    }
+    return answer;
+  }
+
+  async function finishHandlers(
+    selected: readonly Registration[],
+    index: number,
+    pending: PromiseLike<unknown>,
+    answer: Response | undefined,
+    event: WebhookEvent,
+    context: HandlerContext,
+  ): Promise<Response | undefined> {
+    const first = await pending;
+    if (answer === undefined && first instanceof Response) answer = first;
+    for (let i = index + 1; i < selected.length; i++) {
       const result = await selected[i]!.handler(event, context);
       if (answer === undefined && result instanceof Response) answer = result;
     }
@@ -634,7 +660,8 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     if (delay === undefined) {
       // The common path: one async frame from the handlers to the answer.
       try {
-        const answer = await runHandlers(name, event, context);
+        const ran = runHandlers(name, event, context);
+        const answer = isThenable(ran) ? await ran : ran;
         if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
         return success(receiver, event, OK);
       } catch (cause) {
@@ -643,7 +670,8 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     }
     const settle = async (): Promise<RouteResult> => {
       try {
-        const answer = await runHandlers(name, event, context);
+        const ran = runHandlers(name, event, context);
+        const answer = isThenable(ran) ? await ran : ran;
         if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
         return success(receiver, event, OK);
       } catch (cause) {
