@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks } from "@hookwire/core";
+import { createWebhooks, toWebhookRequest } from "@hookwire/core";
 import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { custom } from "./receiver.js";
@@ -199,5 +199,109 @@ describe("custom()", () => {
       ).status,
     ).toBe(401);
     expect(ids).toEqual([3]);
+  });
+});
+
+describe("custom() — cases found by mutation testing", () => {
+  const P = "[@hookwire/custom]";
+  const receiver = custom({ secret: SECRET });
+  const body = (value: unknown) => JSON.stringify(value);
+  const signedRequest = async (text: string, headers: Record<string, string> = {}) =>
+    request(text, { "ms-signature": await signAspNetWebHook(text, SECRET), ...headers });
+
+  it("refuses secrets longer than 128 characters and an empty code at creation", () => {
+    expect(() => custom({ secret: "s".repeat(128) })).not.toThrow();
+    expect(() => custom({ secret: "s".repeat(129) })).toThrow(/between 32 and 128 characters/);
+    expect(() => custom({ secret: ["s".repeat(40), "s".repeat(129)] })).toThrow(/between 32 and 128/);
+    expect(() => custom({ secret: SECRET, code: "" })).toThrow(/code option/);
+    expect(() => custom(undefined as never)).toThrow(/secret option is missing/);
+  });
+
+  it("reads ms-signature trimmed and with the prefix in any case; refuses blank and unprefixed ones", async () => {
+    const text = batch.toString("utf8");
+    const signature = await signAspNetWebHook(text, SECRET);
+    expect((await receiver.verify(request(text, { "ms-signature": `  ${signature}` }))).provider).toBe(
+      "custom",
+    );
+    expect(
+      (await receiver.verify(request(text, { "ms-signature": signature.replace("sha256=", "SHA256=") })))
+        .type,
+    ).toBe("batch");
+    await expect(receiver.verify(request(text, { "ms-signature": "  " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The ms-signature header is missing.`,
+    });
+    // the right hex behind another 7-character prefix: only the prefix check refuses it
+    await expect(
+      receiver.verify(request(text, { "ms-signature": `sha512=${signature.slice(7)}` })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The ms-signature header does not start with "sha256=".`,
+    });
+    await expect(
+      receiver.verify(request(text, { "ms-signature": await signAspNetWebHook(text, "w".repeat(32)) })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not match the body.`,
+    });
+  });
+
+  it("refuses bodies without notifications or actions, with exact messages", async () => {
+    for (const payload of [{}, { Notifications: [] }, { Notifications: "x" }]) {
+      await expect(receiver.verify(await signedRequest(body(payload)))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The body has no Notifications.`,
+      });
+    }
+    for (const notification of [null, {}, { Action: "" }, { Action: 3 }]) {
+      await expect(
+        receiver.verify(await signedRequest(body({ Notifications: [{ Action: "a" }, notification] }))),
+      ).rejects.toMatchObject({ code: "PAYLOAD_INVALID", message: `${P} A notification has no Action.` });
+    }
+  });
+
+  it("names a batch of one repeated action after it, and takes the id from a non-empty string Id", async () => {
+    const same = await receiver.verify(
+      await signedRequest(body({ Id: "id-1", Notifications: [{ Action: "a" }, { Action: "a" }] })),
+    );
+    expect([same.type, same.id, same.meta.actions]).toEqual(["a", "id-1", ["a"]]);
+    for (const Id of ["", 5, undefined]) {
+      const event = await receiver.verify(
+        await signedRequest(body({ Id, Notifications: [{ Action: "a" }] })),
+      );
+      expect(event.id).toBeUndefined();
+    }
+  });
+
+  it("answers the echo with nosniff plain text, and names the missing echo", async () => {
+    const answer = await receiver.handshake!(
+      await toWebhookRequest(new Request("https://example.com/webhooks/custom?echo=abc")),
+    );
+    expect(answer?.status).toBe(200);
+    expect(answer?.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(answer?.headers.get("x-content-type-options")).toBe("nosniff");
+    await expect(
+      receiver.handshake!(await toWebhookRequest(new Request("https://example.com/webhooks/custom"))),
+    ).rejects.toMatchObject({
+      code: "HANDSHAKE_FAILED",
+      message: `${P} The GET request has no 'echo' query parameter.`,
+    });
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = custom({ secret: SECRET, maxBodyBytes: 8 });
+    expect(await codeOf(small.verify(await signedRequest(batch.toString("utf8"))))).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("customTestRequest wraps a bare object in a notification, and sends batches, text and bytes as given", async () => {
+    const wrapped = JSON.parse(await (await customTestRequest({ secret: SECRET, payload: { x: 1 } })).text());
+    expect(wrapped.Notifications).toEqual([{ Action: "test", x: 1 }]);
+    expect(wrapped.Id).toMatch(/^[0-9a-f]{32}$/);
+    const given = { Id: "b", Notifications: [{ Action: "z" }] };
+    const batchText = await (await customTestRequest({ secret: SECRET, payload: given })).text();
+    expect(JSON.parse(batchText)).toEqual(given);
+    expect(await (await customTestRequest({ secret: SECRET, payload: '{"a":1}' })).text()).toBe('{"a":1}');
+    const bytes = new TextEncoder().encode('{"b":2}');
+    expect(await (await customTestRequest({ secret: SECRET, payload: bytes })).text()).toBe('{"b":2}');
   });
 });
