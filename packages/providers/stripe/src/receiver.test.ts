@@ -235,3 +235,133 @@ describe("stripe()", () => {
     expect(() => stripe({ secret: [] })).toThrow(/secret option is missing/);
   });
 });
+
+describe("stripe() — cases found by mutation testing", () => {
+  const receiver = stripe({ secret: SECRET, now: clock });
+  const P = "[@hookwire/stripe]";
+  const NO_T = `${P} The Stripe-Signature header has no valid timestamp (t=).`;
+  const NO_V1 = `${P} The Stripe-Signature header has no v1 signature.`;
+  const signed = async (payload: unknown) => {
+    const text = JSON.stringify(payload);
+    return request(text, await stripeSignature({ payload: text, secret: SECRET, timestamp: NOW }));
+  };
+
+  it("parses the header's t and v1 entries, trimmed; skips keyless, valueless and other entries", () => {
+    expect(parseStripeSignature(" t = 12 , v1 = ab ")).toEqual({ timestamp: 12, v1: ["ab"] });
+    expect(parseStripeSignature("t=1,t=2,v1=a")).toEqual({ timestamp: 2, v1: ["a"] });
+    expect(parseStripeSignature("=5,t=3,v0=zz,v1=a,noequals")).toEqual({ timestamp: 3, v1: ["a"] });
+    expect(parseStripeSignature(`t=${"9".repeat(15)},v1=a`).timestamp).toBe(999_999_999_999_999);
+    for (const header of [
+      "v1=a",
+      "t=,v1=a",
+      "t=12a,v1=a",
+      "t=a12,v1=a",
+      `t=${"1".repeat(16)},v1=a`,
+      "t=-1,v1=a",
+      "=1,v1=a",
+    ]) {
+      expect(() => parseStripeSignature(header), header).toThrow(NO_T);
+    }
+    for (const header of ["t=1", "t=1,v1=", "t=1,v1= ", "t=1,v0=a", "t=1,=a"]) {
+      expect(() => parseStripeSignature(header), header).toThrow(NO_V1);
+    }
+    try {
+      parseStripeSignature("t=1");
+    } catch (error) {
+      expect((error as { code?: string }).code).toBe("SIGNATURE_INVALID");
+    }
+  });
+
+  it("refuses blank and unmatched signatures with exact messages", async () => {
+    await expect(receiver.verify(request(fixture, "  "))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The Stripe-Signature header is missing. Is this request from Stripe, and is the endpoint's signing secret configured?`,
+    });
+    const wrong = await stripeSignature({ payload: fixture, secret: "whsec_other", timestamp: NOW });
+    await expect(receiver.verify(request(fixture, wrong))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} No v1 signature matches the body under the configured secret.`,
+    });
+  });
+
+  it("checks toleranceSeconds at creation: positive numbers and Infinity only", () => {
+    const message = `${P} toleranceSeconds must be a positive number of seconds (it applies in both directions). To turn the timestamp check off, pass Infinity — not 0: the stripe package treats 0 as "no check", here it would refuse every delivery.`;
+    for (const toleranceSeconds of [0, -1, Number.NaN, "60" as never]) {
+      expect(() => stripe({ secret: SECRET, toleranceSeconds }), String(toleranceSeconds)).toThrow(message);
+    }
+    expect(() => stripe({ secret: SECRET, toleranceSeconds: 1 })).not.toThrow();
+    expect(() => stripe({ secret: SECRET, toleranceSeconds: Infinity })).not.toThrow();
+    expect(() => stripe(undefined as never)).toThrow(/secret option is missing/);
+  });
+
+  it("applies a custom tolerance, in both directions", async () => {
+    const tight = stripe({ secret: SECRET, now: () => (NOW + 20) * 1000, toleranceSeconds: 10 });
+    const loose = stripe({ secret: SECRET, now: () => (NOW + 20) * 1000, toleranceSeconds: 30 });
+    const header = await stripeSignature({ payload: fixture, secret: SECRET, timestamp: NOW });
+    expect(await codeOf(tight.verify(request(fixture, header)))).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect((await loose.verify(request(fixture, header))).type).toBe("invoice.paid");
+    const early = stripe({ secret: SECRET, now: () => (NOW - 20) * 1000, toleranceSeconds: 10 });
+    expect(await codeOf(early.verify(request(fixture, header)))).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect((await receiver.verify(request(fixture, header))).receivedAt.getTime()).toBe(NOW * 1000);
+  });
+
+  it("reads type, id, livemode, account and kind strictly", async () => {
+    for (const type of [undefined, "", 5]) {
+      await expect(receiver.verify(await signed({ id: "evt_1", type }))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The event has no "type".`,
+      });
+    }
+    const snapshot = await receiver.verify(
+      await signed({ id: 7, type: "x.y", livemode: "true", account: "acct_1", context: "acct_2" }),
+    );
+    expect([snapshot.id, snapshot.provider]).toEqual([undefined, "stripe"]);
+    expect(snapshot.meta).toEqual({ livemode: false, account: "acct_1", kind: "snapshot" });
+    const live = await receiver.verify(
+      await signed({ id: "evt_2", type: "x.y", livemode: true, account: 3 }),
+    );
+    expect(live.meta).toEqual({ livemode: true, account: undefined, kind: "snapshot" });
+    const thin = (extra: Record<string, unknown>) =>
+      signed({ id: "evt_3", type: "v1.x", object: "v2.core.event", ...extra });
+    expect((await receiver.verify(await thin({ context: "acct_9", account: "acct_1" }))).meta).toEqual({
+      livemode: false,
+      account: "acct_9",
+      kind: "thin",
+      relatedObject: undefined,
+    });
+    for (const related_object of [null, "x", { id: 5 }, {}]) {
+      const event = await receiver.verify(await thin({ context: 1, related_object }));
+      expect(event.meta).toEqual({
+        livemode: false,
+        account: undefined,
+        kind: "thin",
+        relatedObject: undefined,
+      });
+    }
+    const related = await receiver.verify(await thin({ related_object: { id: "r1", type: "t", url: "/u" } }));
+    expect(related.meta.relatedObject).toEqual({ id: "r1", type: "t", url: "/u" });
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = stripe({ secret: SECRET, now: clock, maxBodyBytes: 8 });
+    const header = await stripeSignature({ payload: fixture, secret: SECRET, timestamp: NOW });
+    expect(await codeOf(small.verify(request(fixture, header)))).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("stripeTestRequest wraps object payloads as events and signs the sent bytes", async () => {
+    const req = await stripeTestRequest({
+      secret: SECRET,
+      payload: { data: { object: {} } },
+      timestamp: NOW,
+    });
+    const body = JSON.parse(await req.clone().text());
+    expect(body).toMatchObject({ object: "event", type: "ping" });
+    expect(body.id).toMatch(/^evt_[0-9a-f]{24}$/);
+    expect(req.headers.get("user-agent")).toMatch(/^Stripe\/1\.0/);
+    expect((await receiver.verify(req)).type).toBe("ping");
+    const text = await stripeTestRequest({ secret: SECRET, payload: '{"type":"a"}', id: "evt_x" });
+    expect(await text.text()).toBe('{"type":"a"}');
+    const given = await stripeTestRequest({ secret: SECRET, payload: {}, id: "evt_given", event: "a.b" });
+    expect(JSON.parse(await given.text())).toMatchObject({ id: "evt_given", type: "a.b" });
+  });
+});
