@@ -173,13 +173,13 @@ for (const dir of dirs) {
   else results.push({ name, dir, error: "not run" });
 }
 
-console.log("\n| package | mutants | killed | survived | timeout | no coverage | score |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("\n| package | mutants | killed | survived | timeout | no coverage | score | killed at load¹ |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results) {
-  if (r.error) console.log(`| ${r.name} | ${r.error} | | | | | |`);
+  if (r.error) console.log(`| @hookwire/${r.name} | ${r.error} | | | | | | |`);
   else
     console.log(
-      `| ${r.package} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(2)} % |`,
+      `| ${r.package} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(2)} % | ${r.killedAtLoad} |`,
     );
 }
 for (const r of results.filter((x) => !x.error && x.survivors.length > 0)) {
