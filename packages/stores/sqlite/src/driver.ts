@@ -1,13 +1,34 @@
 import { createRequire } from "node:module";
 import { WebhookError } from "@hookwire/core";
 
-/** The SQLite bindings the store can run on. */
+/**
+ * The SQLite bindings the store can run on.
+ *
+ * @example
+ * ```ts
+ * const driver: SqliteDriverName = sqliteStore({ filename: "webhooks.db" }).db.driver;
+ * ```
+ */
 export type SqliteDriverName = "node:sqlite" | "better-sqlite3";
 
-/** One row as the drivers return it: column name → value. */
+/**
+ * One row as the drivers return it: column name → value.
+ *
+ * @example
+ * ```ts
+ * const row: SqliteRow | undefined = store.db.prepare("SELECT COUNT(*) AS n FROM deliveries").get();
+ * ```
+ */
 export type SqliteRow = Record<string, unknown>;
 
-/** What `run` reports: rows changed and the last inserted rowid. */
+/**
+ * What `run` reports: rows changed and the last inserted rowid.
+ *
+ * @example
+ * ```ts
+ * const { changes }: SqliteRunResult = store.db.prepare("DELETE FROM attempts WHERE started_at < ?").run(cutoff);
+ * ```
+ */
 export interface SqliteRunResult {
   changes: number | bigint;
   lastInsertRowid: number | bigint;
@@ -17,6 +38,12 @@ export interface SqliteRunResult {
  * A prepared statement: the subset of better-sqlite3's `Statement` and `node:sqlite`'s
  * `StatementSync` that both share. Parameters are positional (`?`) values, or one object of
  * named values (`@name` in the SQL, `name` in the object; extra keys are ignored).
+ *
+ * @example
+ * ```ts
+ * const byStatus: SqliteStatement = store.db.prepare("SELECT * FROM deliveries WHERE status = @status");
+ * byStatus.all({ status: "failed" });
+ * ```
  */
 export interface SqliteStatement {
   run(...params: unknown[]): SqliteRunResult;
@@ -24,7 +51,17 @@ export interface SqliteStatement {
   all(...params: unknown[]): SqliteRow[];
 }
 
-/** A function wrapped in a transaction, with better-sqlite3's `BEGIN` variants. */
+/**
+ * A function wrapped in a transaction, with better-sqlite3's `BEGIN` variants.
+ *
+ * @example
+ * ```ts
+ * const purge: SqliteTransaction<[number], void> = store.db.transaction((cutoff: number) => {
+ *   store.db.prepare("DELETE FROM attempts WHERE started_at < ?").run(cutoff);
+ * });
+ * purge.immediate(Date.now() - 30 * 86_400_000);
+ * ```
+ */
 export interface SqliteTransaction<A extends unknown[], R> {
   (...args: A): R;
   deferred(...args: A): R;
@@ -66,6 +103,12 @@ export interface SqliteDatabase {
 /**
  * The better-sqlite3 `Database` class, or anything constructed the same way. Passing it as the
  * store's `driver` uses that copy of better-sqlite3 (bundled apps, a build for another Node).
+ *
+ * @example
+ * ```ts
+ * import Database from "better-sqlite3";
+ * sqliteStore({ filename: "webhooks.db", driver: Database });
+ * ```
  */
 export type BetterSqlite3Constructor = new (filename: string) => BetterSqlite3Database;
 
@@ -79,7 +122,14 @@ interface BetterSqlite3Database {
   close(): unknown;
 }
 
-/** Which driver to open the database with: by name, or a better-sqlite3 class to use. */
+/**
+ * Which driver to open the database with: by name, or a better-sqlite3 class to use.
+ *
+ * @example
+ * ```ts
+ * sqliteStore({ filename: "webhooks.db", driver: "node:sqlite" });
+ * ```
+ */
 export type SqliteDriverOption = SqliteDriverName | BetterSqlite3Constructor;
 
 // node:sqlite, as far as the store uses it (declared here: @types/node 20 does not know it).
@@ -158,6 +208,11 @@ export function betterSqlite3(path = "better-sqlite3"): BetterSqlite3Constructor
  * The environment variable that chooses the driver when the code names none (for apps that build
  * the store for you, such as `hookwire serve`): `node:sqlite`, `better-sqlite3`, or the absolute
  * path of a better-sqlite3 package to load.
+ *
+ * @example
+ * ```sh
+ * HOOKWIRE_SQLITE_DRIVER=better-sqlite3 hookwire serve --database webhooks.db --api-key "$KEY"
+ * ```
  */
 export const DRIVER_ENV = "HOOKWIRE_SQLITE_DRIVER";
 
