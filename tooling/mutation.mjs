@@ -117,10 +117,11 @@ function summarise(name, dir, jsonFile, ms) {
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const lines = source.split("\n");
     for (const m of mutants) {
-      // Stryker's vitest runner (9.6) reports a mutant as Survived when the test file cannot even be loaded
-      // under it (a throw at import or describe time): no test ran, none passed. A plain `vitest run` fails on
-      // that, so it counts as killed here, and apart (killedAtLoad) so the docs can say how many.
-      if (m.status === "Survived" && m.testsCompleted === 0 && (m.coveredBy?.length ?? 0) > 0) {
+      // Stryker's vitest runner (9.6) reports a mutant as Survived when a test file cannot even be loaded
+      // under it (a throw at import or describe time): that file's tests never run, so fewer tests complete
+      // than cover the mutant (a real survivor runs every covering test and all pass). A plain `vitest run`
+      // fails on that, so it counts as killed here, and apart (killedAtLoad) so the docs can say how many.
+      if (m.status === "Survived" && (m.testsCompleted ?? 0) < (m.coveredBy?.length ?? 0)) {
         counts.Killed += 1;
         counts.KilledAtLoad += 1;
         continue;
