@@ -265,6 +265,8 @@ describe("stripe() — cases found by mutation testing", () => {
     for (const header of ["t=1", "t=1,v1=", "t=1,v1= ", "t=1,v0=a", "t=1,=a"]) {
       expect(() => parseStripeSignature(header), header).toThrow(NO_V1);
     }
+    // an entry without "=" is skipped whole, even one that starts with a key name
+    expect(() => parseStripeSignature("t=1,v1x")).toThrow(NO_V1);
     try {
       parseStripeSignature("t=1");
     } catch (error) {
@@ -289,6 +291,9 @@ describe("stripe() — cases found by mutation testing", () => {
     for (const toleranceSeconds of [0, -1, Number.NaN, "60" as never]) {
       expect(() => stripe({ secret: SECRET, toleranceSeconds }), String(toleranceSeconds)).toThrow(message);
     }
+    expect(() => stripe({ secret: SECRET, toleranceSeconds: 0 })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
     expect(() => stripe({ secret: SECRET, toleranceSeconds: 1 })).not.toThrow();
     expect(() => stripe({ secret: SECRET, toleranceSeconds: Infinity })).not.toThrow();
     expect(() => stripe(undefined as never)).toThrow(/secret option is missing/);
