@@ -451,6 +451,18 @@ export function runStoreConformance(harness: StoreHarness): void {
       expect(final?.description).toBe("patched");
     });
 
+    it("replaces secrets only while they are still the expected ones (re-encryption)", async () => {
+      const s = subscription(`reenc-${newId("o")}`, ["*"]);
+      await store.insertSubscription(s);
+      const next = [{ secret: "enc:v1:new", expiresAt: null }];
+      const stale = [{ secret: "whsec_c3RhbGVzdGFsZXN0YWxlc3RhbGVzdGFsZQ==", expiresAt: null }];
+      expect(await store.replaceSecrets(s.id, stale, next)).toBe(false);
+      expect((await store.getSubscription(s.id))?.secrets).toEqual(s.secrets);
+      const current = (await store.getSubscription(s.id))!.secrets;
+      expect(await store.replaceSecrets(s.id, current, next)).toBe(true);
+      expect((await store.getSubscription(s.id))?.secrets).toEqual(next);
+    });
+
     it("an update racing a disable keeps both, and exactly one of two racing disables reports it", async () => {
       const owner = `disable-${newId("o")}`;
       const s = subscription(owner, ["*"]);
