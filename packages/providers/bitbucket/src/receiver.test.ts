@@ -201,3 +201,82 @@ describe("bitbucket()", () => {
     );
   });
 });
+
+describe("bitbucket() — cases found by mutation testing", () => {
+  const P = "[@hookwire/bitbucket]";
+  const receiver = bitbucket({ secret: "webhook-secret" });
+
+  it("refuses blank, mis-prefixed and wrong signatures with exact messages", async () => {
+    const signature = await bitbucketSignature(fixture, "webhook-secret");
+    await expect(receiver.verify(request(fixture, { "x-hub-signature": " " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Hub-Signature header is missing. Set the same secret on the Bitbucket webhook.`,
+    });
+    // the right hex behind another 7-character prefix: only the prefix check refuses it
+    await expect(
+      receiver.verify(request(fixture, { "x-hub-signature": `sha512=${signature.slice(7)}` })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not start with "sha256=".`,
+    });
+    await expect(
+      receiver.verify(request(fixture, { "x-hub-signature": await bitbucketSignature(fixture, "other") })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not match the body.`,
+    });
+  });
+
+  it("trims the event key, and reads ids and attempt numbers from their headers only", async () => {
+    const signature = await bitbucketSignature(fixture, "webhook-secret");
+    const event = await receiver.verify(
+      request(fixture, {
+        "x-hub-signature": signature,
+        "x-event-key": " pullrequest:created ",
+        "x-attempt-number": "1",
+      }),
+    );
+    expect([event.type, event.provider, event.meta.attemptNumber]).toEqual([
+      "pullrequest:created",
+      "bitbucket",
+      1,
+    ]);
+    expect(event.meta.hookUuid).toBe("{d1f3c2a4-5b6e-4f70-8a9b-0c1d2e3f4a5b}");
+    const bare = new Request("https://example.com/webhooks/bitbucket", {
+      method: "POST",
+      body: fixture,
+      headers: {
+        "content-type": "application/json",
+        "x-event-key": "repo:push",
+        "x-hub-signature": signature,
+      },
+    });
+    const none = await receiver.verify(bare);
+    expect([none.id, none.meta.hookUuid, none.meta.attemptNumber]).toEqual([undefined, undefined, undefined]);
+    for (const value of ["123456789", "1234567890"]) {
+      const e = await receiver.verify(
+        request(fixture, { "x-hub-signature": signature, "x-attempt-number": value }),
+      );
+      expect(e.meta.attemptNumber).toBe(value.length <= 9 ? Number(value) : undefined);
+    }
+  });
+
+  it("refuses bad configuration at creation, and requires the code when both are set", async () => {
+    expect(() => bitbucket(undefined as never)).toThrow(
+      `${P} The secret option is missing. Set a secret on the Bitbucket webhook and pass { secret: process.env.BITBUCKET_WEBHOOK_SECRET } (or { code } for ?code= URLs).`,
+    );
+    expect(() => bitbucket({ code: "" })).toThrow(/code option/);
+    expect(() => bitbucket({ code: CODE })).not.toThrow();
+    const both = bitbucket({ code: CODE, secret: "s" });
+    const signed = request(fixture, { "x-hub-signature": await bitbucketSignature(fixture, "s") });
+    expect(await codeOf(both.verify(signed))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = bitbucket({ secret: "webhook-secret", maxBodyBytes: 8 });
+    const signature = await bitbucketSignature(fixture, "webhook-secret");
+    expect(await codeOf(small.verify(request(fixture, { "x-hub-signature": signature })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});
