@@ -216,3 +216,80 @@ describe("trello()", () => {
     );
   });
 });
+
+describe("trello() — cases found by mutation testing", () => {
+  const P = "[@hookwire/trello]";
+  const receiver = trello({ secret: "app-secret" });
+  const signedBody = async (payload: unknown) => {
+    const body = JSON.stringify(payload);
+    return request(body, { "x-trello-webhook": await trelloSignature(body, URL_AT_APP, "app-secret") });
+  };
+
+  it("refuses a blank signature, and a callbackUrl that is not absolute, with exact messages", async () => {
+    await expect(receiver.verify(request(fixture, { "x-trello-webhook": " " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Trello-Webhook header is missing.`,
+    });
+    expect(() => trello({ secret: "s", callbackUrl: "/webhooks/trello" })).toThrow(
+      `${P} The callbackUrl option is not an absolute URL. Pass the callbackURL exactly as registered with Trello.`,
+    );
+    expect(() => trello({ secret: "s", callbackUrl: URL_AT_APP })).not.toThrow();
+    expect(() => trello({ secret: "s", callbackUrl: () => "not a url" })).not.toThrow();
+    expect(() => trello(undefined as never)).toThrow(/secret option is missing/);
+  });
+
+  it("says which URL was signed and what to check, for each way the URL was found", async () => {
+    const wrong = await trelloSignature(fixture, URL_AT_APP, "other");
+    const base = (url: string) => `${P} The signature does not match the body and callback URL "${url}".`;
+    await expect(
+      trello({ secret: "app-secret", callbackUrl: URL_AT_APP }).verify(
+        request(fixture, { "x-trello-webhook": wrong }),
+      ),
+    ).rejects.toMatchObject({
+      message: `${base(URL_AT_APP)} Check that the callbackUrl option is exactly the callbackURL registered with Trello, and the secret.`,
+    });
+    await expect(receiver.verify(request(fixture, { "x-trello-webhook": wrong }))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${base(URL_AT_APP)} If a proxy changes the URL, pass { trustProxy: true } to the Hookwire adapter (X-Forwarded-Proto and X-Forwarded-Host), or set the callbackUrl option to the callbackURL registered with Trello.`,
+    });
+    const http = "http://example.com/webhooks/trello";
+    await expect(
+      receiver.verify(request(fixture, { "x-trello-webhook": wrong }, http)),
+    ).rejects.toMatchObject({
+      message: `${base(http)} The request arrived over plain http: if TLS is terminated at a proxy or load balancer, pass { trustProxy: true } to the Hookwire adapter so the URL is rebuilt from X-Forwarded-Proto and X-Forwarded-Host, or set the callbackUrl option to the callbackURL registered with Trello.`,
+    });
+  });
+
+  it("refuses bodies without a usable action.type, and reads ids only when they are strings", async () => {
+    for (const payload of [
+      {},
+      { action: null },
+      { action: "x" },
+      { action: {} },
+      { action: { type: "" } },
+      { action: { type: 1 } },
+    ]) {
+      await expect(receiver.verify(await signedBody(payload))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The body has no action.type.`,
+      });
+    }
+    const event = await receiver.verify(
+      await signedBody({ action: { type: "updateCard", id: 5 }, model: { id: 6 }, webhook: { id: 7 } }),
+    );
+    expect([event.type, event.id, event.provider]).toEqual(["updateCard", undefined, "trello"]);
+    expect(event.meta).toEqual({ modelId: undefined, webhookId: undefined });
+    const bare = await receiver.verify(await signedBody({ action: { type: "updateCard" } }));
+    expect(bare.meta).toEqual({ modelId: undefined, webhookId: undefined });
+  });
+
+  it("answers only HEAD in the handshake, and enforces maxBodyBytes", async () => {
+    const post = await toWebhookRequest(request(fixture, {}));
+    expect(await receiver.handshake!(post)).toBeUndefined();
+    const small = trello({ secret: "app-secret", maxBodyBytes: 8 });
+    const signature = await trelloSignature(fixture, URL_AT_APP, "app-secret");
+    expect(await codeOf(small.verify(request(fixture, { "x-trello-webhook": signature })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});
