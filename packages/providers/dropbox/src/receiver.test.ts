@@ -214,3 +214,90 @@ describe("dropbox()", () => {
     );
   });
 });
+
+describe("dropbox() — cases found by mutation testing", () => {
+  const P = "[@hookwire/dropbox]";
+  const receiver = dropbox({ secret: "app-secret" });
+  const verify = async (payload: unknown) => {
+    const body = JSON.stringify(payload);
+    return receiver.verify(
+      request(body, { "x-dropbox-signature": await dropboxSignature(body, "app-secret") }),
+    );
+  };
+
+  it("refuses blank and wrong signatures and an empty body object with exact messages", async () => {
+    await expect(receiver.verify(request(fixture, { "x-dropbox-signature": " " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Dropbox-Signature header is missing.`,
+    });
+    const wrong = await dropboxSignature(fixture, "other");
+    await expect(receiver.verify(request(fixture, { "x-dropbox-signature": wrong }))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not match the body.`,
+    });
+    await expect(verify({})).rejects.toMatchObject({
+      code: "PAYLOAD_INVALID",
+      message: `${P} The notification body is an empty object.`,
+    });
+    expect(() => dropbox(undefined as never)).toThrow(/secret option is missing/);
+  });
+
+  it("names each shape and reads only well-formed lists and team maps", async () => {
+    const e1 = await verify({ list_folder: { accounts: ["a"] }, delta: { users: [1] } });
+    expect([e1.type, e1.meta.accounts, e1.meta.users, e1.meta.teams, e1.meta.members]).toEqual([
+      "list_folder",
+      ["a"],
+      [1],
+      {},
+      [],
+    ]);
+    const e2 = await verify({ list_folder: { accounts: "a" }, delta: { users: [2] } });
+    expect([e2.type, e2.meta.accounts]).toEqual(["delta", []]);
+    const e3 = await verify({ list_folder: { teams: { t: ["m1", "m2"] } }, delta: { teams: { u: ["m3"] } } });
+    expect([e3.type, e3.meta.teams, e3.meta.members]).toEqual([
+      "team.list_folder",
+      { t: ["m1", "m2"] },
+      ["m1", "m2"],
+    ]);
+    // a team map only counts when it is an object of string lists
+    for (const teams of [null, ["m"], "t", { t: "m" }, { t: [1] }]) {
+      const event = await verify({ list_folder: { teams }, delta: { teams: { u: ["m3", "m3"] } } });
+      expect([event.type, event.meta.teams, event.meta.members]).toEqual([
+        "team.delta",
+        { u: ["m3", "m3"] },
+        ["m3"],
+      ]);
+    }
+    const e4 = await verify({ delta: { teams: { u: 1 } }, other: 1 });
+    expect([e4.type, e4.meta.teams, e4.meta.members]).toEqual(["delta", {}, []]);
+  });
+
+  it("answers the challenge as nosniff text and refuses a GET without one, with the message", async () => {
+    const get = (url: string) => toWebhookRequest(new Request(url));
+    const answer = await receiver.handshake!(await get("https://example.com/webhooks/dropbox?challenge=abc"));
+    expect(answer?.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(answer?.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await answer?.text()).toBe("abc");
+    for (const url of [
+      "https://example.com/webhooks/dropbox",
+      "https://example.com/webhooks/dropbox?challenge=",
+    ]) {
+      await expect(
+        Promise.resolve().then(async () => receiver.handshake!(await get(url))),
+      ).rejects.toMatchObject({
+        code: "HANDSHAKE_FAILED",
+        message: `${P} A GET request must carry the ?challenge= parameter Dropbox sends.`,
+      });
+    }
+    const post = await toWebhookRequest(request(fixture, {}));
+    expect(await receiver.handshake!(post)).toBeUndefined();
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = dropbox({ secret: "app-secret", maxBodyBytes: 8 });
+    const signature = await dropboxSignature(fixture, "app-secret");
+    expect(await codeOf(small.verify(request(fixture, { "x-dropbox-signature": signature })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});
