@@ -194,3 +194,121 @@ describe("pusher()", () => {
     );
   });
 });
+
+describe("pusher() — cases found by mutation testing", () => {
+  const P = "[@hookwire/pusher]";
+  const receiver = pusher({ apps: [{ key: VECTOR.key, secret: VECTOR.secret }] });
+  const signed = async (payload: unknown, key = VECTOR.key, secret = VECTOR.secret) => {
+    const body = JSON.stringify(payload);
+    return request(body, { "x-pusher-key": key, "x-pusher-signature": await pusherSignature(body, secret) });
+  };
+
+  it("refuses blank key and signature headers, unknown keys and wrong signatures with exact messages", async () => {
+    const sig = { "x-pusher-signature": VECTOR.signature };
+    await expect(receiver.verify(request(vacated, { ...sig, "x-pusher-key": " " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Pusher-Key header is missing.`,
+    });
+    await expect(
+      receiver.verify(request(vacated, { "x-pusher-key": VECTOR.key, "x-pusher-signature": " " })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Pusher-Signature header is missing.`,
+    });
+    await expect(
+      receiver.verify(request(vacated, { ...sig, "x-pusher-key": "other" })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The X-Pusher-Key "other" is not one of the configured apps.`,
+    });
+    await expect(
+      receiver.verify(
+        request(vacated, { "x-pusher-key": VECTOR.key, "x-pusher-signature": "00".repeat(32) }),
+      ),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not match the body.`,
+    });
+  });
+
+  it("checks every app entry and the fallback at creation", () => {
+    const appsMessage = `${P} Every entry of apps needs a non-empty key and secret. Copy both from the Pusher dashboard → App Keys.`;
+    for (const app of [
+      { key: "", secret: "s" },
+      { key: 5, secret: "s" },
+      { key: "k", secret: [] },
+      { key: "k", secret: ["s", ""] },
+      { key: "k" },
+      null,
+    ]) {
+      expect(() => pusher({ apps: [app as never] }), JSON.stringify(app)).toThrow(appsMessage);
+    }
+    expect(() => pusher({})).toThrow(
+      `${P} No app is configured. Pass { apps: [{ key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET }] }.`,
+    );
+    expect(() => pusher(undefined as never)).toThrow(/No app is configured/);
+    expect(() => pusher({ secret: "" })).toThrow(/secret option is missing/);
+    expect(() => pusher({ secret: "s" })).not.toThrow();
+    expect(() => pusher({ apps: [{ key: "k", secret: ["a", "b"] }] })).not.toThrow();
+  });
+
+  it("merges the secrets of repeated keys and falls back to the secret option for other keys", async () => {
+    const merged = pusher({
+      apps: [
+        { key: "k", secret: "one" },
+        { key: "k", secret: "two" },
+      ],
+    });
+    expect((await merged.verify(await signed({ events: [{ name: "a" }] }, "k", "one"))).type).toBe("a");
+    expect((await merged.verify(await signed({ events: [{ name: "a" }] }, "k", "two"))).type).toBe("a");
+    const fallback = pusher({ apps: [{ key: "k", secret: "one" }], secret: ["fb1", "fb2"] });
+    expect((await fallback.verify(await signed({ events: [{ name: "a" }] }, "z", "fb2"))).meta.key).toBe("z");
+    const lookup = pusher({
+      secret: (r) => (r.headers.get("x-pusher-key") === "known" ? ["", "s1"] : ["", ""]),
+    });
+    expect((await lookup.verify(await signed({ events: [] }, "known", "s1"))).type).toBe("batch");
+    await expect(lookup.verify(await signed({ events: [] }, "unknown", "s1"))).rejects.toMatchObject({
+      message: `${P} The X-Pusher-Key "unknown" is not one of the configured apps.`,
+    });
+    const one = pusher({ secret: async () => "s2" });
+    expect((await one.verify(await signed({ events: [{ name: "b" }] }, "any", "s2"))).type).toBe("b");
+    const none = pusher({ secret: async () => undefined as never });
+    expect(await codeOf(none.verify(await signed({ events: [] }, "any", "s2")))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses bodies without an events list or with a nameless event; names, key and time in meta", async () => {
+    await expect(receiver.verify(await signed({ events: "x" }))).rejects.toMatchObject({
+      code: "PAYLOAD_INVALID",
+      message: `${P} The body has no events list.`,
+    });
+    for (const item of [null, {}, { name: "" }, { name: 3 }]) {
+      await expect(receiver.verify(await signed({ events: [{ name: "a" }, item] }))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} An event in the body has no name.`,
+      });
+    }
+    const same = await receiver.verify(
+      await signed({ time_ms: "1", events: [{ name: "a" }, { name: "a" }] }),
+    );
+    expect([same.type, same.provider, same.meta]).toEqual([
+      "a",
+      "pusher",
+      { key: VECTOR.key, names: ["a"], timeMs: undefined },
+    ]);
+    const spaced = await receiver.verify(
+      request(vacated, { "x-pusher-key": ` ${VECTOR.key} `, "x-pusher-signature": VECTOR.signature }),
+    );
+    expect(spaced.meta.key).toBe(VECTOR.key);
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = pusher({ apps: [{ key: VECTOR.key, secret: VECTOR.secret }], maxBodyBytes: 8 });
+    expect(
+      await codeOf(
+        small.verify(
+          request(vacated, { "x-pusher-key": VECTOR.key, "x-pusher-signature": VECTOR.signature }),
+        ),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+  });
+});
