@@ -547,6 +547,8 @@ describe("slack() — cases found by mutation testing", () => {
     expect(await hs(await form("text=url_verification"))).toBeUndefined();
     expect((await hs(await form("ssl_check=1")))?.status).toBe(200);
     expect(await hs(await signed("[1]"))).toBeUndefined();
+    // a url_verification body under another content type is not answered (verify refuses it with 415)
+    expect(await hs(await signed(verification, "s3cret", NOW, "text/plain"))).toBeUndefined();
     const mentionsIt = JSON.stringify({
       type: "event_callback",
       event: { type: "message", text: "url_verification" },
