@@ -428,8 +428,9 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
   const dispatcher = createDispatcher({
     store,
     apiKeys: apiKeys.length > 0 ? apiKeys : [{ key: "worker-only-unused-key" }],
+    // the one development switch (http:// and local addresses), named as this command names it
     allowPrivateNetwork: values["allow-private-network"] ?? false,
-    allowHttp: values["allow-private-network"] ?? false,
+    developmentSwitchName: "--allow-private-network",
     worker: !values["no-worker"],
     api: !values["worker-only"],
     ...(concurrency ? { concurrency } : {}),

@@ -176,10 +176,15 @@ describe("nothing is created on disk before the arguments are validated", () => 
   });
 });
 
-async function serveInProcess(extra: string[]) {
+async function serveInProcess(
+  extra: string[],
+  {
+    database = join(dir, `serve-${Math.random().toString(36).slice(2)}.db`),
+    allowPrivateNetwork = true,
+  } = {},
+) {
   const io = capture();
   const controller = new AbortController();
-  const database = join(dir, `serve-${Math.random().toString(36).slice(2)}.db`);
   const running = main(
     [
       "serve",
@@ -189,7 +194,7 @@ async function serveInProcess(extra: string[]) {
       database,
       "--api-key",
       KEY,
-      "--allow-private-network",
+      ...(allowPrivateNetwork ? ["--allow-private-network"] : []),
       "--retry-schedule",
       "0,10,10",
       ...extra,
@@ -240,6 +245,37 @@ describe("hookwire serve", () => {
     expect(io.stdout).not.toContain(" attempt ");
     controller.abort();
     expect(await running).toBe(EXIT.ok);
+  });
+});
+
+describe("hookwire serve and localhost", () => {
+  it("refuses a localhost subscription without --allow-private-network, naming the flag", async () => {
+    const { running, controller, api } = await serveInProcess([], { allowPrivateNetwork: false });
+    for (const url of ["http://localhost:3000/hooks", "https://127.0.0.1/hooks"]) {
+      const refused = await api("POST", "/v1/subscriptions", { url, eventTypes: ["*"] });
+      expect(refused.error.message, url).toContain("turn on --allow-private-network");
+      expect(refused.error.message, url).not.toContain("allowHttp");
+    }
+    controller.abort();
+    expect(await running).toBe(EXIT.ok);
+  });
+
+  it("logs an attempt refused by the address guard (a subscription made while the flag was on)", async () => {
+    const database = join(dir, "flag-off.db");
+    const before = await serveInProcess([], { database });
+    await before.api("POST", "/v1/subscriptions", { url: `${receiverUrl}/refused`, eventTypes: ["*"] });
+    before.controller.abort();
+    expect(await before.running).toBe(EXIT.ok);
+    const after = await serveInProcess(["--retry-schedule", "0"], { database, allowPrivateNetwork: false });
+    await after.api("POST", "/v1/events", { type: "order.placed", data: {} });
+    await until(() => after.io.stdout.includes("dead letter"), "the refused attempt");
+    const line = after.io.stdout.split("\n").find((l) => l.includes(" attempt 1: "))!;
+    expect(line).toContain("ADDRESS_BLOCKED");
+    expect(line).toContain("turn on --allow-private-network");
+    expect(line).toMatch(/→ failed \(dead letter\)$/);
+    expect(received).not.toContain("/refused");
+    after.controller.abort();
+    expect(await after.running).toBe(EXIT.ok);
   });
 });
 

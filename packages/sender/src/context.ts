@@ -32,6 +32,8 @@ export interface SenderContext {
   readonly secretGraceMs: number;
   readonly allowPrivateNetwork: boolean;
   readonly allowHttp: boolean;
+  /** How messages name the development switch (`allowPrivateNetwork: true`, or the caller's flag). */
+  readonly switchName: string;
   readonly userAgent: string;
   readonly http: HttpClient;
   readonly box: SecretBox | undefined;
@@ -57,11 +59,13 @@ export function createContext(options: SenderOptions): SenderContext {
     throw new WebhookError("CONFIGURATION_INVALID", `[${PACKAGE}] retrySchedule needs at least one entry.`);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const allowPrivateNetwork = options.allowPrivateNetwork ?? false;
+  const switchName = options.developmentSwitchName ?? "allowPrivateNetwork: true";
   const box =
     options.secretEncryptionKey === undefined ? undefined : new SecretBox(options.secretEncryptionKey);
   const http = createHttpClient({
     timeoutMs,
     allowPrivateNetwork,
+    switchName,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
@@ -77,7 +81,11 @@ export function createContext(options: SenderOptions): SenderContext {
     disableAfterMs: options.disableAfterMs ?? 5 * 24 * 3600_000,
     secretGraceMs: options.secretGraceMs ?? 24 * 3600_000,
     allowPrivateNetwork,
-    allowHttp: options.allowHttp ?? options.requireHttps === false,
+    // the development switch accepts http too, unless https is required in so many words
+    allowHttp:
+      options.allowHttp ??
+      (options.requireHttps === undefined ? allowPrivateNetwork : options.requireHttps === false),
+    switchName,
     userAgent: options.userAgent ?? "Hookwire/0.1 (+https://github.com/hookwire)",
     http,
     box,
@@ -137,13 +145,13 @@ export function validators(ctx: SenderContext) {
     if (parsed.protocol === "http:" && !ctx.allowHttp) {
       throw new WebhookError(
         "URL_INVALID",
-        `[${PACKAGE}] The URL must use https. Set allowHttp to accept http URLs (development).`,
+        `[${PACKAGE}] ${url} is plain http: the URL must use https. For development (http://localhost…), turn on ${ctx.switchName}${ctx.options.developmentSwitchName ? "" : " (or allowHttp: true for http alone)"}.`,
       );
     }
     if (parsed.username || parsed.password) {
       throw new WebhookError("URL_INVALID", `[${PACKAGE}] Put credentials in headers, not in the URL.`);
     }
-    assertAllowedHost(parsed.hostname, ctx.allowPrivateNetwork);
+    assertAllowedHost(parsed.hostname, ctx.allowPrivateNetwork, ctx.switchName);
   }
 
   async function validateFilters(filters: unknown): Promise<string[]> {

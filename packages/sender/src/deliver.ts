@@ -15,6 +15,8 @@ export interface AttemptResult {
 export interface HttpClientOptions {
   timeoutMs: number;
   allowPrivateNetwork: boolean;
+  /** How refusals name the development switch (default `allowPrivateNetwork: true`). */
+  switchName?: string;
   /** Response bytes kept for the attempt log (default 4 KiB). */
   maxResponseBytes?: number;
   /** Replace DNS resolution (tests). */
@@ -73,7 +75,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ) => {
       const started = performance.now();
       try {
-        assertAllowedHost(new URL(url).hostname, options.allowPrivateNetwork);
+        assertAllowedHost(new URL(url).hostname, options.allowPrivateNetwork, options.switchName);
         const response = await doFetch(url, {
           method,
           headers,
@@ -112,6 +114,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       lookup: guardedLookup({
         allowPrivateNetwork: options.allowPrivateNetwork,
         lookup: options.lookup,
+        ...(options.switchName ? { switchName: options.switchName } : {}),
       }) as never,
       timeout: options.timeoutMs,
     },
@@ -128,7 +131,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const started = performance.now();
     try {
       const parsed = new URL(url);
-      assertAllowedHost(parsed.hostname, options.allowPrivateNetwork);
+      assertAllowedHost(parsed.hostname, options.allowPrivateNetwork, options.switchName);
       const response = await undiciRequest(parsed, {
         method,
         headers,

@@ -40,12 +40,22 @@ export interface SenderOptions {
   maxRetryAfterMs?: number;
   /** Timeout of one attempt, in ms (default 15 s). */
   timeoutMs?: number;
-  /** Deliver to private, loopback, link-local and metadata addresses (default false: refused). */
+  /**
+   * The development switch: accept and deliver to loopback (`localhost`, `127.0.0.1`, `::1`), private,
+   * link-local and metadata addresses, over `http://` as well (default false: refused, https only).
+   * `hookwire serve` calls it `--allow-private-network`. Never in production.
+   */
   allowPrivateNetwork?: boolean;
-  /** Accept `http://` subscription URLs (default false: https only). */
+  /** Accept `http://` subscription URLs (default false: https only, unless `allowPrivateNetwork`). */
   allowHttp?: boolean;
   /** The same switch said the other way round: `requireHttps: false` accepts `http://` URLs (default true). */
   requireHttps?: boolean;
+  /**
+   * How error messages name the development switch, for a surface that exposes `allowPrivateNetwork`
+   * under another name (`hookwire serve` passes `"--allow-private-network"`). Default
+   * `"allowPrivateNetwork: true"`.
+   */
+  developmentSwitchName?: string;
   /** `standard-webhooks` (default) or ASP.NET WebHooks' `ms-signature`. */
   signatureFormat?: "standard-webhooks" | "ms-signature";
   /** Encrypt subscription secrets at rest (AES-256-GCM); several keys: the first encrypts, all decrypt. */

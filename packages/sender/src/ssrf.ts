@@ -129,7 +129,12 @@ export type LookupFunction = (
  * const agent = new Agent({ connect: { lookup: guardedLookup({ allowPrivateNetwork: false }) } });
  * ```
  */
-export function guardedLookup(options: { allowPrivateNetwork: boolean; lookup?: LookupFunction }) {
+export function guardedLookup(options: {
+  allowPrivateNetwork: boolean;
+  lookup?: LookupFunction;
+  /** How the refusal names the development switch (default `allowPrivateNetwork: true`). */
+  switchName?: string;
+}) {
   const resolve: LookupFunction = options.lookup ?? (dnsLookup as unknown as LookupFunction);
   return (
     hostname: string,
@@ -150,7 +155,7 @@ export function guardedLookup(options: { allowPrivateNetwork: boolean; lookup?: 
         if (blocked) {
           const refused = new WebhookError(
             "ADDRESS_BLOCKED",
-            `[@hookwire/sender] ${hostname} resolves to ${blocked.address}, a private, loopback, link-local or metadata address. Set allowPrivateNetwork to deliver there.`,
+            `[@hookwire/sender] ${hostname} resolves to ${blocked.address}, a private, loopback, link-local or metadata address: delivery refused. For development, turn on ${options.switchName ?? DEFAULT_SWITCH}.`,
           );
           return callback(
             Object.assign(refused, { errno: 0, syscall: "lookup" }) as unknown as NodeJS.ErrnoException,
@@ -167,20 +172,37 @@ export function guardedLookup(options: { allowPrivateNetwork: boolean; lookup?: 
   };
 }
 
+const DEFAULT_SWITCH = "allowPrivateNetwork: true";
+
 /**
- * Refuse an IP-literal URL host that is blocked, before any connection (an `ADDRESS_BLOCKED` error).
+ * Refuse a URL host that is blocked, before any connection (an `ADDRESS_BLOCKED` error): an IP literal
+ * in a blocked range, or the loopback names `localhost` and `*.localhost`. `switchName` is how the
+ * message names the development switch on the caller's surface (default `allowPrivateNetwork: true`).
  *
  * @example
  * ```ts
  * assertAllowedHost("[::ffff:127.0.0.1]", false); // throws WebhookError ADDRESS_BLOCKED
+ * assertAllowedHost("localhost", false, "--allow-private-network"); // throws, naming the flag
  * ```
  */
-export function assertAllowedHost(hostname: string, allowPrivateNetwork: boolean): void {
+export function assertAllowedHost(
+  hostname: string,
+  allowPrivateNetwork: boolean,
+  switchName: string = DEFAULT_SWITCH,
+): void {
+  if (allowPrivateNetwork) return;
   const bare = hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivateNetwork && isIP(bare) !== 0 && isBlockedAddress(bare)) {
+  const name = bare.toLowerCase().replace(/\.$/, "");
+  const what =
+    name === "localhost" || name.endsWith(".localhost")
+      ? "a loopback name"
+      : isIP(bare) !== 0 && isBlockedAddress(bare)
+        ? "a private, loopback, link-local or metadata address"
+        : undefined;
+  if (what) {
     throw new WebhookError(
       "ADDRESS_BLOCKED",
-      `[@hookwire/sender] ${bare} is a private, loopback, link-local or metadata address. Set allowPrivateNetwork to deliver there.`,
+      `[@hookwire/sender] ${bare} is ${what}: delivery refused. For development, turn on ${switchName}.`,
     );
   }
 }
