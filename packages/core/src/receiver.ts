@@ -26,6 +26,8 @@ export interface ReceiverDefinition<TProvider extends string> {
   handshake?(request: WebhookRequest): Promise<Response | undefined> | Response | undefined;
   /** Methods other than POST that the handshake accepts. */
   handshakeMethods?: readonly string[];
+  /** Methods other than POST that events come with; the router verifies them like a POST. */
+  methods?: readonly string[];
   /** The provider's response deadline in milliseconds. */
   deadlineMs?: number;
   /** The success answer the provider expects when no handler returned a `Response`. */
@@ -95,6 +97,9 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
       }
       return run(input);
     },
+    ...(definition.methods === undefined
+      ? {}
+      : { methods: definition.methods.map((method) => method.toUpperCase()) }),
     ...(definition.deadlineMs === undefined ? {} : { deadlineMs: definition.deadlineMs }),
     ...(definition.respond === undefined ? {} : { respond: definition.respond }),
   };

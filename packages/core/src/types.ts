@@ -101,6 +101,12 @@ export interface Receiver<TEvents extends EventMap = EventMap, TProvider extends
   handshake?(request: WebhookRequest): Promise<Response | undefined>;
   /** Methods other than POST that the handshake accepts (GET, HEAD). */
   readonly handshakeMethods?: readonly string[];
+  /**
+   * Methods other than POST that the provider sends events with (Zendesk's trigger and automation
+   * webhooks: GET, PUT, PATCH, DELETE). The router accepts them and, when the handshake (if any)
+   * returns `undefined`, verifies them like a POST.
+   */
+  readonly methods?: readonly string[];
   /** How long the provider waits for an answer before giving up, in milliseconds. */
   readonly deadlineMs?: number;
   /**

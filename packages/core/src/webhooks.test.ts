@@ -564,3 +564,62 @@ describe("handler registry: off() and dispatch()", () => {
     });
   });
 });
+
+describe("event methods besides POST (receiver.methods)", () => {
+  function methodReceiver(withHandshake: boolean) {
+    return defineReceiver<TestEvents, "test">({
+      provider: "test",
+      packageName: "@hookwire/test",
+      methods: ["put", "DELETE"],
+      ...(withHandshake
+        ? {
+            handshakeMethods: ["GET"],
+            handshake: (request) =>
+              new URL(request.url).searchParams.has("challenge") ? new Response("pong") : undefined,
+          }
+        : {}),
+      async verify(request) {
+        if (request.headers.get("x-sig") !== "ok") {
+          throw new WebhookError("SIGNATURE_INVALID", "[@hookwire/test] invalid");
+        }
+        return { type: "other", id: request.method, payload: { method: request.method } };
+      },
+    });
+  }
+  const call = (method: string, sig = "ok", query = "") =>
+    new Request(`https://x.test/webhooks/test${query}`, {
+      method,
+      headers: { "x-sig": sig },
+      ...(method === "GET" || method === "DELETE" ? {} : { body: "{}" }),
+    });
+
+  it("defineReceiver passes methods through, upper-cased", () => {
+    expect(methodReceiver(false).methods).toEqual(["PUT", "DELETE"]);
+    expect(testReceiver("s").methods).toBeUndefined();
+  });
+
+  for (const withHandshake of [false, true]) {
+    it(`verifies and runs handlers for declared methods (${withHandshake ? "with" : "without"} a handshake); others get 405`, async () => {
+      const hooks = createWebhooks({ receivers: { test: methodReceiver(withHandshake) } });
+      const seen: string[] = [];
+      hooks.on("test", "other", (event) => {
+        seen.push((event.payload as unknown as { method: string }).method);
+      });
+      expect((await hooks.handle(call("PUT"))).status).toBe(200);
+      expect((await hooks.handle(call("DELETE"))).status).toBe(200);
+      expect(seen).toEqual(["PUT", "DELETE"]);
+      const bad = await hooks.handle(call("PUT", "wrong"));
+      expect(bad.status).toBe(401);
+      const patch = await hooks.handle(call("PATCH"));
+      expect(patch.status).toBe(405);
+      expect(patch.headers.get("allow")).toBe(withHandshake ? "POST, PUT, DELETE, GET" : "POST, PUT, DELETE");
+      const get = await hooks.handle(call("GET"));
+      // GET is a handshake-only method: not verified as an event
+      expect(get.status).toBe(405);
+      expect(seen).toEqual(["PUT", "DELETE"]);
+      if (withHandshake) {
+        expect(await (await hooks.handle(call("GET", "none", "?challenge=1"))).text()).toBe("pong");
+      }
+    });
+  }
+});

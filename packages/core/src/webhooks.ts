@@ -447,9 +447,14 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
   const registry = new Registry();
   const pending = new Set<Promise<unknown>>();
   // Per receiver, computed once: the accepted methods and the early-acknowledgement delay.
+  // Event methods (receiver.methods) are verified like POST; handshake-only methods are not.
   const allowedMethods = new Map<string, string[]>();
+  const eventMethods = new Map<string, readonly string[]>();
   for (const [name, receiver] of Object.entries(receivers)) {
-    allowedMethods.set(name, ["POST", ...(receiver.handshake ? (receiver.handshakeMethods ?? []) : [])]);
+    const events = (receiver.methods ?? []).map((m) => m.toUpperCase()).filter((m) => m !== "POST");
+    eventMethods.set(name, events);
+    const handshakeOnly = receiver.handshake ? (receiver.handshakeMethods ?? []) : [];
+    allowedMethods.set(name, [...new Set(["POST", ...events, ...handshakeOnly.map((m) => m.toUpperCase())])]);
   }
 
   let idempotency: { store: IdempotencyStore; ttlMs: number } | undefined;
@@ -623,7 +628,7 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
             });
         return refuse(error, { phase: "handshake", receiver: name, request });
       }
-      if (method !== "POST") {
+      if (method !== "POST" && !eventMethods.get(name)!.includes(method)) {
         return refuse(
           new WebhookError(
             "METHOD_NOT_ALLOWED",

@@ -238,6 +238,68 @@ describe("zendesk()", () => {
     expect(names).toEqual(["Acme"]);
   });
 
+  it("runs trigger/automation webhooks sent with GET, PUT, PATCH and DELETE through the router and the Node bridge", async () => {
+    expect(zendesk({ secret: "s" }).methods).toEqual(["GET", "PUT", "PATCH", "DELETE"]);
+    const hooks = createWebhooks({ receivers: { zendesk: zendesk({ secret: "s" }) } });
+    const seen: string[] = [];
+    hooks.on("zendesk", "custom", (event) => {
+      seen.push(`${event.meta.method}:${event.meta.format}`);
+    });
+    const ts = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const headersFor = (body: string) => ({
+      "x-zendesk-webhook-invocation-id": `inv-${Math.random()}`,
+      "x-zendesk-webhook-signature-timestamp": ts,
+      // an independent signer: Zendesk's documented scheme with node:crypto
+      "x-zendesk-webhook-signature": createHmac("sha256", "s")
+        .update(ts + body)
+        .digest("base64"),
+    });
+    const url = "https://example.com/webhooks/zendesk?ticket_id=7";
+    const json = '{"status":"solved"}';
+    for (const method of ["PUT", "PATCH"]) {
+      const response = await hooks.handle(
+        new Request(url, {
+          method,
+          body: json,
+          headers: { ...headersFor(json), "content-type": "application/json" },
+        }),
+      );
+      expect(response.status).toBe(200);
+    }
+    for (const method of ["GET", "DELETE"]) {
+      expect((await hooks.handle(new Request(url, { method, headers: headersFor("") }))).status).toBe(200);
+    }
+    // unsigned requests with these methods are refused, and OPTIONS is not a Zendesk method
+    expect((await hooks.handle(new Request(url, { method: "DELETE" }))).status).toBe(401);
+    const options = await hooks.handle(new Request(url, { method: "OPTIONS" }));
+    expect(options.status).toBe(405);
+    expect(options.headers.get("allow")).toBe("POST, GET, PUT, PATCH, DELETE");
+    expect(seen).toEqual(["PUT:json", "PATCH:json", "GET:query", "DELETE:query"]);
+
+    // the Node bridge every adapter uses
+    const { createNodeHandler } = await import("@hookwire/core/node");
+    const { createServer } = await import("node:http");
+    const server = createServer(createNodeHandler(hooks));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const put = await fetch(`http://127.0.0.1:${port}/webhooks/zendesk`, {
+        method: "PUT",
+        body: json,
+        headers: { ...headersFor(json), "content-type": "application/json" },
+      });
+      expect(put.status).toBe(200);
+      const del = await fetch(`http://127.0.0.1:${port}/webhooks/zendesk?ticket_id=7`, {
+        method: "DELETE",
+        headers: headersFor(""),
+      });
+      expect(del.status).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen.slice(4)).toEqual(["PUT:json", "DELETE:query"]);
+  });
+
   it("round-trips arbitrary bodies and secrets, and any one-byte change fails", async () => {
     await fc.assert(
       fc.asyncProperty(

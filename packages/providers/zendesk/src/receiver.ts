@@ -132,6 +132,8 @@ export function zendesk(options: ZendeskOptions): ZendeskReceiver {
   return defineReceiver<ZendeskEvents, "zendesk">({
     provider: "zendesk",
     packageName: PACKAGE,
+    // trigger and automation webhooks may use these methods; the router verifies them like POST
+    methods: ZENDESK_METHODS.filter((method) => method !== "POST"),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.now === undefined ? {} : { now: options.now }),
     async verify(request) {
