@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, hmacString } from "@hookwire/core";
+import { createWebhooks, hmacString, toWebhookRequest } from "@hookwire/core";
 import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { instagram, meta } from "./receiver.js";
@@ -190,5 +190,127 @@ describe("instagram()", () => {
       (await hooks.handle(await instagramTestRequest({ secret: "other", payload: comments }))).status,
     ).toBe(401);
     expect(texts).toHaveLength(1);
+  });
+});
+
+describe("instagram() — cases found by mutation testing", () => {
+  const P = "[@hookwire/instagram]";
+  const receiver = instagram(OPTIONS);
+  const signedBody = async (payload: unknown) => {
+    const body = JSON.stringify(payload);
+    return request(body, { "x-hub-signature-256": await instagramSignature(body, "app-secret-1") });
+  };
+
+  it("refuses blank, mis-prefixed and wrong signatures with exact messages", async () => {
+    const good = await instagramSignature(comments, "app-secret-1");
+    await expect(receiver.verify(request(comments, { "x-hub-signature-256": " " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Hub-Signature-256 header is missing; Meta signs every webhook with the App Secret.`,
+    });
+    // the right hex without its prefix: SHA-256 headers must carry it
+    await expect(
+      receiver.verify(request(comments, { "x-hub-signature-256": good.slice("sha256=".length) })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature header does not start with "sha256=".`,
+    });
+    await expect(
+      receiver.verify(request(comments, { "x-hub-signature-256": await instagramSignature(comments, "x") })),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not match the body.`,
+    });
+  });
+
+  it("with legacySha1, still verifies X-Hub-Signature-256 when both headers are present", async () => {
+    const legacy = instagram({ ...OPTIONS, legacySha1: true });
+    const good = await instagramSignature(comments, "app-secret-1");
+    const event = await legacy.verify(
+      request(comments, { "x-hub-signature-256": good, "x-hub-signature": "sha1=00" }),
+    );
+    expect(event.type).toBe("instagram.comments");
+  });
+
+  it("refuses malformed bodies with exact messages, and names by distinct non-empty fields", async () => {
+    for (const [payload, message] of [
+      [{ entry: [] }, 'The body has no "object".'],
+      [{ object: "", entry: [] }, 'The body has no "object".'],
+      [{ object: 1, entry: [] }, 'The body has no "object".'],
+      [{ object: "page" }, 'The body has no "entry" list.'],
+      [{ object: "page", entry: {} }, 'The body has no "entry" list.'],
+      [{ object: "page", entry: [null] }, "An entry is not an object."],
+      [{ object: "page", entry: ["x"] }, "An entry is not an object."],
+    ] as const) {
+      await expect(receiver.verify(await signedBody(payload))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} ${message}`,
+      });
+    }
+    const event = await receiver.verify(
+      await signedBody({
+        object: "page",
+        entry: [
+          { changes: [{ field: "feed" }, { field: "" }, { field: 3 }, null] },
+          { changes: [{ field: "feed" }], messaging: "x" },
+        ],
+      }),
+    );
+    expect([event.type, event.provider, event.id]).toEqual(["page.feed", "instagram", undefined]);
+    expect(event.meta).toEqual({ object: "page", fields: ["feed"] });
+    const none = await receiver.verify(await signedBody({ object: "page", entry: [{ changes: "x" }] }));
+    expect([none.type, none.meta.fields]).toEqual(["page", []]);
+  });
+
+  it("answers the verification GET with nosniff text and says why it refused", async () => {
+    const hs = async (query: string) =>
+      receiver.handshake!(
+        await toWebhookRequest(new Request(`https://example.com/webhooks/instagram?${query}`)),
+      );
+    const answer = await hs("hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=42");
+    expect(answer?.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(answer?.headers.get("x-content-type-options")).toBe("nosniff");
+    const refused = (why: string) => ({
+      code: "HANDSHAKE_FAILED",
+      message: `${P} The verification request was refused: ${why}.`,
+    });
+    await expect(
+      hs("hub.mode=unsubscribe&hub.verify_token=my-verify-token&hub.challenge=1"),
+    ).rejects.toMatchObject(refused("hub.mode is not subscribe"));
+    await expect(hs("hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1")).rejects.toMatchObject(
+      refused("hub.verify_token does not match"),
+    );
+    await expect(hs("hub.mode=subscribe&hub.challenge=1")).rejects.toMatchObject(
+      refused("hub.verify_token does not match"),
+    );
+    await expect(hs("hub.mode=subscribe&hub.verify_token=my-verify-token")).rejects.toMatchObject(
+      refused("hub.challenge is missing"),
+    );
+    expect(await hs("foo=bar")).toBeUndefined();
+    const post = await toWebhookRequest(
+      new Request(
+        "https://example.com/webhooks/instagram?hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=1",
+        {
+          method: "POST",
+          body: "{}",
+        },
+      ),
+    );
+    expect(await receiver.handshake!(post)).toBeUndefined();
+    const [, message] = await instagram({ appSecret: "s", verifyToken: () => "" }).handshake!(
+      await toWebhookRequest(new Request("https://example.com/?hub.mode=subscribe&hub.challenge=1")),
+    ).then(
+      () => ["OK", ""],
+      (error: Error) => ["ERR", error.message],
+    );
+    expect(message).toContain("verifyToken");
+  });
+
+  it("enforces maxBodyBytes on a Web Request, and needs an options object", async () => {
+    const small = instagram({ ...OPTIONS, maxBodyBytes: 8 });
+    const good = await instagramSignature(comments, "app-secret-1");
+    expect(await codeOf(small.verify(request(comments, { "x-hub-signature-256": good })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect(() => instagram(undefined as never)).toThrow(/appSecret option is missing/);
   });
 });
