@@ -12,6 +12,11 @@ export interface VerifiedParts {
   payload: unknown;
   /** Provider-specific extras. */
   meta?: Record<string, unknown>;
+  /**
+   * One idempotency key per item of a batch (Salesforce: per notification id). With an idempotency
+   * store, the router claims these instead of `id`; give `narrow` too.
+   */
+  idempotencyKeys?: string[];
 }
 
 /** The definition of a receiver, given to {@link defineReceiver}. */
@@ -32,6 +37,8 @@ export interface ReceiverDefinition<TProvider extends string> {
   deadlineMs?: number;
   /** The success answer the provider expects when no handler returned a `Response`. */
   respond?(event: WebhookEvent): Response | undefined;
+  /** The event reduced to the items whose keys are in `fresh` (see {@link VerifiedParts.idempotencyKeys}). */
+  narrow?(event: WebhookEvent, fresh: readonly string[]): WebhookEvent;
   /** Body limit when `verify` is called with a Web `Request` directly. */
   maxBodyBytes?: number;
   /** Clock for `receivedAt` (tests). */
@@ -76,15 +83,26 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
     }
     return pending.then(
       (parts) =>
-        ({
-          provider,
-          type: parts.type,
-          id: parts.id,
-          payload: parts.payload,
-          receivedAt: new Date(now()),
-          request,
-          meta: parts.meta ?? {},
-        }) as EventOf<TEvents, TProvider>,
+        (parts.idempotencyKeys === undefined
+          ? {
+              provider,
+              type: parts.type,
+              id: parts.id,
+              payload: parts.payload,
+              receivedAt: new Date(now()),
+              request,
+              meta: parts.meta ?? {},
+            }
+          : {
+              provider,
+              type: parts.type,
+              id: parts.id,
+              payload: parts.payload,
+              receivedAt: new Date(now()),
+              request,
+              meta: parts.meta ?? {},
+              idempotencyKeys: parts.idempotencyKeys,
+            }) as EventOf<TEvents, TProvider>,
       fail,
     );
   };
@@ -102,6 +120,7 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
       : { methods: definition.methods.map((method) => method.toUpperCase()) }),
     ...(definition.deadlineMs === undefined ? {} : { deadlineMs: definition.deadlineMs }),
     ...(definition.respond === undefined ? {} : { respond: definition.respond }),
+    ...(definition.narrow === undefined ? {} : { narrow: definition.narrow }),
   };
   if (definition.handshake) {
     const handshake = definition.handshake;

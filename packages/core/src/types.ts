@@ -69,6 +69,12 @@ export interface WebhookEvent<
   readonly request: WebhookRequest;
   /** Provider-specific extras (retry counters, account ids, …). */
   readonly meta: Readonly<Record<string, unknown>>;
+  /**
+   * One idempotency key per item, for providers that batch several occurrences in one request and
+   * re-batch them on redelivery (Salesforce outbound messages). The router claims each one instead
+   * of `id` and hands handlers only the fresh items ({@link Receiver.narrow}).
+   */
+  readonly idempotencyKeys?: readonly string[];
 }
 
 /** An event whose type the provider package does not know yet (a new upstream event never breaks a build). */
@@ -114,6 +120,11 @@ export interface Receiver<TEvents extends EventMap = EventMap, TProvider extends
    * (e.g. Salesforce's SOAP acknowledgement). Default: 200 `{"ok":true}`.
    */
   respond?(event: WebhookEvent): Response | undefined;
+  /**
+   * The event reduced to the items whose idempotency keys are in `fresh` (a subset of
+   * `event.idempotencyKeys`): the router calls it when some items of a batch were already processed.
+   */
+  narrow?(event: WebhookEvent, fresh: readonly string[]): WebhookEvent;
   /** Type-level only: the event map. */
   readonly [EVENTS]?: TEvents;
 }

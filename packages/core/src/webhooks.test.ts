@@ -623,3 +623,96 @@ describe("event methods besides POST (receiver.methods)", () => {
     });
   }
 });
+
+describe("per-item idempotency (idempotencyKeys and narrow)", () => {
+  type Batch = { items: string[] };
+  function batchReceiver(withNarrow = true) {
+    return defineReceiver<{ batch: Batch }, "test">({
+      provider: "test",
+      packageName: "@hookwire/test",
+      respond: () => new Response("ACK"),
+      ...(withNarrow
+        ? {
+            narrow: (event, fresh) => ({
+              ...event,
+              payload: { items: (event.payload as Batch).items.filter((item) => fresh.includes(item)) },
+            }),
+          }
+        : {}),
+      async verify(request) {
+        const payload = parseJsonObject<Batch>(request.body, "@hookwire/test");
+        return { type: "batch", id: payload.items.join(","), payload, idempotencyKeys: payload.items };
+      },
+    });
+  }
+  const batch = (...items: string[]) =>
+    new Request("https://x.test/webhooks/test", { method: "POST", body: JSON.stringify({ items }) });
+
+  it("claims each key, hands handlers only the fresh items, and answers respond() when none is fresh", async () => {
+    const store = memoryIdempotencyStore();
+    const hooks = createWebhooks({ receivers: { test: batchReceiver() }, idempotency: store });
+    const seen: string[][] = [];
+    hooks.on("test", "batch", (event) => {
+      seen.push(event.payload.items);
+    });
+    expect(await (await hooks.handle(batch("a", "b"))).text()).toBe("ACK");
+    expect(await (await hooks.handle(batch("b", "c"))).text()).toBe("ACK");
+    const allDone = await hooks.handle(batch("c", "a"));
+    expect(allDone.status).toBe(200);
+    expect(await allDone.text()).toBe("ACK");
+    expect(seen).toEqual([["a", "b"], ["c"]]);
+    expect(store.size).toBe(3);
+    // without an idempotency store every batch runs whole
+    const plain = createWebhooks({ receivers: { test: batchReceiver() } });
+    const whole: string[][] = [];
+    plain.on("test", "batch", (event) => {
+      whole.push(event.payload.items);
+    });
+    await plain.handle(batch("a", "b"));
+    await plain.handle(batch("a", "b"));
+    expect(whole).toEqual([
+      ["a", "b"],
+      ["a", "b"],
+    ]);
+  });
+
+  it("releases the claimed keys when a handler throws or answers an error status", async () => {
+    const store = memoryIdempotencyStore();
+    const hooks = createWebhooks({ receivers: { test: batchReceiver() }, idempotency: store });
+    const seen: string[][] = [];
+    let mode: "throw" | "fault" | "ok" = "ok";
+    hooks.on("test", "batch", (event) => {
+      seen.push(event.payload.items);
+      if (mode === "throw") throw new Error("down");
+      if (mode === "fault") return new Response("fault", { status: 503 });
+      return undefined;
+    });
+    expect((await hooks.handle(batch("a"))).status).toBe(200);
+    mode = "throw";
+    expect((await hooks.handle(batch("a", "b"))).status).toBe(500);
+    mode = "fault";
+    expect((await hooks.handle(batch("b", "c"))).status).toBe(503);
+    mode = "ok";
+    expect((await hooks.handle(batch("a", "b", "c"))).status).toBe(200);
+    // "a" stayed claimed (its first run succeeded); "b" and "c" were released after each failure
+    expect(seen).toEqual([["a"], ["b"], ["b", "c"], ["b", "c"]]);
+    expect((await hooks.handle(batch("b", "c"))).status).toBe(200);
+    expect(seen).toHaveLength(4);
+  });
+
+  it("an event id alone still dedupes the whole event; a handler's error answer releases it", async () => {
+    const hooks = createWebhooks({ receivers: { test: testReceiver("s3cret") }, idempotency: true });
+    let calls = 0;
+    hooks.on("test", "other", () => {
+      calls++;
+      return calls === 1 ? new Response("busy", { status: 503 }) : undefined;
+    });
+    expect((await hooks.handle(await signed(body("other", "z")))).status).toBe(503);
+    expect((await hooks.handle(await signed(body("other", "z")))).status).toBe(200);
+    expect(await (await hooks.handle(await signed(body("other", "z")))).json()).toEqual({
+      ok: true,
+      duplicate: true,
+    });
+    expect(calls).toBe(2);
+  });
+});

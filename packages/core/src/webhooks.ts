@@ -44,7 +44,9 @@ export interface WebhooksOptions<R extends Receivers> {
   /**
    * Skip events whose provider id was already processed. `true` uses an in-memory store;
    * pass a store (Redis, a database) for several processes. The claim is released when a handler
-   * fails, so the provider's redelivery runs the handlers again.
+   * fails (throws or answers 4xx/5xx), so the provider's redelivery runs the handlers again. A batch
+   * with `event.idempotencyKeys` (Salesforce) is deduplicated per item: handlers get only the fresh
+   * items (`receiver.narrow`), and none run when every item was done.
    */
   idempotency?: boolean | IdempotencyStore | { store: IdempotencyStore; ttlMs?: number };
   /**
@@ -545,14 +547,20 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     );
   }
 
+  /** Release claimed idempotency keys (handlers failed: the provider's redelivery must run them again). */
+  async function release(keys: readonly string[] | undefined): Promise<void> {
+    if (keys === undefined || !idempotency) return;
+    for (const key of keys) await idempotency.store.release(key);
+  }
+
   async function handlerFailed(
     name: string,
     event: WebhookEvent,
-    key: string | undefined,
+    keys: readonly string[] | undefined,
     request: WebhookRequest,
     cause: unknown,
   ): Promise<RouteResult> {
-    if (key !== undefined && idempotency) await idempotency.store.release(key);
+    await release(keys);
     const error = WebhookError.isInstance(cause) ? cause : handlerError(name, event, cause);
     await report(error, { phase: "handler", receiver: name, event, request });
     return errorResult(error.code === "HANDLER_FAILED" ? error : handlerError(name, event, error));
@@ -652,11 +660,42 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       return refuse(error, { phase: "verify", receiver: name, request });
     }
 
-    let key: string | undefined;
-    if (idempotency && event.id !== undefined) {
-      key = `${name}:${event.id}`;
-      if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
-        return success(receiver, event, DUPLICATE);
+    let keys: readonly string[] | undefined;
+    if (idempotency) {
+      const items = event.idempotencyKeys;
+      if (items !== undefined && items.length > 0) {
+        // Per item (a batch the provider re-batches on redelivery): claim each, hand on the fresh ones.
+        const claimed: string[] = [];
+        const fresh: string[] = [];
+        const unique = new Set(items);
+        for (const item of unique) {
+          const key = `${name}:${item}`;
+          if (await idempotency.store.claim(key, idempotency.ttlMs)) {
+            claimed.push(key);
+            fresh.push(item);
+          }
+        }
+        if (fresh.length === 0) return success(receiver, event, DUPLICATE);
+        keys = claimed;
+        if (fresh.length < unique.size && receiver.narrow) {
+          try {
+            event = receiver.narrow(event, fresh);
+          } catch (cause) {
+            await release(keys);
+            const error = WebhookError.isInstance(cause)
+              ? cause
+              : new WebhookError("INTERNAL_ERROR", `[@hookwire/core] The ${name} receiver failed.`, {
+                  cause,
+                });
+            return refuse(error, { phase: "verify", receiver: name, request });
+          }
+        }
+      } else if (event.id !== undefined) {
+        const key = `${name}:${event.id}`;
+        if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
+          return success(receiver, event, DUPLICATE);
+        }
+        keys = [key];
       }
     }
 
@@ -667,20 +706,28 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       try {
         const ran = runHandlers(name, event, context);
         const answer = isThenable(ran) ? await ran : ran;
-        if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+        if (answer) {
+          // an error answer (a SOAP fault, a 503) makes the provider retry: the retry must run again
+          if (answer.status >= 400) await release(keys);
+          return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+        }
         return success(receiver, event, OK);
       } catch (cause) {
-        return handlerFailed(name, event, key, request, cause);
+        return handlerFailed(name, event, keys, request, cause);
       }
     }
     const settle = async (): Promise<RouteResult> => {
       try {
         const ran = runHandlers(name, event, context);
         const answer = isThenable(ran) ? await ran : ran;
-        if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+        if (answer) {
+          // an error answer (a SOAP fault, a 503) makes the provider retry: the retry must run again
+          if (answer.status >= 400) await release(keys);
+          return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
+        }
         return success(receiver, event, OK);
       } catch (cause) {
-        return handlerFailed(name, event, key, request, cause);
+        return handlerFailed(name, event, keys, request, cause);
       }
     };
     const settled = settle();

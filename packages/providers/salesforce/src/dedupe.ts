@@ -22,8 +22,12 @@ type SalesforceHandlerEvent = WebhookEvent<string, SalesforceOutboundMessage<any
 /**
  * Wrap a Salesforce handler so that it sees each outbound-message **notification** once. Salesforce
  * retries unacknowledged messages for 24 hours and may re-batch them (a redelivery can mix
- * notifications already handled with new ones), so an id for the whole message cannot deduplicate
- * them: the router's `idempotency` only drops a message redelivered exactly as it was.
+ * notifications already handled with new ones).
+ *
+ * With the router's `idempotency` on (`createWebhooks({ idempotency: true })` or a store), this is
+ * already automatic: the receiver gives one idempotency key per notification and the router drops
+ * the notifications already done before any handler runs. The wrapper is for routers without an
+ * idempotency store, or for one handler that keeps its own record (`name`) apart from the others.
  *
  * Each notification id is claimed in `store` before the handler runs; the handler gets the message
  * minus the notifications already claimed, and is not called at all when none is left (the router

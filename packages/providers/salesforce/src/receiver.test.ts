@@ -215,6 +215,45 @@ describe("salesforce()", () => {
     expect(batches).toEqual([[A, B], [C]]);
   });
 
+  it("with the router's idempotency alone, each notification is processed once across re-batched redeliveries", async () => {
+    const hooks = createWebhooks({
+      receivers: { salesforce: salesforce({ organizationId: ORG }) },
+      idempotency: true,
+    });
+    const batches: string[][] = [];
+    let fault = false;
+    hooks.on("salesforce", "sobject.*", (event) => {
+      batches.push(event.payload.notifications.map((n) => n.id));
+      return fault ? salesforceFault("busy") : undefined;
+    });
+    const message = (ids: string[]) =>
+      request(
+        salesforceOutboundMessage({
+          organizationId: ORG,
+          records: ids.map((_, i) => ({ Id: `00100000000000${i}AAA` })),
+          notificationIds: ids,
+        }),
+      );
+    const A = "04l000000000001AAA";
+    const B = "04l000000000002AAA";
+    const C = "04l000000000003AAA";
+    const D = "04l000000000004AAA";
+    expect(await (await hooks.handle(message([A, B]))).text()).toContain("<Ack>true</Ack>");
+    expect(await (await hooks.handle(message([B, C, C]))).text()).toContain("<Ack>true</Ack>");
+    const allDone = await hooks.handle(message([C, A]));
+    expect(allDone.status).toBe(200);
+    expect(await allDone.text()).toContain("<Ack>true</Ack>");
+    // a fault releases the fresh notifications, so Salesforce's retry runs them again
+    fault = true;
+    expect((await hooks.handle(message([A, D]))).status).toBe(500);
+    fault = false;
+    expect((await hooks.handle(message([A, D]))).status).toBe(200);
+    expect(batches).toEqual([[A, B], [C], [D], [D]]);
+    // keys are per organization and notification
+    const event = await salesforce({ organizationId: ORG }).verify(message([A, B]));
+    expect(event.idempotencyKeys).toEqual([`${ORG.slice(0, 15)}:${A}`, `${ORG.slice(0, 15)}:${B}`]);
+  });
+
   it("releases the claims when the handler fails or answers a fault, so Salesforce's retry runs them", async () => {
     const store = memoryIdempotencyStore();
     const hooks = createWebhooks({ receivers: { salesforce: salesforce({ organizationId: ORG }) } });

@@ -168,6 +168,11 @@ export function parseOutboundMessage(xml: string): SalesforceOutboundMessage {
   };
 }
 
+/** The idempotency key of one notification: its id within the organization (15-character form). */
+function notificationKey(organizationId: string, id: string): string {
+  return `${organizationId.slice(0, 15)}:${id}`;
+}
+
 /**
  * A receiver for Salesforce Outbound Messages (SOAP).
  *
@@ -175,7 +180,9 @@ export function parseOutboundMessage(xml: string): SalesforceOutboundMessage {
  * (15-character form, constant time), as ASP.NET WebHooks did — put the endpoint behind HTTPS and,
  * for more, require Salesforce's client certificate at your TLS terminator. The type is
  * `sobject.<type>` (`sobject.Account`), the id the notification `Id` (ids joined by `,` for a batch),
- * `meta.actionId` the outbound message action. Every accepted request is answered with the SOAP
+ * `meta.actionId` the outbound message action. With the router's `idempotency` on, each notification
+ * is deduplicated on its own (Salesforce re-batches redeliveries): handlers get the message minus
+ * the notifications already processed, and none at all (just the `<Ack>`) when every one was. Every accepted request is answered with the SOAP
  * `<Ack>true</Ack>` unless a handler returns its own `Response`.
  *
  * @example
@@ -209,6 +216,18 @@ export function salesforce(options: SalesforceOptions): SalesforceReceiver {
     packageName: PACKAGE,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     respond: () => salesforceAck(),
+    narrow(event, fresh) {
+      const message = event.payload as SalesforceOutboundMessage<any>;
+      const keep = new Set(fresh);
+      const seen = new Set<string>();
+      const notifications = message.notifications.filter((n) => {
+        const key = notificationKey(message.organizationId, n.id);
+        if (!keep.has(key) || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return { ...event, payload: { ...message, notifications } };
+    },
     async verify(request) {
       assertMediaType(request, ["text/xml", "application/xml", "application/soap+xml"], PACKAGE);
       const message = parseOutboundMessage(utf8Decode(request.body));
@@ -230,6 +249,8 @@ export function salesforce(options: SalesforceOptions): SalesforceReceiver {
         id: message.notifications.map((n) => n.id).join(","),
         payload: message,
         meta: { actionId: message.actionId, organizationId: message.organizationId },
+        // Salesforce re-batches redeliveries: the router dedupes each notification, not the message
+        idempotencyKeys: message.notifications.map((n) => notificationKey(message.organizationId, n.id)),
       };
     },
   });
