@@ -133,3 +133,67 @@ runCodeSecretConformance({
   payload: fixture,
   type: "git.push",
 });
+
+describe("azureDevops() — cases found by mutation testing", () => {
+  const P = "[@hookwire/azure-devops]";
+  const receiver = azureDevops({ code: CODE });
+  const verify = async (payload: Record<string, unknown>, r = receiver) =>
+    r.verify(await azureDevopsTestRequest({ secret: CODE, payload: JSON.stringify(payload) }));
+
+  it("accepts any one of code, basicAuth or header, and refuses none with the fix", () => {
+    expect(() => azureDevops({})).toThrow(
+      `${P} Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the subscription URL), { basicAuth: { username, password } } (the subscription's basic authentication), or { header: { "x-webhook-token": "<token>" } }.`,
+    );
+    expect(() => azureDevops(undefined as never)).toThrow(/Configure a secret/);
+    expect(() => azureDevops({ basicAuth: { username: "u", password: "p" } })).not.toThrow();
+    expect(() => azureDevops({ header: { "x-webhook-token": "t" } })).not.toThrow();
+    expect(() => azureDevops({ header: {} })).toThrow(/at least one non-empty name/);
+  });
+
+  it("checks the header token, and the code too when both are set", async () => {
+    const both = azureDevops({ code: CODE, header: { "x-webhook-token": "tok" } });
+    const req = (token?: string) =>
+      azureDevopsTestRequest({
+        secret: CODE,
+        payload: fixture,
+        headers: token === undefined ? {} : { "x-webhook-token": token },
+      });
+    expect((await both.verify(await req("tok"))).type).toBe("git.push");
+    await expect(both.verify(await req("nope"))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The x-webhook-token header does not match.`,
+    });
+    expect(await codeOf(both.verify(await req()))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("reads eventType strictly, the id only as a string, and the subscription in meta", async () => {
+    for (const eventType of [undefined, "", 3]) {
+      await expect(verify({ eventType })).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The body has no "eventType".`,
+      });
+    }
+    const event = await verify({
+      eventType: "build.complete",
+      id: 5,
+      publisherId: "tfs",
+      subscriptionId: "s",
+      notificationId: 3,
+      resourceVersion: "1.0",
+    });
+    expect([event.type, event.id, event.provider]).toEqual(["build.complete", undefined, "azure-devops"]);
+    expect(event.meta).toEqual({
+      publisherId: "tfs",
+      subscriptionId: "s",
+      notificationId: 3,
+      resourceVersion: "1.0",
+    });
+    expect((await verify({ eventType: "x", id: "n1" })).id).toBe("n1");
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(await codeOf(verify({ eventType: "x" }, azureDevops({ code: CODE, maxBodyBytes: 8 })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});

@@ -123,3 +123,63 @@ runCodeSecretConformance({
   payload: fixture,
   type: "PackageAddedWebHookEventPayloadV1",
 });
+
+describe("myget() — cases found by mutation testing", () => {
+  const receiver = myget({ code: CODE });
+  const verify = async (payload: Record<string, unknown>, r = receiver) =>
+    r.verify(await mygetTestRequest({ secret: CODE, payload: JSON.stringify(payload) }));
+
+  it("reads PayloadType strictly, the id only as a string, and who, when and which feed in meta", async () => {
+    for (const PayloadType of [undefined, "", 3]) {
+      await expect(verify({ PayloadType })).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/myget] The body has no "PayloadType".',
+      });
+    }
+    const event = await verify({
+      PayloadType: "PackageAddedWebHookEventPayloadV1",
+      Identifier: 5,
+      Username: "u",
+      When: "w",
+      Payload: { FeedIdentifier: "f" },
+    });
+    expect([event.id, event.provider]).toEqual([undefined, "myget"]);
+    expect(event.meta).toEqual({ username: "u", when: "w", feed: "f" });
+    expect((await verify({ PayloadType: "X", Identifier: "i1" })).meta.feed).toBeUndefined();
+    expect((await verify({ PayloadType: "X", Identifier: "i1" })).id).toBe("i1");
+  });
+
+  it("answers only an authenticated POSTed ping in the handshake, as JSON", async () => {
+    const { toWebhookRequest } = await import("@hookwire/core");
+    const ping = JSON.stringify({ PayloadType: "PingWebHookEventPayloadV1" });
+    const answer = await receiver.handshake!(
+      await toWebhookRequest(await mygetTestRequest({ secret: CODE, payload: ping })),
+    );
+    expect(answer?.status).toBe(200);
+    expect(answer?.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await answer?.json()).toEqual({ ok: true });
+    expect(
+      await codeOf(
+        receiver.handshake!(
+          await toWebhookRequest(await mygetTestRequest({ secret: "x".repeat(32), payload: ping })),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    for (const body of [fixture, "", "not json", "null", JSON.stringify({ PayloadType: "Other" })]) {
+      const req = await toWebhookRequest(await mygetTestRequest({ secret: CODE, payload: body }));
+      expect(await receiver.handshake!(req), body).toBeUndefined();
+    }
+    const big = JSON.stringify({ PayloadType: "PingWebHookEventPayloadV1", pad: "x".repeat(64 * 1024) });
+    expect(
+      await receiver.handshake!(
+        await toWebhookRequest(await mygetTestRequest({ secret: CODE, payload: big })),
+      ),
+    ).toBeUndefined();
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(await codeOf(verify({ PayloadType: "X" }, myget({ code: CODE, maxBodyBytes: 8 })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});

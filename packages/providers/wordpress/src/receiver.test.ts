@@ -84,3 +84,38 @@ runCodeSecretConformance({
   payload: fixture,
   type: "publish_post",
 });
+
+describe("wordpress() — cases found by mutation testing", () => {
+  const receiver = wordpress({ code: CODE });
+  const verify = async (body: string, r = receiver) =>
+    r.verify(await wordpressTestRequest({ secret: CODE, payload: body }));
+
+  it("builds ids from the hook, the post ID and its modified time, or the comment ID", async () => {
+    expect((await verify("hook=publish_post&ID=7&post_modified_gmt=G&post_modified=L")).id).toBe(
+      "publish_post:7:G",
+    );
+    expect((await verify("hook=publish_post&ID=7&post_modified=L")).id).toBe("publish_post:7:L");
+    expect((await verify("hook=publish_post&ID=7")).id).toBeUndefined();
+    expect((await verify("hook=publish_post&post_modified=L")).id).toBeUndefined();
+    expect((await verify("hook=comment_post&comment_ID=9&ID=7&post_modified=L")).id).toBe("comment:9");
+    expect((await verify("hook=comment_post&ID=7&post_modified=L")).id).toBeUndefined();
+    expect((await verify("hook=comment_post&comment_ID=9")).meta.objectId).toBe("9");
+    expect((await verify("hook=publish_post&ID=7&comment_ID=9")).meta.objectId).toBe("7");
+    expect((await verify("hook=publish_post&ID=7")).provider).toBe("wordpress");
+  });
+
+  it("refuses a body without a hook, with the package's message", async () => {
+    for (const body of ["ID=7", "hook=&ID=7"]) {
+      await expect(verify(body)).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/wordpress] The body has no "hook".',
+      });
+    }
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(await codeOf(verify(fixture, wordpress({ code: CODE, maxBodyBytes: 8 })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+  });
+});
