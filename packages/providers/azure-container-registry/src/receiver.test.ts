@@ -170,3 +170,80 @@ runCodeSecretConformance({
   payload: fixture,
   type: "push",
 });
+
+describe("azureContainerRegistry() — cases found by mutation testing", () => {
+  const P = "[@hookwire/azure-container-registry]";
+  const receiver = azureContainerRegistry({ code: CODE });
+  const req = (payload: string, secret = CODE, headers: Record<string, string> = {}) =>
+    azureContainerRegistryTestRequest({ secret, payload, headers });
+  const verify = async (payload: Record<string, unknown>, r = receiver) =>
+    r.verify(await req(JSON.stringify(payload)));
+
+  it("accepts any one of code, basicAuth or headers, and refuses none with the fix", () => {
+    expect(() => azureContainerRegistry({})).toThrow(
+      `${P} Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the service URI), or { headers: { authorization: "Bearer <token>" } } matching the webhook's custom headers.`,
+    );
+    expect(() => azureContainerRegistry(undefined as never)).toThrow(/Configure a secret/);
+    expect(() => azureContainerRegistry({ basicAuth: { username: "u", password: "p" } })).not.toThrow();
+    expect(() => azureContainerRegistry({ headers: { authorization: "Bearer t" } })).not.toThrow();
+    expect(() => azureContainerRegistry({ headers: {} })).toThrow(/at least one non-empty name/);
+    expect(() => azureContainerRegistry({ code: "short" })).toThrow();
+  });
+
+  it("checks the custom header, and the code too when both are set", async () => {
+    const both = azureContainerRegistry({ code: CODE, headers: { authorization: "Bearer t" } });
+    expect((await both.verify(await req(fixture, CODE, { authorization: "Bearer t" }))).type).toBe("push");
+    await expect(both.verify(await req(fixture, CODE, { authorization: "Bearer x" }))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The authorization header does not match.`,
+    });
+    expect(await codeOf(both.verify(await req(fixture, "y".repeat(32), { authorization: "Bearer t" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("reads action strictly, the id only as a string, and the target in meta", async () => {
+    for (const action of [undefined, "", 3]) {
+      await expect(verify({ action })).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The body has no "action".`,
+      });
+    }
+    const event = await verify({
+      action: "delete",
+      id: 5,
+      timestamp: "ts",
+      target: { repository: "r", tag: "t", digest: "d" },
+      request: { host: "h" },
+    });
+    expect([event.type, event.id, event.provider]).toEqual(["delete", undefined, "azure-container-registry"]);
+    expect(event.meta).toEqual({ repository: "r", tag: "t", digest: "d", host: "h", timestamp: "ts" });
+    const bare = await verify({ action: "push", id: "e1" });
+    expect([bare.id, bare.meta]).toEqual([
+      "e1",
+      { repository: undefined, tag: undefined, digest: undefined, host: undefined, timestamp: undefined },
+    ]);
+  });
+
+  it("answers only an authenticated POSTed ping in the handshake, as JSON", async () => {
+    const { toWebhookRequest } = await import("@hookwire/core");
+    const ping = JSON.stringify({ action: "ping" });
+    const answer = await receiver.handshake!(await toWebhookRequest(await req(ping)));
+    expect(answer?.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await answer?.json()).toEqual({ ok: true });
+    expect(await codeOf(receiver.handshake!(await toWebhookRequest(await req(ping, "z".repeat(32)))))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    for (const body of [fixture, "", "not json", "null", JSON.stringify({ action: "push" })]) {
+      expect(await receiver.handshake!(await toWebhookRequest(await req(body))), body).toBeUndefined();
+    }
+    const big = JSON.stringify({ action: "ping", pad: "x".repeat(64 * 1024) });
+    expect(await receiver.handshake!(await toWebhookRequest(await req(big)))).toBeUndefined();
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    expect(
+      await codeOf(verify({ action: "push" }, azureContainerRegistry({ code: CODE, maxBodyBytes: 8 }))),
+    ).toBe("PAYLOAD_TOO_LARGE");
+  });
+});
