@@ -329,3 +329,120 @@ describe("zendesk()", () => {
     );
   });
 });
+
+describe("zendesk() — cases found by mutation testing", () => {
+  const P = "[@hookwire/zendesk]";
+  const receiver = zendesk({ secret: "s", now });
+  const withType = async (body: string, type: string, extra: Record<string, string> = {}) => {
+    const r = await signed(body, "s");
+    r.headers.set("content-type", type);
+    for (const [k, v] of Object.entries(extra)) r.headers.set(k, v);
+    return r;
+  };
+
+  it("refuses blank signature and timestamp headers, bad timestamps and wrong signatures with exact messages", async () => {
+    const base = await signed(fixture, "s");
+    const variant = (headers: Record<string, string>) => {
+      const r = base.clone();
+      for (const [k, v] of Object.entries(headers)) r.headers.set(k, v);
+      return r;
+    };
+    await expect(receiver.verify(variant({ "x-zendesk-webhook-signature": " " }))).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+      message: `${P} The X-Zendesk-Webhook-Signature header is missing.`,
+    });
+    await expect(
+      receiver.verify(variant({ "x-zendesk-webhook-signature-timestamp": " " })),
+    ).rejects.toMatchObject({
+      code: "HEADER_INVALID",
+      message: `${P} The X-Zendesk-Webhook-Signature-Timestamp header is missing.`,
+    });
+    await expect(
+      receiver.verify(variant({ "x-zendesk-webhook-signature-timestamp": "soon" })),
+    ).rejects.toMatchObject({
+      code: "HEADER_INVALID",
+      message: `${P} The X-Zendesk-Webhook-Signature-Timestamp header is not a date.`,
+    });
+    await expect(receiver.verify(await signed(fixture, "other"))).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: `${P} The signature does not match the body.`,
+    });
+  });
+
+  it("reads a Unix-seconds timestamp (up to 15 digits) and signs it as sent", async () => {
+    const seconds = String(Math.floor(Date.parse(TS) / 1000));
+    expect((await receiver.verify(await signed(fixture, "s", seconds))).type).toBe(
+      "zen:event-type:user.active_changed",
+    );
+    // 16 digits is not seconds: parsed as a date, which it is not
+    expect(await codeOf(receiver.verify(await signed(fixture, "s", "1".repeat(16))))).toBe("HEADER_INVALID");
+    const strict = zendesk({ secret: "s", now: () => Date.parse(TS) + 400_000 });
+    expect(await codeOf(strict.verify(await signed(fixture, "s", seconds)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+  });
+
+  it("names and identifies subscribed events only from JSON with a zen:event-type type", async () => {
+    const event = (payload: Record<string, unknown>, type = "application/json") =>
+      withType(JSON.stringify(payload), type, { "x-zendesk-webhook-invocation-id": " inv-1 " });
+    const sub = await receiver.verify(
+      await event({ type: "zen:event-type:x", id: "e1", account_id: 5, subject: "s" }),
+    );
+    expect([sub.type, sub.id, sub.meta.invocationId, sub.meta.accountId, sub.meta.subject]).toEqual([
+      "zen:event-type:x",
+      "e1",
+      "inv-1",
+      5,
+      "s",
+    ]);
+    const noId = await receiver.verify(
+      await event({ type: "zen:event-type:x", id: 5, account_id: "5", subject: 1 }),
+    );
+    expect([noId.id, noId.meta.accountId, noId.meta.subject]).toEqual([undefined, undefined, undefined]);
+    const custom = await receiver.verify(await event({ type: "ticket.created", id: "e2" }));
+    expect([custom.type, custom.id, custom.meta.format, custom.meta.method]).toEqual([
+      "custom",
+      "inv-1",
+      "json",
+      "POST",
+    ]);
+    const vendorJson = await receiver.verify(
+      await event({ type: "zen:event-type:y", id: "e3" }, "application/vnd.api+json"),
+    );
+    expect([vendorJson.type, vendorJson.id]).toEqual(["zen:event-type:y", "e3"]);
+    const notType = await receiver.verify(await event({ type: 7 }));
+    expect(notType.type).toBe("custom");
+    const blankInvocation = await receiver.verify(
+      await withType(JSON.stringify({ a: 1 }), "application/json", {
+        "x-zendesk-webhook-invocation-id": " ",
+      }),
+    );
+    expect([blankInvocation.id, blankInvocation.meta.invocationId]).toEqual([undefined, undefined]);
+    expect(blankInvocation.meta.webhookId).toBe("01GXYZ");
+  });
+
+  it("reads XML (any +xml type, with a BOM) and refuses XML that does not start with an element", async () => {
+    for (const type of ["application/xml", "text/xml", "application/atom+xml"]) {
+      const event = await receiver.verify(await withType("\uFEFF <ticket/>", type));
+      expect([type, event.meta.format, event.payload]).toEqual([type, "xml", " <ticket/>"]);
+    }
+    await expect(receiver.verify(await withType("ticket", "application/xml"))).rejects.toMatchObject({
+      code: "PAYLOAD_INVALID",
+      message: `${P} The XML body does not start with an element.`,
+    });
+    await expect(receiver.verify(await withType("a", "text/plain"))).rejects.toMatchObject({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      message: `${P} Content-Type "text/plain" is not a Zendesk request format; expected application/json, application/xml or application/x-www-form-urlencoded.`,
+    });
+    const form = await receiver.verify(await withType("a=1&b=2", "application/x-www-form-urlencoded"));
+    expect([form.meta.format, form.payload]).toEqual(["form", { a: "1", b: "2" }]);
+  });
+
+  it("enforces maxBodyBytes on a Web Request, and needs an options object", async () => {
+    expect(
+      await codeOf(zendesk({ secret: "s", now, maxBodyBytes: 8 }).verify(await signed(fixture, "s"))),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(() => zendesk(undefined as never)).toThrow(/secret option is missing/);
+    expect((await receiver.verify(await signed(fixture, "s"))).receivedAt.getTime()).toBe(now());
+  });
+});
