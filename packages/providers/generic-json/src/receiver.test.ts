@@ -156,3 +156,111 @@ runCodeSecretConformance({
   payload: fixture,
   type: "change",
 });
+
+describe("genericJson() — cases found by mutation testing", () => {
+  const P = "[@hookwire/generic-json]";
+  const url = (query = "") => `https://example.com/webhooks/generic-json?code=${CODE}${query}`;
+  const post = (body: string, type: string, query = "") =>
+    new Request(url(query), { method: "POST", body, headers: { "content-type": type } });
+
+  it("checks every option at creation, with the fix in the message", () => {
+    expect(() => genericJson({})).toThrow(
+      `${P} Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), { header: { "x-webhook-token": "<token>" } }, or { basicAuth: { username, password } }.`,
+    );
+    expect(() => genericJson(undefined as never)).toThrow(/Configure a secret/);
+    expect(() => genericJson({ basicAuth: { username: "u", password: "p" } })).not.toThrow();
+    expect(() => genericJson({ header: { "x-webhook-token": "t" } })).not.toThrow();
+    expect(() => genericJson({ code: "short" })).toThrow();
+    for (const name of ["typeField", "defaultType", "idField"] as const) {
+      for (const value of ["", 5]) {
+        expect(() => genericJson({ code: CODE, [name]: value as never })).toThrow(
+          `${P} The ${name} option must be a non-empty string. Remove it or pass { ${name}: "…" }.`,
+        );
+      }
+      expect(() => genericJson({ code: CODE, [name]: "x" })).not.toThrow();
+    }
+    const acceptMessage = `${P} The accept option lists body formats besides JSON: "text" (text/plain, IFTTT) and "form" (form-encoded, Zapier's default). Pass e.g. { accept: ["form"] }.`;
+    expect(() => genericJson({ code: CODE, accept: "form" as never })).toThrow(acceptMessage);
+    expect(() => genericJson({ code: CODE, accept: ["text", "xml" as never] })).toThrow(acceptMessage);
+    expect(() => genericJson({ code: CODE, accept: ["text", "form"] })).not.toThrow();
+  });
+
+  it("names the accepted types and the option to set in the media-type refusal", async () => {
+    const message = async (r: ReturnType<typeof genericJson>, type: string) =>
+      (
+        (await r.verify(post("{}", type)).then(
+          () => undefined,
+          (e: unknown) => e,
+        )) as Error
+      ).message;
+    const plain = genericJson({ code: CODE });
+    expect(await message(plain, "text/plain")).toBe(
+      `${P} Content-Type "text/plain" is not accepted; expected application/json. To accept it, pass { accept: ["text"] }.`,
+    );
+    expect(await message(plain, "application/x-www-form-urlencoded")).toBe(
+      `${P} Content-Type "application/x-www-form-urlencoded" is not accepted; expected application/json. To accept it, pass { accept: ["form"] }.`,
+    );
+    expect(await message(plain, "application/xml")).toBe(
+      `${P} Content-Type "application/xml" is not accepted; expected application/json.`,
+    );
+    const both = genericJson({ code: CODE, accept: ["text", "form"] });
+    expect(await message(both, "application/xml")).toBe(
+      `${P} Content-Type "application/xml" is not accepted; expected application/json or text/plain or application/x-www-form-urlencoded.`,
+    );
+    expect((await both.verify(post("{}", "application/vnd.x+json"))).payload).toEqual({});
+  });
+
+  it("takes the type from ?action=, else defaultType; typeField must name a non-empty string", async () => {
+    const r = genericJson({ code: CODE });
+    expect((await r.verify(post("{}", "application/json", "&action=row"))).type).toBe("row");
+    expect((await r.verify(post("{}", "application/json", "&action="))).type).toBe("change");
+    const typed = genericJson({ code: CODE, typeField: "event" });
+    for (const body of ['{"event":""}', '{"event":3}', "[1]", "null", '"event"']) {
+      await expect(typed.verify(post(body, "application/json"))).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} The body has no "event" string field for the event type.`,
+      });
+    }
+    expect((await typed.verify(post('{"event":"e"}', "application/json", "&action=row"))).type).toBe("e");
+  });
+
+  it("reads idField as a non-empty string or a finite number only", async () => {
+    const r = genericJson({ code: CODE, idField: "id" });
+    const id = async (body: string) => (await r.verify(post(body, "application/json"))).id;
+    expect(await id('{"id":"a"}')).toBe("a");
+    expect(await id('{"id":7}')).toBe("7");
+    expect(await id('{"id":""}')).toBeUndefined();
+    expect(await id('{"id":true}')).toBeUndefined();
+    expect(await id('{"id":1e999}')).toBeUndefined();
+    expect(await id("null")).toBeUndefined();
+    expect((await r.verify(post("{}", "application/json"))).provider).toBe("generic-json");
+  });
+
+  it("enforces maxBodyBytes on a Web Request", async () => {
+    const small = genericJson({ code: CODE, maxBodyBytes: 1 });
+    expect(await codeOf(small.verify(post("{}", "application/json")))).toBe("PAYLOAD_TOO_LARGE");
+  });
+});
+
+function creationCode(make: () => unknown): string | undefined {
+  try {
+    make();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
+
+describe("genericJson() code length at creation", () => {
+  it("refuses a code outside 32–128 characters when created, not at the first request", () => {
+    for (const bad of ["x".repeat(31), "x".repeat(129), ["y".repeat(32), "short"]]) {
+      expect(creationCode(() => genericJson({ code: bad }))).toBe("CONFIGURATION_INVALID");
+    }
+    expect(() => genericJson({ code: "x".repeat(31) })).toThrow(/between 32 and 128 characters/);
+    for (const good of ["x".repeat(32), "x".repeat(128), ["y".repeat(32), "z".repeat(64)]]) {
+      expect(creationCode(() => genericJson({ code: good }))).toBeUndefined();
+    }
+    // a function is looked up (and checked) per request
+    expect(creationCode(() => genericJson({ code: () => "short" }))).toBeUndefined();
+  });
+});
