@@ -295,9 +295,12 @@ describe("azureAlerts() — cases found by mutation testing", () => {
         message: `${P} A common-schema alert without data.essentials.monitorCondition.`,
       });
     }
-    await expect(verify({ schemaId: "azureMonitorCommonAlertSchema" })).rejects.toMatchObject({
-      code: "PAYLOAD_INVALID",
-    });
+    for (const data of [undefined, {}]) {
+      await expect(verify({ schemaId: "azureMonitorCommonAlertSchema", data })).rejects.toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: `${P} A common-schema alert without data.essentials.monitorCondition.`,
+      });
+    }
     const activity = (data: unknown) => ({ schemaId: "Microsoft.Insights/activityLogs", data });
     for (const data of [
       undefined,
@@ -362,6 +365,9 @@ describe("azureAlerts() — cases found by mutation testing", () => {
   it("refuses an unknown classicType at creation, accepts the two names", () => {
     expect(() => azureAlerts({ code: CODE, classicType: "other" as never })).toThrow(
       `${P} classicType must be "ruleName" or "status". Pass { classicType: "status" } for classic.activated / classic.resolved.`,
+    );
+    expect(() => azureAlerts({ code: CODE, classicType: "other" as never })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
     );
     expect(() => azureAlerts({ code: CODE, classicType: "ruleName" })).not.toThrow();
     expect(() => azureAlerts({ code: CODE, classicType: "status" })).not.toThrow();
