@@ -1,4 +1,5 @@
 import {
+  assertCodeOption,
   assertMediaType,
   assertNamedSecrets,
   defineReceiver,
@@ -78,6 +79,7 @@ export function azureContainerRegistry(
       `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the service URI), or { headers: { authorization: "Bearer <token>" } } matching the webhook's custom headers.`,
     );
   }
+  assertCodeOption(options.code, PACKAGE);
   assertNamedSecrets(options.headers, "headers", PACKAGE);
   const authenticate = async (request: WebhookRequest) => {
     await verifySharedSecret(request, options, PACKAGE);

@@ -1,4 +1,5 @@
 import {
+  assertCodeOption,
   assertMediaType,
   assertNamedSecrets,
   defineReceiver,
@@ -66,6 +67,7 @@ export function azureDevops(options: AzureDevOpsOptions): AzureDevOpsReceiver {
       `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the subscription URL), { basicAuth: { username, password } } (the subscription's basic authentication), or { header: { "x-webhook-token": "<token>" } }.`,
     );
   }
+  assertCodeOption(options.code, PACKAGE);
   assertNamedSecrets(options.header, "header", PACKAGE);
   return defineReceiver<AzureDevOpsEvents, "azure-devops">({
     provider: "azure-devops",

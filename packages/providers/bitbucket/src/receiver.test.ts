@@ -129,9 +129,8 @@ describe("bitbucket()", () => {
         )
       ).type,
     ).toBe("repo:push");
-    expect(await codeOf(bitbucket({ code: "short" }).verify(request(fixture, {}, withCode)))).toBe(
-      "CONFIGURATION_INVALID",
-    );
+    // a code outside 32–128 characters is refused when the receiver is created
+    expect(() => bitbucket({ code: "short" })).toThrow(/between 32 and 128 characters/);
   });
 
   it("refuses to be created without a secret or code", () => {
@@ -277,6 +276,46 @@ describe("bitbucket() — cases found by mutation testing", () => {
     const signature = await bitbucketSignature(fixture, "webhook-secret");
     expect(await codeOf(small.verify(request(fixture, { "x-hub-signature": signature })))).toBe(
       "PAYLOAD_TOO_LARGE",
+    );
+  });
+});
+
+function creationCode(make: () => unknown): string | undefined {
+  try {
+    make();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
+
+describe("bitbucket() ?code= setup and transport", () => {
+  it("refuses a code outside 32–128 characters when created, not at the first request", () => {
+    for (const bad of ["x".repeat(31), "x".repeat(129), ["y".repeat(32), "short"]]) {
+      expect(creationCode(() => bitbucket({ code: bad }))).toBe("CONFIGURATION_INVALID");
+    }
+    expect(() => bitbucket({ code: "x".repeat(31) })).toThrow(/between 32 and 128 characters/);
+    for (const good of ["x".repeat(32), "x".repeat(128), ["y".repeat(32), "z".repeat(64)]]) {
+      expect(creationCode(() => bitbucket({ code: good }))).toBeUndefined();
+    }
+    // a function is looked up (and checked) per request
+    expect(creationCode(() => bitbucket({ code: () => "short" }))).toBeUndefined();
+  });
+
+  it("refuses ?code= over plain http unless allowHttp, or trustProxy with X-Forwarded-Proto https", async () => {
+    const plain = `http://example.com/webhooks/bitbucket?code=${CODE}`;
+    expect(await codeOf(bitbucket({ code: CODE }).verify(request(fixture, {}, plain)))).toBe(
+      "HTTPS_REQUIRED",
+    );
+    expect((await bitbucket({ code: CODE, allowHttp: true }).verify(request(fixture, {}, plain))).type).toBe(
+      "repo:push",
+    );
+    const proxied = bitbucket({ code: CODE, trustProxy: true });
+    expect((await proxied.verify(request(fixture, { "x-forwarded-proto": "https" }, plain))).type).toBe(
+      "repo:push",
+    );
+    expect(await codeOf(proxied.verify(request(fixture, { "x-forwarded-proto": "http" }, plain)))).toBe(
+      "HTTPS_REQUIRED",
     );
   });
 });

@@ -1,6 +1,8 @@
 import {
+  assertCodeOption,
   assertMediaType,
   assertSecretOption,
+  type CodeTransportOptions,
   defineReceiver,
   parseJsonObject,
   type Receiver,
@@ -16,7 +18,7 @@ import type { BitbucketEvents } from "./events.js";
 const PACKAGE = "@hookwire/bitbucket";
 
 /** Options of {@link bitbucket}. */
-export interface BitbucketOptions {
+export interface BitbucketOptions extends CodeTransportOptions {
   /**
    * The webhook secret set in Bitbucket (checked in `X-Hub-Signature: sha256=…`); a list accepts
    * any of them; a function looks it up per request.
@@ -59,14 +61,19 @@ export function bitbucket(options: BitbucketOptions): BitbucketReceiver {
     );
   }
   if (options.secret !== undefined) assertSecretOption(options.secret, PACKAGE);
-  if (options.code !== undefined) assertSecretOption(options.code, PACKAGE, "code");
+  if (options.code !== undefined) assertCodeOption(options.code, PACKAGE);
   return defineReceiver<BitbucketEvents, "bitbucket">({
     provider: "bitbucket",
     packageName: PACKAGE,
     deadlineMs: 10_000,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     async verify(request) {
-      if (options.code !== undefined) await verifyCodeQuery(request, { code: options.code }, PACKAGE);
+      if (options.code !== undefined)
+        await verifyCodeQuery(
+          request,
+          { code: options.code, allowHttp: options.allowHttp, trustProxy: options.trustProxy },
+          PACKAGE,
+        );
       if (options.secret !== undefined) {
         const header = request.headers.get("x-hub-signature");
         if (header === null || header.trim() === "") {

@@ -305,3 +305,40 @@ describe("custom() — cases found by mutation testing", () => {
     expect(await (await customTestRequest({ secret: SECRET, payload: bytes })).text()).toBe('{"b":2}');
   });
 });
+
+function creationCode(make: () => unknown): string | undefined {
+  try {
+    make();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
+
+describe("custom() ?code= setup and transport", () => {
+  it("refuses a code outside 32–128 characters when created, not at the first request", () => {
+    for (const bad of ["x".repeat(31), "x".repeat(129), ["y".repeat(32), "short"]]) {
+      expect(creationCode(() => custom({ secret: SECRET, code: bad }))).toBe("CONFIGURATION_INVALID");
+    }
+    expect(() => custom({ secret: SECRET, code: "x".repeat(31) })).toThrow(/between 32 and 128 characters/);
+    for (const good of ["x".repeat(32), "x".repeat(128), ["y".repeat(32), "z".repeat(64)]]) {
+      expect(creationCode(() => custom({ secret: SECRET, code: good }))).toBeUndefined();
+    }
+    // a function is looked up (and checked) per request
+    expect(creationCode(() => custom({ secret: SECRET, code: () => "short" }))).toBeUndefined();
+  });
+
+  it("refuses ?code= over plain http unless allowHttp, or trustProxy with X-Forwarded-Proto https", async () => {
+    const plain = `http://example.com/webhooks/custom?code=${CODE}`;
+    const signature = await signAspNetWebHook(batch, SECRET);
+    const signed = (headers: Record<string, string> = {}) =>
+      request(batch, { "ms-signature": signature, ...headers }, plain);
+    expect(await codeOf(custom({ secret: SECRET, code: CODE }).verify(signed()))).toBe("HTTPS_REQUIRED");
+    expect((await custom({ secret: SECRET, code: CODE, allowHttp: true }).verify(signed())).provider).toBe(
+      "custom",
+    );
+    const proxied = custom({ secret: SECRET, code: CODE, trustProxy: true });
+    expect((await proxied.verify(signed({ "x-forwarded-proto": "https" }))).provider).toBe("custom");
+    expect(await codeOf(proxied.verify(signed({ "x-forwarded-proto": "http" })))).toBe("HTTPS_REQUIRED");
+  });
+});

@@ -1,6 +1,8 @@
 import {
+  assertCodeOption,
   assertMediaType,
   assertSecretOption,
+  type CodeTransportOptions,
   defineReceiver,
   MAX_CODE_LENGTH,
   MIN_CODE_LENGTH,
@@ -17,7 +19,7 @@ import type { CustomActionMap, CustomEvents } from "./events.js";
 const PACKAGE = "@hookwire/custom";
 
 /** Options of {@link custom}. */
-export interface CustomOptions {
+export interface CustomOptions extends CodeTransportOptions {
   /**
    * The registration's secret (32–128 characters, as ASP.NET WebHooks required); a list accepts
    * any (rotation); a function looks it up per request (ASP.NET's `{id}` → secret table).
@@ -78,7 +80,7 @@ export function custom<TActions extends CustomActionMap = CustomActionMap>(
   if (typeof options.secret !== "function") {
     checkLength(typeof options.secret === "string" ? [options.secret] : options.secret);
   }
-  if (options.code !== undefined) assertSecretOption(options.code, PACKAGE, "code");
+  if (options.code !== undefined) assertCodeOption(options.code, PACKAGE);
   return defineReceiver<CustomEvents<TActions>, "custom">({
     provider: "custom",
     packageName: PACKAGE,
@@ -110,7 +112,12 @@ export function custom<TActions extends CustomActionMap = CustomActionMap>(
       });
     },
     async verify(request) {
-      if (options.code !== undefined) await verifyCodeQuery(request, { code: options.code }, PACKAGE);
+      if (options.code !== undefined)
+        await verifyCodeQuery(
+          request,
+          { code: options.code, allowHttp: options.allowHttp, trustProxy: options.trustProxy },
+          PACKAGE,
+        );
       const header = request.headers.get("ms-signature");
       if (header === null || header.trim() === "") {
         throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The ms-signature header is missing.`);

@@ -263,3 +263,45 @@ describe("dynamicsCrm() — cases found by mutation testing", () => {
     expect(await codeOf(verify({}, dynamicsCrm({ code: CODE, maxBodyBytes: 8 })))).toBe("PAYLOAD_TOO_LARGE");
   });
 });
+
+function creationCode(make: () => unknown): string | undefined {
+  try {
+    make();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
+
+describe("dynamicsCrm() code length at creation", () => {
+  it("refuses a code outside 32–128 characters when created, not at the first request", () => {
+    for (const bad of ["x".repeat(31), "x".repeat(129), ["y".repeat(32), "short"]]) {
+      expect(creationCode(() => dynamicsCrm({ code: bad }))).toBe("CONFIGURATION_INVALID");
+    }
+    expect(() => dynamicsCrm({ code: "x".repeat(31) })).toThrow(/between 32 and 128 characters/);
+    for (const good of ["x".repeat(32), "x".repeat(128), ["y".repeat(32), "z".repeat(64)]]) {
+      expect(creationCode(() => dynamicsCrm({ code: good }))).toBeUndefined();
+    }
+    // a function is looked up (and checked) per request
+    expect(creationCode(() => dynamicsCrm({ code: () => "short" }))).toBeUndefined();
+  });
+});
+
+describe("dynamicsCrm() queryString over plain http", () => {
+  it("follows the https rule of ?code= receivers: refused, unless allowHttp or trustProxy with X-Forwarded-Proto https", async () => {
+    const request = (headers: Record<string, string> = {}) =>
+      new Request("http://example.com/webhooks/dynamics-crm?key=query-secret-value", {
+        method: "POST",
+        body: fixture,
+        headers: { "content-type": "application/json", ...headers },
+      });
+    const queryString = { key: "query-secret-value" };
+    expect(await codeOf(dynamicsCrm({ queryString }).verify(request()))).toBe("HTTPS_REQUIRED");
+    expect((await dynamicsCrm({ queryString, allowHttp: true }).verify(request())).type).toBe(
+      "Create.account",
+    );
+    const proxied = dynamicsCrm({ queryString, trustProxy: true });
+    expect((await proxied.verify(request({ "x-forwarded-proto": "https" }))).type).toBe("Create.account");
+    expect(await codeOf(proxied.verify(request({ "x-forwarded-proto": "http" })))).toBe("HTTPS_REQUIRED");
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  assertCodeOption,
   assertMediaType,
   assertNamedSecrets,
   defineReceiver,
@@ -83,6 +84,7 @@ export function dynamicsCrm(options: DynamicsCrmOptions): DynamicsCrmReceiver {
       `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } for the WebhookKey authentication type, { header: { "<name>": "<value>" } } for HttpHeader, or { queryString: { "<name>": "<value>" } } for HttpQueryString.`,
     );
   }
+  assertCodeOption(options.code, PACKAGE);
   assertNamedSecrets(options.header, "header", PACKAGE);
   assertNamedSecrets(options.queryString, "queryString", PACKAGE);
   if (
@@ -102,7 +104,7 @@ export function dynamicsCrm(options: DynamicsCrmOptions): DynamicsCrmReceiver {
     async verify(request) {
       await verifySharedSecret(request, options, PACKAGE);
       await verifyNamedSecrets(request, options.header, "header", PACKAGE);
-      await verifyNamedSecrets(request, options.queryString, "query", PACKAGE);
+      await verifyNamedSecrets(request, options.queryString, "query", PACKAGE, options);
       assertMediaType(request, ["application/json"], PACKAGE);
       const payload = parseJsonObject<Record<string, unknown>>(request.body, PACKAGE);
       const message = payload.MessageName;

@@ -1,4 +1,5 @@
 import {
+  assertCodeOption,
   assertNamedSecrets,
   defineReceiver,
   type EventMap,
@@ -133,6 +134,7 @@ export function genericJson<TEvents extends EventMap = GenericJsonEvents>(
       `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), { header: { "x-webhook-token": "<token>" } }, or { basicAuth: { username, password } }.`,
     );
   }
+  assertCodeOption(options.code, PACKAGE);
   assertNamedSecrets(options.header, "header", PACKAGE);
   for (const [name, value] of [
     ["typeField", options.typeField],
