@@ -387,7 +387,7 @@ export function postgresStore(
            WHERE f.owner = $1 AND f.filter = ANY($6::text[]) AND x.status = 'active' AND EXISTS (SELECT 1 FROM ev)),
          ins AS (
            INSERT INTO ${s}.deliveries (id, event_id, owner, subscription_id, event_type, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
-           SELECT $7 || lpad((row_number() OVER (ORDER BY subscription_id))::text, 7, '0'), $2, $1, subscription_id, $3, 'pending', 0, $5, 0, $5, $5
+           SELECT $7 || lpad((row_number() OVER ())::text, 7, '0'), $2, $1, subscription_id, $3, 'pending', 0, $5, 0, $5, $5
            FROM matched RETURNING 1)
          SELECT (SELECT count(*) FROM ev)::int AS created, (SELECT count(*) FROM ins)::int AS deliveries`,
         [
@@ -428,18 +428,32 @@ export function postgresStore(
             [now, want, seen, [...full], leaseOptions.hold ?? []],
           );
           if (rows.length === 0) break;
-          const candidates = rows.map((r: Row) => ({
+          let candidates = rows.map((r: Row) => ({
             id: r.id as string,
             subscriptionId: r.subscription_id as string,
           }));
           for (const c of candidates) seen.push(c.id);
           const fresh = [...new Set(candidates.map((c) => c.subscriptionId))].filter((id) => !known.has(id));
           if (fresh.length > 0) {
-            // lock the subscriptions (cap and rate are counted across processes), then count in a new snapshot
+            // Lock the subscriptions, then count their leases in a new snapshot: the cap and the rate hold
+            // across processes. A subscription another worker is leasing right now is skipped (SKIP LOCKED)
+            // rather than waited for, so workers sharing a busy subscription never queue behind each other.
             const subs = await client.query(
-              `SELECT id, rate_limit, rate_window, rate_used FROM ${s}.subscriptions WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`,
+              `SELECT id, rate_limit, rate_window, rate_used FROM ${s}.subscriptions WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`,
               [fresh],
             );
+            const unlocked = fresh.filter((id) => !subs.rows.some((r: Row) => r.id === id));
+            if (unlocked.length > 0) {
+              // a deleted subscription has no row to lock: its deliveries are handed over as orphans
+              const existing = await client.query(
+                `SELECT id FROM ${s}.subscriptions WHERE id = ANY($1::text[])`,
+                [unlocked],
+              );
+              const busy = new Set(existing.rows.map((r: Row) => r.id as string));
+              for (const id of busy) full.add(id);
+              candidates = candidates.filter((c) => !busy.has(c.subscriptionId));
+              for (const id of busy) fresh.splice(fresh.indexOf(id), 1);
+            }
             for (const r of subs.rows) {
               if (r.rate_limit === null) continue;
               rateLimits.set(r.id, num(r.rate_limit));

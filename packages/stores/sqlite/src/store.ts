@@ -203,7 +203,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       // one delivery per active subscription whose filter index entry accepts the type, numbered after a prefix
       fanOut: db.prepare(
         `INSERT INTO deliveries (id, event_id, owner, subscription_id, event_type, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
-         SELECT ? || printf('%07d', row_number() OVER (ORDER BY m.subscription_id)), ?, ?, m.subscription_id, ?, 'pending', 0, ?, 0, ?, ?
+         SELECT ? || printf('%07d', row_number() OVER ()), ?, ?, m.subscription_id, ?, 'pending', 0, ?, 0, ?, ?
          FROM (SELECT DISTINCT f.subscription_id FROM subscription_filters f JOIN subscriptions x ON x.id = f.subscription_id
                WHERE f.owner = ? AND f.filter IN (SELECT value FROM json_each(?)) AND x.status = 'active') m`,
       ),
