@@ -119,3 +119,16 @@ describe("wordpress() — cases found by mutation testing", () => {
     );
   });
 });
+
+describe("wordpressTestRequest()", () => {
+  it("form-encodes object payloads (nested keys) and sends text and bytes as given", async () => {
+    const nested = await wordpressTestRequest({
+      secret: CODE,
+      payload: { hook: "publish_post", post: { ID: "7" } },
+    });
+    expect(new URLSearchParams(await nested.text()).get("post[ID]")).toBe("7");
+    expect(await (await wordpressTestRequest({ secret: CODE, payload: "hook=x" })).text()).toBe("hook=x");
+    const bytes = new TextEncoder().encode("hook=y");
+    expect(await (await wordpressTestRequest({ secret: CODE, payload: bytes })).text()).toBe("hook=y");
+  });
+});
