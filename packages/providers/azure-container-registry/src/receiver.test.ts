@@ -270,3 +270,18 @@ describe("azureContainerRegistry() code length at creation", () => {
     expect(creationCode(() => azureContainerRegistry({ code: () => "short" }))).toBeUndefined();
   });
 });
+
+describe("azureContainerRegistry() handshake bounds", () => {
+  it("answers a ping of exactly 64 KiB, and only when POSTed", async () => {
+    const { toWebhookRequest } = await import("@hookwire/core");
+    const receiver = azureContainerRegistry({ code: CODE });
+    const head = '{"action":"ping","pad":"';
+    const exact = `${head}${"x".repeat(64 * 1024 - head.length - 2)}"}`;
+    expect(exact.length).toBe(64 * 1024);
+    const ping = await azureContainerRegistryTestRequest({ secret: CODE, payload: exact });
+    expect((await receiver.handshake!(await toWebhookRequest(ping)))?.status).toBe(200);
+    const post = await azureContainerRegistryTestRequest({ secret: CODE, payload: '{"action":"ping"}' });
+    const put = new Request(post.url, { method: "PUT", headers: post.headers, body: await post.text() });
+    expect(await receiver.handshake!(await toWebhookRequest(put))).toBeUndefined();
+  });
+});

@@ -183,3 +183,23 @@ describe("myget() — cases found by mutation testing", () => {
     );
   });
 });
+
+describe("myget() handshake bounds", () => {
+  it("answers a ping of exactly 64 KiB, and only when POSTed", async () => {
+    const { toWebhookRequest } = await import("@hookwire/core");
+    const receiver = myget({ code: CODE });
+    const head = '{"PayloadType":"PingWebHookEventPayloadV1","pad":"';
+    const exact = `${head}${"x".repeat(64 * 1024 - head.length - 2)}"}`;
+    expect(exact.length).toBe(64 * 1024);
+    const answer = await receiver.handshake!(
+      await toWebhookRequest(await mygetTestRequest({ secret: CODE, payload: exact })),
+    );
+    expect(answer?.status).toBe(200);
+    const post = await mygetTestRequest({
+      secret: CODE,
+      payload: '{"PayloadType":"PingWebHookEventPayloadV1"}',
+    });
+    const put = new Request(post.url, { method: "PUT", headers: post.headers, body: await post.text() });
+    expect(await receiver.handshake!(await toWebhookRequest(put))).toBeUndefined();
+  });
+});
