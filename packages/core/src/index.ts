@@ -43,6 +43,7 @@ export {
   timingSafeEqual,
   timingSafeEqualString,
   verifyHmac,
+  verifyHmacNow,
 } from "./crypto/index.js";
 export {
   concatBytes,
@@ -65,7 +66,7 @@ export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js"
 export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
 export { jsonResponse } from "./response.js";
-export { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
+export { assertSecretOption, resolveSecrets, type SecretInput, secretResolver } from "./secrets.js";
 export { type TestRequestInput, type TestRequestSigner, testBody, testId } from "./testing.js";
 export {
   assertTimestamp,

@@ -25,8 +25,12 @@ export interface ReceiverDefinition<TProvider extends string> {
   provider: TProvider;
   /** The npm package name, used in error messages (`@hookwire/github`). */
   packageName: string;
-  /** Verify the raw request and extract the event; throw a `WebhookError` when it is not authentic. */
-  verify(request: WebhookRequest): Promise<VerifiedParts>;
+  /**
+   * Verify the raw request and extract the event; throw a `WebhookError` when it is not authentic.
+   * It may return the parts synchronously (no promise step on the hot path, e.g. with
+   * `verifyHmacNow` and a static secret on Node).
+   */
+  verify(request: WebhookRequest): Promise<VerifiedParts> | VerifiedParts;
   /** Answer a handshake, or return `undefined` when the request is not one. */
   handshake?(request: WebhookRequest): Promise<Response | undefined> | Response | undefined;
   /** Methods other than POST that the handshake accepts. */
@@ -71,41 +75,45 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
   const fail = (error: unknown): never => {
     throw toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The request could not be processed.`);
   };
-  /** Verify, then shape the event: one promise step, no extra async frame on the hot path. */
+  /**
+   * Verify, then shape the event: a synchronous verify step costs one resolved promise, an
+   * asynchronous one a single `then` — no extra async frame on the hot path.
+   */
   const run = (request: WebhookRequest): Promise<EventOf<TEvents, TProvider>> => {
-    let pending: Promise<VerifiedParts>;
+    let pending: Promise<VerifiedParts> | VerifiedParts;
     try {
-      pending = Promise.resolve(definition.verify(request)); // the same promise when it is one
+      pending = definition.verify(request);
+      if (typeof (pending as Partial<PromiseLike<unknown>>).then !== "function") {
+        return Promise.resolve(shape(pending as VerifiedParts, request));
+      }
     } catch (error) {
       return Promise.reject(
         toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The request could not be processed.`),
       );
     }
-    return pending.then(
-      (parts) =>
-        (parts.idempotencyKeys === undefined
-          ? {
-              provider,
-              type: parts.type,
-              id: parts.id,
-              payload: parts.payload,
-              receivedAt: new Date(now()),
-              request,
-              meta: parts.meta ?? {},
-            }
-          : {
-              provider,
-              type: parts.type,
-              id: parts.id,
-              payload: parts.payload,
-              receivedAt: new Date(now()),
-              request,
-              meta: parts.meta ?? {},
-              idempotencyKeys: parts.idempotencyKeys,
-            }) as EventOf<TEvents, TProvider>,
-      fail,
-    );
+    return Promise.resolve(pending).then((parts) => shape(parts, request), fail);
   };
+  const shape = (parts: VerifiedParts, request: WebhookRequest): EventOf<TEvents, TProvider> =>
+    (parts.idempotencyKeys === undefined
+      ? {
+          provider,
+          type: parts.type,
+          id: parts.id,
+          payload: parts.payload,
+          receivedAt: new Date(now()),
+          request,
+          meta: parts.meta ?? {},
+        }
+      : {
+          provider,
+          type: parts.type,
+          id: parts.id,
+          payload: parts.payload,
+          receivedAt: new Date(now()),
+          request,
+          meta: parts.meta ?? {},
+          idempotencyKeys: parts.idempotencyKeys,
+        }) as EventOf<TEvents, TProvider>;
   const receiver: Receiver<TEvents, TProvider> = {
     provider,
     verify(input) {

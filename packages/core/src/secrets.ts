@@ -90,3 +90,32 @@ export function assertSecretOption(
     `[${packageName}] The ${optionName} option is missing or empty. Pass { ${optionName}: process.env.… } — a string, a list for rotation, or a function of the request.`,
   );
 }
+
+/**
+ * {@link resolveSecrets} prepared once, when the receiver is created: a static secret (or list) is
+ * checked and turned into its list then, so that verifying a request allocates nothing for it; a
+ * function is still called per request.
+ *
+ * @example
+ * ```ts
+ * const secretsOf = secretResolver(options.secret, "@hookwire/github");
+ * const found = secretsOf(request); // string[] for a static secret, a promise for a function
+ * ```
+ */
+export function secretResolver(
+  input: SecretInput | undefined,
+  packageName: string,
+  optionName = "secret",
+): (request: WebhookRequest) => Promise<string[]> | string[] {
+  if (typeof input === "function")
+    return (request) => resolveSecrets(input, request, packageName, optionName);
+  let list: string[] | undefined;
+  try {
+    list = secretList(input, packageName, optionName);
+  } catch {
+    // no usable static secret: refused per request, with the same coded error as resolveSecrets
+    return (request) => resolveSecrets(input, request, packageName, optionName);
+  }
+  const fixed: readonly string[] = Object.freeze(list);
+  return () => fixed as string[];
+}

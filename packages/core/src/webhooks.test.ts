@@ -716,3 +716,54 @@ describe("per-item idempotency (idempotencyKeys and narrow)", () => {
     expect(calls).toBe(2);
   });
 });
+
+describe("the verification hot path (synchronous verify steps)", () => {
+  it("defineReceiver takes parts returned synchronously, and turns a synchronous throw into a rejected, coded error", async () => {
+    let calls = 0;
+    const receiver = defineReceiver<TestEvents, "test">({
+      provider: "test",
+      packageName: "@hookwire/test",
+      verify(request) {
+        calls++;
+        if (request.headers.get("x-sig") !== "ok") throw new Error("boom");
+        return { type: "other", id: "1", payload: { x: 1 } };
+      },
+    });
+    const good = {
+      method: "POST",
+      url: "https://x.test/",
+      headers: new Headers({ "x-sig": "ok" }),
+      body: new Uint8Array(),
+    };
+    const pending = receiver.verify(good);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toMatchObject({ provider: "test", type: "other", id: "1", payload: { x: 1 } });
+    const bad = receiver.verify({ ...good, headers: new Headers() });
+    expect(bad).toBeInstanceOf(Promise);
+    await expect(bad).rejects.toMatchObject({ code: "PAYLOAD_INVALID" });
+    expect(calls).toBe(2);
+  });
+
+  it("secretResolver lists a static secret once, and calls a function per request", async () => {
+    const { secretResolver } = await import("./secrets.js");
+    const request = {
+      method: "POST",
+      url: "https://x.test/",
+      headers: new Headers(),
+      body: new Uint8Array(),
+    };
+    const fixed = secretResolver(["a", "b"], "@hookwire/test");
+    expect(fixed(request)).toEqual(["a", "b"]);
+    expect(fixed(request)).toBe(fixed(request));
+    let asked = 0;
+    const lookup = secretResolver(() => {
+      asked++;
+      return "c";
+    }, "@hookwire/test");
+    expect(await lookup(request)).toEqual(["c"]);
+    expect(await lookup(request)).toEqual(["c"]);
+    expect(asked).toBe(2);
+    const empty = secretResolver([] as string[], "@hookwire/test");
+    expect(() => empty(request)).toThrow(/No secret is configured/);
+  });
+});

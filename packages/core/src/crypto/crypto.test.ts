@@ -150,3 +150,22 @@ describe("verifyHmac with one hex signature (the compare-against-hex path)", () 
     expect(await verifyHmac("SHA-256", ["second"], "payload", "", "hex")).toBe(-1);
   });
 });
+
+describe("verifyHmacNow", () => {
+  it("answers synchronously with a number where the backend hashes synchronously (Node), like verifyHmac", async () => {
+    const { verifyHmacNow } = await import("./index.js");
+    const body = new TextEncoder().encode(GITHUB_DOC.payload);
+    const hex = verifyHmacNow("SHA-256", ["old", GITHUB_DOC.secret], body, GITHUB_DOC.signature, "hex");
+    const wrong = verifyHmacNow("SHA-256", ["old"], body, GITHUB_DOC.signature, "hex");
+    if (cryptoBackend.hmacSync) {
+      expect(hex).toBe(1);
+      expect(wrong).toBe(-1);
+    } else {
+      expect(await hex).toBe(1);
+      expect(await wrong).toBe(-1);
+    }
+    expect(await verifyHmac("SHA-256", ["old", GITHUB_DOC.secret], body, GITHUB_DOC.signature, "hex")).toBe(
+      1,
+    );
+  });
+});

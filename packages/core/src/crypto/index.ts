@@ -110,32 +110,54 @@ export function verifyHmac(
   signatures: string | readonly string[],
   encoding: SignatureEncoding,
 ): Promise<number> {
+  const index = verifyHmacNow(algorithm, keys, data, signatures, encoding);
+  return typeof index === "number" ? Promise.resolve(index) : index;
+}
+
+/**
+ * {@link verifyHmac} without a promise where the runtime hashes synchronously (Node): the index of
+ * the key that matched, or -1, as a number on Node and as a promise elsewhere (Web Crypto). For a
+ * provider's verify step that stays synchronous on the hot path.
+ *
+ * @example
+ * ```ts
+ * const index = verifyHmacNow("SHA-256", secrets, body, received, "hex");
+ * const matched = typeof index === "number" ? index : await index;
+ * ```
+ */
+export function verifyHmacNow(
+  algorithm: HmacAlgorithm,
+  keys: readonly KeyInput[],
+  data: MacInput,
+  signatures: string | readonly string[],
+  encoding: SignatureEncoding,
+): number | Promise<number> {
   const hmacSync = cryptoBackend.hmacSync;
   if (hmacSync && encoding === "hex" && typeof signatures === "string") {
     // The common case (one hex signature, Node): compared against the hex text directly, no decoding.
     const signature = signatures.trim();
-    if (signature.length === 0 || signature.length % 2 !== 0) return Promise.resolve(-1);
+    if (signature.length === 0 || signature.length % 2 !== 0) return -1;
     const native = cryptoBackend.equalsHex;
     if (native) {
       for (let i = 0; i < keys.length; i++) {
-        if (native(hmacSync(algorithm, keys[i]!, data), signature)) return Promise.resolve(i);
+        if (native(hmacSync(algorithm, keys[i]!, data), signature)) return i;
       }
-      return Promise.resolve(-1);
+      return -1;
     }
-    if (!isHex(signature)) return Promise.resolve(-1);
+    if (!isHex(signature)) return -1;
     for (let i = 0; i < keys.length; i++) {
-      if (equalsHex(hmacSync(algorithm, keys[i]!, data), signature)) return Promise.resolve(i);
+      if (equalsHex(hmacSync(algorithm, keys[i]!, data), signature)) return i;
     }
-    return Promise.resolve(-1);
+    return -1;
   }
   const candidates = decodeCandidates(signatures, encoding);
-  if (candidates.length === 0) return Promise.resolve(-1);
+  if (candidates.length === 0) return -1;
   if (hmacSync) {
     // Node: no promise per key; one resolved promise for the answer.
     for (let i = 0; i < keys.length; i++) {
-      if (matchesAny(hmacSync(algorithm, keys[i]!, data), candidates)) return Promise.resolve(i);
+      if (matchesAny(hmacSync(algorithm, keys[i]!, data), candidates)) return i;
     }
-    return Promise.resolve(-1);
+    return -1;
   }
   return verifyHmacAsync(algorithm, keys, data, candidates);
 }

@@ -9,11 +9,12 @@ import {
   parseJsonObject,
   parseTimestampSeconds,
   type Receiver,
-  resolveSecrets,
   type SecretInput,
+  secretResolver,
   timingSafeEqualString,
   utf8Decode,
-  verifyHmac,
+  type VerifiedParts,
+  verifyHmacNow,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
@@ -154,8 +155,12 @@ export function slack(options: SlackOptions): SlackReceiver {
   }
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
 
-  async function authenticate(request: WebhookRequest): Promise<void> {
-    if (options.secret === undefined) return;
+  const secretsOf = secretResolver(options.secret, PACKAGE);
+  const tokensOf = secretResolver(options.verificationToken, PACKAGE, "verificationToken");
+
+  /** The signature check: synchronous (undefined) on Node with a static secret, else a promise. */
+  function authenticate(request: WebhookRequest): Promise<void> | undefined {
+    if (options.secret === undefined) return undefined;
     const signature = request.headers.get("x-slack-signature");
     if (signature === null || signature.trim() === "") {
       throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Slack-Signature header is missing.`);
@@ -169,18 +174,34 @@ export function slack(options: SlackOptions): SlackReceiver {
       throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not start with "v0=".`);
     }
     assertTimestamp(timestamp, { toleranceSeconds: tolerance, now: options.now, packageName: PACKAGE });
-    const secrets = await resolveSecrets(options.secret, request, PACKAGE);
-    if (
-      (await verifyHmac("SHA-256", secrets, [`v0:${timestamp}:`, request.body], signature.slice(3), "hex")) <
-      0
-    ) {
-      throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
+    const signed = [`v0:${timestamp}:`, request.body];
+    const received = signature.slice(3);
+    const check = (index: number): undefined => {
+      if (index < 0) {
+        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
+      }
+      return undefined;
+    };
+    const found = secretsOf(request);
+    if (!Array.isArray(found)) {
+      return found.then(async (secrets) =>
+        check(await verifyHmacNow("SHA-256", secrets, signed, received, "hex")),
+      );
     }
+    const matched = verifyHmacNow("SHA-256", found, signed, received, "hex");
+    return typeof matched === "number" ? check(matched) : matched.then(check);
   }
 
-  async function checkToken(request: WebhookRequest, token: unknown): Promise<void> {
-    if (options.verificationToken === undefined) return;
-    const tokens = await resolveSecrets(options.verificationToken, request, PACKAGE, "verificationToken");
+  /** The legacy verification token: synchronous (undefined) with static tokens, else a promise. */
+  function checkToken(request: WebhookRequest, token: unknown): Promise<void> | undefined {
+    if (options.verificationToken === undefined) return undefined;
+    const found = tokensOf(request);
+    if (!Array.isArray(found)) return found.then((tokens) => matchToken(tokens, token));
+    matchToken(found, token);
+    return undefined;
+  }
+
+  function matchToken(tokens: readonly string[], token: unknown): void {
     if (typeof token !== "string" || token === "") {
       throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The body has no verification token.`);
     }
@@ -229,26 +250,35 @@ export function slack(options: SlackOptions): SlackReceiver {
       }
       return undefined;
     },
-    async verify(request) {
-      await authenticate(request);
-      const parsed = parseBody(request);
-      await checkToken(request, parsed.token);
-      const { type, id } = nameOf(parsed);
-      const retryNum = request.headers.get("x-slack-retry-num");
-      const payload = parsed.payload;
-      return {
-        type,
-        id,
-        payload,
-        meta: {
-          retryNum: retryNum !== null && /^\d+$/.test(retryNum.trim()) ? Number(retryNum) : undefined,
-          retryReason: request.headers.get("x-slack-retry-reason") ?? undefined,
-          teamId: teamIdOf(payload),
-          ...(parsed.kind === "form" && typeof payload.command === "string"
-            ? { command: payload.command }
-            : {}),
-        },
-      };
+    // Synchronous on Node with a static secret: no promise step before or after the signature check.
+    verify(request) {
+      const signed = authenticate(request);
+      return signed ? signed.then(() => afterSignature(request)) : afterSignature(request);
     },
   });
+
+  function afterSignature(request: WebhookRequest): VerifiedParts | Promise<VerifiedParts> {
+    const parsed = parseBody(request);
+    const checked = checkToken(request, parsed.token);
+    return checked ? checked.then(() => partsOf(request, parsed)) : partsOf(request, parsed);
+  }
+
+  function partsOf(request: WebhookRequest, parsed: ReturnType<typeof parseBody>): VerifiedParts {
+    const { type, id } = nameOf(parsed);
+    const retryNum = request.headers.get("x-slack-retry-num");
+    const payload = parsed.payload;
+    return {
+      type,
+      id,
+      payload,
+      meta: {
+        retryNum: retryNum !== null && /^\d+$/.test(retryNum.trim()) ? Number(retryNum) : undefined,
+        retryReason: request.headers.get("x-slack-retry-reason") ?? undefined,
+        teamId: teamIdOf(payload),
+        ...(parsed.kind === "form" && typeof payload.command === "string"
+          ? { command: payload.command }
+          : {}),
+      },
+    };
+  }
 }

@@ -476,3 +476,17 @@ describe("standardWebhooks() — cases found by mutation testing", () => {
     expect(text.headers.get("webhook-id")).toBe("msg_given");
   });
 });
+
+describe("standardWebhooks() secret as a function (the asynchronous path)", () => {
+  it("verifies with a secret looked up per request, and refuses a wrong one", async () => {
+    const byLookup = standardWebhooks({ secret: async () => SPEC.secret, now: at(SPEC.timestamp) });
+    const event = await byLookup.verify(request(SPEC.payload, specHeaders()));
+    expect(event.id).toBe(specHeaders()["webhook-id"]);
+    const other = generateSecret();
+    const wrong = standardWebhooks({ secret: () => other, now: at(SPEC.timestamp) });
+    expect(await codeOf(wrong.verify(request(SPEC.payload, specHeaders())))).toBe("SIGNATURE_INVALID");
+    // a static list with a wrong first secret still finds the right one (synchronous path)
+    const rotated = standardWebhooks({ secret: [other, SPEC.secret], now: at(SPEC.timestamp) });
+    expect((await rotated.verify(request(SPEC.payload, specHeaders()))).id).toBe(event.id);
+  });
+});

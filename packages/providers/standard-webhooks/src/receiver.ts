@@ -11,8 +11,11 @@ import {
   type Receiver,
   resolveSecrets,
   type SecretInput,
+  type VerifiedParts,
   verifyHmac,
+  verifyHmacNow,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { StandardWebhooksEvents } from "./events.js";
 import { publicKeyBytes, secretKey } from "./secret.js";
@@ -98,12 +101,17 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
     }
     return key;
   };
+  // A static secret's keys, decoded once (a function's are decoded, and cached, per request).
+  const staticKeys =
+    typeof options.secret === "string" || Array.isArray(options.secret)
+      ? (typeof options.secret === "string" ? [options.secret] : [...options.secret]).map(keyOf)
+      : undefined;
   return defineReceiver<E, string>({
     provider: options.provider ?? "standard-webhooks",
     packageName: PACKAGE,
     now,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
+    verify(request) {
       const id = header(request, "id");
       const signatureHeader = header(request, "signature");
       if (signatureHeader === null || signatureHeader.trim() === "") {
@@ -135,35 +143,73 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
           `[${PACKAGE}] The webhook-signature header has no v1 or v1a signature.`,
         );
       }
-      let verified = false;
-      if (v1.length > 0 && options.secret !== undefined) {
-        const found = resolveSecrets(options.secret, request, PACKAGE);
-        const secrets = Array.isArray(found) ? found : await found;
-        verified =
-          (await verifyHmac("SHA-256", secrets.map(keyOf), [prefix, request.body], v1, "base64")) >= 0;
-      }
-      if (!verified && publicKeys.length > 0 && v1a.length > 0) {
-        const content = signedContent(id, timestamp, request.body);
-        for (const key of publicKeys) {
-          for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
+      if (v1.length > 0 && staticKeys !== undefined) {
+        // A static secret on Node: checked synchronously, no promise step before the answer.
+        const matched = verifyHmacNow("SHA-256", staticKeys, [prefix, request.body], v1, "base64");
+        if (typeof matched === "number") {
+          if (matched >= 0) return finish(request, id, timestamp);
+          return publicKeys.length > 0 && v1a.length > 0
+            ? asymmetric(request, id, timestamp, v1, v1a, true)
+            : refuse();
         }
-      }
-      if (!verified) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] No signature matches the message under the configured keys.`,
+        return matched.then((index) =>
+          index >= 0 ? finish(request, id, timestamp) : asymmetric(request, id, timestamp, v1, v1a, true),
         );
       }
-      assertTimestamp(timestamp, { toleranceSeconds: options.toleranceSeconds, now, packageName: PACKAGE });
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJson<unknown>(request.body, PACKAGE);
-      const type =
-        typeof payload === "object" &&
-        payload !== null &&
-        typeof (payload as { type?: unknown }).type === "string"
-          ? (payload as { type: string }).type
-          : "message";
-      return { type, id, payload, meta: { timestamp } };
+      return asymmetric(request, id, timestamp, v1, v1a, false);
     },
   });
+
+  function refuse(): never {
+    throw new WebhookError(
+      "SIGNATURE_INVALID",
+      `[${PACKAGE}] No signature matches the message under the configured keys.`,
+    );
+  }
+
+  /** A function secret, or the v1a (Ed25519) signatures: the asynchronous path. */
+  async function asymmetric(
+    request: WebhookRequest,
+    id: string,
+    timestamp: number,
+    v1: readonly string[],
+    v1a: readonly Uint8Array[],
+    hmacDone: boolean,
+  ): Promise<VerifiedParts> {
+    let verified = false;
+    if (!hmacDone && v1.length > 0 && options.secret !== undefined) {
+      const found = resolveSecrets(options.secret, request, PACKAGE);
+      const secrets = Array.isArray(found) ? found : await found;
+      verified =
+        (await verifyHmac(
+          "SHA-256",
+          secrets.map(keyOf),
+          [`${id}.${timestamp}.`, request.body],
+          v1,
+          "base64",
+        )) >= 0;
+    }
+    if (!verified && publicKeys.length > 0 && v1a.length > 0) {
+      const content = signedContent(id, timestamp, request.body);
+      for (const key of publicKeys) {
+        for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
+      }
+    }
+    if (!verified) refuse();
+    return finish(request, id, timestamp);
+  }
+
+  /** After the signature check: the timestamp, the media type, the event. */
+  function finish(request: WebhookRequest, id: string, timestamp: number): VerifiedParts {
+    assertTimestamp(timestamp, { toleranceSeconds: options.toleranceSeconds, now, packageName: PACKAGE });
+    assertMediaType(request, ["application/json"], PACKAGE);
+    const payload = parseJson<unknown>(request.body, PACKAGE);
+    const type =
+      typeof payload === "object" &&
+      payload !== null &&
+      typeof (payload as { type?: unknown }).type === "string"
+        ? (payload as { type: string }).type
+        : "message";
+    return { type, id, payload, meta: { timestamp } };
+  }
 }
