@@ -173,6 +173,7 @@ function stored(owner: string, eventTypes: string[]): StoredSubscription {
     metadata: {},
     description: "",
     status: "active",
+    rateLimit: null,
     disabledReason: null,
     failingSince: null,
     createdAt: at,
