@@ -293,3 +293,45 @@ describe("trello() — cases found by mutation testing", () => {
     );
   });
 });
+
+describe("trelloTestRequest()", () => {
+  it("wraps an object payload given with an event as Trello's action, model and webhook", async () => {
+    const req = await trelloTestRequest({ secret: "s", event: "createCard", payload: { card: { id: "c" } } });
+    const body = JSON.parse(await req.clone().text());
+    expect(body.action).toMatchObject({
+      idMemberCreator: "000000000000000000000001",
+      type: "createCard",
+      data: { card: { id: "c" } },
+    });
+    expect(body.action.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(typeof body.action.date).toBe("string");
+    expect(body.model).toEqual({ id: "000000000000000000000002" });
+    expect(body.webhook).toEqual({
+      id: "000000000000000000000003",
+      idModel: "000000000000000000000002",
+      callbackURL: URL_AT_APP,
+      active: true,
+    });
+    expect((await trello({ secret: "s" }).verify(req)).type).toBe("createCard");
+    const given = JSON.parse(
+      await (await trelloTestRequest({ secret: "s", event: "x", payload: {}, id: "a1" })).text(),
+    );
+    expect(given.action.id).toBe("a1");
+  });
+
+  it("sends payloads that already have an action, have no event, or are text or bytes as given", async () => {
+    const text = async (input: Parameters<typeof trelloTestRequest>[0]) =>
+      (await trelloTestRequest(input)).text();
+    expect(JSON.parse(await text({ secret: "s", event: "x", payload: { action: { type: "y" } } }))).toEqual({
+      action: { type: "y" },
+    });
+    expect(JSON.parse(await text({ secret: "s", payload: { a: 1 } }))).toEqual({ a: 1 });
+    expect(await text({ secret: "s", event: "x", payload: '{"b":2}' })).toBe('{"b":2}');
+    expect(await text({ secret: "s", event: "x", payload: new TextEncoder().encode('{"c":3}') })).toBe(
+      '{"c":3}',
+    );
+    expect(await trelloSignature(new TextEncoder().encode("é"), URL_AT_APP, "k")).toBe(
+      await trelloSignature("é", URL_AT_APP, "k"),
+    );
+  });
+});
