@@ -259,8 +259,9 @@ describe("dropbox() — cases found by mutation testing", () => {
       { t: ["m1", "m2"] },
       ["m1", "m2"],
     ]);
+    expect([e3.meta.accounts, e3.meta.users]).toEqual([[], []]);
     // a team map only counts when it is an object of string lists
-    for (const teams of [null, ["m"], "t", { t: "m" }, { t: [1] }]) {
+    for (const teams of [null, ["m"], "t", { t: "m" }, { t: [1] }, { t: ["m", 1] }, { t: ["m"], u: "x" }]) {
       const event = await verify({ list_folder: { teams }, delta: { teams: { u: ["m3", "m3"] } } });
       expect([event.type, event.meta.teams, event.meta.members]).toEqual([
         "team.delta",
