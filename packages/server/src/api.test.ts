@@ -67,6 +67,15 @@ function call(
   });
 }
 
+/** Waits for an observed condition (bounded only so that a real failure ends with a message). */
+async function until(done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function errorCode(response: Response): Promise<[number, string]> {
   return [response.status, (await response.json()).error.code];
 }
@@ -104,13 +113,17 @@ describe("management API", () => {
       deliveries: 0,
       created: false,
     });
-    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => received.length > 0);
     expect(new Webhook(subscription.secret).verify(received[0]!.body, received[0]!.headers)).toMatchObject({
       type: "invoice.paid",
       data: { id: "in_1" },
     });
-    await new Promise((r) => setTimeout(r, 50));
-    const log = await (await call("GET", "/v1/events/evt-api-1/deliveries")).json();
+    // the attempt is recorded after the receiver has answered: wait for the log to show it
+    let log = { items: [] as Array<Record<string, unknown> & { attemptLog: unknown[] }> };
+    await until(async () => {
+      log = await (await call("GET", "/v1/events/evt-api-1/deliveries")).json();
+      return log.items[0]?.status === "delivered";
+    });
     expect(log.items).toHaveLength(1);
     expect(log.items[0]).toMatchObject({ status: "delivered", attempts: 1 });
     expect(log.items[0].attemptLog[0]).toMatchObject({ status: 200, responseBody: "ok" });
