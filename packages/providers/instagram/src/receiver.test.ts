@@ -303,6 +303,11 @@ describe("instagram() — cases found by mutation testing", () => {
       (error: Error) => ["ERR", error.message],
     );
     expect(message).toContain("verifyToken");
+    const noSecret = instagram({ appSecret: () => "", verifyToken: "t" });
+    const good = await instagramSignature(comments, "app-secret-1");
+    await expect(noSecret.verify(request(comments, { "x-hub-signature-256": good }))).rejects.toMatchObject({
+      message: expect.stringContaining("appSecret"),
+    });
   });
 
   it("enforces maxBodyBytes on a Web Request, and needs an options object", async () => {
