@@ -7,25 +7,26 @@ They are reported here and never asserted in tests. Where a target is missed, th
 
 **Verification** (targets: GitHub ≥ 1.05× \`@octokit/webhooks-methods\` verify + \`JSON.parse\`, Stripe ≥ 1.1×
 \`constructEvent\`, ≥ 0.8× the "HMAC + timingSafeEqual + JSON.parse" limit row). Measured per CPU-second
-(section 1). Met: Standard Webhooks 2.6× its peer; at 100 KiB every provider ≥ 0.8 of the limit and Stripe
-1.16× \`constructEvent\`. Missed at 1 KiB: GitHub 0.77× octokit and 0.75× the limit, Stripe 1.01×
-\`constructEvent\` and 0.64× the limit, Standard Webhooks 0.54× and Slack 0.61× the limit. What changed:
-on the Node path the headers are Node's own object behind a reader (no Web \`Headers\` to build or read
-through undici's checks: the "Web Headers" rows show that cost, 3–8 % at 1 KiB); one hex signature is
-compared against the hex text without a candidate array or a decoded copy; UTF-8 and base64 are decoded by
-Node's native decoders where the runtime has them (\`TextDecoder\` and \`atob\` elsewhere). A CPU profile of
-\`github().verify\` on 1 KiB (\`node --cpu-prof\`, self time) at the measured commit: \`createHmac\` + \`update\` +
-\`digest\` 32 %, \`JSON.parse\` 14 %, garbage collection 6 %, the hex comparison in JavaScript 6 %, the
-provider's own \`verify\` (five header reads, the content-type check, the event type from the payload's
-\`action\`, the parts object) 3 %, core's \`verify\` wrapper and event object 2 %, the UTF-8 decode 1.4 %,
-header reads 1.2 %, the rest spread thin. After the measured run, the hex comparison moved to Node's
-native hex decoder + \`crypto.timingSafeEqual\` and \`defineReceiver\` lost an async frame; a short CPU-clock
-run showed no difference beyond this machine's noise (GitHub 0.69–0.74× octokit), so the tables stand. The limit row is the same HMAC and
-\`JSON.parse\` with nothing around them; the remaining 1.5–2 µs per call are the event Hookwire hands to
-handlers (type, id, payload, receivedAt, meta) and two promise steps (the receiver and the provider's
-async \`verify\`). The provider-side part (header reads, the \`action\` lookup, an async \`verify\` that could
-return its parts synchronously) lives in the provider packages, not in core; the Stripe 1 KiB gap has the
-same shape (\`stripe-signature\` parsing in \`@hookwire/stripe\`, timestamp check, event object).
+(section 1; before/after in [benchmarks-before-after.md](./benchmarks-before-after.md)). Met: Standard
+Webhooks about 2× its peer; at 100 KiB GitHub and Stripe ≥ 0.8× the limit and Stripe about 1.3×
+\`constructEvent\`. Missed at 1 KiB, after the hot-path change (medians of two runs): GitHub 0.72× octokit
+and 0.68× the limit, Stripe 1.07× \`constructEvent\` and 0.60× the limit, Standard Webhooks 0.47× and
+Slack 0.58× the limit. The change removed every promise step a static secret does not need (a provider's
+verify step returns its parts synchronously, \`verifyHmacNow\` answers as a number on Node,
+\`defineReceiver\` builds the event without a \`then\`) and the per-request secret list (\`secretResolver\`;
+Standard Webhooks no longer maps its keys per request): at 1 KiB GitHub +5 % per CPU-second (0.69 → 0.72×
+octokit), Stripe +11 % (1.04 → 1.07× \`constructEvent\`), Slack and Standard Webhooks +4 %; 100 KiB within
+noise — small gains, at the edge of this machine's run-to-run noise. A CPU profile of \`github().verify\` on 1 KiB
+after the change (\`node --cpu-prof\`, 8 s loop awaiting each call, self time): \`Hmac\` construction 21 %,
+\`update\` 9 %, \`digest\` 11 % (HMAC 41 %), \`JSON.parse\` inside \`parseJson\` 18 %, garbage collection
+10 %, the UTF-8 decode 2.7 %, the receiver's own code (header reads, content type, the event type from
+\`action\`, the parts and event objects) about 5 %, the native hex comparison 2.6 %, the loop's own
+\`await\` the rest. The limit row calls the same three HMAC steps and \`JSON.parse\` synchronously; what is
+left between us and it is the awaited promise the public API returns (\`verify()\` is async by contract:
+a secret may be looked up per request), the UTF-8 decode before \`JSON.parse\` (the limit parses a string it
+already has), the event object, and the garbage those make; octokit's row has the same promise but no
+event, no header reads and no decode. Closing the rest would mean a synchronous verification entry point
+(\`verifySync\` for static secrets) or parsing from the bytes without a decoded copy; neither is done.
 
 **Receiving end to end** (targets: \`createNodeHandler\` ≥ 1.1× octokit's \`createNodeMiddleware\` and ≥ 0.6×
 bare \`node:http\` reading the body; Express and Koa ≥ 0.85× an empty route reading the body, Fastify ≥ 0.7×

@@ -47,7 +47,11 @@ function webReq(request: WebhookRequest): WebhookRequest {
   return { ...request, headers: new Headers([...request.headers]) };
 }
 
-async function ours(receiver: Receiver<any, string>, request: WebhookRequest): Promise<unknown> {
+/**
+ * Ours as a caller runs it: the receiver's own promise, awaited by the harness (no async wrapper
+ * around it: an async function returning a promise adds microtask steps the router does not have).
+ */
+function ours(receiver: Receiver<any, string>, request: WebhookRequest): Promise<unknown> {
   return receiver.verify(request);
 }
 
@@ -173,7 +177,8 @@ export async function verificationSection(
     "the benchmark process's own CPU time (so that other load on a shared machine does not count), median",
     "of interleaved rounds; ratio = ours ÷ that row (above 1: we are faster). Ours is measured as the Node",
     "path calls it (headers behind `nodeHeaders`, Node's own header object), and again with Web `Headers`",
-    "(the fetch path: edge runtimes, `hooks.handle(Request)`).",
+    "(the fetch path: edge runtimes, `hooks.handle(Request)`). Measured before/after comparisons are kept in",
+    "[benchmarks-before-after.md](./benchmarks-before-after.md) (this file is regenerated).",
     "",
   );
   for (const size of [1024, 100 * 1024]) {
