@@ -178,7 +178,7 @@ describe("hookwire listen", () => {
       io,
       controller.signal,
     );
-    for (let i = 0; i < 100 && !io.stdout.includes("listening on"); i++)
+    for (let i = 0; i < 3_000 && !io.stdout.includes("listening on"); i++)
       await new Promise((r) => setTimeout(r, 20));
     const base = /listening on (\S+)/.exec(io.stdout)![1]!;
     expect(
@@ -264,7 +264,7 @@ describe("every provider in the registry", () => {
       io,
       controller.signal,
     );
-    for (let i = 0; i < 100 && !io.stdout.includes("listening on"); i++)
+    for (let i = 0; i < 3_000 && !io.stdout.includes("listening on"); i++)
       await new Promise((r) => setTimeout(r, 20));
     const base = /listening on (\S+)/.exec(io.stdout)![1]!;
     const results: Record<string, number> = {};

@@ -44,20 +44,20 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     const s = store();
     await s.migrate();
     const controller = new AbortController();
+    await s.waitForWork!(1, controller.signal); // resolves once LISTEN is established (then after 1 ms)
     const started = Date.now();
-    const waiting = s.waitForWork!(10_000, controller.signal);
-    await new Promise((r) => setTimeout(r, 200));
+    const waiting = s.waitForWork!(60_000, controller.signal);
     const sender = createSender({ store: store() }); // another process's view: a separate pool, the same schema
     const other = postgresStore({ connectionString: DATABASE_URL, schema: s.schema });
     const publisher = createSender({ store: other });
     await publisher.subscriptions.create({ url: "https://a.example/hooks", eventTypes: ["*"] });
     await publisher.publish({ type: "a.b", data: {} });
     await waiting;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(60_000); // woken by the notification, not by the timeout
     await publisher.close();
     await sender.close();
     await s.close();
-  });
+  }, 90_000);
 
   it("replaces a LISTEN connection the server dropped, without leaking it from the pool", async () => {
     const schema = schemaName();
@@ -74,7 +74,7 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     );
     await admin.end();
     expect(killed.rowCount).toBe(1);
-    for (let i = 0; i < 50 && s.pool.totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 3_000 && s.pool.totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(s.pool.totalCount).toBe(0);
     await s.waitForWork!(20, new AbortController().signal); // listens again on a fresh connection
     const started = Date.now();
@@ -83,10 +83,10 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     await publisher.subscriptions.create({ url: "https://a.example/hooks", eventTypes: ["*"] });
     await publisher.publish({ type: "a.b", data: {} });
     await waiting;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(60_000); // woken by the notification, not by the timeout
     await publisher.close();
     await s.close();
-  });
+  }, 90_000);
 
   it("refuses a schema name that is not a plain identifier", () => {
     expect(() => postgresStore({ connectionString: DATABASE_URL, schema: 'x"; DROP' })).toThrow(/identifier/);
