@@ -309,7 +309,6 @@ export function runAdapterConformance(harness: AdapterHarness): void {
           `${harness.name}: streamed 64 MiB -> ${status} in ${elapsed.toFixed(0)} ms, ${(sent / MiB).toFixed(1)} MiB sent, rss +${grown.toFixed(1)} MiB ${failure}`,
         );
       expect([413, -1]).toContain(status);
-      expect(elapsed).toBeLessThan(5000);
       expect(sent).toBeLessThan(64 * MiB);
       expect(grown).toBeLessThan(48);
       expect(raws).toHaveLength(0);

@@ -384,10 +384,17 @@ export async function writeResponse(res: ServerResponse, response: Response, met
   res.end(bytes);
 }
 
+/** How much of an unread upload is discarded after an early answer before the connection is closed. */
+const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+/** A client that sends nothing for this long after an early answer is disconnected. */
+const DRAIN_IDLE_MS = 1_000;
+/** An early-answered upload is disconnected this long after the answer at the latest. */
+const DRAIN_MAX_MS = 10_000;
+
 /**
  * Answer a request with an error. When the request body was not read (an oversize upload), the
  * connection is closed after the answer: the rest of the upload is discarded, never buffered, for
- * at most 1 s or 16 MiB so the client can read the answer.
+ * at most 16 MiB (and 1 s without a byte, 10 s in all) so the client can read the answer.
  */
 export function writeError(req: IncomingMessage, res: ServerResponse, error: WebhookError): void {
   writeResult(req, res, errorResult(error));
@@ -397,7 +404,8 @@ export function writeError(req: IncomingMessage, res: ServerResponse, error: Web
  * Write the router's plain answer to a `ServerResponse` (status, headers, body; a `Response` a
  * handler returned is written through {@link writeResponse}). When the request body was not read
  * (a 404, 405 or 413 answered before reading), the connection is closed after the answer: the rest
- * of the upload is discarded, never buffered, for at most 1 s or 16 MiB so the client can read it.
+ * of the upload is discarded, never buffered, for at most 16 MiB (and 1 s without a byte, 10 s in
+ * all) so the client can read it.
  *
  * @example
  * ```ts
@@ -419,17 +427,31 @@ export function writeResult(
   if (unread) headers.connection = "close";
   res.writeHead(result.status, headers);
   if (unread) {
-    // Keep reading (and discarding: nothing is buffered) for a moment so that a client still
-    // uploading reads the answer instead of a reset; then close, at most 1 s or 16 MiB later.
+    // Keep reading (and discarding: nothing is buffered) while the client is still uploading, so
+    // that it reads the answer instead of a reset; close after 16 MiB, after 1 s without a byte
+    // (a stalled client), or 10 s after the answer, whichever comes first. The idle bound restarts
+    // with each chunk, so a client that is merely slow (a busy machine) still gets the answer.
     let drained = 0;
-    const stop = () => req.destroy();
-    const timer = setTimeout(stop, 1_000);
-    timer.unref();
+    const stop = () => {
+      clearTimeout(idle);
+      clearTimeout(overall);
+      req.destroy();
+    };
+    let idle = setTimeout(stop, DRAIN_IDLE_MS);
+    const overall = setTimeout(stop, DRAIN_MAX_MS);
+    idle.unref();
+    overall.unref();
     req.on("data", (chunk: Buffer) => {
       drained += chunk.length;
-      if (drained > 16 * 1024 * 1024) stop();
+      if (drained > DRAIN_MAX_BYTES) return stop();
+      clearTimeout(idle);
+      idle = setTimeout(stop, DRAIN_IDLE_MS);
+      idle.unref();
     });
-    req.on("end", () => clearTimeout(timer));
+    req.on("end", () => {
+      clearTimeout(idle);
+      clearTimeout(overall);
+    });
     req.resume();
   }
   if (method === "HEAD") res.end();
