@@ -446,3 +446,73 @@ describe("zendesk() — cases found by mutation testing", () => {
     expect((await receiver.verify(await signed(fixture, "s"))).receivedAt.getTime()).toBe(now());
   });
 });
+
+describe("zendeskTestRequest()", () => {
+  it("wraps an object payload given with an event as an event subscription, signed at the given second", async () => {
+    const req = await zendeskTestRequest({
+      secret: "s",
+      event: "zen:event-type:user.created",
+      payload: { detail: { id: "1" } },
+      timestamp: 4_102_444_800,
+    });
+    expect(req.headers.get("x-zendesk-webhook-signature-timestamp")).toBe("2100-01-01T00:00:00Z");
+    expect(req.headers.get("user-agent")).toBe("Zendesk Webhook");
+    expect(req.headers.get("x-zendesk-webhook-id")).toBe("01HOOKWIRETEST");
+    const body = JSON.parse(await req.clone().text());
+    expect(body).toMatchObject({
+      type: "zen:event-type:user.created",
+      account_id: 1,
+      time: "2100-01-01T00:00:00Z",
+      zendesk_event_version: "2022-11-06",
+      subject: "zen:test:1",
+      detail: { id: "1" },
+      event: {},
+    });
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+    const at = () => 4_102_444_800_000;
+    expect((await zendesk({ secret: "s", now: at }).verify(req)).type).toBe("zen:event-type:user.created");
+    const given = JSON.parse(
+      await (await zendeskTestRequest({ secret: "s", event: "e", payload: {}, id: "i1" })).text(),
+    );
+    expect(given.id).toBe("i1");
+  });
+
+  it("sends payloads with a type, without an event, or as text or bytes as given", async () => {
+    const text = async (input: Parameters<typeof zendeskTestRequest>[0]) =>
+      (await zendeskTestRequest(input)).text();
+    expect(JSON.parse(await text({ secret: "s", event: "e", payload: { type: "t" } }))).toEqual({
+      type: "t",
+    });
+    expect(JSON.parse(await text({ secret: "s", payload: { a: 1 } }))).toEqual({ a: 1 });
+    expect(await text({ secret: "s", event: "e", payload: '{"b":2}' })).toBe('{"b":2}');
+    expect(await text({ secret: "s", event: "e", payload: new TextEncoder().encode('{"c":3}') })).toBe(
+      '{"c":3}',
+    );
+    expect(await zendeskSignature(new TextEncoder().encode("é"), TS, "k")).toBe(
+      await zendeskSignature("é", TS, "k"),
+    );
+  });
+
+  it("refuses methods Zendesk does not use, naming those it does, with an Allow header", async () => {
+    const { toWebhookRequest } = await import("@hookwire/core");
+    const options = await toWebhookRequest(
+      new Request("https://example.com/webhooks/zendesk", {
+        method: "OPTIONS",
+        headers: {
+          "x-zendesk-webhook-signature-timestamp": TS,
+          "x-zendesk-webhook-signature": await zendeskSignature("", TS, "s"),
+        },
+      }),
+    );
+    const error = await zendesk({ secret: "s", now })
+      .verify(options)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error & { code: string; headers?: Record<string, string> },
+      );
+    expect(error?.code).toBe("METHOD_NOT_ALLOWED");
+    expect(error?.message).toBe(
+      "[@hookwire/zendesk] OPTIONS is not a method Zendesk webhooks use (POST, GET, PUT, PATCH, DELETE).",
+    );
+  });
+});
