@@ -98,6 +98,7 @@ function runPackage(dir) {
   const started = Date.now();
   console.log(`\n== @hookwire/${name}: stryker in ${dir} (concurrency ${config.concurrency})`);
   const run = spawnSync(process.execPath, [strykerBin, "run", configFile], { cwd: abs, stdio: "inherit" });
+  if (run.status === 0) rmSync(join(root, `.stryker-tmp-${name}`), { recursive: true, force: true });
   if (run.status !== 0) return { name, dir, error: `stryker exited with ${run.status ?? run.signal}` };
   return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started);
 }
