@@ -1,4 +1,5 @@
 import { fromBase64, WebhookError } from "@hookwire/core";
+import { derReader } from "./der.js";
 
 const PACKAGE = "@hookwire/paypal";
 
@@ -12,13 +13,6 @@ export interface CertificateInfo {
   notAfter: number;
 }
 
-interface Node {
-  tag: number;
-  start: number;
-  contentStart: number;
-  end: number;
-}
-
 function invalid(detail: string): WebhookError {
   return new WebhookError(
     "SIGNATURE_INVALID",
@@ -26,55 +20,7 @@ function invalid(detail: string): WebhookError {
   );
 }
 
-function readNode(der: Uint8Array, offset: number, limit: number): Node {
-  if (offset + 2 > limit) throw invalid("truncated DER");
-  const tag = der[offset]!;
-  let length = der[offset + 1]!;
-  let contentStart = offset + 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 4 || contentStart + count > limit) throw invalid("bad DER length");
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[contentStart + i]!;
-    contentStart += count;
-  }
-  const end = contentStart + length;
-  if (end > limit) throw invalid("truncated DER");
-  return { tag, start: offset, contentStart, end };
-}
-
-function children(der: Uint8Array, parent: Node): Node[] {
-  const out: Node[] = [];
-  let offset = parent.contentStart;
-  while (offset < parent.end) {
-    const node = readNode(der, offset, parent.end);
-    out.push(node);
-    offset = node.end;
-  }
-  return out;
-}
-
-function parseTime(der: Uint8Array, node: Node): number {
-  const text = new TextDecoder().decode(der.subarray(node.contentStart, node.end));
-  // UTCTime YYMMDDHHMMSSZ (tag 0x17) or GeneralizedTime YYYYMMDDHHMMSSZ (tag 0x18).
-  const match =
-    node.tag === 0x17
-      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-      : node.tag === 0x18
-        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-        : null;
-  if (!match) throw invalid("unreadable validity period");
-  let year = Number(match[1]);
-  if (node.tag === 0x17) year += year >= 50 ? 1900 : 2000;
-  return Date.UTC(
-    year,
-    Number(match[2]) - 1,
-    Number(match[3]),
-    Number(match[4]),
-    Number(match[5]),
-    Number(match[6]),
-  );
-}
+const { readNode, children, parseTime } = /* @__PURE__ */ derReader(invalid);
 
 /**
  * Read the public key and validity period of a PEM (or DER) X.509 certificate with a small DER

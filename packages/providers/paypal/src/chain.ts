@@ -1,4 +1,5 @@
 import { fromBase64, toHex, WebhookError } from "@hookwire/core";
+import { type DerNode, derReader } from "./der.js";
 
 const PACKAGE = "@hookwire/paypal";
 
@@ -47,12 +48,7 @@ export interface ParsedCertificate {
   caIssuers: string[];
 }
 
-interface Node {
-  tag: number;
-  start: number;
-  contentStart: number;
-  end: number;
-}
+type Node = DerNode;
 
 const OID = {
   sha256WithRSA: "2a864886f70d01010b",
@@ -79,33 +75,7 @@ export function chainError(detail: string): WebhookError {
   );
 }
 
-function readNode(der: Uint8Array, offset: number, limit: number): Node {
-  if (offset + 2 > limit) throw chainError("truncated DER");
-  const tag = der[offset]!;
-  let length = der[offset + 1]!;
-  let contentStart = offset + 2;
-  if (length & 0x80) {
-    const count = length & 0x7f;
-    if (count === 0 || count > 4 || contentStart + count > limit) throw chainError("bad DER length");
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[contentStart + i]!;
-    contentStart += count;
-  }
-  const end = contentStart + length;
-  if (end > limit) throw chainError("truncated DER");
-  return { tag, start: offset, contentStart, end };
-}
-
-function children(der: Uint8Array, parent: Node): Node[] {
-  const out: Node[] = [];
-  let offset = parent.contentStart;
-  while (offset < parent.end) {
-    const node = readNode(der, offset, parent.end);
-    out.push(node);
-    offset = node.end;
-  }
-  return out;
-}
+const { readNode, children, parseTime } = /* @__PURE__ */ derReader(chainError);
 
 function content(der: Uint8Array, node: Node): Uint8Array {
   return der.subarray(node.contentStart, node.end);
@@ -113,27 +83,6 @@ function content(der: Uint8Array, node: Node): Uint8Array {
 
 function hexOf(der: Uint8Array, node: Node): string {
   return toHex(content(der, node));
-}
-
-function parseTime(der: Uint8Array, node: Node): number {
-  const text = new TextDecoder().decode(content(der, node));
-  const match =
-    node.tag === 0x17
-      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-      : node.tag === 0x18
-        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
-        : null;
-  if (!match) throw chainError("unreadable validity period");
-  let year = Number(match[1]);
-  if (node.tag === 0x17) year += year >= 50 ? 1900 : 2000;
-  return Date.UTC(
-    year,
-    Number(match[2]) - 1,
-    Number(match[3]),
-    Number(match[4]),
-    Number(match[5]),
-    Number(match[6]),
-  );
 }
 
 function commonNamesOf(der: Uint8Array, name: Node): string[] {
