@@ -16,6 +16,16 @@ export interface CodeSecretHarness {
   type: string;
 }
 
+/** The error code a factory call throws, or undefined when it returns. */
+function creationCode(make: () => unknown): string | undefined {
+  try {
+    make();
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
+
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const NEXT = "n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-n3xt-42";
 
@@ -52,15 +62,19 @@ export function runCodeSecretConformance(h: CodeSecretHarness): void {
       expect(await codeOf(receiver.verify(await withCode(`${CODE.slice(0, -1)}3`)))).toBe(
         "SIGNATURE_INVALID",
       );
-      // A short code is refused when the receiver is created (core's assertSharedSecret), or else at verify.
-      let short: string | undefined;
-      try {
-        short = await codeOf(h.create({ code: "short" }).verify(await signed("short")));
-      } catch (error) {
-        short = (error as { code?: string }).code;
-      }
-      expect(short).toBe("CONFIGURATION_INVALID");
       expect(() => h.create({})).toThrow(/Configure a secret/);
+    });
+
+    it("refuses a code outside 32–128 characters when created, not at the first request", () => {
+      for (const bad of ["x".repeat(31), "x".repeat(129), ["y".repeat(32), "short"]]) {
+        expect(creationCode(() => h.create({ code: bad }))).toBe("CONFIGURATION_INVALID");
+      }
+      expect(() => h.create({ code: "x".repeat(31) })).toThrow(/between 32 and 128 characters/);
+      for (const good of ["x".repeat(32), "x".repeat(128), ["y".repeat(32), "z".repeat(64)]]) {
+        expect(creationCode(() => h.create({ code: good }))).toBeUndefined();
+      }
+      // a function is looked up (and checked) per request
+      expect(creationCode(() => h.create({ code: () => "short" }))).toBeUndefined();
     });
 
     it("accepts every code of a rotation list and a code looked up per request", async () => {

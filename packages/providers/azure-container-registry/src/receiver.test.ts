@@ -248,29 +248,6 @@ describe("azureContainerRegistry() — cases found by mutation testing", () => {
   });
 });
 
-function creationCode(make: () => unknown): string | undefined {
-  try {
-    make();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-}
-
-describe("azureContainerRegistry() code length at creation", () => {
-  it("refuses a code outside 32–128 characters when created, not at the first request", () => {
-    for (const bad of ["x".repeat(31), "x".repeat(129), ["y".repeat(32), "short"]]) {
-      expect(creationCode(() => azureContainerRegistry({ code: bad }))).toBe("CONFIGURATION_INVALID");
-    }
-    expect(() => azureContainerRegistry({ code: "x".repeat(31) })).toThrow(/between 32 and 128 characters/);
-    for (const good of ["x".repeat(32), "x".repeat(128), ["y".repeat(32), "z".repeat(64)]]) {
-      expect(creationCode(() => azureContainerRegistry({ code: good }))).toBeUndefined();
-    }
-    // a function is looked up (and checked) per request
-    expect(creationCode(() => azureContainerRegistry({ code: () => "short" }))).toBeUndefined();
-  });
-});
-
 describe("azureContainerRegistry() handshake bounds", () => {
   it("answers a ping of exactly 64 KiB, and only when POSTed", async () => {
     const { toWebhookRequest } = await import("@hookwire/core");
