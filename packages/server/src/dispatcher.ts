@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { WebhookError } from "@hookwire/core";
 import { instrumentSender, type TelemetryOptions } from "@hookwire/opentelemetry";
 import {
   createSender,
@@ -8,8 +9,6 @@ import {
   type Store,
   type Worker,
 } from "@hookwire/sender";
-import { postgresStore } from "@hookwire/store-postgres";
-import { sqliteStore } from "@hookwire/store-sqlite";
 import { type ApiKey, createManagementApi, type ManagementApi } from "./api.js";
 import { type Console, type ConsoleOptions, createConsole } from "./console.js";
 
@@ -69,8 +68,105 @@ export interface Dispatcher {
   close(): Promise<void>;
 }
 
+/** The store packages a `--database` value can need, and what the dispatcher takes from each. */
+interface StoreModules {
+  "@hookwire/store-postgres": {
+    postgresStore(options: { connectionString: string; schema?: string }): Store;
+  };
+  "@hookwire/store-sqlite": { sqliteStore(options: { filename: string }): Store };
+}
+
+/** @internal Imports one store package; tests pass their own to simulate a missing one. */
+export type StoreLoader = <Name extends keyof StoreModules>(name: Name) => Promise<StoreModules[Name]>;
+
+// The annotations check that each real package fits what the dispatcher takes from it.
+const importStore = (async (name: keyof StoreModules) => {
+  if (name === "@hookwire/store-postgres") {
+    const loaded: StoreModules["@hookwire/store-postgres"] = await import("@hookwire/store-postgres");
+    return loaded;
+  }
+  const loaded: StoreModules["@hookwire/store-sqlite"] = await import("@hookwire/store-sqlite");
+  return loaded;
+}) as unknown as StoreLoader;
+
+/** Every method of a Store except `waitForWork` (optional) and `close`: a new Store method fails to compile here. */
+const STORE_METHODS: { readonly [K in Exclude<keyof Store, "waitForWork" | "close">]-?: true } = {
+  migrate: true,
+  defineEventType: true,
+  listEventTypes: true,
+  insertSubscription: true,
+  getSubscription: true,
+  listSubscriptions: true,
+  patchSubscription: true,
+  rotateSecret: true,
+  replaceSecrets: true,
+  markFailing: true,
+  clearFailing: true,
+  disableSubscription: true,
+  deleteSubscription: true,
+  publish: true,
+  lease: true,
+  completeMany: true,
+  getDelivery: true,
+  listDeliveries: true,
+  listAttempts: true,
+  requeue: true,
+  countDeliveries: true,
+};
+
 /**
- * The store for a `--database` value: `postgres://…` → PostgreSQL, anything else → a SQLite file.
+ * @internal {@link storeFor} with the loader of its store package: the package is imported, and the
+ * store opened, on the first call of a method, so a dispatcher needs only the store its database uses.
+ */
+export function lazyStore(database: string, schema: string | undefined, load: StoreLoader): Store {
+  const postgres = /^postgres(ql)?:\/\//.test(database);
+  const name = postgres ? "@hookwire/store-postgres" : "@hookwire/store-sqlite";
+  let opened: Promise<Store> | undefined;
+  const open = () => {
+    opened ??= (async () => {
+      let loaded: StoreModules[typeof name];
+      try {
+        loaded = await load(name);
+      } catch (error) {
+        throw new WebhookError(
+          "CONFIGURATION_INVALID",
+          `@hookwire/server: --database ${postgres ? "postgres://…" : database} needs ${name}, which could not be loaded. Install it: npm install ${name}`,
+          { cause: error },
+        );
+      }
+      return postgres
+        ? (loaded as StoreModules["@hookwire/store-postgres"]).postgresStore({
+            connectionString: database,
+            ...(schema ? { schema } : {}),
+          })
+        : (loaded as StoreModules["@hookwire/store-sqlite"]).sqliteStore({ filename: database });
+    })();
+    return opened;
+  };
+  const store = {} as Record<string, unknown>;
+  for (const method of Object.keys(STORE_METHODS) as (keyof typeof STORE_METHODS)[])
+    store[method] = async (...args: unknown[]) => {
+      const real = await open();
+      return (real[method] as (...a: unknown[]) => Promise<unknown>).apply(real, args);
+    };
+  // Only PostgreSQL's store is woken by new work (LISTEN/NOTIFY); SQLite's is polled.
+  if (postgres)
+    store.waitForWork = async (timeoutMs: number, signal: AbortSignal) => {
+      const real = await open();
+      await real.waitForWork?.(timeoutMs, signal);
+    };
+  // Closing a store that was never used loads nothing.
+  store.close = async () => {
+    if (opened) await (await opened.catch(() => undefined))?.close();
+  };
+  return store as unknown as Store;
+}
+
+/**
+ * The store for a `--database` value: `postgres://…` → PostgreSQL (`@hookwire/store-postgres`),
+ * anything else → a SQLite file (`@hookwire/store-sqlite`). The store package is an optional peer
+ * dependency, imported on the store's first use; without it, that use fails with
+ * `CONFIGURATION_INVALID` naming the package to install.
  *
  * @example
  * ```ts
@@ -78,9 +174,7 @@ export interface Dispatcher {
  * ```
  */
 export function storeFor(database: string, schema?: string): Store {
-  return /^postgres(ql)?:\/\//.test(database)
-    ? postgresStore({ connectionString: database, ...(schema ? { schema } : {}) })
-    : sqliteStore({ filename: database });
+  return lazyStore(database, schema, importStore);
 }
 
 /**
