@@ -260,14 +260,17 @@ export function memoryStore(): Store {
       const d = deliveries.get(id);
       return d && (owner === undefined || d.owner === owner) ? publicDelivery(d) : undefined;
     },
-    async listDeliveries({ owner, status, eventId, after, limit }) {
+    async listDeliveries({ owner, status, eventId, subscriptionId, eventType, after, before, limit }) {
       return sortedById(deliveries.values())
         .filter(
           (d) =>
             (owner === undefined || d.owner === owner) &&
             (status === undefined || d.status === status) &&
             (eventId === undefined || d.eventId === eventId) &&
-            (after === undefined || d.id > after),
+            (subscriptionId === undefined || d.subscriptionId === subscriptionId) &&
+            (eventType === undefined || d.eventType === eventType) &&
+            (after === undefined || d.id > after) &&
+            (before === undefined || d.id < before),
         )
         .slice(0, limit)
         .map(publicDelivery);

@@ -104,6 +104,74 @@ export function runStoreConformance(harness: StoreHarness): void {
       await store?.close();
     });
 
+    it("lists deliveries filtered by status, subscription, event type and an id window", async () => {
+      // its own store: leasing below takes every due delivery, which must not touch the other tests'
+      const own = await harness.create();
+      try {
+        await own.migrate();
+        const owner = `list-${newId("o")}`;
+        const a = subscription(owner, ["*"]);
+        const b = subscription(owner, ["*"]);
+        const stranger = subscription(`other-${newId("o")}`, ["*"]);
+        for (const s of [a, b, stranger]) await own.insertSubscription(s);
+        for (const type of ["x.a", "x.b", "x.a"]) {
+          await publishTo(own, event(owner, type));
+          await publishTo(own, event(stranger.owner, type));
+        }
+        const all = await own.listDeliveries({ owner, limit: 100 });
+        expect(all).toHaveLength(6);
+        const ids = all.map((d) => d.id);
+        expect(ids).toEqual([...ids].sort());
+        // fail the delivery of b for x.b; everything else goes back to pending
+        const leased = await own.lease({ now: Date.now() + 1, limit: 100, leaseMs: 60_000 });
+        const target = leased.find(
+          (l) => l.delivery.subscriptionId === b.id && l.delivery.eventType === "x.b",
+        )!;
+        expect(target).toBeDefined();
+        await complete(own, target, attempt(target.delivery.id, 1, 500), {
+          status: "failed",
+          nextAttemptAt: null,
+          error: "HTTP 500",
+        });
+        const list = (options: Omit<Parameters<Store["listDeliveries"]>[0], "limit">, limit = 100) =>
+          own.listDeliveries({ owner, limit, ...options }).then((ds) => ds.map((d) => d.id));
+        const where = (f: (d: (typeof all)[number]) => boolean) => all.filter(f).map((d) => d.id);
+        expect(await list({ subscriptionId: a.id })).toEqual(where((d) => d.subscriptionId === a.id));
+        expect(await list({ subscriptionId: a.id })).toHaveLength(3);
+        expect(await list({ eventType: "x.a" })).toEqual(where((d) => d.eventType === "x.a"));
+        expect(await list({ eventType: "x.a" })).toHaveLength(4);
+        expect(await list({ subscriptionId: b.id, eventType: "x.a" })).toEqual(
+          where((d) => d.subscriptionId === b.id && d.eventType === "x.a"),
+        );
+        expect(await list({ status: "failed" })).toEqual([target.delivery.id]);
+        expect(await list({ status: "failed", subscriptionId: b.id, eventType: "x.b" })).toEqual([
+          target.delivery.id,
+        ]);
+        expect(await list({ status: "failed", subscriptionId: a.id })).toEqual([]);
+        expect(await list({ status: "failed", eventType: "x.a" })).toEqual([]);
+        expect(await list({ status: "pending", subscriptionId: b.id })).toEqual(
+          where((d) => d.subscriptionId === b.id && d.id !== target.delivery.id),
+        );
+        // owner scoping holds with the other filters
+        expect(await list({ subscriptionId: stranger.id })).toEqual([]);
+        expect(
+          await own.listDeliveries({ owner: stranger.owner, subscriptionId: stranger.id, limit: 100 }),
+        ).toHaveLength(3);
+        // the id window: after is exclusive, before is exclusive
+        expect(await list({ before: ids[3]! })).toEqual(ids.slice(0, 3));
+        expect(await list({ after: ids[0]!, before: ids[4]! })).toEqual(ids.slice(1, 4));
+        expect(await list({ eventType: "x.a", before: ids[0]! })).toEqual([]);
+        // paging a filtered listing
+        const first = await list({ subscriptionId: a.id }, 2);
+        expect(first).toEqual(where((d) => d.subscriptionId === a.id).slice(0, 2));
+        expect(await list({ subscriptionId: a.id, after: first[1]! }, 2)).toEqual(
+          where((d) => d.subscriptionId === a.id).slice(2),
+        );
+      } finally {
+        await own.close();
+      }
+    });
+
     it("stores event types", async () => {
       await store.defineEventType({
         name: "invoice.paid",
