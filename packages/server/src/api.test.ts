@@ -119,7 +119,7 @@ describe("management API", () => {
       data: { id: "in_1" },
     });
     // the attempt is recorded after the receiver has answered: wait for the log to show it
-    let log = { items: [] as Array<Record<string, unknown> & { attemptLog: unknown[] }> };
+    let log: { items: any[] } = { items: [] };
     await until(async () => {
       log = await (await call("GET", "/v1/events/evt-api-1/deliveries")).json();
       return log.items[0]?.status === "delivered";
