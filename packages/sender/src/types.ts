@@ -366,8 +366,8 @@ export interface Store {
   /**
    * Deliveries ordered by id, after `after` and before `before` (ids; delivery ids are time-ordered, so
    * `before` ends a time window), matching every filter given. Served by indexes, never by a scan of
-   * the other rows: `(owner, status, id)`, `(subscription_id, id)`, `(owner, event_type, id)` and the
-   * primary key (a subscription's deliveries of one status are found within that subscription's range).
+   * the other rows: `(owner, status, id)`, `(subscription_id, status, id)`, `(subscription_id, id)`,
+   * `(owner, event_type, id)` and the primary key.
    */
   listDeliveries(options: {
     owner?: string;

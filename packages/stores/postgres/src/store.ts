@@ -136,9 +136,9 @@ function migrations(s: string): string[] {
        SELECT owner, jsonb_array_elements_text(event_types), id FROM ${s}.subscriptions ON CONFLICT DO NOTHING;
      CREATE INDEX IF NOT EXISTS deliveries_leased ON ${s}.deliveries (subscription_id, lease_until)
        WHERE lease_until > 0 AND status = 'pending';`,
-    // the delivery listing's filters (dashboard, portal, recover), each an index range in id order; one
-    // index per subscription only, (subscription_id, id): each costs a page write per subscription a publish fans out to
+    // the delivery listing's filters (dashboard, portal, recover), each an index range in id order
     `CREATE INDEX IF NOT EXISTS deliveries_owner_status ON ${s}.deliveries (owner, status, id);
+     CREATE INDEX IF NOT EXISTS deliveries_subscription_status ON ${s}.deliveries (subscription_id, status, id);
      CREATE INDEX IF NOT EXISTS deliveries_subscription ON ${s}.deliveries (subscription_id, id);
      CREATE INDEX IF NOT EXISTS deliveries_owner_type ON ${s}.deliveries (owner, event_type, id);`,
   ];

@@ -74,9 +74,9 @@ const MIGRATIONS: string[] = [
      WHERE lease_until > 0 AND status = 'pending';
    DROP INDEX IF EXISTS deliveries_due;
    CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 'pending';`,
-  // the delivery listing's filters (dashboard, portal, recover), each an index range in id order; one
-  // index per subscription only, (subscription_id, id): each costs a page write per subscription a publish fans out to
+  // the delivery listing's filters (dashboard, portal, recover), each an index range in id order
   `CREATE INDEX IF NOT EXISTS deliveries_owner_status ON deliveries (owner, status, id);
+   CREATE INDEX IF NOT EXISTS deliveries_subscription_status ON deliveries (subscription_id, status, id);
    CREATE INDEX IF NOT EXISTS deliveries_subscription ON deliveries (subscription_id, id);
    CREATE INDEX IF NOT EXISTS deliveries_owner_type ON deliveries (owner, event_type, id);`,
 ];
