@@ -24,10 +24,7 @@ export function deliveriesResource(ctx: SenderContext): HookwireSender["deliveri
           ...(listOptions.owner === undefined ? {} : { owner: listOptions.owner }),
           ...(listOptions.status === undefined ? {} : { status: listOptions.status }),
           ...(listOptions.eventId === undefined ? {} : { eventId: listOptions.eventId }),
-          ...(listOptions.subscriptionId === undefined ? {} : { subscriptionId: listOptions.subscriptionId }),
-          ...(listOptions.eventType === undefined ? {} : { eventType: listOptions.eventType }),
           ...(listOptions.cursor ? { after: listOptions.cursor } : {}),
-          ...(listOptions.before ? { before: listOptions.before } : {}),
         }),
         limit,
       );

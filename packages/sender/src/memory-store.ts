@@ -260,17 +260,14 @@ export function memoryStore(): Store {
       const d = deliveries.get(id);
       return d && (owner === undefined || d.owner === owner) ? publicDelivery(d) : undefined;
     },
-    async listDeliveries({ owner, status, eventId, subscriptionId, eventType, after, before, limit }) {
+    async listDeliveries({ owner, status, eventId, after, limit }) {
       return sortedById(deliveries.values())
         .filter(
           (d) =>
             (owner === undefined || d.owner === owner) &&
             (status === undefined || d.status === status) &&
             (eventId === undefined || d.eventId === eventId) &&
-            (subscriptionId === undefined || d.subscriptionId === subscriptionId) &&
-            (eventType === undefined || d.eventType === eventType) &&
-            (after === undefined || d.id > after) &&
-            (before === undefined || d.id < before),
+            (after === undefined || d.id > after),
         )
         .slice(0, limit)
         .map(publicDelivery);

@@ -168,16 +168,7 @@ export interface HookwireSender extends Sender {
   publish(message: PublishMessage, options?: { client?: unknown }): Promise<PublishResult>;
   readonly deliveries: {
     list(
-      options?: Scope & {
-        status?: DeliveryStatus;
-        eventId?: string;
-        subscriptionId?: string;
-        eventType?: string;
-        cursor?: string;
-        /** Only deliveries whose id sorts before this one (ids are time-ordered: the end of a window). */
-        before?: string;
-        limit?: number;
-      },
+      options?: Scope & { status?: DeliveryStatus; eventId?: string; cursor?: string; limit?: number },
     ): Promise<Page<Delivery>>;
     get(id: string, scope?: Scope): Promise<Delivery>;
     attempts(id: string, scope?: Scope): Promise<Attempt[]>;

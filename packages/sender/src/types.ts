@@ -363,20 +363,11 @@ export interface Store {
    */
   completeMany(items: readonly Completion[]): Promise<boolean[]>;
   getDelivery(id: string, owner?: string): Promise<Delivery | undefined>;
-  /**
-   * Deliveries ordered by id, after `after` and before `before` (ids; delivery ids are time-ordered, so
-   * `before` ends a time window), matching every filter given. Served by indexes, never by a scan of
-   * the other rows: `(owner, status, id)`, `(subscription_id, status, id)`, `(subscription_id, id)`,
-   * `(owner, event_type, id)` and the primary key.
-   */
   listDeliveries(options: {
     owner?: string;
     status?: DeliveryStatus;
     eventId?: string;
-    subscriptionId?: string;
-    eventType?: string;
     after?: string;
-    before?: string;
     limit: number;
   }): Promise<Delivery[]>;
   listAttempts(deliveryId: string): Promise<Attempt[]>;

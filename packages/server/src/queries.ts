@@ -23,6 +23,10 @@ export interface DeliveryFilter {
   limit?: number;
 }
 
+/** Store pages read at most per request before answering with what was found and a cursor. */
+const MAX_SCAN_PAGES = 40;
+const STORE_PAGE = 250;
+
 /**
  * The smallest delivery id created at or after `ms`: delivery ids start with `dlv_` and a fixed-width
  * base-36 time, so a time window is a range of the primary key (no scan before `since`).
@@ -33,10 +37,16 @@ export function idAtTime(ms: number): string {
     .padStart(11, "0")}`;
 }
 
+function timeOfId(id: string): number | undefined {
+  const match = /^[a-z]+_([0-9a-z]{11})/.exec(id);
+  return match ? Math.floor(Number.parseInt(match[1]!, 36) / 1000) : undefined;
+}
+
 /**
- * Deliveries matching a filter, oldest first, paged. Every filter goes to the store, which answers it
- * from an index range: status, subscription and event type through its listing indexes, the time
- * window through the time-ordered primary key (`since` and `until` become id bounds).
+ * Deliveries matching a filter, oldest first, paged. Status and the time window go to the store
+ * (its status index and the time-ordered primary key); subscription and event type are matched on
+ * the pages read, and at most {@link MAX_SCAN_PAGES} store pages are read per call — a call may answer
+ * fewer items than `limit` with a `nextCursor` to continue.
  *
  * @example
  * ```ts
@@ -53,15 +63,26 @@ export async function listDeliveries(
     const start = idAtTime(filter.since);
     if (cursor === undefined || cursor < start) cursor = start;
   }
-  return sender.deliveries.list({
-    owner: filter.owner,
-    limit,
-    ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.subscriptionId ? { subscriptionId: filter.subscriptionId } : {}),
-    ...(filter.eventType ? { eventType: filter.eventType } : {}),
-    ...(filter.until !== undefined ? { before: idAtTime(filter.until) } : {}),
-    ...(cursor ? { cursor } : {}),
-  });
+  const items: Delivery[] = [];
+  for (let pages = 0; pages < MAX_SCAN_PAGES; pages++) {
+    const page = await sender.deliveries.list({
+      owner: filter.owner,
+      limit: STORE_PAGE,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const d of page.items) {
+      cursor = d.id;
+      if (filter.until !== undefined && (timeOfId(d.id) ?? d.createdAt) >= filter.until)
+        return { items, nextCursor: null };
+      if (filter.subscriptionId && d.subscriptionId !== filter.subscriptionId) continue;
+      if (filter.eventType && d.eventType !== filter.eventType) continue;
+      items.push(d);
+      if (items.length === limit) return { items, nextCursor: d.id };
+    }
+    if (page.nextCursor === null) return { items, nextCursor: null };
+  }
+  return { items, nextCursor: cursor ?? null };
 }
 
 /**

@@ -74,11 +74,6 @@ const MIGRATIONS: string[] = [
      WHERE lease_until > 0 AND status = 'pending';
    DROP INDEX IF EXISTS deliveries_due;
    CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 'pending';`,
-  // the delivery listing's filters (dashboard, portal, recover), each an index range in id order
-  `CREATE INDEX IF NOT EXISTS deliveries_owner_status ON deliveries (owner, status, id);
-   CREATE INDEX IF NOT EXISTS deliveries_subscription_status ON deliveries (subscription_id, status, id);
-   CREATE INDEX IF NOT EXISTS deliveries_subscription ON deliveries (subscription_id, id);
-   CREATE INDEX IF NOT EXISTS deliveries_owner_type ON deliveries (owner, event_type, id);`,
 ];
 
 type Row = Record<string, unknown>;
@@ -538,17 +533,14 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       if (!row || (owner !== undefined && row.owner !== owner)) return undefined;
       return toDelivery(row);
     },
-    async listDeliveries({ owner, status, eventId, subscriptionId, eventType, after, before, limit }) {
+    async listDeliveries({ owner, status, eventId, after, limit }) {
       const where: string[] = [];
       const params: unknown[] = [];
       for (const [column, value] of [
         ["owner = ?", owner],
         ["status = ?", status],
         ["event_id = ?", eventId],
-        ["subscription_id = ?", subscriptionId],
-        ["event_type = ?", eventType],
         ["id > ?", after],
-        ["id < ?", before],
       ] as const) {
         if (value !== undefined) {
           where.push(column);
