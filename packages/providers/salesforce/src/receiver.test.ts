@@ -81,7 +81,8 @@ describe("salesforce()", () => {
     const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>${fixture.replace(/^<\?xml[^>]*>/, "").replace("Acme &amp; Sons", "&lol9;")}`;
     const started = Date.now();
     expect(await codeOf(receiver.verify(request(lol)))).toBe("PAYLOAD_INVALID");
-    expect(Date.now() - started).toBeLessThan(1000);
+    // refused before any expansion: expanding lol9 would take minutes and gigabytes, not seconds
+    expect(Date.now() - started).toBeLessThan(10_000);
     const xxe = `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${fixture.replace(/^<\?xml[^>]*>/, "").replace("Acme &amp; Sons", "&xxe;")}`;
     expect(await codeOf(receiver.verify(request(xxe)))).toBe("PAYLOAD_INVALID");
     // An undeclared entity reference stays inert text; character references are decoded once.

@@ -78,7 +78,7 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     expect(s.pool.totalCount).toBe(0);
     await s.waitForWork!(20, new AbortController().signal); // listens again on a fresh connection
     const started = Date.now();
-    const waiting = s.waitForWork!(10_000, new AbortController().signal);
+    const waiting = s.waitForWork!(60_000, new AbortController().signal);
     const publisher = createSender({ store: postgresStore({ connectionString: DATABASE_URL, schema }) });
     await publisher.subscriptions.create({ url: "https://a.example/hooks", eventTypes: ["*"] });
     await publisher.publish({ type: "a.b", data: {} });
