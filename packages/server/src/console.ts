@@ -167,6 +167,27 @@ export function createConsole(options: ConsoleOptions): Console {
   const { sender, apiKeys } = options;
   const base = (options.basePath ?? "").replace(/\/+$/, "");
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
+
+  /** `POST …/subscriptions/:id/recover {since, until?}`: shared by the API route and the pages' route. */
+  async function recover(
+    request: Request,
+    owner: Parameters<typeof recoverDeliveries>[1]["owner"],
+    subscriptionId: string,
+  ): Promise<Response> {
+    const body = await readBody(request, maxBytes);
+    const since = timeField(body, "since");
+    if (since === undefined) fail("VALIDATION_FAILED", "since is required.");
+    const until = timeField(body, "until");
+    return json(
+      200,
+      await recoverDeliveries(sender, {
+        owner,
+        subscriptionId,
+        since,
+        ...(until === undefined ? {} : { until }),
+      }),
+    );
+  }
   const api = options.api ?? createManagementApi({ sender, apiKeys, maxBodyBytes: maxBytes, basePath: base });
   const signer = tokenSigner(options.sessionKey ? Buffer.from(options.sessionKey) : sessionKeyFrom(apiKeys));
   const sessionTtl = (options.sessionTtlS ?? 8 * 3600) * 1000;
@@ -327,19 +348,7 @@ export function createConsole(options: ConsoleOptions): Console {
     }
     if (first === "deliveries" && rest.length === 1 && method === "GET") return deliveriesPage(url, owner);
     if (first === "subscriptions" && third === "recover" && rest.length === 3 && method === "POST") {
-      const body = await readBody(request, maxBytes);
-      const since = timeField(body, "since");
-      if (since === undefined) fail("VALIDATION_FAILED", "since is required.");
-      const until = timeField(body, "until");
-      return json(
-        200,
-        await recoverDeliveries(sender, {
-          owner,
-          subscriptionId: second!,
-          since,
-          ...(until === undefined ? {} : { until }),
-        }),
-      );
+      return recover(request, owner, second!);
     }
     if (first === "v1") {
       const resource = rest[1];
@@ -442,19 +451,7 @@ export function createConsole(options: ConsoleOptions): Console {
     if (parts[0] === "v1" && parts[1] === "subscriptions" && parts[3] === "recover" && parts.length === 4) {
       if (method !== "POST") fail("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}.`);
       const owner = requireKey(request);
-      const body = await readBody(request, maxBytes);
-      const since = timeField(body, "since");
-      if (since === undefined) fail("VALIDATION_FAILED", "since is required.");
-      const until = timeField(body, "until");
-      return json(
-        200,
-        await recoverDeliveries(sender, {
-          owner,
-          subscriptionId: parts[2]!,
-          since,
-          ...(until === undefined ? {} : { until }),
-        }),
-      );
+      return recover(request, owner, parts[2]!);
     }
 
     if (parts[0] === "ui") {
