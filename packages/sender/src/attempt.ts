@@ -152,12 +152,10 @@ export function attempter(ctx: SenderContext) {
     const startedAt = ctx.now();
     const number = leased.delivery.attempts + 1;
     let result: AttemptResult;
+    let requestHeaders: Record<string, string> | null = null;
     try {
-      result = await ctx.http.post(
-        subscription.url,
-        await headersFor(leased, subscription, startedAt),
-        leased.event.payload,
-      );
+      requestHeaders = await headersFor(leased, subscription, startedAt);
+      result = await ctx.http.post(subscription.url, requestHeaders, leased.event.payload);
     } catch (error) {
       result = {
         status: null,
@@ -175,6 +173,7 @@ export function attempter(ctx: SenderContext) {
       startedAt,
       durationMs: result.durationMs,
       status: result.status,
+      requestHeaders,
       responseBody: result.body,
       error: result.error ?? (result.status !== null && !ok ? `HTTP ${result.status}` : null),
     };

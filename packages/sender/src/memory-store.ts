@@ -251,7 +251,10 @@ export function memoryStore(): Store {
           d.attempts = attempt.attempt;
           d.lastStatus = attempt.status;
           d.updatedAt = attempt.startedAt + attempt.durationMs;
-          attempts.set(d.id, [...(attempts.get(d.id) ?? []), clone(attempt)]);
+          attempts.set(d.id, [
+            ...(attempts.get(d.id) ?? []),
+            clone({ ...attempt, requestHeaders: attempt.requestHeaders ?? null }),
+          ]);
         }
         return true;
       });

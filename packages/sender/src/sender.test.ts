@@ -107,6 +107,22 @@ describe("createSender", () => {
     expect(delivery!.status).toBe("delivered");
     const [log] = await s.deliveries.attempts(delivery!.id);
     expect(log).toMatchObject({ attempt: 1, status: 200, responseBody: "thanks", error: null });
+    // the attempt log keeps the headers that were sent (they verify the body), never the secret
+    const logged = log!.requestHeaders!;
+    expect(Object.keys(logged).sort()).toEqual(
+      [
+        "content-type",
+        "user-agent",
+        "webhook-id",
+        "webhook-signature",
+        "webhook-timestamp",
+        "x-tenant",
+      ].sort(),
+    );
+    for (const [name, value] of Object.entries(logged)) expect(req!.headers[name]).toBe(value);
+    expect(new Webhook(sub.secret).verify(req!.body, logged)).toMatchObject({ type: "invoice.paid" });
+    const secretBytes = sub.secret.slice("whsec_".length);
+    expect(JSON.stringify(logged)).not.toContain(secretBytes);
   });
 
   it("retries: fails twice then succeeds on the third attempt, with the same webhook-id", async () => {

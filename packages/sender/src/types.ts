@@ -122,6 +122,12 @@ export interface Attempt {
   durationMs: number;
   /** The HTTP status, or null when no response came (network error, timeout, refused address). */
   status: number | null;
+  /**
+   * The headers Hookwire set on the request: the subscription's own headers, `content-type`,
+   * `user-agent`, `webhook-id`, `webhook-timestamp` and the signature (never the secret itself).
+   * Null when no request was prepared, or for attempts recorded before the store kept headers.
+   */
+  requestHeaders: Record<string, string> | null;
   /** The first 4 KiB of the response body. */
   responseBody: string | null;
   /** What went wrong, for failed attempts. */

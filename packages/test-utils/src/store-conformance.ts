@@ -60,6 +60,13 @@ function attempt(deliveryId: string, n: number, status: number | null): Attempt 
     startedAt: Date.now(),
     durationMs: 12,
     status,
+    requestHeaders: {
+      "x-tenant": "acme",
+      "content-type": "application/json",
+      "webhook-id": `msg_${deliveryId}`,
+      "webhook-timestamp": "1700000000",
+      "webhook-signature": `v1,${"A".repeat(43)}= v1,${"B".repeat(43)}=`,
+    },
     responseBody: status ? "ok" : null,
     error: status === 200 ? null : "boom",
   };
@@ -403,6 +410,43 @@ export function runStoreConformance(harness: StoreHarness): void {
       expect(await store.listAttempts(leased[1]!.delivery.id)).toHaveLength(0);
       expect((await store.getDelivery(leased[3]!.delivery.id))?.lastStatus).toBe(500);
       expect(await store.countDeliveries(owner)).toEqual({ pending: 2, delivered: 3, failed: 0 });
+    });
+
+    it("keeps the request headers of each attempt, in the order sent, and null when none were sent", async () => {
+      const owner = `headers-${newId("o")}`;
+      await store.insertSubscription(subscription(owner, ["*"]));
+      for (let i = 0; i < 3; i++) await publishTo(store, event(owner, "h.i"));
+      const t = Date.now() + 1;
+      const leased = (await store.lease({ now: t, limit: 100, leaseMs: 60_000 })).filter(
+        (l) => l.delivery.owner === owner,
+      );
+      expect(leased).toHaveLength(3);
+      // each attempt its own headers (a store mixing rows up in a batch fails), the last one none
+      const sent = leased.map((l, i) =>
+        i === 2
+          ? null
+          : {
+              "z-last-alphabetically-first-sent": `${i}`,
+              "x-quote": `"<script>alert(${i})</script>" \u00e9\u2713`,
+              "webhook-id": l.delivery.eventId,
+              "webhook-signature": `v1,${String(i).repeat(43)}=`,
+            },
+      );
+      const results = await store.completeMany(
+        leased.map((l, i) => ({
+          leased: l,
+          attempt: { ...attempt(l.delivery.id, 1, i === 2 ? null : 200), requestHeaders: sent[i]! },
+          status: i === 2 ? ("failed" as const) : ("delivered" as const),
+          nextAttemptAt: null,
+          error: i === 2 ? "could not sign" : null,
+        })),
+      );
+      expect(results).toEqual([true, true, true]);
+      for (const [i, l] of leased.entries()) {
+        const [logged] = await store.listAttempts(l.delivery.id);
+        expect(logged!.requestHeaders).toEqual(sent[i]);
+        if (sent[i]) expect(Object.keys(logged!.requestHeaders!)).toEqual(Object.keys(sent[i]!));
+      }
     });
 
     // Concurrency: each case ran into a lost or doubled write with whole-row updates.

@@ -88,6 +88,33 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     await s.close();
   }, 90_000);
 
+  it("adds the attempts' request headers to a schema made before them; older attempts read as null", async () => {
+    const schema = schemaName();
+    schemas.push(schema);
+    const old = postgresStore({ connectionString: DATABASE_URL, schema });
+    await old.migrate();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      // the schema as the version before request headers left it
+      await client.query(
+        `ALTER TABLE "${schema}".attempts DROP COLUMN request_headers; DELETE FROM "${schema}".hookwire_migrations WHERE version = 3`,
+      );
+      await client.query(
+        `INSERT INTO "${schema}".attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error)
+         VALUES ('att_old', 'dlv_old', 1, 1, 5, 200, 'ok', NULL)`,
+      );
+    } finally {
+      await client.end();
+    }
+    await old.close();
+    const store = postgresStore({ connectionString: DATABASE_URL, schema });
+    await store.migrate();
+    const [logged] = await store.listAttempts("dlv_old");
+    expect(logged).toMatchObject({ id: "att_old", status: 200, requestHeaders: null, responseBody: "ok" });
+    await store.close();
+  });
+
   it("refuses a schema name that is not a plain identifier", () => {
     expect(() => postgresStore({ connectionString: DATABASE_URL, schema: 'x"; DROP' })).toThrow(/identifier/);
   });

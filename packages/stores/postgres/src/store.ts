@@ -81,6 +81,7 @@ function toAttempt(row: Row): Attempt {
     startedAt: num(row.started_at),
     durationMs: num(row.duration_ms),
     status: numOrNull(row.status),
+    requestHeaders: row.request_headers ? JSON.parse(row.request_headers) : null,
     responseBody: row.response_body ?? null,
     error: row.error ?? null,
   };
@@ -136,6 +137,8 @@ function migrations(s: string): string[] {
        SELECT owner, jsonb_array_elements_text(event_types), id FROM ${s}.subscriptions ON CONFLICT DO NOTHING;
      CREATE INDEX IF NOT EXISTS deliveries_leased ON ${s}.deliveries (subscription_id, lease_until)
        WHERE lease_until > 0 AND status = 'pending';`,
+    // the headers each attempt sent (JSON text, in the order sent; NULL for attempts recorded before)
+    `ALTER TABLE ${s}.attempts ADD COLUMN IF NOT EXISTS request_headers TEXT;`,
   ];
 }
 
@@ -548,9 +551,9 @@ export function postgresStore(
              updated_at = COALESCE(i.updated_at, d.updated_at), lease_token = NULL, lease_until = 0
            FROM input i WHERE d.id = i.id AND d.id = ANY($1::text[]) AND d.lease_token = i.token RETURNING d.id),
          logged AS (
-           INSERT INTO ${s}.attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error)
-           SELECT a.* FROM unnest($9::text[], $10::text[], $11::int[], $12::bigint[], $13::int[], $14::int[], $15::text[], $16::text[])
-             AS a(id, delivery_id, attempt, started_at, duration_ms, status, response_body, error)
+           INSERT INTO ${s}.attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error, request_headers)
+           SELECT a.* FROM unnest($9::text[], $10::text[], $11::int[], $12::bigint[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[])
+             AS a(id, delivery_id, attempt, started_at, duration_ms, status, response_body, error, request_headers)
            WHERE a.delivery_id IN (SELECT id FROM done) RETURNING 1)
          SELECT id FROM done`,
         [
@@ -570,6 +573,9 @@ export function postgresStore(
           withAttempt.map((i) => i.attempt!.status),
           withAttempt.map((i) => i.attempt!.responseBody),
           withAttempt.map((i) => i.attempt!.error),
+          withAttempt.map((i) =>
+            i.attempt!.requestHeaders ? JSON.stringify(i.attempt!.requestHeaders) : null,
+          ),
         ],
       );
       const done = new Set(rows.map((r: Row) => r.id as string));

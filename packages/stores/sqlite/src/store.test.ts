@@ -52,7 +52,7 @@ for (const driver of drivers) {
           .prepare("SELECT version FROM hookwire_migrations ORDER BY version")
           .all()
           .map((r) => ({ ...r })),
-      ).toEqual([{ version: 1 }, { version: 2 }]);
+      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       await store.close();
       expect(store.db.open).toBe(false);
       await store.close();
@@ -60,6 +60,27 @@ for (const driver of drivers) {
       expect(full.db.pragma("synchronous", { simple: true })).toBe(2);
       expect(full.db.pragma("busy_timeout", { simple: true })).toBe(250);
       await full.close();
+    });
+
+    it("adds the attempts' request headers to a database made before them; older attempts read as null", async () => {
+      const filename = file();
+      const old = sqliteStore({ filename, driver });
+      await old.migrate();
+      // the database as the version before request headers left it
+      old.db.exec(
+        "ALTER TABLE attempts DROP COLUMN request_headers; DELETE FROM hookwire_migrations WHERE version = 3",
+      );
+      old.db
+        .prepare(
+          "INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error) VALUES ('att_old', 'dlv_old', 1, 1, 5, 200, 'ok', NULL)",
+        )
+        .run();
+      await old.close();
+      const store = sqliteStore({ filename, driver });
+      await store.migrate();
+      const [logged] = await store.listAttempts("dlv_old");
+      expect(logged).toMatchObject({ id: "att_old", status: 200, requestHeaders: null, responseBody: "ok" });
+      await store.close();
     });
 
     it("refuses an unknown synchronous setting with a coded error", () => {

@@ -74,6 +74,8 @@ const MIGRATIONS: string[] = [
      WHERE lease_until > 0 AND status = 'pending';
    DROP INDEX IF EXISTS deliveries_due;
    CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 'pending';`,
+  // the headers each attempt sent (JSON, in the order sent; NULL for attempts recorded before)
+  `ALTER TABLE attempts ADD COLUMN request_headers TEXT;`,
 ];
 
 type Row = Record<string, unknown>;
@@ -122,6 +124,7 @@ function toAttempt(row: Row): Attempt {
     startedAt: row.started_at as number,
     durationMs: row.duration_ms as number,
     status: (row.status as number | null) ?? null,
+    requestHeaders: row.request_headers ? JSON.parse(row.request_headers as string) : null,
     responseBody: (row.response_body as string | null) ?? null,
     error: (row.error as string | null) ?? null,
   };
@@ -238,7 +241,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
          WHERE id = ? AND lease_token = ?`,
       ),
       insertAttempt: db.prepare(
-        "INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO attempts (id, delivery_id, attempt, started_at, duration_ms, status, request_headers, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       getDelivery: db.prepare("SELECT * FROM deliveries WHERE id = ?"),
       attempts: db.prepare("SELECT * FROM attempts WHERE delivery_id = ? ORDER BY attempt, started_at"),
@@ -369,6 +372,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
         attempt.startedAt,
         attempt.durationMs,
         attempt.status,
+        attempt.requestHeaders ? JSON.stringify(attempt.requestHeaders) : null,
         attempt.responseBody,
         attempt.error,
       );
