@@ -1,6 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { createWebhooks } from "@hookwire/core";
-import { github, githubTestRequest } from "@hookwire/github";
+import { github } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
 import { adapters } from "./servers.js";

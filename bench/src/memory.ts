@@ -1,5 +1,6 @@
 import { createWebhooks, type WebhookRequest } from "@hookwire/core";
-import { github, githubSignature } from "@hookwire/github";
+import { github } from "@hookwire/github";
+import { githubSignature } from "@hookwire/github/testing";
 
 const MiB = 1024 * 1024;
 

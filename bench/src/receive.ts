@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { githubSignature } from "@hookwire/github";
+import { githubSignature } from "@hookwire/github/testing";
 import autocannon from "autocannon";
 import { fmt, median } from "./measure.js";
 

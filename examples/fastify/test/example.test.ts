@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { githubTestRequest } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { stripeTestRequest } from "@hookwire/stripe";
 import { expect, it } from "vitest";
 import { start } from "../src/app.js";

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { githubTestRequest } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { stripeTestRequest } from "@hookwire/stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

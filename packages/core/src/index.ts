@@ -66,8 +66,29 @@ export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js"
 export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
 export { jsonResponse } from "./response.js";
+export {
+  type HmacSchemeOptions,
+  hmacScheme,
+  type ParsedSignature,
+  type SharedSecretSchemeOptions,
+  type SharedSecretTransport,
+  type SignatureScheme,
+  type SignedContent,
+  type SignedParts,
+  type SignInput,
+  sharedSecretScheme,
+} from "./scheme.js";
 export { assertSecretOption, resolveSecrets, type SecretInput, secretResolver } from "./secrets.js";
-export { type TestRequestInput, type TestRequestSigner, testBody, testId } from "./testing.js";
+export { defineSignedReceiver, type SignedReceiverDefinition } from "./signed-receiver.js";
+export {
+  type ProviderDescriptor,
+  type TestRequestInput,
+  type TestRequestShape,
+  type TestRequestSigner,
+  testBody,
+  testId,
+  testRequest,
+} from "./testing.js";
 export {
   assertTimestamp,
   type Clock,

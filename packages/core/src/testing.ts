@@ -1,4 +1,6 @@
 import { utf8 } from "./encoding.js";
+import type { SignatureScheme } from "./scheme.js";
+import type { Receiver } from "./types.js";
 
 /**
  * What every provider's test-request helper takes (`githubTestRequest`, `stripeTestRequest`, …).
@@ -54,4 +56,90 @@ export function testBody(payload: unknown): Uint8Array {
  */
 export function testId(prefix: string): string {
   return `${prefix}_${crypto.randomUUID().replace(/-/g, "")}`;
+}
+
+/**
+ * What a provider package tells tools about itself (exported as `descriptor` from
+ * `@hookwire/<provider>/testing`): the CLI signs, sends and listens for every provider through its
+ * descriptor instead of keeping its own list.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/github/testing";
+ * const request = await descriptor.sign({ secret: "s3cret", event: "ping", payload: { zen: "hi" } });
+ * const event = await descriptor.receiver("s3cret").verify(request);
+ * ```
+ */
+export interface ProviderDescriptor {
+  /** The name on the command line and in URLs (`github`, `azure-alerts`). */
+  name: string;
+  /** Other names the CLI accepts (`meta` for `instagram`). */
+  aliases?: readonly string[];
+  /** The npm package. */
+  packageName: string;
+  /** A signed request, as the provider would send it (the package's test helper). */
+  sign: TestRequestSigner;
+  /** A receiver that verifies with one secret (`hookwire listen`): local, so plain http is allowed. */
+  receiver(secret: string): Receiver<any, string>;
+  /** What the secret is, when it is not the provider's signing secret (shown in help). */
+  secretIs?: string;
+  /** What `--event` sets, for providers that carry the type outside the body (shown in help). */
+  eventOption?: string;
+  /**
+   * The provider's body is not JSON (a form, a SOAP message): a JSON payload file is handed to the
+   * signer as an object, which encodes it as the provider does.
+   */
+  encodesJson?: boolean;
+}
+
+/** What {@link testRequest} needs beyond the caller's {@link TestRequestInput}. */
+export interface TestRequestShape {
+  /** The URL when the input gives none. */
+  url: string;
+  /** The method (default POST). */
+  method?: string;
+  /** The body, when the provider encodes the payload itself (default: {@link testBody} of the payload). */
+  body?: Uint8Array;
+  /** The content type (default `application/json`). */
+  contentType?: string;
+  /** The provider's other headers (event name, delivery id…); the caller's `headers` win. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A `Request` signed by a provider's {@link SignatureScheme}, as the provider sends it: the helper
+ * every `/testing` subpath builds its `…TestRequest` from, so tests sign exactly as receivers verify.
+ *
+ * @example
+ * ```ts
+ * export const acmeTestRequest = (input: TestRequestInput) =>
+ *   testRequest(acmeScheme, input, { url: "https://example.com/webhooks/acme", headers: { "x-acme-event": input.event ?? "ping" } });
+ * ```
+ */
+export async function testRequest(
+  scheme: SignatureScheme,
+  input: TestRequestInput,
+  shape: TestRequestShape,
+): Promise<Request> {
+  const body = shape.body ?? testBody(input.payload);
+  const method = shape.method ?? "POST";
+  const signed = await scheme.sign({
+    body,
+    secret: input.secret,
+    url: input.url ?? shape.url,
+    method,
+    ...(input.timestamp === undefined ? {} : { timestamp: input.timestamp }),
+    ...(input.id === undefined ? {} : { id: input.id }),
+  });
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(signed.url ?? input.url ?? shape.url, {
+    method,
+    ...(hasBody ? { body: body as BodyInit } : {}),
+    headers: {
+      ...(hasBody ? { "content-type": shape.contentType ?? "application/json" } : {}),
+      ...shape.headers,
+      ...signed.headers,
+      ...input.headers,
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createWebhooks, defineReceiver, WebhookError } from "@hookwire/core";
-import { github, githubTestRequest } from "@hookwire/github";
+import { github } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { runAdapterConformance } from "@hookwire/test-utils";
 import express5 from "express";
 import express4 from "express4";

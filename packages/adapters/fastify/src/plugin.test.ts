@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createWebhooks, defineReceiver, WebhookError } from "@hookwire/core";
-import { github, githubTestRequest } from "@hookwire/github";
+import { github } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { runAdapterConformance } from "@hookwire/test-utils";
 import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createWebhooks } from "@hookwire/core";
-import { github, githubTestRequest } from "@hookwire/github";
+import { github } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { runAdapterConformance } from "@hookwire/test-utils";
 import { bodyParser as koaBodyParserNew } from "@koa/bodyparser";
 import Koa3 from "koa";

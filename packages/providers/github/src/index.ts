@@ -1,3 +1,3 @@
 export type { GitHubEventName, GitHubEvents } from "./events.js";
 export { type GitHubOptions, type GitHubReceiver, github } from "./receiver.js";
-export { githubSignature, githubTestRequest } from "./testing.js";
+export { githubScheme, githubSha1Scheme } from "./scheme.js";

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
+import { runHmacProviderConformance } from "@hookwire/test-utils";
 import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-methods";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
@@ -224,7 +225,9 @@ describe("github() — cases found by mutation testing", () => {
     const prefix = await errorOf(
       receiver.verify(request(fixture, { "x-hub-signature-256": signature.slice(7) })),
     );
-    expect(prefix.message).toBe('[@hookwire/github] The signature header does not start with "sha256=".');
+    expect(prefix.message).toBe(
+      '[@hookwire/github] The X-Hub-Signature-256 header does not start with "sha256=".',
+    );
     const wrong = await errorOf(
       receiver.verify(request(fixture, { "x-hub-signature-256": await githubSignature(fixture, "wrong") })),
     );
@@ -330,4 +333,14 @@ describe("github() — cases found by mutation testing", () => {
     expect(a.headers.get("x-github-hook-id")).toBe("1");
     expect(b.headers.get("x-github-delivery")).toBe("given");
   });
+});
+
+runHmacProviderConformance({
+  name: "github",
+  create: github,
+  testRequest: githubTestRequest,
+  payload: { action: "opened", issue: { number: 1 } },
+  event: "issues",
+  type: "issues.opened",
+  signatureHeader: "x-hub-signature-256",
 });

@@ -1,6 +1,5 @@
 import {
-  assertSecretOption,
-  defineReceiver,
+  defineSignedReceiver,
   formToObject,
   mediaType,
   parseForm,
@@ -8,13 +7,13 @@ import {
   type Receiver,
   requireHeader,
   type SecretInput,
-  secretResolver,
+  type SignatureScheme,
   type VerifiedParts,
-  verifyHmacNow,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { GitHubEvents } from "./events.js";
+import { githubScheme, githubSha1Scheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/github";
 
@@ -54,78 +53,53 @@ export type GitHubReceiver = Receiver<GitHubEvents, "github">;
  * ```
  */
 export function github(options: GitHubOptions): GitHubReceiver {
-  assertSecretOption(options?.secret, PACKAGE);
-  const secretsOf = secretResolver(options.secret, PACKAGE);
-  /** After the signature check: the event type, the payload and the ids. */
-  const parts = (request: WebhookRequest, matched: number): VerifiedParts => {
-    if (matched < 0) {
-      throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-    }
-    const name = requireHeader(request, "x-github-event", PACKAGE);
-    const type = mediaType(request);
-    let payload: Record<string, unknown>;
-    if (type === "application/json" || type === "") {
-      payload = parseJsonObject(request.body, PACKAGE);
-    } else if (type === "application/x-www-form-urlencoded") {
-      const form = formToObject(parseForm(request.body));
-      if (form.payload === undefined) {
-        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The form body has no "payload" field.`);
+  const scheme: SignatureScheme = options?.legacySha1
+    ? {
+        verify: (request, secrets) =>
+          (request.headers.get("x-hub-signature-256") === null ? githubSha1Scheme : githubScheme).verify(
+            request,
+            secrets,
+          ),
+        sign: (input) => githubScheme.sign(input),
       }
-      payload = parseJsonObject(form.payload, PACKAGE);
-    } else {
-      throw new WebhookError(
-        "UNSUPPORTED_MEDIA_TYPE",
-        `[${PACKAGE}] Content-Type "${type}" is not sent by GitHub; expected application/json or application/x-www-form-urlencoded.`,
-      );
-    }
-    const action = payload.action;
-    return {
-      type: typeof action === "string" && action !== "" ? `${name}.${action}` : name,
-      id: request.headers.get("x-github-delivery") ?? undefined,
-      payload,
-      // The X-GitHub-Hook-Installation-Target-* headers stay on event.request.headers: reading
-      // headers is a measurable part of verification on small bodies.
-      meta: { hookId: request.headers.get("x-github-hook-id") ?? undefined },
-    };
-  };
-  return defineReceiver<GitHubEvents, "github">({
+    : githubScheme;
+  return defineSignedReceiver<GitHubEvents, "github">({
     provider: "github",
     packageName: PACKAGE,
     deadlineMs: 10_000,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    // Synchronous on Node with a static secret: no promise step before or after the signature check.
-    verify(request) {
-      let header = request.headers.get("x-hub-signature-256");
-      let algorithm: "SHA-256" | "SHA-1" = "SHA-256";
-      let prefix = "sha256=";
-      if (header === null && options.legacySha1) {
-        header = request.headers.get("x-hub-signature");
-        algorithm = "SHA-1";
-        prefix = "sha1=";
-      }
-      if (header === null || header.trim() === "") {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The X-Hub-Signature-256 header is missing. Set a secret on the GitHub webhook.`,
-        );
-      }
-      if (!header.startsWith(prefix)) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] The signature header does not start with "${prefix}".`,
-        );
-      }
-      const signature = header.slice(prefix.length);
-      const found = secretsOf(request);
-      if (!Array.isArray(found)) {
-        return found.then(async (secrets) =>
-          parts(request, await verifyHmacNow(algorithm, secrets, request.body, signature, "hex")),
-        );
-      }
-      const matched = verifyHmacNow(algorithm, found, request.body, signature, "hex");
-      return typeof matched === "number"
-        ? parts(request, matched)
-        : matched.then((index) => parts(request, index));
-    },
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options?.secret,
+    scheme,
+    parse,
   });
+}
+
+/** After the signature check: the event type, the payload and the ids. */
+function parse(request: WebhookRequest): VerifiedParts {
+  const name = requireHeader(request, "x-github-event", PACKAGE);
+  const type = mediaType(request);
+  let payload: Record<string, unknown>;
+  if (type === "application/json" || type === "") {
+    payload = parseJsonObject(request.body, PACKAGE);
+  } else if (type === "application/x-www-form-urlencoded") {
+    const form = formToObject(parseForm(request.body));
+    if (form.payload === undefined) {
+      throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The form body has no "payload" field.`);
+    }
+    payload = parseJsonObject(form.payload, PACKAGE);
+  } else {
+    throw new WebhookError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `[${PACKAGE}] Content-Type "${type}" is not sent by GitHub; expected application/json or application/x-www-form-urlencoded.`,
+    );
+  }
+  const action = payload.action;
+  return {
+    type: typeof action === "string" && action !== "" ? `${name}.${action}` : name,
+    id: request.headers.get("x-github-delivery") ?? undefined,
+    payload,
+    // The X-GitHub-Hook-Installation-Target-* headers stay on event.request.headers: reading
+    // headers is a measurable part of verification on small bodies.
+    meta: { hookId: request.headers.get("x-github-hook-id") ?? undefined },
+  };
 }

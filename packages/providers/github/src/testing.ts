@@ -1,4 +1,13 @@
-import { hmacString, type TestRequestInput, testBody, utf8Decode } from "@hookwire/core";
+import {
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testBody,
+  testRequest,
+  utf8,
+  utf8Decode,
+} from "@hookwire/core";
+import { github } from "./receiver.js";
+import { githubScheme } from "./scheme.js";
 
 /**
  * The `X-Hub-Signature-256` value GitHub sends for a body.
@@ -10,33 +19,54 @@ import { hmacString, type TestRequestInput, testBody, utf8Decode } from "@hookwi
  * ```
  */
 export async function githubSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  return `sha256=${await hmacString("SHA-256", secret, body, "hex")}`;
+  const { headers } = await githubScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
+  return headers["X-Hub-Signature-256"]!;
 }
 
 /**
  * A correctly signed GitHub webhook `Request`, as GitHub would send it — for your own tests.
- * `event` is the `X-GitHub-Event` header (default `ping`); an object payload is sent as JSON.
+ * `event` is the `X-GitHub-Event` header (default `ping`); an object payload is sent as JSON,
+ * or as GitHub's `payload=` form with `form: true`.
  *
  * @example
  * ```ts
+ * import { githubTestRequest } from "@hookwire/github/testing";
  * const request = await githubTestRequest({ secret: "s3cret", event: "issues", payload: { action: "opened", issue: { number: 1 } } });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function githubTestRequest(input: TestRequestInput & { form?: boolean }): Promise<Request> {
+export function githubTestRequest(input: TestRequestInput & { form?: boolean }): Promise<Request> {
   const json = testBody(input.payload);
-  const body = input.form ? `payload=${encodeURIComponent(utf8Decode(json))}` : json;
-  return new Request(input.url ?? "https://example.com/webhooks/github", {
-    method: "POST",
-    body: body as BodyInit,
+  return testRequest(githubScheme, input, {
+    url: "https://example.com/webhooks/github",
+    ...(input.form
+      ? {
+          body: utf8(`payload=${encodeURIComponent(utf8Decode(json))}`),
+          contentType: "application/x-www-form-urlencoded",
+        }
+      : { body: json }),
     headers: {
-      "content-type": input.form ? "application/x-www-form-urlencoded" : "application/json",
       "user-agent": "GitHub-Hookshot/hookwire-test",
       "x-github-event": input.event ?? "ping",
       "x-github-delivery": input.id ?? crypto.randomUUID(),
       "x-github-hook-id": "1",
-      "x-hub-signature-256": await githubSignature(body, input.secret),
-      ...input.headers,
     },
   });
 }
+
+/**
+ * GitHub for the `hookwire` CLI and other tools: sign, send and listen with a webhook secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/github/testing";
+ * const request = await descriptor.sign({ secret: "s3cret", event: "ping", payload: { zen: "Keep it simple." } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "github",
+  packageName: "@hookwire/github",
+  sign: githubTestRequest,
+  receiver: (secret) => github({ secret }),
+  eventOption: "X-GitHub-Event (issues, push…)",
+};
