@@ -83,6 +83,12 @@ export interface ProviderDescriptor {
   receiver(secret: string): Receiver<any, string>;
   /** What the secret is, when it is not the provider's signing secret (shown in help). */
   secretIs?: string;
+  /**
+   * A secret of the right shape for tests and fuzzing (`whsec_…`, an organization id, an Ed25519
+   * private seed in hex whose public key the receiver derives); without it, any string of 32 or more
+   * characters works.
+   */
+  exampleSecret?: string;
   /** What `--event` sets, for providers that carry the type outside the body (shown in help). */
   eventOption?: string;
   /**
