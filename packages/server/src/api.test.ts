@@ -127,6 +127,13 @@ describe("management API", () => {
     expect(log.items).toHaveLength(1);
     expect(log.items[0]).toMatchObject({ status: "delivered", attempts: 1 });
     expect(log.items[0].attemptLog[0]).toMatchObject({ status: 200, responseBody: "ok" });
+    // the attempt's request headers are the ones the receiver got (signature included, secret never)
+    const sent: Record<string, string> = log.items[0].attemptLog[0].requestHeaders;
+    expect(Object.keys(sent)).toEqual(
+      expect.arrayContaining(["webhook-id", "webhook-timestamp", "webhook-signature", "content-type"]),
+    );
+    for (const [name, value] of Object.entries(sent)) expect(received[0]!.headers[name]).toBe(value);
+    expect(JSON.stringify(log)).not.toContain(subscription.secret.slice("whsec_".length));
     const patched = await call("PATCH", `/v1/subscriptions/${subscription.id}`, {
       status: "paused",
       description: "paused",

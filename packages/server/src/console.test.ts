@@ -199,16 +199,27 @@ describe("dashboard", () => {
     expect(acmeView.items).toEqual([]);
   });
 
-  it("returns the attempt's response excerpt as JSON data (the page shows it as text)", async () => {
+  it("returns the attempt's request headers and response excerpt as JSON data (the page shows them as text)", async () => {
     const { cookie } = await signIn();
-    await ctx.sender.subscriptions.create({ url: "http://127.0.0.1:9/a", eventTypes: ["*"] });
+    const sub = await ctx.sender.subscriptions.create({
+      url: "http://127.0.0.1:9/a",
+      eventTypes: ["*"],
+      headers: { "x-markup": EVIL },
+    });
     await ctx.sender.publish({ type: "x.y", data: {} });
     await ctx.sender.drain();
     const [d] = (await ctx.sender.deliveries.list({})).items;
     const res = await req(`/ui/api/v1/deliveries/${d!.id}`, { headers: { cookie } });
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
-    const body = (await res.json()) as { attemptLog: { responseBody: string }[] };
+    const body = (await res.json()) as {
+      attemptLog: { responseBody: string; requestHeaders: Record<string, string> }[];
+    };
     expect(body.attemptLog[0]!.responseBody).toBe(EVIL);
+    const headers = body.attemptLog[0]!.requestHeaders;
+    expect(headers["x-markup"]).toBe(EVIL);
+    expect(headers["webhook-id"]).toBe(d!.eventId);
+    expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(JSON.stringify(body)).not.toContain(sub.secret.slice("whsec_".length));
   });
 
   it("streams live delivery updates for the session's owner only", async () => {

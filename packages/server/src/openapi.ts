@@ -136,6 +136,12 @@ const schemas = {
       startedAt: { type: "integer" },
       durationMs: { type: "integer" },
       status: { type: ["integer", "null"] },
+      requestHeaders: {
+        type: ["object", "null"],
+        additionalProperties: { type: "string" },
+        description:
+          "The headers the attempt sent (signature included, never the secret); null for attempts recorded before headers were kept",
+      },
       responseBody: { type: ["string", "null"] },
       error: { type: ["string", "null"] },
     },

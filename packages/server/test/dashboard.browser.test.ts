@@ -162,6 +162,14 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
     await expect.poll(() => page.locator("#subs tbody tr td").nth(4).textContent()).toBe(EVIL);
     expect(await page.locator("#subs img, #subs script").count()).toBe(0);
 
+    // a header whose value is markup: the attempt view must show it as text
+    const patched = await fetch(`${base}/v1/subscriptions/${subId}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ headers: { "x-markup": EVIL } }),
+    });
+    expect(patched.status).toBe(200);
+
     // publish while the deliveries view is open: the delivery appears and fails live
     await page.getByRole("button", { name: "Deliveries" }).click();
     await page.locator("#filters").waitFor();
@@ -190,6 +198,15 @@ describe.skipIf(!available)("dashboard and portal in chromium", () => {
     }
     expect(await page.locator("#details .attempt h4").first().textContent()).toContain("HTTP 500");
     expect(await page.locator("#details pre.body").first().textContent()).toBe(EVIL);
+    // the request headers it sent, as text: the subscription's header and the signature
+    const headerRow = (name: string) =>
+      page
+        .locator("#details .attempt")
+        .first()
+        .locator("table.headers tr", { has: page.locator(`th:text-is("${name}")`) });
+    expect(await headerRow("x-markup").locator("td").textContent()).toBe(EVIL);
+    expect(await headerRow("webhook-id").locator("td").textContent()).toBe(published.id);
+    expect(await headerRow("webhook-signature").locator("td").textContent()).toMatch(/^v1,\S+$/);
     expect(await page.locator("#details img, #details script").count()).toBe(0);
 
     // retry it against a receiver that now answers 200: it turns delivered live

@@ -527,6 +527,21 @@ async function openDelivery(id) {
         { class: "attempt", dataset: { attempt: a.attempt } },
         h("h4", {}, `#${a.attempt} · ${time(a.startedAt)} · HTTP ${a.status ?? "none"} · ${a.durationMs} ms`),
         a.error ? h("p", { class: "error" }, a.error) : null,
+        a.requestHeaders
+          ? h(
+              "table",
+              { class: "headers mono" },
+              h("caption", {}, "Request headers"),
+              h(
+                "tbody",
+                {},
+                Object.entries(a.requestHeaders).map(([name, value]) =>
+                  h("tr", {}, h("th", { scope: "row" }, name), h("td", {}, value)),
+                ),
+              ),
+            )
+          : null,
+        h("h5", {}, "Response"),
         h("pre", { class: "body" }, a.responseBody ?? ""),
       ),
     ),
