@@ -10,7 +10,8 @@ import { verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import Stripe from "stripe";
 // @hookwire/slack is not a dependency of the bench package: read from its source, like the others.
-import { slack, slackSignature } from "../../packages/providers/slack/src/index.js";
+import { slack } from "../../packages/providers/slack/src/index.js";
+import { slackSignature } from "../../packages/providers/slack/src/testing.js";
 import { type Case, fmt, type Measured, measure } from "./measure.js";
 
 const SECRET = "It's a Secret to Everybody";

@@ -15,4 +15,4 @@ export type {
   SlackViewSubmission,
 } from "./events.js";
 export { type SlackOptions, type SlackReceiver, slack } from "./receiver.js";
-export { slackSignature, slackTestRequest } from "./testing.js";
+export { type SlackSchemeOptions, slackScheme, slackSchemeWith } from "./scheme.js";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { slack } from "./receiver.js";
@@ -421,7 +421,7 @@ describe("slack() — cases found by mutation testing", () => {
     // the right hex behind another 3-character prefix: only the prefix check refuses it
     expect(await errorOf(receiver.verify(withSig(`v1=${good.slice(3)}`)))).toEqual([
       "SIGNATURE_INVALID",
-      `${P} The signature does not start with "v0=".`,
+      `${P} The X-Slack-Signature header does not start with "v0=".`,
     ]);
     expect(await errorOf(receiver.verify(withSig(await slackSignature(body, NOW, "wrong"))))).toEqual([
       "SIGNATURE_INVALID",
@@ -589,4 +589,14 @@ describe("slack() — cases found by mutation testing", () => {
     );
     expect(given.event_id).toBe("Ev1");
   });
+});
+
+runHmacProviderConformance({
+  name: "slack",
+  create: slack,
+  testRequest: slackTestRequest,
+  payload: { type: "event_callback", event_id: "Ev1", event: { type: "app_mention", text: "hi" } },
+  type: "event.app_mention",
+  signatureHeader: "x-slack-signature",
+  toleranceSeconds: 300,
 });

@@ -1,24 +1,21 @@
 import {
-  assertTimestamp,
   type Clock,
-  DEFAULT_TOLERANCE_SECONDS,
   defineReceiver,
   formToObject,
   mediaType,
   parseForm,
   parseJsonObject,
-  parseTimestampSeconds,
   type Receiver,
   type SecretInput,
   secretResolver,
   timingSafeEqualString,
   utf8Decode,
   type VerifiedParts,
-  verifyHmacNow,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { SlackEvents } from "./events.js";
+import { slackScheme, slackSchemeWith } from "./scheme.js";
 
 const PACKAGE = "@hookwire/slack";
 
@@ -153,42 +150,35 @@ export function slack(options: SlackOptions): SlackReceiver {
       );
     }
   }
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const scheme =
+    options.toleranceSeconds === undefined && options.now === undefined
+      ? slackScheme
+      : slackSchemeWith({
+          ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
+          ...(options.now === undefined ? {} : { now: options.now }),
+        });
 
   const secretsOf = secretResolver(options.secret, PACKAGE);
   const tokensOf = secretResolver(options.verificationToken, PACKAGE, "verificationToken");
 
-  /** The signature check: synchronous (undefined) on Node with a static secret, else a promise. */
+  const check = (index: number): undefined => {
+    if (index < 0) {
+      throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
+    }
+    return undefined;
+  };
+
+  /**
+   * The signature check ({@link slackScheme}): synchronous (undefined) on Node with a static secret,
+   * else a promise. Without a signing secret (verification token only) there is nothing to check.
+   */
   function authenticate(request: WebhookRequest): Promise<void> | undefined {
     if (options.secret === undefined) return undefined;
-    const signature = request.headers.get("x-slack-signature");
-    if (signature === null || signature.trim() === "") {
-      throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Slack-Signature header is missing.`);
-    }
-    const timestamp = parseTimestampSeconds(
-      request.headers.get("x-slack-request-timestamp"),
-      "X-Slack-Request-Timestamp",
-      PACKAGE,
-    );
-    if (!signature.startsWith("v0=")) {
-      throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not start with "v0=".`);
-    }
-    assertTimestamp(timestamp, { toleranceSeconds: tolerance, now: options.now, packageName: PACKAGE });
-    const signed = [`v0:${timestamp}:`, request.body];
-    const received = signature.slice(3);
-    const check = (index: number): undefined => {
-      if (index < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-      }
-      return undefined;
-    };
     const found = secretsOf(request);
     if (!Array.isArray(found)) {
-      return found.then(async (secrets) =>
-        check(await verifyHmacNow("SHA-256", secrets, signed, received, "hex")),
-      );
+      return found.then(async (secrets) => check(await scheme.verify(request, secrets)));
     }
-    const matched = verifyHmacNow("SHA-256", found, signed, received, "hex");
+    const matched = scheme.verify(request, found);
     return typeof matched === "number" ? check(matched) : matched.then(check);
   }
 

@@ -1,4 +1,12 @@
-import { concatBytes, hmacString, type TestRequestInput, testBody, utf8 } from "@hookwire/core";
+import {
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testBody,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
+import { slack } from "./receiver.js";
+import { slackScheme } from "./scheme.js";
 
 /**
  * The `X-Slack-Signature` value Slack sends for a body and timestamp.
@@ -14,8 +22,12 @@ export async function slackSignature(
   timestamp: number,
   secret: string,
 ): Promise<string> {
-  const bytes = typeof body === "string" ? utf8(body) : body;
-  return `v0=${await hmacString("SHA-256", secret, concatBytes(utf8(`v0:${timestamp}:`), bytes), "hex")}`;
+  const { headers } = await slackScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+    timestamp,
+  });
+  return headers["X-Slack-Signature"]!;
 }
 
 /**
@@ -28,13 +40,14 @@ export async function slackSignature(
  *
  * @example
  * ```ts
+ * import { slackTestRequest } from "@hookwire/slack/testing";
  * const request = await slackTestRequest({
  *   secret: "signing-secret",
  *   payload: { type: "event_callback", event_id: "Ev1", event: { type: "app_mention", text: "hi" } },
  * });
  * ```
  */
-export async function slackTestRequest(input: TestRequestInput): Promise<Request> {
+export function slackTestRequest(input: TestRequestInput): Promise<Request> {
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
   let payload = input.payload;
   let form = typeof payload === "string" && !payload.trimStart().startsWith("{");
@@ -69,16 +82,30 @@ export async function slackTestRequest(input: TestRequestInput): Promise<Request
       };
     }
   }
-  const body = testBody(payload);
-  return new Request(input.url ?? "https://example.com/webhooks/slack", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": form ? "application/x-www-form-urlencoded" : "application/json",
-      "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": await slackSignature(body, timestamp, input.secret),
-      ...input.headers,
+  return testRequest(
+    slackScheme,
+    { ...input, timestamp },
+    {
+      url: "https://example.com/webhooks/slack",
+      body: testBody(payload),
+      contentType: form ? "application/x-www-form-urlencoded" : "application/json",
+      headers: { "user-agent": "Slackbot 1.0 (+https://api.slack.com/robots)" },
     },
-  });
+  );
 }
+
+/**
+ * Slack for the `hookwire` CLI and other tools: sign, send and listen with the app's signing secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/slack/testing";
+ * const request = await descriptor.sign({ secret: "s3cret", payload: { type: "event_callback", event: { type: "app_mention" } } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "slack",
+  packageName: "@hookwire/slack",
+  sign: slackTestRequest,
+  receiver: (secret) => slack({ secret }),
+};
