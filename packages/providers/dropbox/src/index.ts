@@ -7,4 +7,4 @@ export type {
   DropboxTeamNotification,
 } from "./events.js";
 export { type DropboxOptions, type DropboxReceiver, dropbox } from "./receiver.js";
-export { dropboxSignature, dropboxTestRequest } from "./testing.js";
+export { dropboxScheme } from "./scheme.js";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, toWebhookRequest } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { dropbox } from "./receiver.js";
@@ -301,4 +301,16 @@ describe("dropbox() — cases found by mutation testing", () => {
       "PAYLOAD_TOO_LARGE",
     );
   });
+});
+
+runHmacProviderConformance({
+  name: "dropbox",
+  create: dropbox,
+  testRequest: dropboxTestRequest,
+  payload: {
+    list_folder: { accounts: ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"] },
+    delta: { users: [12345] },
+  },
+  type: "list_folder",
+  signatureHeader: "x-dropbox-signature",
 });

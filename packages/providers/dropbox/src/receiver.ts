@@ -1,15 +1,15 @@
 import {
   assertMediaType,
-  assertSecretOption,
-  defineReceiver,
+  defineSignedReceiver,
   parseJsonObject,
   type Receiver,
-  resolveSecrets,
   type SecretInput,
-  verifyHmac,
+  type VerifiedParts,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { DropboxEvents } from "./events.js";
+import { dropboxScheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/dropbox";
 
@@ -58,13 +58,15 @@ function teamsOf(value: unknown): Record<string, string[]> | undefined {
  * ```
  */
 export function dropbox(options: DropboxOptions): DropboxReceiver {
-  assertSecretOption(options?.secret, PACKAGE);
-  return defineReceiver<DropboxEvents, "dropbox">({
+  return defineSignedReceiver<DropboxEvents, "dropbox">({
     provider: "dropbox",
     packageName: PACKAGE,
     deadlineMs: 10_000,
     handshakeMethods: ["GET"],
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options?.secret,
+    scheme: dropboxScheme,
+    parse,
     handshake(request) {
       if (request.method !== "GET") return undefined;
       let challenge: string | null = null;
@@ -84,49 +86,40 @@ export function dropbox(options: DropboxOptions): DropboxReceiver {
         headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
       });
     },
-    async verify(request) {
-      const signature = request.headers.get("x-dropbox-signature");
-      if (signature === null || signature.trim() === "") {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The X-Dropbox-Signature header is missing.`,
-        );
-      }
-      const secrets = await resolveSecrets(options.secret, request, PACKAGE);
-      if ((await verifyHmac("SHA-256", secrets, request.body, signature, "hex")) < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-      }
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject(request.body, PACKAGE);
-      const listFolder = payload.list_folder as { accounts?: unknown; teams?: unknown } | undefined;
-      const delta = payload.delta as { users?: unknown; teams?: unknown } | undefined;
-      const accounts = Array.isArray(listFolder?.accounts) ? (listFolder.accounts as string[]) : undefined;
-      const users = Array.isArray(delta?.users) ? (delta.users as number[]) : undefined;
-      const teams = teamsOf(listFolder?.teams) ?? teamsOf(delta?.teams);
-      let type: string;
-      if (accounts) type = "list_folder";
-      else if (teamsOf(listFolder?.teams)) type = "team.list_folder";
-      else if (users) type = "delta";
-      else if (teamsOf(delta?.teams)) type = "team.delta";
-      else {
-        // An authentic notification of a shape Hookwire does not know yet (team-linked apps get
-        // others, e.g. membership changes): an unknown event named by its first field, never a 400.
-        const first = Object.keys(payload)[0];
-        if (first === undefined) {
-          throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The notification body is an empty object.`);
-        }
-        type = first;
-      }
-      return {
-        type,
-        payload,
-        meta: {
-          accounts: accounts ?? [],
-          users: users ?? [],
-          teams: teams ?? {},
-          members: teams ? [...new Set(Object.values(teams).flat())] : [],
-        },
-      };
-    },
   });
+}
+
+/** After the signature check: the notification's kind and the accounts, users and teams it names. */
+function parse(request: WebhookRequest): VerifiedParts {
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject(request.body, PACKAGE);
+  const listFolder = payload.list_folder as { accounts?: unknown; teams?: unknown } | undefined;
+  const delta = payload.delta as { users?: unknown; teams?: unknown } | undefined;
+  const accounts = Array.isArray(listFolder?.accounts) ? (listFolder.accounts as string[]) : undefined;
+  const users = Array.isArray(delta?.users) ? (delta.users as number[]) : undefined;
+  const teams = teamsOf(listFolder?.teams) ?? teamsOf(delta?.teams);
+  let type: string;
+  if (accounts) type = "list_folder";
+  else if (teamsOf(listFolder?.teams)) type = "team.list_folder";
+  else if (users) type = "delta";
+  else if (teamsOf(delta?.teams)) type = "team.delta";
+  else {
+    // An authentic notification of a shape Hookwire does not know yet (team-linked apps get
+    // others, e.g. membership changes): an unknown event named by its first field, never a 400.
+    const first = Object.keys(payload)[0];
+    if (first === undefined) {
+      throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The notification body is an empty object.`);
+    }
+    type = first;
+  }
+  return {
+    type,
+    payload,
+    meta: {
+      accounts: accounts ?? [],
+      users: users ?? [],
+      teams: teams ?? {},
+      members: teams ? [...new Set(Object.values(teams).flat())] : [],
+    },
+  };
 }

@@ -1,4 +1,6 @@
-import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { dropbox } from "./receiver.js";
+import { dropboxScheme } from "./scheme.js";
 
 /**
  * The `X-Dropbox-Signature` value Dropbox sends for a body.
@@ -9,7 +11,11 @@ import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
  * ```
  */
 export async function dropboxSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  return hmacString("SHA-256", secret, body, "hex");
+  const { headers } = await dropboxScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+  });
+  return headers["X-Dropbox-Signature"]!;
 }
 
 /**
@@ -18,19 +24,29 @@ export async function dropboxSignature(body: string | Uint8Array, secret: string
  *
  * @example
  * ```ts
+ * import { dropboxTestRequest } from "@hookwire/dropbox/testing";
  * const request = await dropboxTestRequest({ secret: "app-secret", payload: { list_folder: { accounts: ["dbid:AAH4"] } } });
  * ```
  */
-export async function dropboxTestRequest(input: TestRequestInput): Promise<Request> {
-  const body = testBody(input.payload);
-  return new Request(input.url ?? "https://example.com/webhooks/dropbox", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "DropboxWebhooks/1.0",
-      "x-dropbox-signature": await dropboxSignature(body, input.secret),
-      ...input.headers,
-    },
+export function dropboxTestRequest(input: TestRequestInput): Promise<Request> {
+  return testRequest(dropboxScheme, input, {
+    url: "https://example.com/webhooks/dropbox",
+    headers: { "user-agent": "DropboxWebhooks/1.0" },
   });
 }
+
+/**
+ * Dropbox for the `hookwire` CLI and other tools: sign, send and listen with the app secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/dropbox/testing";
+ * const request = await descriptor.sign({ secret: "app-secret", payload: { list_folder: { accounts: ["dbid:1"] } } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "dropbox",
+  packageName: "@hookwire/dropbox",
+  sign: dropboxTestRequest,
+  receiver: (secret) => dropbox({ secret }),
+};
