@@ -12,4 +12,4 @@ export type {
   PusherWebhook,
 } from "./events.js";
 export { type PusherApp, type PusherOptions, type PusherReceiver, pusher } from "./receiver.js";
-export { pusherSignature, pusherTestRequest } from "./testing.js";
+export { pusherScheme } from "./scheme.js";

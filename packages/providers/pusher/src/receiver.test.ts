@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { pusher } from "./receiver.js";
@@ -314,4 +314,15 @@ describe("pusher() — cases found by mutation testing", () => {
       ),
     ).toBe("PAYLOAD_TOO_LARGE");
   });
+});
+
+runHmacProviderConformance({
+  name: "pusher",
+  create: pusher,
+  testRequest: pusherTestRequest,
+  payload: { time_ms: 1403175510755, events: [{ channel: "test_channel", name: "channel_vacated" }] },
+  type: "channel_vacated",
+  signatureHeader: "x-pusher-signature",
+  // a secret function that finds nothing for the request's X-Pusher-Key means an unknown app
+  unresolvedSecretCode: "SIGNATURE_INVALID",
 });

@@ -1,16 +1,17 @@
 import {
   assertMediaType,
   assertSecretOption,
-  defineReceiver,
+  defineSignedReceiver,
   parseJsonObject,
   type Receiver,
   resolveSecrets,
   type SecretInput,
-  verifyHmac,
+  type VerifiedParts,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { PusherEvents } from "./events.js";
+import { pusherScheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/pusher";
 
@@ -90,52 +91,65 @@ export function pusher(options: PusherOptions): PusherReceiver {
     return resolveSecrets(input, request, PACKAGE);
   }
 
-  return defineReceiver<PusherEvents, "pusher">({
-    provider: "pusher",
-    packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      const key = request.headers.get("x-pusher-key");
-      const signature = request.headers.get("x-pusher-signature");
-      if (key === null || key.trim() === "") {
-        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Pusher-Key header is missing.`);
-      }
-      if (signature === null || signature.trim() === "") {
-        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Pusher-Signature header is missing.`);
-      }
-      const secrets = apps.get(key.trim()) ?? (await fallbackSecrets(request));
-      if (secrets === undefined) {
+  /** The secrets of the app `X-Pusher-Key` names; an unknown key is not authentic. */
+  function secretsOf(request: WebhookRequest): string[] | Promise<string[]> {
+    const key = keyOf(request);
+    const known = apps.get(key);
+    if (known !== undefined) return known;
+    return fallbackSecrets(request).then((found) => {
+      if (found === undefined) {
         throw new WebhookError(
           "SIGNATURE_INVALID",
           `[${PACKAGE}] The X-Pusher-Key "${key}" is not one of the configured apps.`,
         );
       }
-      if ((await verifyHmac("SHA-256", secrets, request.body, signature, "hex")) < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-      }
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject(request.body, PACKAGE);
-      const events = payload.events;
-      if (!Array.isArray(events)) {
-        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no events list.`);
-      }
-      const names: string[] = [];
-      for (const item of events) {
-        const name = (item as { name?: unknown } | null)?.name;
-        if (typeof name !== "string" || name === "") {
-          throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] An event in the body has no name.`);
-        }
-        if (!names.includes(name)) names.push(name);
-      }
-      return {
-        type: names.length === 1 ? names[0]! : "batch",
-        payload,
-        meta: {
-          key: key.trim(),
-          names,
-          timeMs: typeof payload.time_ms === "number" ? payload.time_ms : undefined,
-        },
-      };
-    },
+      return found;
+    });
+  }
+
+  return defineSignedReceiver<PusherEvents, "pusher">({
+    provider: "pusher",
+    packageName: PACKAGE,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: secretsOf,
+    scheme: pusherScheme,
+    precheck: keyOf,
+    parse,
   });
+}
+
+/** The trimmed `X-Pusher-Key`; a missing or blank one is refused before any secret is looked up. */
+function keyOf(request: WebhookRequest): string {
+  const key = request.headers.get("x-pusher-key");
+  if (key === null || key.trim() === "") {
+    throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Pusher-Key header is missing.`);
+  }
+  return key.trim();
+}
+
+/** After the signature check: the batch's common name (or `batch`), the key, the names and the time. */
+function parse(request: WebhookRequest): VerifiedParts {
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject(request.body, PACKAGE);
+  const events = payload.events;
+  if (!Array.isArray(events)) {
+    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no events list.`);
+  }
+  const names: string[] = [];
+  for (const item of events) {
+    const name = (item as { name?: unknown } | null)?.name;
+    if (typeof name !== "string" || name === "") {
+      throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] An event in the body has no name.`);
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return {
+    type: names.length === 1 ? names[0]! : "batch",
+    payload,
+    meta: {
+      key: keyOf(request),
+      names,
+      timeMs: typeof payload.time_ms === "number" ? payload.time_ms : undefined,
+    },
+  };
 }

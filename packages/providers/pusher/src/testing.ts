@@ -1,4 +1,6 @@
-import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { pusher } from "./receiver.js";
+import { pusherScheme } from "./scheme.js";
 
 /**
  * The `X-Pusher-Signature` value Pusher sends for a body: hex HMAC-SHA256 under the app secret.
@@ -10,7 +12,8 @@ import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
  * ```
  */
 export async function pusherSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  return hmacString("SHA-256", secret, body, "hex");
+  const { headers } = await pusherScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
+  return headers["X-Pusher-Signature"]!;
 }
 
 /**
@@ -20,10 +23,11 @@ export async function pusherSignature(body: string | Uint8Array, secret: string)
  *
  * @example
  * ```ts
+ * import { pusherTestRequest } from "@hookwire/pusher/testing";
  * const request = await pusherTestRequest({ secret: "app-secret", key: "app-key", event: "member_added", payload: { channel: "presence-x", user_id: "1" } });
  * ```
  */
-export async function pusherTestRequest(input: TestRequestInput & { key?: string }): Promise<Request> {
+export function pusherTestRequest(input: TestRequestInput & { key?: string }): Promise<Request> {
   let payload = input.payload;
   if (
     input.event !== undefined &&
@@ -37,15 +41,29 @@ export async function pusherTestRequest(input: TestRequestInput & { key?: string
       events: [{ name: input.event, ...(payload as object) }],
     };
   }
-  const body = testBody(payload);
-  return new Request(input.url ?? "https://example.com/webhooks/pusher", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json",
-      "x-pusher-key": input.key ?? "hookwire-test",
-      "x-pusher-signature": await pusherSignature(body, input.secret),
-      ...input.headers,
+  return testRequest(
+    pusherScheme,
+    { ...input, payload },
+    {
+      url: "https://example.com/webhooks/pusher",
+      headers: { "x-pusher-key": input.key ?? "hookwire-test" },
     },
-  });
+  );
 }
+
+/**
+ * Pusher for the `hookwire` CLI and other tools: sign, send and listen with an app secret (any
+ * `X-Pusher-Key`).
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/pusher/testing";
+ * const request = await descriptor.sign({ secret: "app-secret", event: "channel_occupied", payload: { channel: "c" } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "pusher",
+  packageName: "@hookwire/pusher",
+  sign: pusherTestRequest,
+  receiver: (secret) => pusher({ secret }),
+};
