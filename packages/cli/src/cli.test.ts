@@ -120,6 +120,7 @@ describe("hookwire send / sign", () => {
     const help = capture();
     expect(await main(["serve", "--help"], help)).toBe(EXIT.ok);
     expect(help.stdout).toContain("--allow-private-network");
+    expect(help.stdout).toContain("--portal-frame-ancestors <origin>");
   });
 
   it("colours only when asked (a TTY without NO_COLOR), and exits 1 when the URL cannot be reached", async () => {

@@ -93,6 +93,10 @@ Options:
                              are taken again after twice this plus 5 s
   --schema <name>            PostgreSQL schema (default hookwire)
   --max-body-bytes <n>       largest API request body (default 1048576); larger ones get 413
+  --portal-frame-ancestors <origin>
+                             an origin allowed to show the customer portal in an iframe (CSP
+                             frame-ancestors), e.g. https://app.example.com; repeat or separate
+                             with commas for several (default none: the portal cannot be framed)
 
 Every delivery attempt prints one line: time, event type, delivery id, attempt number, the answer
 (HTTP status or error), the duration and what happens next. --quiet turns these lines off.`,
@@ -389,6 +393,7 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
       "timeout-ms": { type: "string" },
       schema: { type: "string" },
       "max-body-bytes": { type: "string" },
+      "portal-frame-ancestors": { type: "string", multiple: true },
       quiet: { type: "boolean" },
     },
   });
@@ -423,7 +428,19 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
   if (values.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values.schema))
     throw new UsageError(`--schema is a plain identifier (letters, digits, _), not "${values.schema}".`);
 
-  const { createDispatcher } = await import("@hookwire/server");
+  const frameAncestors = (values["portal-frame-ancestors"] ?? []).flatMap((v) =>
+    v
+      .split(",")
+      .map((source) => source.trim())
+      .filter(Boolean),
+  );
+
+  const { createDispatcher, isFrameAncestorSource } = await import("@hookwire/server");
+  const badSource = frameAncestors.find((source) => !isFrameAncestorSource(source));
+  if (badSource !== undefined)
+    throw new UsageError(
+      `--portal-frame-ancestors takes origins such as https://app.example.com, https://*.example.com or 'self', not "${badSource}".`,
+    );
   const store = await openStore(database, values.schema);
   const dispatcher = createDispatcher({
     store,
@@ -437,6 +454,7 @@ async function serve(args: string[], io: Io, signal?: AbortSignal): Promise<numb
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
     ...(schedule ? { retrySchedule: schedule } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
+    ...(frameAncestors.length > 0 ? { console: { portalFrameAncestors: frameAncestors } } : {}),
   });
   if (!values.quiet) {
     const { sender } = dispatcher;

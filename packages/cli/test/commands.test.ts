@@ -168,6 +168,7 @@ describe("nothing is created on disk before the arguments are validated", () => 
     ["--api-key", KEY, "--schema", "x; drop table"],
     ["--api-key", KEY, "--timeout-ms", "soon"],
     ["--api-key", KEY, "--unknown-flag"],
+    ["--api-key", KEY, "--portal-frame-ancestors", "https://app.example.com; script-src *"],
   ];
   it.each(invalid)("serve %s … leaves no database file", async (...args) => {
     const database = join(dir, `never-${Math.random().toString(36).slice(2)}.db`);
@@ -245,6 +246,47 @@ describe("hookwire serve", () => {
     expect(io.stdout).not.toContain(" attempt ");
     controller.abort();
     expect(await running).toBe(EXIT.ok);
+  });
+});
+
+describe("hookwire serve --portal-frame-ancestors", () => {
+  it("lets the named origins frame the portal, never the dashboard", async () => {
+    const { running, controller, io } = await serveInProcess([
+      "--portal-frame-ancestors",
+      "https://app.example.com,'self'",
+      "--portal-frame-ancestors",
+      "https://*.example.org",
+    ]);
+    const base = /listening on (\S+)/.exec(io.stdout)![1]!;
+    const portal = await fetch(`${base}/portal`);
+    expect(portal.headers.get("content-security-policy")).toContain(
+      "frame-ancestors https://app.example.com 'self' https://*.example.org",
+    );
+    expect(portal.headers.get("x-frame-options")).toBeNull();
+    const dashboard = await fetch(`${base}/ui`);
+    expect(dashboard.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(dashboard.headers.get("x-frame-options")).toBe("DENY");
+    controller.abort();
+    expect(await running).toBe(EXIT.ok);
+  });
+
+  it("refuses a value that is not an origin, naming the flag", async () => {
+    const io = capture();
+    expect(
+      await main(
+        [
+          "serve",
+          "--api-key",
+          KEY,
+          "--portal-frame-ancestors",
+          "'none'",
+          "--database",
+          join(dir, "never.db"),
+        ],
+        io,
+      ),
+    ).toBe(EXIT.usage);
+    expect(io.stderr).toContain("--portal-frame-ancestors takes origins");
   });
 });
 

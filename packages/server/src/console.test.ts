@@ -84,6 +84,51 @@ describe("health and metrics", () => {
   });
 });
 
+describe("portalFrameAncestors", () => {
+  it("accepts origins, wildcard hosts, schemes and 'self', and refuses anything that could end the directive", async () => {
+    const sender = createSender({ store: memoryStore() });
+    try {
+      const web = createConsole({
+        sender,
+        apiKeys: [{ key: KEY }],
+        portalFrameAncestors: ["https://app.example.com", "https://*.example.org:8443", "'self'", "https:"],
+      });
+      const csp = (await web.fetch(new Request(`${ORIGIN}/portal`))).headers.get("content-security-policy");
+      expect(csp).toContain(
+        "frame-ancestors https://app.example.com https://*.example.org:8443 'self' https:",
+      );
+      web.close();
+      for (const bad of [
+        "https://a.example; script-src *",
+        "https://a.example, https://b.example",
+        "'none'",
+        "'unsafe-inline'",
+        "",
+      ]) {
+        let code = "OK";
+        try {
+          createConsole({ sender, apiKeys: [{ key: KEY }], portalFrameAncestors: [bad] }).close();
+        } catch (error) {
+          code = (error as { code?: string }).code ?? "other";
+        }
+        expect(code, bad).toBe("CONFIGURATION_INVALID");
+      }
+    } finally {
+      await sender.close();
+    }
+  });
+
+  it("leaves the portal unframeable by default", async () => {
+    const sender = createSender({ store: memoryStore() });
+    const web = createConsole({ sender, apiKeys: [{ key: KEY }] });
+    const res = await web.fetch(new Request(`${ORIGIN}/portal`));
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    web.close();
+    await sender.close();
+  });
+});
+
 describe("dashboard", () => {
   it("serves a page with a strict CSP, no inline script, no CDN and no key", async () => {
     const res = await req("/ui");

@@ -144,6 +144,27 @@ function securityHeaders(frameAncestors: string): Record<string, string> {
   };
 }
 
+/**
+ * One CSP `frame-ancestors` source: `'self'`, a scheme (`https:`) or a host source
+ * (`https://app.example.com`, `https://*.example.com:8443`). Nothing that could end the directive
+ * (`;`, `,`, spaces, other quotes).
+ */
+const FRAME_SOURCE =
+  /^(?:'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*|(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(?:\d{1,5}|\*))?(?:\/[^\s;,'"]*)?)$/i;
+
+/**
+ * Whether `source` may go in the portal's `frame-ancestors` (what `portalFrameAncestors` accepts).
+ *
+ * @example
+ * ```ts
+ * isFrameAncestorSource("https://app.example.com"); // true
+ * isFrameAncestorSource("https://a.example; script-src *"); // false
+ * ```
+ */
+export function isFrameAncestorSource(source: string): boolean {
+  return FRAME_SOURCE.test(source);
+}
+
 /** The delivery events streamed to pages. */
 const LIVE_EVENTS = [
   "delivery.succeeded",
@@ -191,6 +212,12 @@ export function createConsole(options: ConsoleOptions): Console {
   const api = options.api ?? createManagementApi({ sender, apiKeys, maxBodyBytes: maxBytes, basePath: base });
   const signer = tokenSigner(options.sessionKey ? Buffer.from(options.sessionKey) : sessionKeyFrom(apiKeys));
   const sessionTtl = (options.sessionTtlS ?? 8 * 3600) * 1000;
+  const badSource = options.portalFrameAncestors?.find((source) => !isFrameAncestorSource(source));
+  if (badSource !== undefined)
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] portalFrameAncestors: ${JSON.stringify(badSource)} is not a frame-ancestors source; give origins such as "https://app.example.com", "https://*.example.com" or "'self'" (none for no framing).`,
+    );
   const portalAncestors = options.portalFrameAncestors?.length
     ? options.portalFrameAncestors.join(" ")
     : "'none'";

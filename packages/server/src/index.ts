@@ -1,5 +1,5 @@
 export { type ApiKey, createManagementApi, type ManagementApi, type ManagementApiOptions } from "./api.js";
-export { type Console, type ConsoleOptions, createConsole } from "./console.js";
+export { type Console, type ConsoleOptions, createConsole, isFrameAncestorSource } from "./console.js";
 export { createDispatcher, type Dispatcher, type DispatcherOptions, storeFor } from "./dispatcher.js";
 export { createMetrics, type Metrics } from "./metrics.js";
 export { openApiDocument, ROUTES } from "./openapi.js";
