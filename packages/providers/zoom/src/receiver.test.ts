@@ -1,0 +1,203 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { zoom } from "./receiver.js";
+import { descriptor, zoomTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/meeting-started.json", import.meta.url), "utf8");
+const SECRET = "zoom-secret-token-0123456789";
+const URL_ = "https://example.com/webhooks/zoom";
+
+/**
+ * What Zoom's own sample (github.com/zoom/webhook-sample, index.js) computes: `v0=` + hex
+ * HMAC-SHA256 of `v0:<timestamp>:<JSON.stringify(body)>`, and for the URL validation the hex
+ * HMAC-SHA256 of plainToken. The sample re-serialises the parsed body, so the bodies here are
+ * JSON.stringify output, on which the sample and the raw bytes agree.
+ */
+function sampleSignature(body: unknown, timestamp: string, secret: string): string {
+  const message = `v0:${timestamp}:${JSON.stringify(body)}`;
+  return `v0=${createHmac("sha256", secret).update(message).digest("hex")}`;
+}
+
+function request(body: string, headers: Record<string, string>): Request {
+  return new Request(URL_, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+runHmacProviderConformance({
+  name: "zoom",
+  create: zoom,
+  testRequest: zoomTestRequest,
+  payload: JSON.parse(fixture),
+  type: "meeting.started",
+  signatureHeader: "x-zm-signature",
+  toleranceSeconds: 300,
+});
+
+describe("zoom()", () => {
+  it("verifies a request signed the way Zoom's sample signs, and its typed fields", async () => {
+    const body = JSON.parse(fixture);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const event = await zoom({ secret: SECRET }).verify(
+      request(JSON.stringify(body), {
+        "x-zm-request-timestamp": timestamp,
+        "x-zm-signature": sampleSignature(body, timestamp, SECRET),
+      }),
+    );
+    expect(event.type).toBe("meeting.started");
+    expect(event.id).toBeUndefined();
+    expect((event.payload as { payload: { object: { topic: string } } }).payload.object.topic).toBe(
+      "My Meeting",
+    );
+  });
+
+  it("signs what Zoom's sample would accept", async () => {
+    const body = JSON.parse(fixture);
+    const signed = await zoomTestRequest({ secret: SECRET, payload: body, timestamp: 1700000000 });
+    expect(signed.headers.get("x-zm-request-timestamp")).toBe("1700000000");
+    expect(signed.headers.get("x-zm-signature")).toBe(sampleSignature(body, "1700000000", SECRET));
+  });
+
+  it("answers endpoint.url_validation with plainToken and encryptedToken after checking the signature", async () => {
+    const challenge = {
+      event: "endpoint.url_validation",
+      event_ts: 1654503849680,
+      payload: { plainToken: "qgg8vlvZRS6UYooatFL8Aw" },
+    };
+    const hooks = createWebhooks({ receivers: { zoom: zoom({ secret: ["old-token-0123456789", SECRET] }) } });
+    let calls = 0;
+    hooks.on("zoom", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await zoomTestRequest({ secret: SECRET, payload: challenge, url: URL_ }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(await response.json()).toEqual({
+      plainToken: "qgg8vlvZRS6UYooatFL8Aw",
+      // the sample's answer: hex HMAC-SHA256 of plainToken under the token that signed the request
+      encryptedToken: createHmac("sha256", SECRET).update("qgg8vlvZRS6UYooatFL8Aw").digest("hex"),
+    });
+    expect(calls).toBe(0);
+
+    const forged = await hooks.handle(
+      await zoomTestRequest({ secret: "not-the-token-000000", payload: challenge, url: URL_ }),
+    );
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_INVALID");
+    const unsigned = await zoomTestRequest({ secret: SECRET, payload: challenge, url: URL_ });
+    const bare = new Request(unsigned.url, {
+      method: "POST",
+      body: await unsigned.text(),
+      headers: { "content-type": "application/json" },
+    });
+    const missing = await hooks.handle(bare);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("SIGNATURE_MISSING");
+    const noToken = await hooks.handle(
+      await zoomTestRequest({
+        secret: SECRET,
+        payload: { event: "endpoint.url_validation", payload: {} },
+        url: URL_,
+      }),
+    );
+    expect(((await noToken.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_INVALID");
+  });
+
+  it("gives the url_validation answer as the response when verify is called directly", async () => {
+    const receiver = zoom({ secret: SECRET });
+    const event = await receiver.verify(
+      await zoomTestRequest({
+        secret: SECRET,
+        payload: { event: "endpoint.url_validation", event_ts: 1, payload: { plainToken: "abc" } },
+      }),
+    );
+    expect(event.type).toBe("endpoint.url_validation");
+    const answer = receiver.respond?.(event);
+    expect(await answer?.json()).toEqual({
+      plainToken: "abc",
+      encryptedToken: createHmac("sha256", SECRET).update("abc").digest("hex"),
+    });
+  });
+
+  it("refuses tampered, expired, missing-header, wrong-secret and malformed requests with coded errors", async () => {
+    const receiver = zoom({ secret: SECRET, now: () => 1_700_000_000_000 });
+    const good = await zoomTestRequest({ secret: SECRET, payload: fixture, timestamp: 1_700_000_000 });
+    const body = await good.clone().text();
+    const headers = Object.fromEntries(good.headers);
+    expect((await receiver.verify(good.clone())).type).toBe("meeting.started");
+    expect(await codeOf(receiver.verify(request(`${body} `, headers)))).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(
+          await zoomTestRequest({ secret: SECRET, payload: fixture, timestamp: 1_700_000_000 - 301 }),
+        ),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(
+      await codeOf(receiver.verify(request(body, { ...headers, "x-zm-request-timestamp": "1700000001" }))),
+    ).toBe("SIGNATURE_INVALID");
+    const { "x-zm-request-timestamp": _t, ...noTimestamp } = headers;
+    expect(await codeOf(receiver.verify(request(body, noTimestamp)))).toBe("HEADER_INVALID");
+    const { "x-zm-signature": _s, ...noSignature } = headers;
+    expect(await codeOf(receiver.verify(request(body, noSignature)))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(
+        receiver.verify(request(body, { ...headers, "x-zm-signature": headers["x-zm-signature"]!.slice(3) })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(
+          await zoomTestRequest({
+            secret: "wrong-secret-000000",
+            payload: fixture,
+            timestamp: 1_700_000_000,
+          }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    for (const broken of ["{not json", "[1,2]", '{"payload":{}}']) {
+      expect(
+        await codeOf(
+          receiver.verify(
+            await zoomTestRequest({ secret: SECRET, payload: broken, timestamp: 1_700_000_000 }),
+          ),
+        ),
+      ).toBe("PAYLOAD_INVALID");
+    }
+    const xml = await zoomTestRequest({
+      secret: SECRET,
+      payload: fixture,
+      timestamp: 1_700_000_000,
+      headers: { "content-type": "text/xml" },
+    });
+    expect(await codeOf(receiver.verify(xml))).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  it("states Zoom's 3 s deadline", () => {
+    expect(zoom({ secret: SECRET }).deadlineMs).toBe(3000);
+  });
+
+  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+    const secret = descriptor.exampleSecret ?? "a".repeat(40);
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
+        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
+      }),
+      { numRuns: 200 },
+    );
+    const event = await receiver.verify(
+      await descriptor.sign({ secret, payload: JSON.parse(fixture), event: "ping" }),
+    );
+    expect(event.type).toBe("meeting.started");
+  });
+});
