@@ -18,4 +18,4 @@ export type {
   BitbucketRepository,
 } from "./events.js";
 export { type BitbucketOptions, type BitbucketReceiver, bitbucket } from "./receiver.js";
-export { bitbucketSignature, bitbucketTestRequest } from "./testing.js";
+export { bitbucketCodeScheme, bitbucketScheme } from "./scheme.js";

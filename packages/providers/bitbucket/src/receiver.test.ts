@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { bitbucket } from "./receiver.js";
@@ -216,7 +216,7 @@ describe("bitbucket() — cases found by mutation testing", () => {
       receiver.verify(request(fixture, { "x-hub-signature": `sha512=${signature.slice(7)}` })),
     ).rejects.toMatchObject({
       code: "SIGNATURE_INVALID",
-      message: `${P} The signature does not start with "sha256=".`,
+      message: `${P} The X-Hub-Signature header does not start with "sha256=".`,
     });
     await expect(
       receiver.verify(request(fixture, { "x-hub-signature": await bitbucketSignature(fixture, "other") })),
@@ -318,4 +318,14 @@ describe("bitbucket() ?code= setup and transport", () => {
       "HTTPS_REQUIRED",
     );
   });
+});
+
+runHmacProviderConformance({
+  name: "bitbucket",
+  create: bitbucket,
+  testRequest: bitbucketTestRequest,
+  payload: { push: { changes: [] } },
+  event: "repo:push",
+  type: "repo:push",
+  signatureHeader: "x-hub-signature",
 });

@@ -1,19 +1,20 @@
 import {
   assertCodeOption,
   assertMediaType,
-  assertSecretOption,
   type CodeTransportOptions,
-  defineReceiver,
+  defineSignedReceiver,
   parseJsonObject,
   type Receiver,
   requireHeader,
-  resolveSecrets,
   type SecretInput,
+  type SignatureScheme,
+  type VerifiedParts,
   verifyCodeQuery,
-  verifyHmac,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { BitbucketEvents } from "./events.js";
+import { bitbucketCodeScheme, bitbucketScheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/bitbucket";
 
@@ -60,54 +61,58 @@ export function bitbucket(options: BitbucketOptions): BitbucketReceiver {
       `[${PACKAGE}] The secret option is missing. Set a secret on the Bitbucket webhook and pass { secret: process.env.BITBUCKET_WEBHOOK_SECRET } (or { code } for ?code= URLs).`,
     );
   }
-  if (options.secret !== undefined) assertSecretOption(options.secret, PACKAGE);
   if (options.code !== undefined) assertCodeOption(options.code, PACKAGE);
-  return defineReceiver<BitbucketEvents, "bitbucket">({
-    provider: "bitbucket",
+  const transport = { allowHttp: options.allowHttp, trustProxy: options.trustProxy };
+  const common = {
+    provider: "bitbucket" as const,
     packageName: PACKAGE,
     deadlineMs: 10_000,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      if (options.code !== undefined)
-        await verifyCodeQuery(
-          request,
-          { code: options.code, allowHttp: options.allowHttp, trustProxy: options.trustProxy },
-          PACKAGE,
-        );
-      if (options.secret !== undefined) {
-        const header = request.headers.get("x-hub-signature");
-        if (header === null || header.trim() === "") {
-          throw new WebhookError(
-            "SIGNATURE_MISSING",
-            `[${PACKAGE}] The X-Hub-Signature header is missing. Set the same secret on the Bitbucket webhook.`,
-          );
-        }
-        if (!header.startsWith("sha256=")) {
-          throw new WebhookError(
-            "SIGNATURE_INVALID",
-            `[${PACKAGE}] The signature does not start with "sha256=".`,
-          );
-        }
-        const secrets = await resolveSecrets(options.secret, request, PACKAGE);
-        if ((await verifyHmac("SHA-256", secrets, request.body, header.slice(7), "hex")) < 0) {
-          throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-        }
-      }
-      const type = requireHeader(request, "x-event-key", PACKAGE).trim();
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject(request.body, PACKAGE);
-      const attempt = request.headers.get("x-attempt-number");
-      return {
-        type,
-        id: request.headers.get("x-request-uuid") ?? undefined,
-        payload,
-        meta: {
-          hookUuid: request.headers.get("x-hook-uuid") ?? undefined,
-          attemptNumber: attemptNumberOf(attempt),
-        },
-      };
-    },
+    parse,
+  };
+  if (options.secret === undefined) {
+    // ASP.NET's ?code= alone: the shared-secret family, the code as the secret.
+    return defineSignedReceiver<BitbucketEvents, "bitbucket">({
+      ...common,
+      secret: options.code,
+      secretOption: "code",
+      scheme: bitbucketCodeScheme(transport),
+      mismatch: `[${PACKAGE}] The 'code' query parameter does not match.`,
+    });
+  }
+  const code = options.code;
+  // With both, the ?code= secret is checked first, then the signature.
+  const scheme: SignatureScheme =
+    code === undefined
+      ? bitbucketScheme
+      : {
+          async verify(request, secrets) {
+            await verifyCodeQuery(request, { code, ...transport }, PACKAGE);
+            return bitbucketScheme.verify(request, secrets);
+          },
+          sign: (input) => bitbucketScheme.sign(input),
+        };
+  return defineSignedReceiver<BitbucketEvents, "bitbucket">({
+    ...common,
+    secret: options.secret,
+    scheme,
   });
+}
+
+/** After the authentication: the `X-Event-Key` type, the `X-Request-UUID` id and the hook's headers. */
+function parse(request: WebhookRequest): VerifiedParts {
+  const type = requireHeader(request, "x-event-key", PACKAGE).trim();
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject(request.body, PACKAGE);
+  return {
+    type,
+    id: request.headers.get("x-request-uuid") ?? undefined,
+    payload,
+    meta: {
+      hookUuid: request.headers.get("x-hook-uuid") ?? undefined,
+      attemptNumber: attemptNumberOf(request.headers.get("x-attempt-number")),
+    },
+  };
 }
 
 /** `X-Attempt-Number` as a positive integer, or `undefined` when it is missing or not one (never `NaN`). */

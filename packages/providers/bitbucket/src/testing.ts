@@ -1,4 +1,8 @@
-import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { bitbucket } from "./receiver.js";
+import { bitbucketCodeScheme, bitbucketScheme } from "./scheme.js";
+
+const codeScheme = bitbucketCodeScheme();
 
 /**
  * The `X-Hub-Signature` value Bitbucket sends for a body when the webhook has a secret.
@@ -9,7 +13,11 @@ import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
  * ```
  */
 export async function bitbucketSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  return `sha256=${await hmacString("SHA-256", secret, body, "hex")}`;
+  const { headers } = await bitbucketScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+  });
+  return headers["X-Hub-Signature"]!;
 }
 
 /**
@@ -18,25 +26,36 @@ export async function bitbucketSignature(body: string | Uint8Array, secret: stri
  *
  * @example
  * ```ts
+ * import { bitbucketTestRequest } from "@hookwire/bitbucket/testing";
  * const request = await bitbucketTestRequest({ secret: "s", event: "pullrequest:created", payload: { pullrequest: { id: 1 } } });
  * ```
  */
-export async function bitbucketTestRequest(input: TestRequestInput & { code?: boolean }): Promise<Request> {
-  const body = testBody(input.payload);
-  const url = new URL(input.url ?? "https://example.com/webhooks/bitbucket");
-  if (input.code) url.searchParams.set("code", input.secret);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
+export function bitbucketTestRequest(input: TestRequestInput & { code?: boolean }): Promise<Request> {
+  return testRequest(input.code ? codeScheme : bitbucketScheme, input, {
+    url: "https://example.com/webhooks/bitbucket",
     headers: {
-      "content-type": "application/json",
       "user-agent": "Bitbucket-Webhooks/2.0",
       "x-event-key": input.event ?? "repo:push",
       "x-request-uuid": input.id ?? crypto.randomUUID(),
       "x-hook-uuid": "{00000000-0000-4000-8000-000000000000}",
       "x-attempt-number": "1",
-      ...(input.code ? {} : { "x-hub-signature": await bitbucketSignature(body, input.secret) }),
-      ...input.headers,
     },
   });
 }
+
+/**
+ * Bitbucket for the `hookwire` CLI and other tools: sign, send and listen with a webhook secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/bitbucket/testing";
+ * const request = await descriptor.sign({ secret: "webhook-secret", event: "repo:push", payload: { push: { changes: [] } } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "bitbucket",
+  packageName: "@hookwire/bitbucket",
+  sign: bitbucketTestRequest,
+  receiver: (secret) => bitbucket({ secret }),
+  eventOption: "X-Event-Key (repo:push, pullrequest:created…)",
+};
