@@ -12,4 +12,4 @@ export type {
   WhatsAppMessagesValue,
 } from "./events.js";
 export { type InstagramOptions, type InstagramReceiver, instagram, meta } from "./receiver.js";
-export { instagramSignature, instagramTestRequest, metaTestRequest } from "./testing.js";
+export { instagramScheme, instagramSha1Scheme } from "./scheme.js";

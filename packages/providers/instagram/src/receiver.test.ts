@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, hmacString, toWebhookRequest } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { instagram, meta } from "./receiver.js";
 import { instagramSignature, instagramTestRequest } from "./testing.js";
@@ -205,14 +205,14 @@ describe("instagram() — cases found by mutation testing", () => {
     const good = await instagramSignature(comments, "app-secret-1");
     await expect(receiver.verify(request(comments, { "x-hub-signature-256": " " }))).rejects.toMatchObject({
       code: "SIGNATURE_MISSING",
-      message: `${P} The X-Hub-Signature-256 header is missing; Meta signs every webhook with the App Secret.`,
+      message: `${P} The X-Hub-Signature-256 header is missing. Meta signs every webhook with the App Secret.`,
     });
     // the right hex without its prefix: SHA-256 headers must carry it
     await expect(
       receiver.verify(request(comments, { "x-hub-signature-256": good.slice("sha256=".length) })),
     ).rejects.toMatchObject({
       code: "SIGNATURE_INVALID",
-      message: `${P} The signature header does not start with "sha256=".`,
+      message: `${P} The X-Hub-Signature-256 header does not start with "sha256=".`,
     });
     await expect(
       receiver.verify(request(comments, { "x-hub-signature-256": await instagramSignature(comments, "x") })),
@@ -318,4 +318,16 @@ describe("instagram() — cases found by mutation testing", () => {
     );
     expect(() => instagram(undefined as never)).toThrow(/appSecret option is missing/);
   });
+});
+
+runHmacProviderConformance({
+  name: "instagram",
+  create: ({ secret }) => instagram({ appSecret: secret, verifyToken: "verify-token" }),
+  testRequest: instagramTestRequest,
+  payload: {
+    object: "instagram",
+    entry: [{ id: "0", time: 0, changes: [{ field: "mentions", value: { media_id: "1" } }] }],
+  },
+  type: "instagram.mentions",
+  signatureHeader: "x-hub-signature-256",
 });

@@ -1,17 +1,19 @@
 import {
   assertMediaType,
   assertSecretOption,
-  defineReceiver,
+  defineSignedReceiver,
   parseJsonObject,
   type Receiver,
   resolveSecrets,
   type SecretInput,
+  type SignatureScheme,
   timingSafeEqualString,
-  verifyHmac,
+  type VerifiedParts,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { InstagramEvents } from "./events.js";
+import { instagramScheme, instagramSha1Scheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/instagram";
 
@@ -89,10 +91,25 @@ function eventType(payload: Record<string, unknown>): { type: string; fields: st
 export function instagram(options: InstagramOptions): InstagramReceiver {
   assertSecretOption(options?.appSecret, PACKAGE, "appSecret");
   assertSecretOption(options?.verifyToken, PACKAGE, "verifyToken");
-  return defineReceiver<InstagramEvents, "instagram">({
+  const scheme: SignatureScheme = options.legacySha1
+    ? {
+        verify: (request, secrets) =>
+          (request.headers.get("x-hub-signature-256") === null &&
+          request.headers.get("x-hub-signature") !== null
+            ? instagramSha1Scheme
+            : instagramScheme
+          ).verify(request, secrets),
+        sign: (input) => instagramScheme.sign(input),
+      }
+    : instagramScheme;
+  return defineSignedReceiver<InstagramEvents, "instagram">({
     provider: "instagram",
     packageName: PACKAGE,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options.appSecret,
+    secretOption: "appSecret",
+    scheme,
+    parse,
     handshakeMethods: ["GET"],
     async handshake(request) {
       if (request.method !== "GET") return undefined;
@@ -120,41 +137,15 @@ export function instagram(options: InstagramOptions): InstagramReceiver {
         headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
       });
     },
-    async verify(request) {
-      let header = request.headers.get("x-hub-signature-256");
-      let algorithm: "SHA-256" | "SHA-1" = "SHA-256";
-      let prefix = "sha256=";
-      if (header === null && options.legacySha1) {
-        header = request.headers.get("x-hub-signature");
-        algorithm = "SHA-1";
-        prefix = "sha1=";
-      }
-      if (header === null || header.trim() === "") {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The X-Hub-Signature-256 header is missing; Meta signs every webhook with the App Secret.`,
-        );
-      }
-      let signature: string;
-      if (header.startsWith(prefix)) signature = header.slice(prefix.length);
-      else if (algorithm === "SHA-1")
-        signature = header; // ASP.NET's Instagram receiver read bare hex
-      else {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] The signature header does not start with "${prefix}".`,
-        );
-      }
-      const secrets = await list(options.appSecret, request, "appSecret");
-      if ((await verifyHmac(algorithm, secrets, request.body, signature, "hex")) < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-      }
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject(request.body, PACKAGE);
-      const { type, fields } = eventType(payload);
-      return { type, id: undefined, payload, meta: { object: payload.object, fields } };
-    },
   });
+}
+
+/** After the signature check: `<object>.<field>` (or `<object>` for a mixed batch) and the fields. */
+function parse(request: WebhookRequest): VerifiedParts {
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject(request.body, PACKAGE);
+  const { type, fields } = eventType(payload);
+  return { type, id: undefined, payload, meta: { object: payload.object, fields } };
 }
 
 /**

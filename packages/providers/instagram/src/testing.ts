@@ -1,4 +1,6 @@
-import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { instagram } from "./receiver.js";
+import { instagramScheme } from "./scheme.js";
 
 /**
  * The `X-Hub-Signature-256` value Meta sends for a body: `sha256=` + hex HMAC-SHA256 under the App Secret.
@@ -9,7 +11,11 @@ import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
  * ```
  */
 export async function instagramSignature(body: string | Uint8Array, appSecret: string): Promise<string> {
-  return `sha256=${await hmacString("SHA-256", appSecret, body, "hex")}`;
+  const { headers } = await instagramScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret: appSecret,
+  });
+  return headers["X-Hub-Signature-256"]!;
 }
 
 /**
@@ -18,20 +24,12 @@ export async function instagramSignature(body: string | Uint8Array, appSecret: s
  *
  * @example
  * ```ts
+ * import { instagramTestRequest } from "@hookwire/instagram/testing";
  * const request = await instagramTestRequest({ secret: appSecret, payload: { object: "instagram", entry: [{ id: "1", time: 0, changes: [{ field: "mentions", value: { media_id: "2" } }] }] } });
  * ```
  */
-export async function instagramTestRequest(input: TestRequestInput): Promise<Request> {
-  const body = testBody(input.payload);
-  return new Request(input.url ?? "https://example.com/webhooks/instagram", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json",
-      "x-hub-signature-256": await instagramSignature(body, input.secret),
-      ...input.headers,
-    },
-  });
+export function instagramTestRequest(input: TestRequestInput): Promise<Request> {
+  return testRequest(instagramScheme, input, { url: "https://example.com/webhooks/instagram" });
 }
 
 /**
@@ -43,3 +41,35 @@ export async function instagramTestRequest(input: TestRequestInput): Promise<Req
  * ```
  */
 export const metaTestRequest: typeof instagramTestRequest = instagramTestRequest;
+
+/**
+ * A receiver from the CLI's single secret: `<app secret>:<verify token>`, or the app secret alone
+ * (then also the verify token).
+ */
+function listenReceiver(secret: string) {
+  const colon = secret.indexOf(":");
+  return colon < 0
+    ? instagram({ appSecret: secret, verifyToken: secret })
+    : instagram({ appSecret: secret.slice(0, colon), verifyToken: secret.slice(colon + 1) });
+}
+
+/**
+ * Instagram and the other Meta webhooks (also named `meta`) for the `hookwire` CLI and other tools:
+ * sign and send with the App Secret; listen with `<app secret>:<verify token>` (the token answers
+ * the GET subscription handshake).
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/instagram/testing";
+ * const request = await descriptor.sign({ secret: appSecret, payload: { object: "instagram", entry: [] } });
+ * const receiver = descriptor.receiver(`${appSecret}:${verifyToken}`);
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "instagram",
+  aliases: ["meta"],
+  packageName: "@hookwire/instagram",
+  sign: instagramTestRequest,
+  receiver: listenReceiver,
+  secretIs: "the app secret (listen: <app secret>:<verify token>)",
+};
