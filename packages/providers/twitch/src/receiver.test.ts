@@ -1,0 +1,273 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { ApiClient } from "@twurple/api";
+import { StaticAuthProvider } from "@twurple/auth";
+import { EventSubMiddleware } from "@twurple/eventsub-http";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { twitch } from "./receiver.js";
+import { descriptor, twitchTestRequest } from "./testing.js";
+
+const read = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8");
+const follow = read("channel-follow.json");
+const challenge = read("callback-verification.json");
+const revocation = read("revocation.json");
+const SECRET = "twitch-eventsub-secret-0123";
+const URL_ = "https://example.com/webhooks/twitch";
+
+/**
+ * The computation of Twitch's own Node example (dev.twitch.tv/docs/eventsub/handling-webhook-events,
+ * "Verifying the event message"): HMAC-SHA256 over message id + timestamp + raw body, `sha256=` + hex.
+ */
+function docSignature(id: string, timestamp: string, body: string, secret: string): string {
+  return `sha256=${createHmac("sha256", secret)
+    .update(id + timestamp + body)
+    .digest("hex")}`;
+}
+
+function request(body: string, headers: Record<string, string>): Request {
+  return new Request(URL_, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+function docHeaders(body: string, secret: string, timestamp: string, type = "notification") {
+  const id = "befa7b53-d79d-478f-86b9-120f112b044e";
+  return {
+    "twitch-eventsub-message-id": id,
+    "twitch-eventsub-message-timestamp": timestamp,
+    "twitch-eventsub-message-type": type,
+    "twitch-eventsub-message-signature": docSignature(id, timestamp, body, secret),
+  };
+}
+
+runHmacProviderConformance({
+  name: "twitch",
+  create: twitch,
+  testRequest: twitchTestRequest,
+  payload: JSON.parse(follow),
+  type: "channel.follow",
+  signatureHeader: "twitch-eventsub-message-signature",
+  toleranceSeconds: 600,
+});
+
+describe("twitch()", () => {
+  it("verifies a message signed as in Twitch's documentation, with nanosecond RFC 3339 timestamps", async () => {
+    const timestamp = "2023-07-19T10:11:12.634234626Z";
+    const receiver = twitch({ secret: SECRET, now: () => Date.parse(timestamp) + 9 * 60_000 });
+    const event = await receiver.verify(request(follow, docHeaders(follow, SECRET, timestamp)));
+    expect(event.type).toBe("channel.follow");
+    expect(event.id).toBe("befa7b53-d79d-478f-86b9-120f112b044e");
+    expect(event.meta.messageType).toBe("notification");
+    expect((event.payload as { event: { user_name: string } }).event.user_name).toBe("Cool_User");
+    // 10 minutes is Twitch's limit: one more minute and the message is refused
+    const late = twitch({ secret: SECRET, now: () => Date.parse(timestamp) + 11 * 60_000 });
+    expect(await codeOf(late.verify(request(follow, docHeaders(follow, SECRET, timestamp))))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+  });
+
+  it("signs messages that @twurple/eventsub-http verifies, and refuses what it refuses", async () => {
+    const middleware = new EventSubMiddleware({
+      apiClient: new ApiClient({ authProvider: new StaticAuthProvider("client-id", "token") }),
+      hostName: "example.com",
+      secret: SECRET,
+    });
+    // _verifyData is the check twurple's request handler runs on every message (EventSubHttpBase.js)
+    const verify = (
+      middleware as unknown as {
+        _verifyData(id: string, timestamp: string, body: string, signature: string): boolean;
+      }
+    )._verifyData.bind(middleware);
+    for (const body of [follow, revocation, '{"unicode":"♥ \\u001b"}']) {
+      const signed = await twitchTestRequest({ secret: SECRET, payload: body });
+      const h = signed.headers;
+      const args = [
+        h.get("twitch-eventsub-message-id")!,
+        h.get("twitch-eventsub-message-timestamp")!,
+        body,
+      ] as const;
+      expect(verify(...args, h.get("twitch-eventsub-message-signature")!)).toBe(true);
+      const other = await twitchTestRequest({ secret: "some-other-secret-000", payload: body });
+      expect(verify(...args, other.headers.get("twitch-eventsub-message-signature")!)).toBe(false);
+    }
+  });
+
+  it("answers webhook_callback_verification with the raw challenge as text/plain after checking the signature", async () => {
+    const hooks = createWebhooks({ receivers: { twitch: twitch({ secret: SECRET }) } });
+    let calls = 0;
+    hooks.on("twitch", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      await twitchTestRequest({
+        secret: SECRET,
+        payload: challenge,
+        event: "webhook_callback_verification",
+        url: URL_,
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await response.text()).toBe("pogchamp-kappa-360noscope-vohiyo");
+    expect(calls).toBe(0);
+    const forged = await hooks.handle(
+      await twitchTestRequest({
+        secret: "not-the-secret-0000",
+        payload: challenge,
+        event: "webhook_callback_verification",
+        url: URL_,
+      }),
+    );
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).not.toContain("pogchamp");
+    const empty = await hooks.handle(
+      await twitchTestRequest({
+        secret: SECRET,
+        payload: { subscription: { type: "channel.follow" } },
+        event: "webhook_callback_verification",
+        url: URL_,
+      }),
+    );
+    expect(((await empty.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_INVALID");
+    // verify() called directly: the challenge is the event, respond() gives the answer
+    const receiver = twitch({ secret: SECRET });
+    const event = await receiver.verify(
+      await twitchTestRequest({ secret: SECRET, payload: challenge, event: "webhook_callback_verification" }),
+    );
+    expect(event.type).toBe("webhook_callback_verification");
+    expect(await receiver.respond?.(event)?.text()).toBe("pogchamp-kappa-360noscope-vohiyo");
+  });
+
+  it("names revocations `revocation` with the reason in the payload", async () => {
+    const event = await twitch({ secret: SECRET }).verify(
+      await twitchTestRequest({ secret: SECRET, payload: revocation, event: "revocation" }),
+    );
+    expect(event.type).toBe("revocation");
+    expect((event.payload as { subscription: { status: string } }).subscription.status).toBe(
+      "authorization_revoked",
+    );
+  });
+
+  it("runs a resent message (same Twitch-Eventsub-Message-Id) once with an idempotency store", async () => {
+    const hooks = createWebhooks({
+      receivers: { twitch: twitch({ secret: SECRET }) },
+      idempotency: { store: memoryIdempotencyStore() },
+    });
+    let calls = 0;
+    hooks.on("twitch", "channel.follow", () => {
+      calls++;
+    });
+    const id = "0f5b2f1e-2a8b-4b3f-9c1e-6b0e1f2a3b4c";
+    expect(
+      (await hooks.handle(await twitchTestRequest({ secret: SECRET, payload: follow, id, url: URL_ })))
+        .status,
+    ).toBeLessThan(300);
+    const retry = await twitchTestRequest({
+      secret: SECRET,
+      payload: follow,
+      id,
+      url: URL_,
+      headers: { "twitch-eventsub-message-retry": "1" },
+    });
+    expect((await hooks.handle(retry)).status).toBeLessThan(300);
+    expect(calls).toBe(1);
+    await hooks.handle(await twitchTestRequest({ secret: SECRET, payload: follow, url: URL_ }));
+    expect(calls).toBe(2);
+  });
+
+  it("refuses tampered, expired, missing-header, wrong-secret and malformed messages with coded errors", async () => {
+    const now = 1_700_000_000;
+    const receiver = twitch({ secret: SECRET, now: () => now * 1000 });
+    const good = await twitchTestRequest({ secret: SECRET, payload: follow, timestamp: now });
+    const headers = Object.fromEntries(good.headers);
+    expect((await receiver.verify(request(follow, headers))).type).toBe("channel.follow");
+    expect(await codeOf(receiver.verify(request(`${follow} `, headers)))).toBe("SIGNATURE_INVALID");
+    const shifted = new Date((now + 1) * 1000).toISOString();
+    expect(
+      await codeOf(
+        receiver.verify(request(follow, { ...headers, "twitch-eventsub-message-timestamp": shifted })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(request(follow, { ...headers, "twitch-eventsub-message-id": "another-id" })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(await twitchTestRequest({ secret: SECRET, payload: follow, timestamp: now - 601 })),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(
+      await codeOf(
+        receiver.verify(await twitchTestRequest({ secret: SECRET, payload: follow, timestamp: now + 601 })),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    for (const drop of [
+      "twitch-eventsub-message-timestamp",
+      "twitch-eventsub-message-id",
+      "twitch-eventsub-message-type",
+    ]) {
+      const { [drop]: _, ...rest } = headers;
+      expect(await codeOf(receiver.verify(request(follow, rest))), drop).toBe("HEADER_INVALID");
+    }
+    expect(
+      await codeOf(
+        receiver.verify(request(follow, { ...headers, "twitch-eventsub-message-timestamp": "1700000000" })),
+      ),
+    ).toBe("HEADER_INVALID");
+    const { "twitch-eventsub-message-signature": _s, ...unsigned } = headers;
+    expect(await codeOf(receiver.verify(request(follow, unsigned)))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(
+        receiver.verify(
+          request(follow, {
+            ...headers,
+            "twitch-eventsub-message-signature": headers["twitch-eventsub-message-signature"]!.slice(7),
+          }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(
+          await twitchTestRequest({ secret: "wrong-secret-00000", payload: follow, timestamp: now }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    for (const broken of ["{not json", "[]", '{"event":{}}']) {
+      expect(
+        await codeOf(
+          receiver.verify(await twitchTestRequest({ secret: SECRET, payload: broken, timestamp: now })),
+        ),
+      ).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("refuses a secret Twitch would not accept when created", () => {
+    for (const secret of ["short", "x".repeat(101), ["ok-secret-0123", "tiny"]]) {
+      expect(() => twitch({ secret })).toThrow(expect.objectContaining({ code: "CONFIGURATION_INVALID" }));
+    }
+  });
+
+  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+    const secret = descriptor.exampleSecret ?? "a".repeat(40);
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
+        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
+      }),
+      { numRuns: 200 },
+    );
+    const event = await receiver.verify(
+      await descriptor.sign({ secret, payload: JSON.parse(follow), event: "ping" }),
+    );
+    expect(event.type).toBe("channel.follow");
+  });
+});
