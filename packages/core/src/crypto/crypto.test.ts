@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromHex, toHex, utf8 } from "../encoding.js";
+import { fromBase64, fromHex, toHex, utf8 } from "../encoding.js";
+import { derToP1363, p1363ToDer } from "./ecdsa-der.js";
 import { cryptoBackend, timingSafeEqual, verifyHmac } from "./index.js";
 import { backend as nodeBackend } from "./node.js";
 import type { CryptoBackend } from "./types.js";
@@ -26,6 +27,26 @@ const ED25519 = {
   message: "72",
   signature:
     "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+};
+
+// The single-event vector of @sendgrid/eventwebhook's own tests (src/eventwebhook.spec.js, v8.0.0):
+// ECDSA P-256 / SHA-256 over timestamp + body, DER signature, base64 SPKI key.
+const SENDGRID = {
+  publicKey:
+    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==",
+  signature:
+    "MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=",
+  signed: `1600112502${JSON.stringify([
+    {
+      email: "hello@world.com",
+      event: "dropped",
+      reason: "Bounced Address",
+      sg_event_id: "ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA",
+      sg_message_id: "LRzXl_NHStOGhQ4kofSm_A.filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0",
+      "smtp-id": "<LRzXl_NHStOGhQ4kofSm_A@ismtpd0039p1iad1.sendgrid.net>",
+      timestamp: 1600112492,
+    },
+  ])}\r\n`,
 };
 
 describe.each<[string, CryptoBackend]>([
@@ -64,6 +85,37 @@ describe.each<[string, CryptoBackend]>([
     expect(await backend.ed25519Verify(new Uint8Array(3), signature, utf8("r"))).toBe(false);
   });
 
+  it("verifies SendGrid's published ECDSA P-256 vector (DER signature) and refuses it altered", async () => {
+    const spki = fromBase64(SENDGRID.publicKey)!;
+    const signature = fromBase64(SENDGRID.signature)!;
+    expect(await backend.ecdsaP256Verify(spki, signature, utf8(SENDGRID.signed))).toBe(true);
+    expect(await backend.ecdsaP256Verify(spki, signature, utf8(`${SENDGRID.signed} `))).toBe(false);
+    expect(await backend.ecdsaP256Verify(spki, signature.subarray(1), utf8(SENDGRID.signed))).toBe(false);
+    expect(await backend.ecdsaP256Verify(spki.subarray(2), signature, utf8(SENDGRID.signed))).toBe(false);
+    // an Ed25519 key is not a P-256 key
+    const ed = fromHex(`302a300506032b6570032100${ED25519.publicKey}`)!;
+    expect(await backend.ecdsaP256Verify(ed, signature, utf8(SENDGRID.signed))).toBe(false);
+  });
+
+  it("signs ECDSA P-256 in DER that the other build verifies, and derives the public key", async () => {
+    const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+      "sign",
+      "verify",
+    ])) as CryptoKeyPair;
+    const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+    const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
+    expect(toHex(await backend.ecdsaP256PublicKey(pkcs8))).toBe(toHex(spki));
+    const other = backend === nodeBackend ? webBackend : nodeBackend;
+    for (let i = 0; i < 8; i++) {
+      const data = utf8(`1700000000[{"n":${i}}]\r\n`);
+      const signature = await backend.ecdsaP256Sign(pkcs8, data);
+      expect(signature[0]).toBe(0x30);
+      expect(await other.ecdsaP256Verify(spki, signature, data)).toBe(true);
+      expect(await backend.ecdsaP256Verify(spki, signature, data)).toBe(true);
+      expect(await other.ecdsaP256Verify(spki, signature, utf8("x"))).toBe(false);
+    }
+  });
+
   it("agrees with the other build for arbitrary keys and bodies", async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -87,6 +139,33 @@ describe.each<[string, CryptoBackend]>([
   it("returns distinct random bytes", () => {
     expect(toHex(backend.randomBytes(16))).not.toBe(toHex(backend.randomBytes(16)));
     expect(backend.randomBytes(24)).toHaveLength(24);
+  });
+});
+
+describe("ECDSA signature encodings", () => {
+  it("converts DER to r || s and back, and refuses what is not strict DER", () => {
+    const der = fromBase64(SENDGRID.signature)!;
+    const raw = derToP1363(der, 32)!;
+    expect(raw).toHaveLength(64);
+    expect(toHex(p1363ToDer(raw))).toBe(toHex(der));
+    // r with its high bit set gains a zero byte; a short s is left-padded
+    const high = new Uint8Array(64).fill(0x80);
+    high.fill(0, 32, 63);
+    high[63] = 5;
+    const encoded = p1363ToDer(high);
+    expect(toHex(encoded)).toBe(`3026022100${"80".repeat(32)}020105`);
+    expect(toHex(derToP1363(encoded, 32)!)).toBe(toHex(high));
+    for (const bad of [
+      der.subarray(0, der.length - 1),
+      Uint8Array.from([...der, 0]),
+      Uint8Array.from([0x31, ...der.subarray(1)]),
+      fromHex("3006020100020100")!.subarray(0, 7),
+      fromHex("300702020001020105")!, // r with a needless leading zero
+      fromHex("3006020180020105")!, // negative r
+      fromHex(`30260221${"01".repeat(33)}020105`)!, // r longer than 32 bytes
+    ]) {
+      expect(derToP1363(bad, 32)).toBeUndefined();
+    }
   });
 });
 

@@ -289,4 +289,41 @@ export function rsaSha256Verify(spki: Uint8Array, signature: Uint8Array, data: U
   return cryptoBackend.rsaSha256Verify(spki, signature, data);
 }
 
+/**
+ * Verify an ECDSA P-256 / SHA-256 signature (DER, as SendGrid sends it) with a DER
+ * SubjectPublicKeyInfo; `false` for a malformed key or signature.
+ *
+ * @example
+ * ```ts
+ * const ok = await ecdsaP256Verify(fromBase64(publicKey)!, fromBase64(signature)!, utf8(timestamp + body));
+ * ```
+ */
+export function ecdsaP256Verify(spki: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  return cryptoBackend.ecdsaP256Verify(spki, signature, data);
+}
+
+/**
+ * Sign with an ECDSA P-256 PKCS#8 private key over SHA-256; the signature is DER-encoded.
+ *
+ * @example
+ * ```ts
+ * const signature = await ecdsaP256Sign(pkcs8, utf8(timestamp + body));
+ * ```
+ */
+export function ecdsaP256Sign(pkcs8: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  return cryptoBackend.ecdsaP256Sign(pkcs8, data);
+}
+
+/**
+ * The DER SubjectPublicKeyInfo of an ECDSA P-256 PKCS#8 private key.
+ *
+ * @example
+ * ```ts
+ * const spki = await ecdsaP256PublicKey(pkcs8);
+ * ```
+ */
+export function ecdsaP256PublicKey(pkcs8: Uint8Array): Promise<Uint8Array> {
+  return cryptoBackend.ecdsaP256PublicKey(pkcs8);
+}
+
 export type { CryptoBackend, HmacAlgorithm, KeyInput, MacInput };

@@ -100,6 +100,26 @@ export const backend: CryptoBackend = {
       return false;
     }
   },
+  async ecdsaP256Verify(spki, signature, data) {
+    try {
+      const key = cached(`ec:${toBase64Url(spki)}`, () =>
+        createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }),
+      );
+      const details = key.asymmetricKeyDetails;
+      if (key.asymmetricKeyType !== "ec" || details?.namedCurve !== "prime256v1") return false;
+      return verify("sha256", data, { key, dsaEncoding: "der" }, signature);
+    } catch {
+      return false;
+    }
+  },
+  async ecdsaP256Sign(pkcs8, data) {
+    const key = createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" });
+    return new Uint8Array(sign("sha256", data, { key, dsaEncoding: "der" }));
+  },
+  async ecdsaP256PublicKey(pkcs8) {
+    const key = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" }));
+    return new Uint8Array(key.export({ format: "der", type: "spki" }));
+  },
   randomBytes(length) {
     return randomFillSync(new Uint8Array(length));
   },

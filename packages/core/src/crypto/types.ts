@@ -30,6 +30,15 @@ export interface CryptoBackend {
   ed25519PublicKey(privateSeed: Uint8Array): Promise<Uint8Array>;
   /** RSASSA-PKCS1-v1_5 verification over SHA-256 with a DER SubjectPublicKeyInfo. */
   rsaSha256Verify(spki: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  /**
+   * ECDSA P-256 / SHA-256 verification with a DER SubjectPublicKeyInfo and a DER signature
+   * (`false` for a malformed key or signature).
+   */
+  ecdsaP256Verify(spki: Uint8Array, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  /** ECDSA P-256 / SHA-256 signature, DER-encoded, with a PKCS#8 private key. */
+  ecdsaP256Sign(pkcs8: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+  /** The DER SubjectPublicKeyInfo of a PKCS#8 P-256 private key. */
+  ecdsaP256PublicKey(pkcs8: Uint8Array): Promise<Uint8Array>;
   /** Cryptographically random bytes. */
   randomBytes(length: number): Uint8Array;
 }

@@ -1,4 +1,5 @@
 import { concatBytes, utf8 } from "../encoding.js";
+import { derToP1363, p1363ToDer } from "./ecdsa-der.js";
 import type { CryptoBackend, HmacAlgorithm, KeyInput } from "./types.js";
 
 const MAX_CACHED_KEYS = 256;
@@ -39,6 +40,9 @@ function hmacKey(algorithm: HmacAlgorithm, key: KeyInput): Promise<CryptoKey> {
 const PKCS8_ED25519_PREFIX = Uint8Array.from([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]);
+
+const P256: EcKeyImportParams = { name: "ECDSA", namedCurve: "P-256" };
+const ECDSA_SHA256: EcdsaParams = { name: "ECDSA", hash: "SHA-256" };
 
 function pkcs8(seed: Uint8Array): Uint8Array {
   const der = new Uint8Array(PKCS8_ED25519_PREFIX.length + seed.length);
@@ -114,6 +118,27 @@ export const backend: CryptoBackend = {
     } catch {
       return false;
     }
+  },
+  async ecdsaP256Verify(spki, signature, data) {
+    // Web Crypto takes r || s; SendGrid and node:crypto give DER.
+    const raw = derToP1363(signature, 32);
+    if (raw === undefined) return false;
+    try {
+      const key = await crypto.subtle.importKey("spki", spki as BufferSource, P256, false, ["verify"]);
+      return await crypto.subtle.verify(ECDSA_SHA256, key, raw as BufferSource, data as BufferSource);
+    } catch {
+      return false;
+    }
+  },
+  async ecdsaP256Sign(pkcs8, data) {
+    const key = await crypto.subtle.importKey("pkcs8", pkcs8 as BufferSource, P256, false, ["sign"]);
+    return p1363ToDer(new Uint8Array(await crypto.subtle.sign(ECDSA_SHA256, key, data as BufferSource)));
+  },
+  async ecdsaP256PublicKey(pkcs8) {
+    const key = await crypto.subtle.importKey("pkcs8", pkcs8 as BufferSource, P256, true, ["sign"]);
+    const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", key);
+    const publicKey = await crypto.subtle.importKey("jwk", { kty, crv, x, y }, P256, true, ["verify"]);
+    return new Uint8Array(await crypto.subtle.exportKey("spki", publicKey));
   },
   randomBytes(length) {
     return crypto.getRandomValues(new Uint8Array(length));
