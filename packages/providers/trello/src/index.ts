@@ -8,4 +8,4 @@ export type {
   TrelloWebhookPayload,
 } from "./events.js";
 export { type TrelloOptions, type TrelloReceiver, trello } from "./receiver.js";
-export { trelloSignature, trelloTestRequest } from "./testing.js";
+export { trelloScheme } from "./scheme.js";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, toWebhookRequest } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { trello } from "./receiver.js";
@@ -334,4 +334,14 @@ describe("trelloTestRequest()", () => {
       await trelloSignature("é", URL_AT_APP, "k"),
     );
   });
+});
+
+runHmacProviderConformance({
+  name: "trello",
+  create: trello,
+  testRequest: trelloTestRequest,
+  payload: { card: { id: "5a2ee3bbd1b3b5a4a5f3e3b1", name: "Hello" } },
+  event: "createCard",
+  type: "createCard",
+  signatureHeader: "x-trello-webhook",
 });

@@ -1,18 +1,17 @@
 import {
   assertMediaType,
   assertSecretOption,
-  concatBytes,
   defineReceiver,
   parseJsonObject,
   type Receiver,
   resolveSecrets,
   type SecretInput,
-  utf8,
-  verifyHmac,
+  type VerifiedParts,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { TrelloEvents } from "./events.js";
+import { trelloScheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/trello";
 
@@ -76,11 +75,8 @@ export function trello(options: TrelloOptions): TrelloReceiver {
     handshake(request) {
       return request.method === "HEAD" ? new Response(null, { status: 200 }) : undefined;
     },
+    // Not defineSignedReceiver: the signed URL is found per request, and a mismatch names it.
     async verify(request) {
-      const signature = request.headers.get("x-trello-webhook");
-      if (signature === null || signature.trim() === "") {
-        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The X-Trello-Webhook header is missing.`);
-      }
       const secrets = await resolveSecrets(options.secret, request, PACKAGE);
       const callbackUrl =
         options.callbackUrl === undefined
@@ -88,38 +84,47 @@ export function trello(options: TrelloOptions): TrelloReceiver {
           : typeof options.callbackUrl === "string"
             ? options.callbackUrl
             : await options.callbackUrl(request);
-      const signed = concatBytes(request.body, utf8(callbackUrl));
-      // base64, or URL-safe base64 as ASP.NET WebHooks also accepted.
-      if ((await verifyHmac("SHA-1", secrets, signed, signature, "base64")) < 0) {
+      const signed: WebhookRequest = {
+        method: request.method,
+        url: callbackUrl,
+        headers: request.headers,
+        body: request.body,
+      };
+      if ((await trelloScheme.verify(signed, secrets)) < 0) {
         throw new WebhookError(
           "SIGNATURE_INVALID",
           mismatchMessage(callbackUrl, options.callbackUrl === undefined),
         );
       }
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject(request.body, PACKAGE);
-      const action = payload.action as { type?: unknown; id?: unknown } | undefined;
-      if (
-        typeof action !== "object" ||
-        action === null ||
-        typeof action.type !== "string" ||
-        action.type === ""
-      ) {
-        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no action.type.`);
-      }
-      const model = payload.model as { id?: unknown } | undefined;
-      const webhook = payload.webhook as { id?: unknown } | undefined;
-      return {
-        type: action.type,
-        id: typeof action.id === "string" ? action.id : undefined,
-        payload,
-        meta: {
-          modelId: typeof model?.id === "string" ? model.id : undefined,
-          webhookId: typeof webhook?.id === "string" ? webhook.id : undefined,
-        },
-      };
+      return parse(request);
     },
   });
+}
+
+/** After the signature check: the `action.type`, the `action.id` and the model and webhook ids. */
+function parse(request: WebhookRequest): VerifiedParts {
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject(request.body, PACKAGE);
+  const action = payload.action as { type?: unknown; id?: unknown } | undefined;
+  if (
+    typeof action !== "object" ||
+    action === null ||
+    typeof action.type !== "string" ||
+    action.type === ""
+  ) {
+    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no action.type.`);
+  }
+  const model = payload.model as { id?: unknown } | undefined;
+  const webhook = payload.webhook as { id?: unknown } | undefined;
+  return {
+    type: action.type,
+    id: typeof action.id === "string" ? action.id : undefined,
+    payload,
+    meta: {
+      modelId: typeof model?.id === "string" ? model.id : undefined,
+      webhookId: typeof webhook?.id === "string" ? webhook.id : undefined,
+    },
+  };
 }
 
 /**

@@ -1,4 +1,6 @@
-import { concatBytes, hmacString, type TestRequestInput, testBody, utf8 } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { trello } from "./receiver.js";
+import { trelloScheme } from "./scheme.js";
 
 /**
  * The `X-Trello-Webhook` value Trello sends: base64 HMAC-SHA1 of the body followed by the callback URL.
@@ -13,8 +15,12 @@ export async function trelloSignature(
   callbackUrl: string,
   secret: string,
 ): Promise<string> {
-  const bytes = typeof body === "string" ? utf8(body) : body;
-  return hmacString("SHA-1", secret, concatBytes(bytes, utf8(callbackUrl)), "base64");
+  const { headers } = await trelloScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+    url: callbackUrl,
+  });
+  return headers["X-Trello-Webhook"]!;
 }
 
 /**
@@ -24,10 +30,11 @@ export async function trelloSignature(
  *
  * @example
  * ```ts
+ * import { trelloTestRequest } from "@hookwire/trello/testing";
  * const request = await trelloTestRequest({ secret: "app-secret", event: "createCard", payload: { card: { id: "c1", name: "Hi" } } });
  * ```
  */
-export async function trelloTestRequest(input: TestRequestInput): Promise<Request> {
+export function trelloTestRequest(input: TestRequestInput): Promise<Request> {
   const url = input.url ?? "https://example.com/webhooks/trello";
   let payload = input.payload;
   if (
@@ -54,14 +61,22 @@ export async function trelloTestRequest(input: TestRequestInput): Promise<Reques
       },
     };
   }
-  const body = testBody(payload);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json",
-      "x-trello-webhook": await trelloSignature(body, url, input.secret),
-      ...input.headers,
-    },
-  });
+  return testRequest(trelloScheme, { ...input, payload, url }, { url });
 }
+
+/**
+ * Trello for the `hookwire` CLI and other tools: sign, send and listen with the app secret (the
+ * callback URL signed is the URL the request is sent to).
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/trello/testing";
+ * const request = await descriptor.sign({ secret: "app-secret", event: "createCard", payload: { card: { id: "c1" } } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "trello",
+  packageName: "@hookwire/trello",
+  sign: trelloTestRequest,
+  receiver: (secret) => trello({ secret }),
+};
