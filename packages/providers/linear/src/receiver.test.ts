@@ -1,0 +1,212 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { LinearWebhookClient } from "@linear/sdk/webhooks";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { linear } from "./receiver.js";
+import { descriptor, linearSignature, linearTestRequest } from "./testing.js";
+
+const fixture = JSON.parse(
+  readFileSync(new URL("../test/fixtures/issue-create.json", import.meta.url), "utf8"),
+) as Record<string, unknown>;
+const SECRET = "lin_wh_0123456789abcdefghijklmnopqrstuvwxyzABCD";
+
+/** The fixture as Linear would send it now (compact JSON, fresh webhookTimestamp). */
+const fresh = (offsetMs = 0) => JSON.stringify({ ...fixture, webhookTimestamp: Date.now() + offsetMs });
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/linear", {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "linear-delivery": "234d1a4e-b617-4388-90fe-adc3633d6b72",
+      "linear-event": "Issue",
+      ...headers,
+    },
+  });
+}
+
+describe("linear()", () => {
+  it("verifies a delivery signed as Linear's documentation shows (node:crypto HMAC, hex)", async () => {
+    const body = fresh();
+    const signature = createHmac("sha256", SECRET).update(body).digest("hex");
+    const event = await linear({ secret: SECRET }).verify(request(body, { "linear-signature": signature }));
+    expect(event.type).toBe("Issue.create");
+    expect(event.id).toBe("234d1a4e-b617-4388-90fe-adc3633d6b72");
+    expect(event.meta).toEqual({
+      webhookId: "000042e3-d123-4980-b49f-8e140eef9329",
+      organizationId: "78e2b4d3-2b6e-4f52-a7f7-7d1f0c6b4b1e",
+    });
+    expect((event.payload as { data: { identifier: string } }).data.identifier).toBe("ENG-2");
+  });
+
+  it("signs requests that @linear/sdk's LinearWebhookClient verifies and dispatches", async () => {
+    const client = new LinearWebhookClient(SECRET);
+    const signed = await linearTestRequest({ secret: SECRET, payload: fixture });
+    const raw = Buffer.from(await signed.clone().arrayBuffer());
+    expect(client.verify(raw, signed.headers.get("linear-signature")!)).toBe(true);
+    expect(client.parseData(raw, signed.headers.get("linear-signature")!).type).toBe("Issue");
+    const handler = client.createHandler();
+    const seen: string[] = [];
+    handler.on("Issue", (payload) => {
+      seen.push(payload.data.identifier);
+    });
+    expect((await handler(signed.clone())).status).toBe(200);
+    expect(seen).toEqual(["ENG-2"]);
+    // and the SDK refuses what ours refuses: another secret, an expired timestamp
+    const other = new LinearWebhookClient("another-secret");
+    expect(() => other.verify(raw, signed.headers.get("linear-signature")!)).toThrow();
+    const old = await linearTestRequest({
+      secret: SECRET,
+      payload: fixture,
+      timestamp: Math.floor(Date.now() / 1000) - 120,
+    });
+    const oldRaw = Buffer.from(await old.clone().arrayBuffer());
+    expect(() => client.verify(oldRaw, old.headers.get("linear-signature")!)).toThrow(/timestamp/);
+    expect(await codeOf(linear({ secret: SECRET }).verify(old))).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+  });
+
+  it("agrees with @linear/sdk on arbitrary bodies and secrets, and a one-byte change fails both", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer())),
+        fc.nat(),
+        async (secret, extra, position) => {
+          const body = JSON.stringify({
+            ...extra,
+            type: "Comment",
+            action: "update",
+            webhookTimestamp: Date.now(),
+          });
+          const ours = await linearSignature(body, secret);
+          const client = new LinearWebhookClient(secret);
+          expect(client.verify(Buffer.from(body), ours)).toBe(true);
+          const event = await linear({ secret }).verify(request(body, { "linear-signature": ours }));
+          expect(event.type).toBe("Comment.update");
+          const bytes = Buffer.from(body);
+          const i = position % bytes.length;
+          bytes[i] = bytes[i]! ^ 0x01;
+          expect(await codeOf(linear({ secret }).verify(request(bytes, { "linear-signature": ours })))).toBe(
+            "SIGNATURE_INVALID",
+          );
+          expect(() => client.verify(bytes, ours)).toThrow();
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and malformed signatures with coded errors", async () => {
+    const receiver = linear({ secret: SECRET });
+    const body = fresh();
+    const signature = await linearSignature(body, SECRET);
+    expect(
+      await codeOf(
+        receiver.verify(request(body.replace("ENG-2", "ENG-3"), { "linear-signature": signature })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(request(body, { "linear-signature": await linearSignature(body, "wrong") })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(body, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(body, { "linear-signature": "zz" })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    // upper-case hex of the right MAC is the same signature
+    expect((await receiver.verify(request(body, { "linear-signature": signature.toUpperCase() }))).type).toBe(
+      "Issue.create",
+    );
+  });
+
+  it("checks webhookTimestamp after the signature: 60 s either way, a forged one is never 'expired'", async () => {
+    const receiver = linear({ secret: SECRET });
+    for (const offset of [-61_000 - 30_000, 61_000 + 30_000]) {
+      const body = fresh(offset);
+      expect(
+        await codeOf(
+          receiver.verify(request(body, { "linear-signature": await linearSignature(body, SECRET) })),
+        ),
+      ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+      expect(
+        await codeOf(
+          receiver.verify(request(body, { "linear-signature": await linearSignature(body, "x") })),
+        ),
+      ).toBe("SIGNATURE_INVALID");
+    }
+    const recent = fresh(-30_000);
+    expect(
+      (await receiver.verify(request(recent, { "linear-signature": await linearSignature(recent, SECRET) })))
+        .type,
+    ).toBe("Issue.create");
+    const body = fresh(-600_000);
+    const wide = linear({ secret: SECRET, toleranceSeconds: 3600 });
+    expect(
+      (await wide.verify(request(body, { "linear-signature": await linearSignature(body, SECRET) }))).type,
+    ).toBe("Issue.create");
+  });
+
+  it("refuses signed bodies without a timestamp or a type, and malformed JSON", async () => {
+    const receiver = linear({ secret: SECRET });
+    for (const body of [
+      JSON.stringify({ type: "Issue", action: "create" }),
+      JSON.stringify({ type: "Issue", webhookTimestamp: String(Date.now()) }),
+      JSON.stringify({ action: "create", webhookTimestamp: Date.now() }),
+      "{not json",
+      "[]",
+    ]) {
+      expect(
+        await codeOf(
+          receiver.verify(request(body, { "linear-signature": await linearSignature(body, SECRET) })),
+        ),
+      ).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("routes Issue.create to handlers of Issue and Issue.create with typed payloads", async () => {
+    const hooks = createWebhooks({ receivers: { linear: linear({ secret: SECRET }) } });
+    const seen: string[] = [];
+    hooks.on("linear", "Issue", (event) => {
+      seen.push(`any:${event.payload.data.identifier}`);
+    });
+    hooks.on("linear", "Issue.create", (event) => {
+      seen.push(`create:${event.payload.data.title}`);
+    });
+    hooks.on("linear", "Comment", () => {
+      seen.push("comment");
+    });
+    const response = await hooks.handle(await linearTestRequest({ secret: SECRET, payload: fixture }));
+    expect(response.status).toBe(200);
+    expect(seen.sort()).toEqual(["any:ENG-2", "create:Update Readme"]);
+  });
+
+  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+    const receiver = descriptor.receiver(SECRET);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID", "TIMESTAMP_OUT_OF_TOLERANCE"]).toContain(
+          await codeOf(receiver.verify(signed)),
+        );
+      }),
+      { numRuns: 100 },
+    );
+    const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { data: {} } });
+    expect((await receiver.verify(ok)).type).toBe("ping");
+  });
+});
+
+runHmacProviderConformance({
+  name: "linear",
+  create: linear,
+  testRequest: linearTestRequest,
+  payload: fixture,
+  type: "Issue.create",
+  signatureHeader: "linear-signature",
+  toleranceSeconds: 60,
+});
