@@ -10,4 +10,9 @@ export type {
   ZendeskUserEventType,
 } from "./events.js";
 export { ZENDESK_METHODS, type ZendeskOptions, type ZendeskReceiver, zendesk } from "./receiver.js";
-export { ZENDESK_TEST_SECRET, zendeskSignature, zendeskTestRequest } from "./testing.js";
+export {
+  ZENDESK_TEST_SECRET,
+  type ZendeskSchemeOptions,
+  zendeskScheme,
+  zendeskSchemeWith,
+} from "./scheme.js";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { zendesk } from "./receiver.js";
@@ -515,4 +515,15 @@ describe("zendeskTestRequest()", () => {
       "[@hookwire/zendesk] OPTIONS is not a method Zendesk webhooks use (POST, GET, PUT, PATCH, DELETE).",
     );
   });
+});
+
+runHmacProviderConformance({
+  name: "zendesk",
+  create: zendesk,
+  testRequest: zendeskTestRequest,
+  payload: { detail: { id: "6596848315901" } },
+  event: "zen:event-type:user.created",
+  type: "zen:event-type:user.created",
+  signatureHeader: "x-zendesk-webhook-signature",
+  toleranceSeconds: 300,
 });

@@ -1,24 +1,19 @@
 import {
-  assertSecretOption,
-  assertTimestamp,
   type Clock,
-  concatBytes,
-  DEFAULT_TOLERANCE_SECONDS,
-  defineReceiver,
+  defineSignedReceiver,
   formToObject,
   mediaType,
   parseForm,
   parseJsonObject,
   type Receiver,
-  resolveSecrets,
   type SecretInput,
-  utf8,
   utf8Decode,
-  verifyHmac,
+  type VerifiedParts,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { ZendeskEvents } from "./events.js";
+import { zendeskScheme, zendeskSchemeWith } from "./scheme.js";
 
 const PACKAGE = "@hookwire/zendesk";
 
@@ -43,18 +38,6 @@ export interface ZendeskOptions {
 
 /** The Zendesk receiver type. */
 export type ZendeskReceiver = Receiver<ZendeskEvents, "zendesk">;
-
-function timestampSeconds(value: string): number {
-  const trimmed = value.trim();
-  const ms = /^\d{1,15}$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed);
-  if (!Number.isFinite(ms)) {
-    throw new WebhookError(
-      "HEADER_INVALID",
-      `[${PACKAGE}] The X-Zendesk-Webhook-Signature-Timestamp header is not a date.`,
-    );
-  }
-  return ms / 1000;
-}
 
 /**
  * The HTTP methods Zendesk lets a trigger or automation webhook use (event subscriptions: POST only).
@@ -127,60 +110,48 @@ function parseBody(request: WebhookRequest): Parsed {
  * ```
  */
 export function zendesk(options: ZendeskOptions): ZendeskReceiver {
-  assertSecretOption(options?.secret, PACKAGE);
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  return defineReceiver<ZendeskEvents, "zendesk">({
+  return defineSignedReceiver<ZendeskEvents, "zendesk">({
     provider: "zendesk",
     packageName: PACKAGE,
     // trigger and automation webhooks may use these methods; the router verifies them like POST
     methods: ZENDESK_METHODS.filter((method) => method !== "POST"),
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    ...(options.now === undefined ? {} : { now: options.now }),
-    async verify(request) {
-      const signature = request.headers.get("x-zendesk-webhook-signature");
-      if (signature === null || signature.trim() === "") {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The X-Zendesk-Webhook-Signature header is missing.`,
-        );
-      }
-      const timestamp = request.headers.get("x-zendesk-webhook-signature-timestamp");
-      if (timestamp === null || timestamp.trim() === "") {
-        throw new WebhookError(
-          "HEADER_INVALID",
-          `[${PACKAGE}] The X-Zendesk-Webhook-Signature-Timestamp header is missing.`,
-        );
-      }
-      const seconds = timestampSeconds(timestamp);
-      assertTimestamp(seconds, { toleranceSeconds: tolerance, now: options.now, packageName: PACKAGE });
-      const secrets = await resolveSecrets(options.secret, request, PACKAGE);
-      const signed = concatBytes(utf8(timestamp), request.body);
-      if ((await verifyHmac("SHA-256", secrets, signed, signature, "base64")) < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-      }
-      const { format, payload } = parseBody(request);
-      const subscribed =
-        format === "json" &&
-        typeof payload === "object" &&
-        typeof payload.type === "string" &&
-        payload.type.startsWith("zen:event-type:");
-      const invocationId = request.headers.get("x-zendesk-webhook-invocation-id")?.trim() || undefined;
-      const fields = typeof payload === "object" ? payload : {};
-      return {
-        type: subscribed ? (fields.type as string) : "custom",
-        // event subscriptions: the event id; triggers and automations: the invocation, which
-        // Zendesk keeps across the retries (attempts) of one invocation
-        id: subscribed ? (typeof fields.id === "string" ? fields.id : undefined) : invocationId,
-        payload,
-        meta: {
-          webhookId: request.headers.get("x-zendesk-webhook-id") ?? undefined,
-          invocationId,
-          accountId: typeof fields.account_id === "number" ? fields.account_id : undefined,
-          subject: typeof fields.subject === "string" ? fields.subject : undefined,
-          method: request.method,
-          format,
-        },
-      };
-    },
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options?.now === undefined ? {} : { now: options.now }),
+    secret: options?.secret,
+    scheme:
+      options?.toleranceSeconds === undefined && options?.now === undefined
+        ? zendeskScheme
+        : zendeskSchemeWith({
+            ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
+            ...(options.now === undefined ? {} : { now: options.now }),
+          }),
+    parse,
   });
+}
+
+/** After the signature check: an event subscription's type and id, or a `custom` invocation. */
+function parse(request: WebhookRequest): VerifiedParts {
+  const { format, payload } = parseBody(request);
+  const subscribed =
+    format === "json" &&
+    typeof payload === "object" &&
+    typeof payload.type === "string" &&
+    payload.type.startsWith("zen:event-type:");
+  const invocationId = request.headers.get("x-zendesk-webhook-invocation-id")?.trim() || undefined;
+  const fields = typeof payload === "object" ? payload : {};
+  return {
+    type: subscribed ? (fields.type as string) : "custom",
+    // event subscriptions: the event id; triggers and automations: the invocation, which
+    // Zendesk keeps across the retries (attempts) of one invocation
+    id: subscribed ? (typeof fields.id === "string" ? fields.id : undefined) : invocationId,
+    payload,
+    meta: {
+      webhookId: request.headers.get("x-zendesk-webhook-id") ?? undefined,
+      invocationId,
+      accountId: typeof fields.account_id === "number" ? fields.account_id : undefined,
+      subject: typeof fields.subject === "string" ? fields.subject : undefined,
+      method: request.method,
+      format,
+    },
+  };
 }

@@ -1,10 +1,8 @@
-import { concatBytes, hmacString, type TestRequestInput, testBody, utf8 } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { zendesk } from "./receiver.js";
+import { ZENDESK_TEST_SECRET, zendeskMac, zendeskScheme } from "./scheme.js";
 
-/**
- * Zendesk's static secret for test deliveries made before a webhook exists (the "Test webhook"
- * button while creating one). Never use it for real deliveries.
- */
-export const ZENDESK_TEST_SECRET = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==";
+export { ZENDESK_TEST_SECRET };
 
 /**
  * The `X-Zendesk-Webhook-Signature` value Zendesk sends: base64 HMAC-SHA256 of timestamp + body,
@@ -20,8 +18,7 @@ export async function zendeskSignature(
   timestamp: string,
   secret: string,
 ): Promise<string> {
-  const bytes = typeof body === "string" ? utf8(body) : body;
-  return hmacString("SHA-256", secret, concatBytes(utf8(timestamp), bytes), "base64");
+  return zendeskMac(timestamp, typeof body === "string" ? utf8(body) : body, secret);
 }
 
 /**
@@ -31,10 +28,11 @@ export async function zendeskSignature(
  *
  * @example
  * ```ts
+ * import { zendeskTestRequest } from "@hookwire/zendesk/testing";
  * const request = await zendeskTestRequest({ secret: "s", event: "zen:event-type:user.created", payload: { detail: { id: "1" } } });
  * ```
  */
-export async function zendeskTestRequest(input: TestRequestInput): Promise<Request> {
+export function zendeskTestRequest(input: TestRequestInput): Promise<Request> {
   const seconds = input.timestamp ?? Math.floor(Date.now() / 1000);
   const timestamp = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   let payload = input.payload;
@@ -57,18 +55,33 @@ export async function zendeskTestRequest(input: TestRequestInput): Promise<Reque
       ...(payload as object),
     };
   }
-  const body = testBody(payload);
-  return new Request(input.url ?? "https://example.com/webhooks/zendesk", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "Zendesk Webhook",
-      "x-zendesk-webhook-id": "01HOOKWIRETEST",
-      "x-zendesk-webhook-invocation-id": String(Date.now()),
-      "x-zendesk-webhook-signature-timestamp": timestamp,
-      "x-zendesk-webhook-signature": await zendeskSignature(body, timestamp, input.secret),
-      ...input.headers,
+  return testRequest(
+    zendeskScheme,
+    { ...input, payload, timestamp: seconds },
+    {
+      url: "https://example.com/webhooks/zendesk",
+      headers: {
+        "user-agent": "Zendesk Webhook",
+        "x-zendesk-webhook-id": "01HOOKWIRETEST",
+        "x-zendesk-webhook-invocation-id": String(Date.now()),
+      },
     },
-  });
+  );
 }
+
+/**
+ * Zendesk for the `hookwire` CLI and other tools: sign, send and listen with the webhook's signing
+ * secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/zendesk/testing";
+ * const request = await descriptor.sign({ secret: "s", event: "zen:event-type:user.created", payload: { detail: { id: "1" } } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "zendesk",
+  packageName: "@hookwire/zendesk",
+  sign: zendeskTestRequest,
+  receiver: (secret) => zendesk({ secret }),
+};
