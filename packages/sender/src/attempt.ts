@@ -143,12 +143,18 @@ export function attempter(ctx: SenderContext) {
     if (disabled) ctx.emit("subscription.disabled", { subscription: ctx.withoutSecret(disabled), reason });
   }
 
-  /** Returns whether a request was sent (false when the delivery was settled without one). */
-  return async function attempt(leased: LeasedDelivery): Promise<boolean> {
+  /**
+   * Returns whether a request was sent (false when the delivery was settled without one). `sent` is
+   * called as soon as the response (or the failure) is in, before the outcome is recorded: the worker
+   * gives the slot to the next delivery while this one's outcome waits for its group commit.
+   */
+  return async function attempt(leased: LeasedDelivery, sent?: () => void): Promise<boolean> {
     const subscription = leased.subscription;
     // policy for what the store hands over but must not be sent: deleted or disabled subscriptions
-    if (!subscription) return settle(leased, "subscription deleted");
-    if (subscription.status === "disabled") return settle(leased, "subscription disabled");
+    if (!subscription || subscription.status === "disabled") {
+      sent?.();
+      return settle(leased, subscription ? "subscription disabled" : "subscription deleted");
+    }
     const startedAt = ctx.now();
     const number = leased.delivery.attempts + 1;
     let result: AttemptResult;
@@ -165,6 +171,7 @@ export function attempter(ctx: SenderContext) {
         retryAfter: null,
       };
     }
+    sent?.();
     const ok = result.status !== null && result.status >= 200 && result.status <= 299;
     const record_: Attempt = {
       id: newId("att"),

@@ -5,9 +5,22 @@ import type { LeasedDelivery } from "./types.js";
 
 type Attempt = ReturnType<typeof attempter>;
 
+/** Weight of the newest sample in the moving averages of lease and attempt durations. */
+const SMOOTHING = 0.2;
+
 /**
- * The delivery loop: lease a batch of due deliveries (one store round trip), run their attempts,
- * lease again when a quarter of the slots are free; sleep (or wait for a NOTIFY) when nothing is due.
+ * The delivery loop, as a pipeline that keeps `concurrency` requests under way:
+ *
+ * - a slot is freed as soon as its response has arrived; the outcome is then recorded in the
+ *   background (group commit) while the slot already sends the next delivery;
+ * - one lease is under way at a time, for at least a quarter of the slots (one round trip serves
+ *   several deliveries), and the worker holds that many leased deliveries ahead of the free slots —
+ *   more when a lease takes long against an attempt (`concurrency × lease time ÷ attempt time`, at most
+ *   `concurrency`) — so a slot that frees finds a delivery waiting instead of idling for a round trip;
+ * - when the store has nothing due, the loop waits for a NOTIFY (PostgreSQL), a freed slot (the
+ *   per-subscription cap may have room again) or the poll interval, whichever comes first.
+ *
+ * Leased deliveries not started when the worker stops are handed back (due again at once).
  */
 export function createWorker(
   ctx: SenderContext,
@@ -19,21 +32,75 @@ export function createWorker(
   const perSubscription = Math.max(1, workerOptions.perSubscriptionConcurrency ?? Math.ceil(concurrency / 4));
   const pollIntervalMs = workerOptions.pollIntervalMs ?? 500;
   const leaseMs = workerOptions.leaseMs ?? ctx.timeoutMs * 2 + 5_000;
-  const leaseBatch = Math.max(1, Math.ceil(concurrency / 4));
-  const inFlight = new Set<Promise<void>>();
+  /** Outcomes waiting to be recorded before the worker stops sending (the store is slower than the endpoints). */
+  const maxUnrecorded = concurrency * 4;
+  /** The smallest lease worth a round trip, unless slots would idle without it. */
+  const batch = Math.ceil(concurrency / 4);
+  /** Leased, not started yet, with when their lease ends. */
+  const queue: Array<{ item: LeasedDelivery; startBy: number }> = [];
+  /** Attempts not finished, recording included. */
+  const tasks = new Set<Promise<void>>();
+  let sending = 0;
+  let leaseAvg = 0;
+  let attemptAvg = 0;
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let controller = new AbortController();
 
+  const kick = () => wake?.();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      const timer = setTimeout(done, ms);
+      function done() {
         clearTimeout(timer);
+        if (wake === done) wake = undefined;
         resolve();
-      };
+      }
+      wake = done;
     });
+
+  function start(item: LeasedDelivery): void {
+    sending++;
+    const began = performance.now();
+    let freed = false;
+    const free = () => {
+      if (freed) return;
+      freed = true;
+      sending--;
+      attemptAvg += SMOOTHING * (performance.now() - began - attemptAvg);
+      fill();
+      kick();
+    };
+    const task: Promise<void> = attempt(item, free)
+      .then(
+        () => {},
+        () => {
+          // a store failure while recording: the lease expires and the delivery is retried
+        },
+      )
+      .finally(() => {
+        free();
+        tasks.delete(task);
+        fill();
+        kick();
+      });
+    tasks.add(task);
+  }
+
+  /** Start queued deliveries in the free slots; a delivery whose lease is nearly over is left to expire. */
+  function fill(): void {
+    while (running && sending < concurrency && queue.length > 0 && tasks.size < maxUnrecorded) {
+      const next = queue.shift()!;
+      if (ctx.now() < next.startBy) start(next.item);
+    }
+  }
+
+  /** How many deliveries to hold leased beyond the slots: a batch, or those that free during one lease. */
+  function ahead(): number {
+    const cover = attemptAvg > 0 ? Math.ceil((concurrency * leaseAvg) / attemptAvg) : 0;
+    return Math.min(concurrency, Math.max(batch, cover));
+  }
 
   async function run(): Promise<void> {
     while (running) {
@@ -45,54 +112,62 @@ export function createWorker(
       }
     }
     while (running) {
-      let free = concurrency - inFlight.size;
-      // Lease in batches without leaving slots idle: once a slot frees, let the rest of this turn of
-      // the event loop finish (the outcomes recorded by one group commit free their slots together),
-      // then lease for every free slot in one store round trip.
-      if (free > 0 && free < leaseBatch && inFlight.size > 0) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        free = concurrency - inFlight.size;
+      const want = concurrency + ahead() - sending - queue.length;
+      const idleSlots = queue.length === 0 && sending < concurrency;
+      if ((want < batch && !idleSlots) || want <= 0 || tasks.size >= maxUnrecorded) {
+        await sleep(pollIntervalMs); // full: a freed slot wakes the loop
+        continue;
       }
-      let leased: LeasedDelivery[] = [];
-      if (free > 0) {
-        try {
-          leased = await store.lease({
-            now: ctx.now(),
-            limit: free,
-            leaseMs,
-            hold: ["paused"],
-            perSubscription,
-          });
-        } catch {
-          await sleep(pollIntervalMs); // the store is unreachable for now; try again
-          continue;
-        }
+      let leased: LeasedDelivery[];
+      const began = performance.now();
+      const now = ctx.now();
+      try {
+        leased = await store.lease({ now, limit: want, leaseMs, hold: ["paused"], perSubscription });
+      } catch {
+        await sleep(pollIntervalMs); // the store is unreachable for now; try again
+        continue;
       }
-      for (const item of leased) {
-        const task: Promise<void> = attempt(item)
-          .then(() => {})
-          .catch(() => {
-            // a store failure while recording: the lease expires and the delivery is retried
-          })
-          .finally(() => {
-            inFlight.delete(task);
-            wake?.();
-          });
-        inFlight.add(task);
-      }
+      leaseAvg += SMOOTHING * (performance.now() - began - leaseAvg);
+      const startBy = now + leaseMs / 2;
+      for (const item of leased) queue.push({ item, startBy });
+      fill();
       if (!running) break;
-      if (free > 0 && leased.length === free) continue; // there may be more due right now
-      if (inFlight.size >= concurrency)
-        await sleep(pollIntervalMs); // full: a finished attempt wakes the loop
-      else if (store.waitForWork)
-        await Promise.race([store.waitForWork(pollIntervalMs, controller.signal), sleep(pollIntervalMs)]);
-      else await sleep(pollIntervalMs);
+      if (leased.length === want) continue; // there may be more due right now
+      // Nothing more due, or the caps hold the rest back: wait for a NOTIFY, a freed slot or the poll.
+      const idle = sleep(pollIntervalMs);
+      if (store.waitForWork) {
+        const waiting = new AbortController();
+        const stopWaiting = () => waiting.abort();
+        controller.signal.addEventListener("abort", stopWaiting);
+        await Promise.race([store.waitForWork(pollIntervalMs, waiting.signal), idle]);
+        controller.signal.removeEventListener("abort", stopWaiting);
+        waiting.abort();
+      } else await idle;
+      kick();
     }
+    await release(queue.splice(0).map((q) => q.item));
+  }
+
+  /** Hand leased deliveries that were never started back to the store, due again now. */
+  async function release(items: LeasedDelivery[]): Promise<void> {
+    if (items.length === 0) return;
+    await store
+      .completeMany(
+        items.map((leased) => ({
+          leased,
+          status: "pending" as const,
+          nextAttemptAt: leased.delivery.nextAttemptAt ?? ctx.now(),
+          error: leased.delivery.lastError,
+        })),
+      )
+      .catch(() => {
+        // unreachable store: the leases expire instead
+      });
   }
 
   return {
     get inFlight() {
-      return inFlight.size;
+      return sending;
     },
     start() {
       if (running) return;
@@ -105,9 +180,9 @@ export function createWorker(
     async stop() {
       running = false;
       controller.abort();
-      wake?.();
+      kick();
       await loop;
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...tasks]);
     },
   };
 }
