@@ -1,0 +1,104 @@
+import {
+  defineSignedReceiver,
+  parseJsonObject,
+  type Receiver,
+  type SecretInput,
+  type VerifiedParts,
+  WebhookError,
+  type WebhookRequest,
+} from "@hookwire/core";
+import type { LemonSqueezyEvents } from "./events.js";
+import { lemonSqueezyScheme } from "./scheme.js";
+
+const PACKAGE = "@hookwire/lemon-squeezy";
+
+/**
+ * The events that happen once for the object they carry: the event name and the object's id name
+ * one occurrence, so they are the event id (a retried delivery has the same one).
+ */
+const ONCE_PER_OBJECT = new Set([
+  "order_created",
+  "subscription_created",
+  "subscription_payment_success",
+  "subscription_payment_recovered",
+  "license_key_created",
+  "affiliate_activated",
+]);
+
+/** Options of {@link lemonSqueezy}. */
+export interface LemonSqueezyOptions {
+  /**
+   * The webhook's signing secret. A list accepts any of them (rotation); a function looks it up
+   * per request (several stores on one endpoint).
+   */
+  secret: SecretInput;
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** The Lemon Squeezy receiver type. */
+export type LemonSqueezyReceiver = Receiver<LemonSqueezyEvents, "lemon-squeezy">;
+
+/**
+ * A receiver for Lemon Squeezy webhooks.
+ *
+ * Verifies `X-Signature` (hex HMAC-SHA256 of the raw body under the signing secret) against every
+ * configured secret. The event type is the event name as Lemon Squeezy writes it
+ * (`order_created`, `subscription_payment_success`), read from the signed body's
+ * `meta.event_name` (`X-Event-Name`, which is not signed, only when the body has none). Events that
+ * happen once per object (`order_created`, `subscription_created`, …) get the id
+ * `<event>:<object id>`, so an idempotency store drops Lemon Squeezy's retries; other events carry
+ * no id, since Lemon Squeezy sends no delivery id.
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { lemonSqueezy } from "@hookwire/lemon-squeezy";
+ *
+ * const hooks = createWebhooks({ receivers: { "lemon-squeezy": lemonSqueezy({ secret: process.env.LEMON_SQUEEZY_WEBHOOK_SECRET! }) } });
+ * hooks.on("lemon-squeezy", "order_created", async (event) => {
+ *   console.log(`order ${event.payload.data.attributes.order_number}: ${event.payload.data.attributes.total} cents`);
+ * });
+ * ```
+ */
+export function lemonSqueezy(options: LemonSqueezyOptions): LemonSqueezyReceiver {
+  return defineSignedReceiver<LemonSqueezyEvents, "lemon-squeezy">({
+    provider: "lemon-squeezy",
+    packageName: PACKAGE,
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options?.secret,
+    scheme: lemonSqueezyScheme,
+    parse,
+  });
+}
+
+const objectOf = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+/** After the signature check: the event name, the payload and, for once-per-object events, the id. */
+function parse(request: WebhookRequest): VerifiedParts {
+  const payload = parseJsonObject(request.body, PACKAGE);
+  const meta = objectOf(payload.meta);
+  const header = request.headers.get("x-event-name")?.trim();
+  const name = typeof meta?.event_name === "string" && meta.event_name !== "" ? meta.event_name : header;
+  if (!name) {
+    throw new WebhookError(
+      "PAYLOAD_INVALID",
+      `[${PACKAGE}] The body has no meta.event_name and there is no X-Event-Name header.`,
+    );
+  }
+  const data = objectOf(payload.data);
+  const objectId = typeof data?.id === "string" || typeof data?.id === "number" ? String(data.id) : "";
+  return {
+    type: name,
+    id: ONCE_PER_OBJECT.has(name) && objectId !== "" ? `${name}:${objectId}` : undefined,
+    payload,
+    meta: {
+      testMode: meta?.test_mode === true,
+      webhookId: typeof meta?.webhook_id === "string" ? meta.webhook_id : undefined,
+      customData: objectOf(meta?.custom_data),
+    },
+  };
+}
