@@ -2,10 +2,14 @@ import { createWebhooks, WebhookError } from "@hookwire/core";
 import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+// The shared suite, imported by path: @hookwire/test-utils depends on @hookwire/sender, which
+// depends on this package, so a package dependency back would be a cycle.
+import { runHmacProviderConformance } from "../../../test-utils/src/hmac-suite.js";
 import { standardWebhooks } from "./receiver.js";
-import { generateSecret } from "./secret.js";
+import { standardWebhooksScheme, standardWebhooksSchemeWith } from "./scheme.js";
+import { generateSecret, secretKey } from "./secret.js";
 import { generateSigningKeyPair, signStandardWebhook } from "./sign.js";
-import { standardWebhooksTestRequest } from "./testing.js";
+import { descriptor, standardWebhooksTestRequest } from "./testing.js";
 
 const SPEC = {
   secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -316,6 +320,7 @@ describe("standardWebhooks() — cases found by mutation testing", () => {
   const P = "[@hookwire/standard-webhooks]";
   const NONE = `${P} The webhook-signature header has no v1 or v1a signature.`;
   const NO_MATCH = `${P} No signature matches the message under the configured keys.`;
+  const MALFORMED = `${P} The webhook-signature header is malformed.`;
 
   it("treats blank signature and id headers as missing", async () => {
     const blankSignature = await errorOf(
@@ -337,8 +342,7 @@ describe("standardWebhooks() — cases found by mutation testing", () => {
   });
 
   it("keeps only well-formed v1 (base64) and v1a entries; anything else is no signature at all", async () => {
-    // each of these has no usable entry: the refusal says so, not that a signature failed to match
-    for (const bad of [
+    const bad = [
       "v1",
       "v1a",
       "v1,",
@@ -349,26 +353,37 @@ describe("standardWebhooks() — cases found by mutation testing", () => {
       "v2,AAAA",
       ",AAAA",
       "garbage",
-    ]) {
+    ];
+    // a secret-only receiver verifies v1 only: a header without a well-formed v1 entry is malformed
+    // (v1a entries included), not a signature that failed to match
+    for (const value of [...bad, "v1a,AAAA"]) {
       const error = await errorOf(
-        receiver.verify(request(SPEC.payload, specHeaders({ "webhook-signature": bad }))),
+        receiver.verify(request(SPEC.payload, specHeaders({ "webhook-signature": value }))),
       );
-      expect([bad, error.code, error.message]).toEqual([bad, "SIGNATURE_INVALID", NONE]);
+      expect([value, error.code, error.message]).toEqual([value, "SIGNATURE_INVALID", MALFORMED]);
     }
-    // well-formed entries that do not match: base64 without padding, a decodable v1a
-    for (const wrong of ["v1,abcd", "v1,abcd==", "v1a,AAAA"]) {
+    // well-formed v1 entries that do not match: base64 without padding, with padding
+    for (const wrong of ["v1,abcd", "v1,abcd=="]) {
       const error = await errorOf(
         receiver.verify(request(SPEC.payload, specHeaders({ "webhook-signature": wrong }))),
       );
       expect([wrong, error.code, error.message]).toEqual([wrong, "SIGNATURE_INVALID", NO_MATCH]);
     }
-    // a public-key receiver reports the same for a header with nothing usable
+    // a public-key receiver reads v1a too: nothing usable, or a decodable v1a that does not match
     const { publicKey } = await generateSigningKeyPair();
     const keyed = standardWebhooks({ publicKey, now: at(SPEC.timestamp) });
-    expect(
-      (await errorOf(keyed.verify(request(SPEC.payload, specHeaders({ "webhook-signature": "garbage" })))))
-        .message,
-    ).toBe(NONE);
+    for (const value of bad) {
+      const error = await errorOf(
+        keyed.verify(request(SPEC.payload, specHeaders({ "webhook-signature": value }))),
+      );
+      expect([value, error.code, error.message]).toEqual([value, "SIGNATURE_INVALID", NONE]);
+    }
+    for (const wrong of ["v1a,AAAA", "v1,abcd"]) {
+      const error = await errorOf(
+        keyed.verify(request(SPEC.payload, specHeaders({ "webhook-signature": wrong }))),
+      );
+      expect([wrong, error.code, error.message]).toEqual([wrong, "SIGNATURE_INVALID", NO_MATCH]);
+    }
     expect((await errorOf(keyed.verify(request(SPEC.payload, specHeaders())))).message).toBe(NO_MATCH);
   });
 
@@ -489,4 +504,176 @@ describe("standardWebhooks() secret as a function (the asynchronous path)", () =
     const rotated = standardWebhooks({ secret: [other, SPEC.secret], now: at(SPEC.timestamp) });
     expect((await rotated.verify(request(SPEC.payload, specHeaders()))).id).toBe(event.id);
   });
+});
+
+/** The request as the router gives it to a scheme: headers and body bytes. */
+function raw(body: string, headers: Record<string, string>) {
+  return {
+    method: "POST",
+    url: "https://example.com/webhooks/standard-webhooks",
+    headers: new Headers({ "content-type": "application/json", ...headers }),
+    body: new TextEncoder().encode(body),
+  };
+}
+
+/** The error code of a call that may throw synchronously, or "OK". */
+async function codeOfCall(call: () => unknown): Promise<string> {
+  try {
+    await call();
+  } catch (error) {
+    if (WebhookError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return "OK";
+}
+
+describe("standardWebhooksScheme", () => {
+  it("signs the specification's example, with every secret of a rotation, each verified by the reference library", async () => {
+    const body = new TextEncoder().encode(SPEC.payload);
+    const one = await standardWebhooksScheme.sign({
+      body,
+      secret: SPEC.secret,
+      id: SPEC.id,
+      timestamp: SPEC.timestamp,
+    });
+    expect(one.headers).toEqual({
+      "webhook-signature": SPEC.signature,
+      "webhook-id": SPEC.id,
+      "webhook-timestamp": String(SPEC.timestamp),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const [a, b] = [generateSecret(), generateSecret()];
+    const { headers } = await standardWebhooksScheme.sign({
+      body,
+      secret: [a, b],
+      id: "msg_r",
+      timestamp: now,
+    });
+    const entries = headers["webhook-signature"]!.split(" ");
+    expect(entries).toHaveLength(2);
+    for (const [i, secret] of [a, b].entries()) {
+      // the reference library checks each entry on its own
+      expect(
+        new Webhook(secret).verify(SPEC.payload, { ...headers, "webhook-signature": entries[i]! }),
+      ).toEqual(JSON.parse(SPEC.payload));
+      expect(
+        await standardWebhooksScheme.verify(raw(SPEC.payload, headers), [generateSecret(), secret]),
+      ).toBe(1);
+    }
+  });
+
+  it("verifies svix-* headers when the webhook-* ones are absent, and refuses an unknown secret with -1", async () => {
+    const scheme = standardWebhooksSchemeWith({ now: at(SPEC.timestamp) });
+    const svix = {
+      "svix-id": SPEC.id,
+      "svix-timestamp": String(SPEC.timestamp),
+      "svix-signature": SPEC.signature,
+    };
+    expect(await scheme.verify(raw(SPEC.payload, svix), [SPEC.secret])).toBe(0);
+    expect(await scheme.verify(raw(SPEC.payload, svix), [generateSecret()])).toBe(-1);
+    expect(
+      await codeOfCall(() => scheme.verify(raw(SPEC.payload, { "svix-id": SPEC.id }), [SPEC.secret])),
+    ).toBe("SIGNATURE_MISSING");
+  });
+
+  it("checks the timestamp after the signature, with the tolerance it was made with", async () => {
+    const headers = {
+      "webhook-id": SPEC.id,
+      "webhook-timestamp": String(SPEC.timestamp),
+      "webhook-signature": SPEC.signature,
+    };
+    const late = at(SPEC.timestamp + 301);
+    expect(
+      await codeOfCall(() =>
+        standardWebhooksSchemeWith({ now: late }).verify(raw(SPEC.payload, headers), [SPEC.secret]),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(
+      await standardWebhooksSchemeWith({ now: late, toleranceSeconds: 302 }).verify(
+        raw(SPEC.payload, headers),
+        [SPEC.secret],
+      ),
+    ).toBe(0);
+    // a wrong signature with a stale timestamp is a mismatch, not "expired"
+    expect(
+      await standardWebhooksSchemeWith({ now: late }).verify(raw(SPEC.payload, headers), [generateSecret()]),
+    ).toBe(-1);
+  });
+
+  it("refuses a secret that is not whsec_ + base64 when signing", async () => {
+    expect(
+      await codeOf(
+        standardWebhooksScheme.sign({ body: new Uint8Array(), secret: "whsec_!!!", id: "m", timestamp: 1 }),
+      ),
+    ).toBe("CONFIGURATION_INVALID");
+    expect(secretKey(SPEC.secret)).toHaveLength(24);
+  });
+});
+
+describe("standardWebhooks() with both secrets and public keys", () => {
+  it("accepts a v1 signature under a secret or a v1a one under a key, and checks the timestamp for both", async () => {
+    const { secretKey: signingKey, publicKey } = await generateSigningKeyPair();
+    const secret = generateSecret();
+    const timestamp = 1_700_000_000;
+    const r = standardWebhooks({ secret, publicKey, now: at(timestamp) });
+    const body = '{"type":"a.b"}';
+    const headers = (signature: string, ts = timestamp) => ({
+      "webhook-id": "msg_1",
+      "webhook-timestamp": String(ts),
+      "webhook-signature": signature,
+    });
+    const sign = (input: { secrets?: string[]; signingKeys?: string[] }, ts = timestamp) =>
+      signStandardWebhook({ id: "msg_1", timestamp: ts, body, ...input });
+    expect((await r.verify(request(body, headers(await sign({ secrets: [secret] }))))).type).toBe("a.b");
+    expect((await r.verify(request(body, headers(await sign({ signingKeys: [signingKey] }))))).type).toBe(
+      "a.b",
+    );
+    // a v1 entry under another secret does not stop the v1a entry from being checked
+    const mixed = await sign({ secrets: [generateSecret()], signingKeys: [signingKey] });
+    expect((await r.verify(request(body, headers(mixed)))).type).toBe("a.b");
+    expect(await codeOf(r.verify(request(body, headers(await sign({ secrets: [generateSecret()] })))))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    for (const input of [{ secrets: [secret] }, { signingKeys: [signingKey] }]) {
+      const stale = timestamp - 600;
+      expect(await codeOf(r.verify(request(body, headers(await sign(input, stale), stale))))).toBe(
+        "TIMESTAMP_OUT_OF_TOLERANCE",
+      );
+    }
+  });
+});
+
+describe("@hookwire/standard-webhooks/testing", () => {
+  it("describes the package for tools: its example secret signs requests its receiver accepts", async () => {
+    expect(descriptor.name).toBe("standard-webhooks");
+    const request = await descriptor.sign({
+      secret: descriptor.exampleSecret!,
+      event: "user.created",
+      payload: { data: { id: "u_1" } },
+    });
+    const event = await descriptor.receiver(descriptor.exampleSecret!).verify(request);
+    expect(event.type).toBe("user.created");
+    expect(
+      await codeOf(
+        descriptor.receiver(generateSecret()).verify(
+          await descriptor.sign({
+            secret: descriptor.exampleSecret!,
+            payload: {},
+          }),
+        ),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+  });
+});
+
+runHmacProviderConformance({
+  name: "standard-webhooks",
+  create: standardWebhooks,
+  testRequest: standardWebhooksTestRequest,
+  payload: { data: { id: "user_1" } },
+  event: "user.created",
+  type: "user.created",
+  signatureHeader: "webhook-signature",
+  secrets: [generateSecret(), generateSecret()],
+  toleranceSeconds: 300,
 });

@@ -9,15 +9,14 @@ import {
   parseJson,
   parseTimestampSeconds,
   type Receiver,
-  resolveSecrets,
   type SecretInput,
+  secretResolver,
   type VerifiedParts,
-  verifyHmac,
-  verifyHmacNow,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { StandardWebhooksEvents } from "./events.js";
+import { standardWebhooksSchemeWith } from "./scheme.js";
 import { publicKeyBytes, secretKey } from "./secret.js";
 import { signedContent } from "./sign.js";
 
@@ -91,72 +90,23 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
     for (const secret of secrets) secretKey(secret);
   }
   const now = options.now ?? Date.now;
-  const keyCache = new Map<string, Uint8Array>();
-  const keyOf = (secret: string): Uint8Array => {
-    let key = keyCache.get(secret);
-    if (!key) {
-      key = secretKey(secret);
-      if (keyCache.size > 64) keyCache.clear();
-      keyCache.set(secret, key);
-    }
-    return key;
-  };
-  // A static secret's keys, decoded once (a function's are decoded, and cached, per request).
-  const staticKeys =
-    typeof options.secret === "string" || Array.isArray(options.secret)
-      ? (typeof options.secret === "string" ? [options.secret] : [...options.secret]).map(keyOf)
-      : undefined;
+  const scheme = standardWebhooksSchemeWith({
+    ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
+    now,
+  });
+  const secretsOf = options.secret === undefined ? undefined : secretResolver(options.secret, PACKAGE);
   return defineReceiver<E, string>({
     provider: options.provider ?? "standard-webhooks",
     packageName: PACKAGE,
     now,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     verify(request) {
-      const id = header(request, "id");
-      const signatureHeader = header(request, "signature");
-      if (signatureHeader === null || signatureHeader.trim() === "") {
-        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The webhook-signature header is missing.`);
-      }
-      if (id === null || id.trim() === "") {
-        throw new WebhookError("HEADER_INVALID", `[${PACKAGE}] The webhook-id header is missing.`);
-      }
-      const timestamp = parseTimestampSeconds(header(request, "timestamp"), "webhook-timestamp", PACKAGE);
-      const prefix = `${id}.${timestamp}.`;
-
-      const v1: string[] = [];
-      const v1a: Uint8Array[] = [];
-      for (const part of signatureHeader.split(" ")) {
-        const comma = part.indexOf(",");
-        if (comma <= 0) continue;
-        const version = part.slice(0, comma);
-        const value = part.slice(comma + 1);
-        if (version === "v1") {
-          if (BASE64.test(value)) v1.push(value);
-        } else if (version === "v1a") {
-          const decoded = fromBase64(value);
-          if (decoded) v1a.push(decoded);
-        }
-      }
-      if (v1.length === 0 && v1a.length === 0) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] The webhook-signature header has no v1 or v1a signature.`,
-        );
-      }
-      if (v1.length > 0 && staticKeys !== undefined) {
-        // A static secret on Node: checked synchronously, no promise step before the answer.
-        const matched = verifyHmacNow("SHA-256", staticKeys, [prefix, request.body], v1, "base64");
-        if (typeof matched === "number") {
-          if (matched >= 0) return finish(request, id, timestamp);
-          return publicKeys.length > 0 && v1a.length > 0
-            ? asymmetric(request, id, timestamp, v1, v1a, true)
-            : refuse();
-        }
-        return matched.then((index) =>
-          index >= 0 ? finish(request, id, timestamp) : asymmetric(request, id, timestamp, v1, v1a, true),
-        );
-      }
-      return asymmetric(request, id, timestamp, v1, v1a, false);
+      if (publicKeys.length > 0) return withPublicKeys(request);
+      // v1 only: the scheme verifies, synchronously on Node for a static secret.
+      const found = secretsOf!(request);
+      return Array.isArray(found)
+        ? hmacOnly(request, found)
+        : found.then((secrets) => hmacOnly(request, secrets));
     },
   });
 
@@ -167,41 +117,62 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
     );
   }
 
-  /** A function secret, or the v1a (Ed25519) signatures: the asynchronous path. */
-  async function asymmetric(
+  function hmacOnly(
     request: WebhookRequest,
-    id: string,
-    timestamp: number,
-    v1: readonly string[],
-    v1a: readonly Uint8Array[],
-    hmacDone: boolean,
-  ): Promise<VerifiedParts> {
-    let verified = false;
-    if (!hmacDone && v1.length > 0 && options.secret !== undefined) {
-      const found = resolveSecrets(options.secret, request, PACKAGE);
-      const secrets = Array.isArray(found) ? found : await found;
-      verified =
-        (await verifyHmac(
-          "SHA-256",
-          secrets.map(keyOf),
-          [`${id}.${timestamp}.`, request.body],
-          v1,
-          "base64",
-        )) >= 0;
-    }
-    if (!verified && publicKeys.length > 0 && v1a.length > 0) {
-      const content = signedContent(id, timestamp, request.body);
-      for (const key of publicKeys) {
-        for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
-      }
-    }
-    if (!verified) refuse();
-    return finish(request, id, timestamp);
+    secrets: readonly string[],
+  ): VerifiedParts | Promise<VerifiedParts> {
+    const matched = scheme.verify(request, secrets);
+    if (typeof matched !== "number") return matched.then((index) => (index < 0 ? refuse() : parse(request)));
+    return matched < 0 ? refuse() : parse(request);
   }
 
-  /** After the signature check: the timestamp, the media type, the event. */
-  function finish(request: WebhookRequest, id: string, timestamp: number): VerifiedParts {
+  /** `v1a` public keys configured: either a `v1` signature under a secret or a `v1a` one under a key. */
+  async function withPublicKeys(request: WebhookRequest): Promise<VerifiedParts> {
+    const signatureHeader = header(request, "signature");
+    if (signatureHeader === null || signatureHeader.trim() === "") {
+      throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The webhook-signature header is missing.`);
+    }
+    const id = header(request, "id");
+    if (id === null || id.trim() === "") {
+      throw new WebhookError("HEADER_INVALID", `[${PACKAGE}] The webhook-id header is missing.`);
+    }
+    const timestamp = parseTimestampSeconds(header(request, "timestamp"), "webhook-timestamp", PACKAGE);
+    let hasV1 = false;
+    const v1a: Uint8Array[] = [];
+    for (const part of signatureHeader.split(" ")) {
+      const comma = part.indexOf(",");
+      if (comma <= 0) continue;
+      const version = part.slice(0, comma);
+      const value = part.slice(comma + 1);
+      if (version === "v1") {
+        if (BASE64.test(value)) hasV1 = true;
+      } else if (version === "v1a") {
+        const decoded = fromBase64(value);
+        if (decoded) v1a.push(decoded);
+      }
+    }
+    if (!hasV1 && v1a.length === 0) {
+      throw new WebhookError(
+        "SIGNATURE_INVALID",
+        `[${PACKAGE}] The webhook-signature header has no v1 or v1a signature.`,
+      );
+    }
+    if (hasV1 && secretsOf !== undefined && (await scheme.verify(request, await secretsOf(request))) >= 0) {
+      return parse(request);
+    }
+    const content = signedContent(id, timestamp, request.body);
+    let verified = false;
+    for (const key of publicKeys) {
+      for (const candidate of v1a) if (await ed25519Verify(key, candidate, content)) verified = true;
+    }
+    if (!verified) refuse();
+    // checked after the signature, as the scheme does, so a forged timestamp is never "expired"
     assertTimestamp(timestamp, { toleranceSeconds: options.toleranceSeconds, now, packageName: PACKAGE });
+    return parse(request);
+  }
+
+  /** After the signature (and timestamp) check: the media type, the event. */
+  function parse(request: WebhookRequest): VerifiedParts {
     assertMediaType(request, ["application/json"], PACKAGE);
     const payload = parseJson<unknown>(request.body, PACKAGE);
     const type =
@@ -210,6 +181,11 @@ export function standardWebhooks<E extends EventMap = StandardWebhooksEvents>(
       typeof (payload as { type?: unknown }).type === "string"
         ? (payload as { type: string }).type
         : "message";
-    return { type, id, payload, meta: { timestamp } };
+    return {
+      type,
+      id: header(request, "id")!,
+      payload,
+      meta: { timestamp: Number(header(request, "timestamp")) },
+    };
   }
 }

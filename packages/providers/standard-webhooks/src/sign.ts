@@ -2,12 +2,13 @@ import {
   concatBytes,
   ed25519PublicKey,
   ed25519Sign,
-  hmac,
   randomBytes,
   toBase64,
+  utf8,
   WebhookError,
 } from "@hookwire/core";
-import { secretKey, signingSeed } from "./secret.js";
+import { standardWebhooksScheme } from "./scheme.js";
+import { signingSeed } from "./secret.js";
 
 const PACKAGE = "@hookwire/standard-webhooks";
 
@@ -41,12 +42,21 @@ export function signedContent(id: string, timestamp: number | string, body: stri
  * ```
  */
 export async function signStandardWebhook(input: SignInput): Promise<string> {
-  const content = signedContent(input.id, input.timestamp, input.body);
   const parts: string[] = [];
-  for (const secret of input.secrets ?? [])
-    parts.push(`v1,${toBase64(await hmac("SHA-256", secretKey(secret), content))}`);
-  for (const key of input.signingKeys ?? [])
-    parts.push(`v1a,${toBase64(await ed25519Sign(signingSeed(key), content))}`);
+  if (input.secrets !== undefined && input.secrets.length > 0) {
+    const { headers } = await standardWebhooksScheme.sign({
+      body: typeof input.body === "string" ? utf8(input.body) : input.body,
+      secret: input.secrets,
+      id: input.id,
+      timestamp: input.timestamp,
+    });
+    parts.push(headers["webhook-signature"]!);
+  }
+  if (input.signingKeys !== undefined && input.signingKeys.length > 0) {
+    const content = signedContent(input.id, input.timestamp, input.body);
+    for (const key of input.signingKeys)
+      parts.push(`v1a,${toBase64(await ed25519Sign(signingSeed(key), content))}`);
+  }
   if (parts.length === 0) {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
