@@ -1,7 +1,7 @@
 import {
+  assertMediaType,
   type Clock,
   defineSignedReceiver,
-  mediaType,
   parseJsonObject,
   type Receiver,
   type SecretInput,
@@ -58,13 +58,7 @@ const challengeResponse = (challenge: string): Response =>
   new Response(challenge, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 function jsonBody(request: WebhookRequest): Record<string, unknown> {
-  const type = mediaType(request);
-  if (type !== "application/json" && type !== "") {
-    throw new WebhookError(
-      "UNSUPPORTED_MEDIA_TYPE",
-      `[${PACKAGE}] Content-Type "${type}" is not sent by Twitch; expected application/json.`,
-    );
-  }
+  assertMediaType(request, ["application/json", ""], PACKAGE);
   return parseJsonObject(request.body, PACKAGE);
 }
 

@@ -1,9 +1,9 @@
 import {
+  assertMediaType,
   type Clock,
   defineSignedReceiver,
   hmac,
   jsonResponse,
-  mediaType,
   parseJsonObject,
   type Receiver,
   type SecretInput,
@@ -137,13 +137,7 @@ export function zoom(options: ZoomOptions): ZoomReceiver {
   }
 
   function parse(request: WebhookRequest, matched: number): VerifiedParts | Promise<VerifiedParts> {
-    const type = mediaType(request);
-    if (type !== "application/json" && type !== "") {
-      throw new WebhookError(
-        "UNSUPPORTED_MEDIA_TYPE",
-        `[${PACKAGE}] Content-Type "${type}" is not sent by Zoom; expected application/json.`,
-      );
-    }
+    assertMediaType(request, ["application/json", ""], PACKAGE);
     const payload = parseJsonObject(request.body, PACKAGE);
     const name = payload.event;
     if (typeof name !== "string" || name === "") {
