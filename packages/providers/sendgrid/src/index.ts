@@ -1,0 +1,30 @@
+export {
+  type SendGridAccountStatusChangeEvent,
+  type SendGridBounceEvent,
+  type SendGridClickEvent,
+  type SendGridDeferredEvent,
+  type SendGridDeliveredEvent,
+  type SendGridDroppedEvent,
+  type SendGridEvent,
+  type SendGridEventBase,
+  type SendGridEventName,
+  type SendGridEventOf,
+  type SendGridEvents,
+  type SendGridGroupResubscribeEvent,
+  type SendGridGroupUnsubscribeEvent,
+  type SendGridOpenEvent,
+  type SendGridProcessedEvent,
+  type SendGridSpamReportEvent,
+  type SendGridUnsubscribeEvent,
+  sendgridEventsOf,
+} from "./events.js";
+export { type SendGridOptions, type SendGridReceiver, sendgrid } from "./receiver.js";
+export {
+  SENDGRID_SIGNATURE_HEADER,
+  SENDGRID_TIMESTAMP_HEADER,
+  type SendGridSchemeOptions,
+  sendgridPublicKey,
+  sendgridPublicKeyOf,
+  sendgridScheme,
+  sendgridSchemeWith,
+} from "./scheme.js";
