@@ -1,3 +1,3 @@
 export type { CustomActionMap, CustomEvents, CustomNotification, CustomNotifications } from "./events.js";
 export { type CustomOptions, type CustomReceiver, custom } from "./receiver.js";
-export { customTestRequest, signAspNetWebHook } from "./testing.js";
+export { msSignatureScheme } from "./scheme.js";

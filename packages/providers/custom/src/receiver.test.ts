@@ -1,10 +1,14 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, toWebhookRequest } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
+// The shared suites, imported by path: @hookwire/test-utils depends on @hookwire/sender, which
+// depends on this package, so a package dependency back would be a cycle.
+import { codeOf } from "../../../test-utils/src/codes.js";
+import { runHmacProviderConformance } from "../../../test-utils/src/hmac-suite.js";
 import { custom } from "./receiver.js";
-import { customTestRequest, signAspNetWebHook } from "./testing.js";
+import { msSignatureScheme } from "./scheme.js";
+import { customTestRequest, descriptor, signAspNetWebHook } from "./testing.js";
 
 const batch = readFileSync(new URL("../test/fixtures/batch.json", import.meta.url));
 const SECRET = "12345678901234567890123456789012";
@@ -236,7 +240,7 @@ describe("custom() — cases found by mutation testing", () => {
       receiver.verify(request(text, { "ms-signature": `sha512=${signature.slice(7)}` })),
     ).rejects.toMatchObject({
       code: "SIGNATURE_INVALID",
-      message: `${P} The ms-signature header does not start with "sha256=".`,
+      message: `${P} The ms-signature header is malformed.`,
     });
     await expect(
       receiver.verify(request(text, { "ms-signature": await signAspNetWebHook(text, "w".repeat(32)) })),
@@ -341,4 +345,55 @@ describe("custom() ?code= setup and transport", () => {
     expect((await proxied.verify(signed({ "x-forwarded-proto": "https" }))).provider).toBe("custom");
     expect(await codeOf(proxied.verify(signed({ "x-forwarded-proto": "http" })))).toBe("HTTPS_REQUIRED");
   });
+});
+
+describe("msSignatureScheme", () => {
+  const text = batch.toString("utf8");
+  const hex = createHmac("sha256", SECRET).update(batch).digest("hex");
+  const raw = (signature: string) => ({
+    method: "POST",
+    url: "https://example.com/webhooks/custom",
+    headers: new Headers({ "ms-signature": signature }),
+    body: new Uint8Array(batch),
+  });
+
+  it("signs sha256= + upper-case hex, as ASP.NET's sender (EncodingUtilities.ToHex)", async () => {
+    const { headers } = await msSignatureScheme.sign({ body: new Uint8Array(batch), secret: SECRET });
+    expect(headers).toEqual({ "ms-signature": `sha256=${hex.toUpperCase()}` });
+    expect(await signAspNetWebHook(text, SECRET)).toBe(headers["ms-signature"]);
+  });
+
+  it("verifies hex in either case and the sha256 key in any case, against every secret", async () => {
+    const other = "o".repeat(32);
+    for (const value of [`sha256=${hex}`, `sha256=${hex.toUpperCase()}`, `SHA256=${hex}`, `Sha256=${hex}`]) {
+      expect([value, await msSignatureScheme.verify(raw(value), [other, SECRET])]).toEqual([value, 1]);
+    }
+    expect(await msSignatureScheme.verify(raw(`sha256=${hex}`), [other])).toBe(-1);
+    expect(await msSignatureScheme.verify(raw(`sha256=${hex.slice(2)}`), [SECRET])).toBe(-1);
+  });
+});
+
+describe("@hookwire/custom/testing", () => {
+  it("describes the package for tools: signed requests its receiver accepts, in upper-case hex", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["custom", "@hookwire/custom"]);
+    const request = await descriptor.sign({
+      secret: SECRET,
+      event: "order.created",
+      payload: { OrderId: 1 },
+    });
+    expect(request.headers.get("ms-signature")).toMatch(/^sha256=[0-9A-F]{64}$/);
+    expect((await descriptor.receiver(SECRET).verify(request.clone())).type).toBe("order.created");
+    expect(await codeOf(descriptor.receiver("o".repeat(32)).verify(request))).toBe("SIGNATURE_INVALID");
+  });
+});
+
+runHmacProviderConformance({
+  name: "custom",
+  create: custom,
+  testRequest: customTestRequest,
+  payload: { OrderId: 1 },
+  event: "order.created",
+  type: "order.created",
+  signatureHeader: "ms-signature",
+  secrets: ["a".repeat(32), "b".repeat(32)],
 });

@@ -3,18 +3,21 @@ import {
   assertMediaType,
   assertSecretOption,
   type CodeTransportOptions,
-  defineReceiver,
+  defineSignedReceiver,
   MAX_CODE_LENGTH,
   MIN_CODE_LENGTH,
   parseJsonObject,
   type Receiver,
   resolveSecrets,
   type SecretInput,
+  type SignatureScheme,
+  type VerifiedParts,
   verifyCodeQuery,
-  verifyHmac,
   WebhookError,
+  type WebhookRequest,
 } from "@hookwire/core";
 import type { CustomActionMap, CustomEvents } from "./events.js";
+import { msSignatureScheme } from "./scheme.js";
 
 const PACKAGE = "@hookwire/custom";
 
@@ -81,10 +84,34 @@ export function custom<TActions extends CustomActionMap = CustomActionMap>(
     checkLength(typeof options.secret === "string" ? [options.secret] : options.secret);
   }
   if (options.code !== undefined) assertCodeOption(options.code, PACKAGE);
-  return defineReceiver<CustomEvents<TActions>, "custom">({
+  const lookedUp = typeof options.secret === "function";
+  /** ms-signature, after the secret length (of a looked-up secret) and the `code` when configured. */
+  const signature = (request: WebhookRequest, secrets: readonly string[]) => {
+    if (lookedUp) checkLength(secrets);
+    return msSignatureScheme.verify(request, secrets);
+  };
+  const code = options.code;
+  const scheme: SignatureScheme = {
+    verify:
+      code === undefined
+        ? signature
+        : async (request, secrets) => {
+            await verifyCodeQuery(
+              request,
+              { code, allowHttp: options.allowHttp, trustProxy: options.trustProxy },
+              PACKAGE,
+            );
+            return signature(request, secrets);
+          },
+    sign: msSignatureScheme.sign,
+  };
+  return defineSignedReceiver<CustomEvents<TActions>, "custom">({
     provider: "custom",
     packageName: PACKAGE,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options.secret,
+    scheme,
+    parse,
     handshakeMethods: ["GET"],
     async handshake(request) {
       if (request.method !== "GET") return undefined;
@@ -111,50 +138,29 @@ export function custom<TActions extends CustomActionMap = CustomActionMap>(
         headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
       });
     },
-    async verify(request) {
-      if (options.code !== undefined)
-        await verifyCodeQuery(
-          request,
-          { code: options.code, allowHttp: options.allowHttp, trustProxy: options.trustProxy },
-          PACKAGE,
-        );
-      const header = request.headers.get("ms-signature");
-      if (header === null || header.trim() === "") {
-        throw new WebhookError("SIGNATURE_MISSING", `[${PACKAGE}] The ms-signature header is missing.`);
-      }
-      const value = header.trim();
-      if (!value.toLowerCase().startsWith("sha256=")) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] The ms-signature header does not start with "sha256=".`,
-        );
-      }
-      const found = resolveSecrets(options.secret, request, PACKAGE);
-      const secrets = Array.isArray(found) ? found : await found;
-      checkLength(secrets);
-      if ((await verifyHmac("SHA-256", secrets, request.body, value.slice(7), "hex")) < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", `[${PACKAGE}] The signature does not match the body.`);
-      }
-      assertMediaType(request, ["application/json"], PACKAGE);
-      const payload = parseJsonObject<Record<string, unknown>>(request.body, PACKAGE);
-      const notifications = payload.Notifications;
-      if (!Array.isArray(notifications) || notifications.length === 0) {
-        throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no Notifications.`);
-      }
-      const actions: string[] = [];
-      for (const notification of notifications) {
-        const action = (notification as { Action?: unknown } | null)?.Action;
-        if (typeof action !== "string" || action === "") {
-          throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] A notification has no Action.`);
-        }
-        if (!actions.includes(action)) actions.push(action);
-      }
-      return {
-        type: actions.length === 1 ? actions[0]! : "batch",
-        id: typeof payload.Id === "string" && payload.Id !== "" ? payload.Id : undefined,
-        payload,
-        meta: { attempt: payload.Attempt, actions, properties: payload.Properties },
-      };
-    },
   });
+}
+
+/** After the signature check: the batch, its actions and its id. */
+function parse(request: WebhookRequest): VerifiedParts {
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject<Record<string, unknown>>(request.body, PACKAGE);
+  const notifications = payload.Notifications;
+  if (!Array.isArray(notifications) || notifications.length === 0) {
+    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no Notifications.`);
+  }
+  const actions: string[] = [];
+  for (const notification of notifications) {
+    const action = (notification as { Action?: unknown } | null)?.Action;
+    if (typeof action !== "string" || action === "") {
+      throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] A notification has no Action.`);
+    }
+    if (!actions.includes(action)) actions.push(action);
+  }
+  return {
+    type: actions.length === 1 ? actions[0]! : "batch",
+    id: typeof payload.Id === "string" && payload.Id !== "" ? payload.Id : undefined,
+    payload,
+    meta: { attempt: payload.Attempt, actions, properties: payload.Properties },
+  };
 }

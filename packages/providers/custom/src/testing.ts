@@ -1,16 +1,23 @@
-import { hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testBody, testRequest, utf8 } from "@hookwire/core";
+import { custom } from "./receiver.js";
+import { msSignatureScheme } from "./scheme.js";
 
 /**
  * The `ms-signature` header value an ASP.NET WebHooks sender puts on a body:
- * `sha256=` + UPPERCASE hex HMAC-SHA256 under the secret (UTF-8).
+ * `sha256=` + upper-case hex HMAC-SHA256 under the secret (UTF-8), from {@link msSignatureScheme}.
  *
  * @example
  * ```ts
+ * import { signAspNetWebHook } from "@hookwire/custom/testing";
  * const header = await signAspNetWebHook(body, secret); // "sha256=9F86D08…"
  * ```
  */
 export async function signAspNetWebHook(body: string | Uint8Array, secret: string): Promise<string> {
-  return `sha256=${(await hmacString("SHA-256", secret, body, "hex")).toUpperCase()}`;
+  const { headers } = await msSignatureScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+  });
+  return headers["ms-signature"]!;
 }
 
 /**
@@ -20,10 +27,11 @@ export async function signAspNetWebHook(body: string | Uint8Array, secret: strin
  *
  * @example
  * ```ts
+ * import { customTestRequest } from "@hookwire/custom/testing";
  * const request = await customTestRequest({ secret, event: "order.created", payload: { OrderId: 1 } });
  * ```
  */
-export async function customTestRequest(input: TestRequestInput): Promise<Request> {
+export function customTestRequest(input: TestRequestInput): Promise<Request> {
   const payload = input.payload;
   const wrapped =
     typeof payload === "object" &&
@@ -41,13 +49,27 @@ export async function customTestRequest(input: TestRequestInput): Promise<Reques
     typeof wrapped === "string" || wrapped instanceof Uint8Array
       ? testBody(wrapped)
       : testBody(JSON.stringify(wrapped, null, 2));
-  return new Request(input.url ?? "https://example.com/webhooks/custom", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "ms-signature": await signAspNetWebHook(body, input.secret),
-      ...input.headers,
-    },
+  return testRequest(msSignatureScheme, input, {
+    url: "https://example.com/webhooks/custom",
+    body,
+    contentType: "application/json; charset=utf-8",
   });
 }
+
+/**
+ * ASP.NET WebHooks senders for the `hookwire` CLI and other tools: sign, send and listen with the
+ * registration's secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/custom/testing";
+ * const request = await descriptor.sign({ secret: "12345678901234567890123456789012", event: "order.created", payload: { OrderId: 1 } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "custom",
+  packageName: "@hookwire/custom",
+  sign: customTestRequest,
+  receiver: (secret) => custom({ secret }),
+  secretIs: "the ASP.NET WebHooks sender's secret (ms-signature)",
+};
