@@ -1,4 +1,4 @@
-import { providers } from "@hookwire/cli";
+import { descriptors } from "@hookwire/cli";
 import type { Receiver } from "@hookwire/core";
 
 /** One receiver to fuzz: how to build it, and how to sign a body for it. */
@@ -13,23 +13,18 @@ export interface FuzzTarget {
   signatureHeader?: string;
 }
 
-function secretFor(name: string): string {
-  if (name === "standard-webhooks")
-    return `whsec_${Buffer.from("hookwire-fuzz-secret-32-bytes!!!").toString("base64")}`;
-  if (name === "salesforce") return "00D000000000062EAA";
-  return "hookwire-fuzz-secret-0123456789abcdef0123";
-}
-
 const SIGNATURE_HEADER = /sig|hmac|x-trello-webhook/i;
 
 /**
- * Every provider the CLI can sign for (every provider package with a shared secret), each with the
+ * Every provider the CLI can sign for (every provider package's descriptor), each with the
  * signer from its own package — so fuzzing covers every header and body parser.
  */
 export async function fuzzTargets(): Promise<FuzzTarget[]> {
   const targets: FuzzTarget[] = [];
-  for (const [name, provider] of Object.entries(providers)) {
-    const secret = secretFor(name);
+  for (const provider of descriptors) {
+    const name = provider.name;
+    // each package says what shape its secret has (whsec_…, an organization id, a key seed…)
+    const secret = provider.exampleSecret ?? "hookwire-fuzz-secret-0123456789abcdef0123";
     const sign = (body: Uint8Array) => provider.sign({ secret, payload: body, event: "ping" });
     const sample = await sign(new TextEncoder().encode('{"type":"ping","id":"1"}'));
     const signatureHeader = [...sample.headers.keys()].find((h) => SIGNATURE_HEADER.test(h));

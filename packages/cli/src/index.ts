@@ -1,2 +1,2 @@
 export { EXIT, type Io, main } from "./cli.js";
-export { type CliProvider, providers } from "./providers.js";
+export { type CliProvider, descriptors, providers } from "./providers.js";

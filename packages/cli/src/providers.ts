@@ -1,57 +1,46 @@
-import { azureAlerts, azureAlertsTestRequest } from "@hookwire/azure-alerts";
-import {
-  azureContainerRegistry,
-  azureContainerRegistryTestRequest,
-} from "@hookwire/azure-container-registry";
-import { azureDevops, azureDevopsTestRequest } from "@hookwire/azure-devops";
-import { bitbucket, bitbucketTestRequest } from "@hookwire/bitbucket";
-import type { Receiver, TestRequestInput } from "@hookwire/core";
-import { custom, customTestRequest } from "@hookwire/custom";
-import { dropbox, dropboxTestRequest } from "@hookwire/dropbox";
-import { dynamicsCrm, dynamicsCrmTestRequest } from "@hookwire/dynamics-crm";
-import { genericJson, genericJsonTestRequest } from "@hookwire/generic-json";
-import { github } from "@hookwire/github";
-import { githubTestRequest } from "@hookwire/github/testing";
-import { instagram, instagramTestRequest } from "@hookwire/instagram";
-import { kudu, kuduTestRequest } from "@hookwire/kudu";
-import { mailchimp, mailchimpTestRequest } from "@hookwire/mailchimp";
-import { myget, mygetTestRequest } from "@hookwire/myget";
-import { pusher, pusherTestRequest } from "@hookwire/pusher";
-import { salesforce, salesforceTestRequest } from "@hookwire/salesforce";
-import { slack, slackTestRequest } from "@hookwire/slack";
-import { standardWebhooks, standardWebhooksTestRequest } from "@hookwire/standard-webhooks";
-import { stripe, stripeTestRequest } from "@hookwire/stripe";
-import { trello, trelloTestRequest } from "@hookwire/trello";
-import { wordpress, wordpressTestRequest } from "@hookwire/wordpress";
-import { zendesk, zendeskTestRequest } from "@hookwire/zendesk";
+import { descriptor as azureAlerts } from "@hookwire/azure-alerts/testing";
+import { descriptor as azureContainerRegistry } from "@hookwire/azure-container-registry/testing";
+import { descriptor as azureDevops } from "@hookwire/azure-devops/testing";
+import { bitbucket } from "@hookwire/bitbucket";
+import { bitbucketTestRequest } from "@hookwire/bitbucket/testing";
+import type { ProviderDescriptor } from "@hookwire/core";
+import { custom } from "@hookwire/custom";
+import { customTestRequest } from "@hookwire/custom/testing";
+import { dropbox } from "@hookwire/dropbox";
+import { dropboxTestRequest } from "@hookwire/dropbox/testing";
+import { descriptor as dynamicsCrm } from "@hookwire/dynamics-crm/testing";
+import { descriptor as genericJson } from "@hookwire/generic-json/testing";
+import { descriptor as github } from "@hookwire/github/testing";
+import { instagram } from "@hookwire/instagram";
+import { instagramTestRequest } from "@hookwire/instagram/testing";
+import { descriptor as kudu } from "@hookwire/kudu/testing";
+import { descriptor as mailchimp } from "@hookwire/mailchimp/testing";
+import { descriptor as myget } from "@hookwire/myget/testing";
+import { pusher } from "@hookwire/pusher";
+import { pusherTestRequest } from "@hookwire/pusher/testing";
+import { salesforce } from "@hookwire/salesforce";
+import { salesforceTestRequest } from "@hookwire/salesforce/testing";
+import { slack } from "@hookwire/slack";
+import { slackTestRequest } from "@hookwire/slack/testing";
+import { standardWebhooks } from "@hookwire/standard-webhooks";
+import { standardWebhooksTestRequest } from "@hookwire/standard-webhooks/testing";
+import { stripe } from "@hookwire/stripe";
+import { stripeTestRequest } from "@hookwire/stripe/testing";
+import { trello } from "@hookwire/trello";
+import { trelloTestRequest } from "@hookwire/trello/testing";
+import { descriptor as wordpress } from "@hookwire/wordpress/testing";
+import { zendesk } from "@hookwire/zendesk";
+import { zendeskTestRequest } from "@hookwire/zendesk/testing";
 
 /**
- * One provider the CLI can sign for and listen to.
+ * One provider the CLI can sign for and listen to: the provider package's own descriptor.
  *
  * @example
  * ```ts
- * const entry: CliProvider = { sign: githubTestRequest, receiver: (secret) => github({ secret }) };
+ * const entry: CliProvider = providers.github!;
  * ```
  */
-export interface CliProvider {
-  /** A signed request for a secret and a payload (the provider package's test helper). */
-  sign(input: TestRequestInput): Promise<Request>;
-  /** A receiver verifying with a secret (for `hookwire listen`). */
-  receiver(secret: string): Receiver<any, string>;
-  /** What `--event` sets, for providers that carry the type outside the body (shown in help). */
-  eventOption?: string;
-  /**
-   * The provider's body is not JSON (a form, a SOAP message): a JSON payload file is parsed and
-   * handed to the signer as an object, which encodes it as the provider does. Other providers send
-   * the file's bytes exactly.
-   */
-  encodesJson?: boolean;
-  /** What the secret is, when it is not a signing secret (shown in help). */
-  secretIs?: string;
-}
-
-const CODE = "the ?code= query secret (32–128 characters)";
-// `hookwire listen` serves plain http on this machine, so its ?code= receivers accept http (allowHttp).
+export type CliProvider = ProviderDescriptor;
 
 /** Meta's `<app secret>[:<verify token>]` (the token answers the GET subscription handshake). */
 function metaReceiver(secret: string) {
@@ -60,89 +49,108 @@ function metaReceiver(secret: string) {
     ? instagram({ appSecret: secret, verifyToken: secret })
     : instagram({ appSecret: secret.slice(0, colon), verifyToken: secret.slice(colon + 1) });
 }
-const META = "the app secret (listen: <app secret>:<verify token>)";
 
 /**
- * Every provider package whose scheme uses a shared secret, by the name used on the command line
- * (`hookwire sign <name>`, `--receiver <name>=<secret>`). Adding a provider is one entry.
+ * Every provider package the CLI signs, sends and listens for, as the packages describe themselves
+ * (`descriptor` from `@hookwire/<provider>/testing`). Adding a provider is one import.
+ */
+export const descriptors: readonly ProviderDescriptor[] = [
+  github,
+  {
+    name: "stripe",
+    packageName: "@hookwire/stripe",
+    sign: stripeTestRequest,
+    receiver: (secret) => stripe({ secret }),
+  },
+  {
+    name: "standard-webhooks",
+    packageName: "@hookwire/standard-webhooks",
+    sign: standardWebhooksTestRequest,
+    receiver: (secret) => standardWebhooks({ secret }),
+    exampleSecret: `whsec_${btoa("hookwire-example-secret-32-bytes")}`,
+  },
+  {
+    name: "slack",
+    packageName: "@hookwire/slack",
+    sign: slackTestRequest,
+    receiver: (secret) => slack({ secret }),
+  },
+  {
+    name: "dropbox",
+    packageName: "@hookwire/dropbox",
+    sign: dropboxTestRequest,
+    receiver: (secret) => dropbox({ secret }),
+  },
+  {
+    name: "trello",
+    packageName: "@hookwire/trello",
+    sign: trelloTestRequest,
+    receiver: (secret) => trello({ secret }),
+  },
+  {
+    name: "pusher",
+    packageName: "@hookwire/pusher",
+    sign: pusherTestRequest,
+    receiver: (secret) => pusher({ secret }),
+  },
+  {
+    name: "bitbucket",
+    packageName: "@hookwire/bitbucket",
+    sign: bitbucketTestRequest,
+    receiver: (secret) => bitbucket({ secret }),
+    eventOption: "X-Event-Key (repo:push, pullrequest:created…)",
+  },
+  {
+    name: "zendesk",
+    packageName: "@hookwire/zendesk",
+    sign: zendeskTestRequest,
+    receiver: (secret) => zendesk({ secret }),
+  },
+  {
+    name: "instagram",
+    aliases: ["meta"],
+    packageName: "@hookwire/instagram",
+    sign: instagramTestRequest,
+    receiver: metaReceiver,
+    secretIs: "the app secret (listen: <app secret>:<verify token>)",
+  },
+  {
+    name: "custom",
+    packageName: "@hookwire/custom",
+    sign: customTestRequest,
+    receiver: (secret) => custom({ secret }),
+    secretIs: "the ASP.NET WebHooks sender's secret (ms-signature)",
+  },
+  {
+    name: "salesforce",
+    packageName: "@hookwire/salesforce",
+    sign: salesforceTestRequest,
+    receiver: (organizationId) => salesforce({ organizationId }),
+    secretIs: "the organization id (15 or 18 characters)",
+    eventOption: "the sObject type of a JSON record file (Account, Contact…)",
+    encodesJson: true,
+    exampleSecret: "00D000000000062EAA",
+  },
+  azureAlerts,
+  azureContainerRegistry,
+  azureDevops,
+  dynamicsCrm,
+  genericJson,
+  kudu,
+  mailchimp,
+  myget,
+  wordpress,
+];
+
+/**
+ * The descriptors by the names used on the command line (`hookwire sign <name>`,
+ * `--receiver <name>=<secret>`), aliases included.
  *
  * @example
  * ```ts
  * const request = await providers.github!.sign({ secret: "s", payload: "{}", event: "ping" });
  * ```
  */
-export const providers: Record<string, CliProvider> = {
-  github: {
-    sign: githubTestRequest,
-    receiver: (secret) => github({ secret }),
-    eventOption: "X-GitHub-Event (issues, push…)",
-  },
-  stripe: { sign: stripeTestRequest, receiver: (secret) => stripe({ secret }) },
-  "standard-webhooks": {
-    sign: standardWebhooksTestRequest,
-    receiver: (secret) => standardWebhooks({ secret }),
-  },
-  slack: { sign: slackTestRequest, receiver: (secret) => slack({ secret }) },
-  dropbox: { sign: dropboxTestRequest, receiver: (secret) => dropbox({ secret }) },
-  trello: { sign: trelloTestRequest, receiver: (secret) => trello({ secret }) },
-  pusher: { sign: pusherTestRequest, receiver: (secret) => pusher({ secret }) },
-  bitbucket: {
-    sign: bitbucketTestRequest,
-    receiver: (secret) => bitbucket({ secret }),
-    eventOption: "X-Event-Key (repo:push, pullrequest:created…)",
-  },
-  zendesk: { sign: zendeskTestRequest, receiver: (secret) => zendesk({ secret }) },
-  instagram: { sign: instagramTestRequest, receiver: metaReceiver, secretIs: META },
-  meta: { sign: instagramTestRequest, receiver: metaReceiver, secretIs: META },
-  custom: {
-    sign: customTestRequest,
-    receiver: (secret) => custom({ secret }),
-    secretIs: "the ASP.NET WebHooks sender's secret (ms-signature)",
-  },
-  salesforce: {
-    sign: salesforceTestRequest,
-    receiver: (organizationId) => salesforce({ organizationId }),
-    secretIs: "the organization id (15 or 18 characters)",
-    eventOption: "the sObject type of a JSON record file (Account, Contact…)",
-    encodesJson: true,
-  },
-  "azure-alerts": {
-    sign: azureAlertsTestRequest,
-    receiver: (code) => azureAlerts({ code, allowHttp: true }),
-    secretIs: CODE,
-  },
-  "azure-container-registry": {
-    sign: azureContainerRegistryTestRequest,
-    receiver: (code) => azureContainerRegistry({ code, allowHttp: true }),
-    secretIs: CODE,
-  },
-  "azure-devops": {
-    sign: azureDevopsTestRequest,
-    receiver: (code) => azureDevops({ code, allowHttp: true }),
-    secretIs: CODE,
-  },
-  "dynamics-crm": {
-    sign: dynamicsCrmTestRequest,
-    receiver: (code) => dynamicsCrm({ code, allowHttp: true }),
-    secretIs: CODE,
-  },
-  "generic-json": {
-    sign: genericJsonTestRequest,
-    receiver: (code) => genericJson({ code, allowHttp: true }),
-    secretIs: CODE,
-  },
-  kudu: { sign: kuduTestRequest, receiver: (code) => kudu({ code, allowHttp: true }), secretIs: CODE },
-  mailchimp: {
-    sign: mailchimpTestRequest,
-    receiver: (code) => mailchimp({ code, allowHttp: true }),
-    secretIs: CODE,
-    encodesJson: true,
-  },
-  myget: { sign: mygetTestRequest, receiver: (code) => myget({ code, allowHttp: true }), secretIs: CODE },
-  wordpress: {
-    sign: wordpressTestRequest,
-    receiver: (code) => wordpress({ code, allowHttp: true }),
-    secretIs: CODE,
-    encodesJson: true,
-  },
-};
+export const providers: Readonly<Record<string, ProviderDescriptor>> = Object.fromEntries(
+  descriptors.flatMap((d) => [d.name, ...(d.aliases ?? [])].map((name) => [name, d] as const)),
+);

@@ -66,7 +66,7 @@ export {
   type WebhookErrorOptions,
 } from "./errors.js";
 export { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency.js";
-export { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
+export { defineReceiver, type ReceiverDefinition, type VerifiedParts, verifyNow } from "./receiver.js";
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
 export { jsonResponse } from "./response.js";
 export {
@@ -82,8 +82,15 @@ export {
   sharedSecretScheme,
 } from "./scheme.js";
 export { assertSecretOption, resolveSecrets, type SecretInput, secretResolver } from "./secrets.js";
-export { defineSignedReceiver, type SignedReceiverDefinition } from "./signed-receiver.js";
 export {
+  defineSharedSecretReceiver,
+  defineSignedReceiver,
+  type SharedSecretReceiverDefinition,
+  type SignedReceiverDefinition,
+} from "./signed-receiver.js";
+export {
+  type CodeSecretDescriptorInput,
+  codeSecretDescriptor,
   type ProviderDescriptor,
   type TestRequestInput,
   type TestRequestShape,

@@ -1,6 +1,8 @@
+import { assertMediaType } from "./body.js";
+import { assertCodeOption, assertNamedSecrets, type SharedSecretOptions } from "./code-query.js";
 import { WebhookError } from "./errors.js";
 import { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
-import type { SignatureScheme } from "./scheme.js";
+import { type SignatureScheme, sharedSecretScheme } from "./scheme.js";
 import { assertSecretOption, type SecretInput, secretResolver } from "./secrets.js";
 import type { EventMap, Receiver, WebhookRequest } from "./types.js";
 
@@ -74,6 +76,145 @@ export function defineSignedReceiver<TEvents extends EventMap, TProvider extends
       if (precheck) precheck(request);
       const found = secretsOf(request);
       return Array.isArray(found) ? check(request, found) : found.then((secrets) => check(request, secrets));
+    },
+  });
+}
+
+/** The definition of a shared-secret receiver, given to {@link defineSharedSecretReceiver}. */
+export interface SharedSecretReceiverDefinition<TProvider extends string>
+  extends Omit<ReceiverDefinition<TProvider>, "verify" | "handshake"> {
+  /** The user's options: ASP.NET's `code` query secret and/or HTTP Basic credentials, and https rules. */
+  options: SharedSecretOptions;
+  /** Secrets in headers the user named (`{ "x-webhook-token": "…" }`), each required and compared. */
+  headers?: Readonly<Record<string, SecretInput>> | undefined;
+  /** The option's name for {@link SharedSecretReceiverDefinition.headers} in messages (default `header`). */
+  headersOption?: string;
+  /** Secrets in query parameters the user named, each required (https rules as for `code`). */
+  query?: Readonly<Record<string, SecretInput>> | undefined;
+  /** The option's name for {@link SharedSecretReceiverDefinition.query} in messages (default `query`). */
+  queryOption?: string;
+  /** What to say when no secret at all is configured: the options this provider takes. */
+  configureHint?: string;
+  /** Media types the provider sends (checked after authentication, before parsing). */
+  mediaTypes?: readonly string[];
+  /** Answer a handshake; `authenticate` checks the request's shared secrets first when the provider sends them. */
+  handshake?(
+    request: WebhookRequest,
+    authenticate: (request: WebhookRequest) => Promise<void>,
+  ): Promise<Response | undefined> | Response | undefined;
+  /** The event of an authenticated request. */
+  parse(request: WebhookRequest): VerifiedParts | Promise<VerifiedParts>;
+}
+
+/**
+ * The shared-secret family stated once: providers that cannot sign (Azure Alerts, Kudu, Dynamics
+ * CRM, WordPress, MailChimp, MyGet, IFTTT/Zapier…) are authenticated by ASP.NET's `code` query secret
+ * (32–128 characters, https unless `allowHttp`/`trustProxy`), HTTP Basic credentials and/or secrets in
+ * headers or query parameters the user names — every configured one required, each compared in
+ * constant time through {@link sharedSecretScheme}. At least one must be configured, and a static
+ * `code` is checked when the receiver is created.
+ *
+ * @example
+ * ```ts
+ * export const kudu = (options: SharedSecretOptions) =>
+ *   defineSharedSecretReceiver<KuduEvents, "kudu">({
+ *     provider: "kudu",
+ *     packageName: "@hookwire/kudu",
+ *     options,
+ *     mediaTypes: ["application/json"],
+ *     parse: (request) => ({ type: "success", payload: parseJsonObject(request.body, "@hookwire/kudu") }),
+ *   });
+ * ```
+ */
+export function defineSharedSecretReceiver<TEvents extends EventMap, TProvider extends string>(
+  definition: SharedSecretReceiverDefinition<TProvider>,
+): Receiver<TEvents, TProvider> {
+  const { options, parse, packageName, headers, query } = definition;
+  if (
+    options?.code === undefined &&
+    options?.basicAuth === undefined &&
+    headers === undefined &&
+    query === undefined
+  ) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] Configure a secret: ${definition.configureHint ?? '{ code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), or { basicAuth: { username, password } }'}.`,
+    );
+  }
+  assertCodeOption(options.code, packageName);
+  assertNamedSecrets(headers, definition.headersOption ?? "header", packageName);
+  assertNamedSecrets(query, definition.queryOption ?? "query", packageName);
+  const checks: Array<{
+    scheme: SignatureScheme;
+    secretsOf: (request: WebhookRequest) => Promise<string[]> | string[];
+    mismatch: string;
+  }> = [];
+  if (options.basicAuth !== undefined) {
+    const pairs = Array.isArray(options.basicAuth)
+      ? options.basicAuth
+      : [options.basicAuth as { username: string; password: string }];
+    const secrets = pairs.map(({ username, password }) => `${username}:${password}`);
+    checks.push({
+      scheme: sharedSecretScheme({ packageName, transport: { kind: "basic" } }),
+      secretsOf: () => secrets,
+      mismatch: `[${packageName}] Basic authentication failed.`,
+    });
+  }
+  const transport = {
+    ...(options.allowHttp === undefined ? {} : { allowHttp: options.allowHttp }),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+  };
+  if (options.code !== undefined) {
+    checks.push({
+      scheme: sharedSecretScheme({ packageName, transport: { kind: "query" }, ...transport }),
+      secretsOf: secretResolver(options.code, packageName, "code"),
+      mismatch: `[${packageName}] The 'code' query parameter does not match.`,
+    });
+  }
+  for (const [name, input] of Object.entries(headers ?? {})) {
+    checks.push({
+      scheme: sharedSecretScheme({ packageName, transport: { kind: "header", header: name } }),
+      secretsOf: secretResolver(input, packageName, `header "${name}"`),
+      mismatch: `[${packageName}] The ${name} header does not match.`,
+    });
+  }
+  for (const [name, input] of Object.entries(query ?? {})) {
+    checks.push({
+      scheme: sharedSecretScheme({
+        packageName,
+        transport: { kind: "query", parameter: name, codeLength: false },
+        ...transport,
+      }),
+      secretsOf: secretResolver(input, packageName, `query "${name}"`),
+      mismatch: `[${packageName}] The '${name}' query parameter does not match.`,
+    });
+  }
+  const authenticate = async (request: WebhookRequest): Promise<void> => {
+    for (const { scheme, secretsOf, mismatch } of checks) {
+      if ((await scheme.verify(request, await secretsOf(request))) < 0) {
+        throw new WebhookError("SIGNATURE_INVALID", mismatch);
+      }
+    }
+  };
+  const {
+    options: _options,
+    parse: _parse,
+    headers: _headers,
+    headersOption: _headersOption,
+    query: _query,
+    queryOption: _queryOption,
+    configureHint: _hint,
+    mediaTypes,
+    handshake,
+    ...rest
+  } = definition;
+  return defineReceiver<TEvents, TProvider>({
+    ...rest,
+    ...(handshake === undefined ? {} : { handshake: (request) => handshake(request, authenticate) }),
+    async verify(request) {
+      await authenticate(request);
+      if (mediaTypes !== undefined) assertMediaType(request, mediaTypes, packageName);
+      return parse(request);
     },
   });
 }

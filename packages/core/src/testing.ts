@@ -1,5 +1,5 @@
 import { utf8 } from "./encoding.js";
-import type { SignatureScheme } from "./scheme.js";
+import { type SignatureScheme, sharedSecretScheme } from "./scheme.js";
 import type { Receiver } from "./types.js";
 
 /**
@@ -148,4 +148,43 @@ export async function testRequest(
       ...input.headers,
     },
   });
+}
+
+/** What {@link codeSecretDescriptor} needs to describe a `code`-secret provider. */
+export interface CodeSecretDescriptorInput
+  extends Pick<ProviderDescriptor, "name" | "packageName" | "eventOption" | "encodesJson"> {
+  /** The receiver for a code; `hookwire listen` serves plain http locally, so pass `allowHttp: true`. */
+  receiver(code: string): Receiver<any, string>;
+  /** How the provider sends a payload, when not as JSON to `/webhooks/<name>` (a form body, a URL parameter). */
+  shape?(input: TestRequestInput): Partial<TestRequestShape> & { url?: string };
+}
+
+/**
+ * The descriptor (and so the test helper) of a provider authenticated by ASP.NET's `?code=` secret:
+ * its `sign` builds the request with the code in the URL, through the same `sharedSecretScheme` the
+ * receivers verify with.
+ *
+ * @example
+ * ```ts
+ * export const descriptor = codeSecretDescriptor({ name: "kudu", packageName: "@hookwire/kudu", receiver: (code) => kudu({ code, allowHttp: true }) });
+ * export const kuduTestRequest = descriptor.sign;
+ * ```
+ */
+export function codeSecretDescriptor(input: CodeSecretDescriptorInput): ProviderDescriptor {
+  const scheme = sharedSecretScheme({ packageName: input.packageName, transport: { kind: "query" } });
+  const defaultUrl = `https://example.com/webhooks/${input.name}`;
+  const { shape, receiver, ...rest } = input;
+  return {
+    ...rest,
+    receiver,
+    secretIs: "the ?code= query secret (32–128 characters)",
+    exampleSecret: `${input.name}-example-code-0123456789abcdef0123456789`.slice(0, 40),
+    sign(request) {
+      const extra = shape?.(request) ?? {};
+      return testRequest(scheme, extra.url === undefined ? request : { ...request, url: extra.url }, {
+        url: defaultUrl,
+        ...extra,
+      });
+    },
+  };
 }

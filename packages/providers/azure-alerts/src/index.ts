@@ -15,4 +15,3 @@ export {
   isAlertSignal,
 } from "./events.js";
 export { type AzureAlertsOptions, type AzureAlertsReceiver, azureAlerts } from "./receiver.js";
-export { azureAlertsTestRequest } from "./testing.js";

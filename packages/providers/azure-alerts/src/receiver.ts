@@ -1,11 +1,8 @@
 import {
-  assertMediaType,
-  assertSharedSecret,
-  defineReceiver,
+  defineSharedSecretReceiver,
   parseJsonObject,
   type Receiver,
   type SharedSecretOptions,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { AzureAlertsEvents } from "./events.js";
@@ -96,7 +93,6 @@ export type AzureAlertsReceiver = Receiver<AzureAlertsEvents, "azure-alerts">;
  * ```
  */
 export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
-  assertSharedSecret(options, PACKAGE);
   if (
     options.classicType !== undefined &&
     options.classicType !== "ruleName" &&
@@ -107,13 +103,13 @@ export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
       `[${PACKAGE}] classicType must be "ruleName" or "status". Pass { classicType: "status" } for classic.activated / classic.resolved.`,
     );
   }
-  return defineReceiver<AzureAlertsEvents, "azure-alerts">({
+  return defineSharedSecretReceiver<AzureAlertsEvents, "azure-alerts">({
     provider: "azure-alerts",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      assertMediaType(request, ["application/json"], PACKAGE);
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    mediaTypes: ["application/json"],
+    parse(request) {
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       if (payload.schemaId === "azureMonitorCommonAlertSchema") {
         const essentials = payload.data?.essentials;

@@ -10,4 +10,3 @@ export {
   type AzureContainerRegistryReceiver,
   azureContainerRegistry,
 } from "./receiver.js";
-export { azureContainerRegistryTestRequest } from "./testing.js";

@@ -1,17 +1,11 @@
 import {
-  assertCodeOption,
-  assertMediaType,
-  assertNamedSecrets,
-  defineReceiver,
+  defineSharedSecretReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
   utf8Decode,
-  verifyNamedSecrets,
-  verifySharedSecret,
   WebhookError,
-  type WebhookRequest,
 } from "@hookwire/core";
 import type { AzureContainerRegistryEvents } from "./events.js";
 
@@ -73,23 +67,15 @@ export type AzureContainerRegistryReceiver = Receiver<
 export function azureContainerRegistry(
   options: AzureContainerRegistryOptions,
 ): AzureContainerRegistryReceiver {
-  if (options?.code === undefined && options?.basicAuth === undefined && options?.headers === undefined) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the service URI), or { headers: { authorization: "Bearer <token>" } } matching the webhook's custom headers.`,
-    );
-  }
-  assertCodeOption(options.code, PACKAGE);
-  assertNamedSecrets(options.headers, "headers", PACKAGE);
-  const authenticate = async (request: WebhookRequest) => {
-    await verifySharedSecret(request, options, PACKAGE);
-    await verifyNamedSecrets(request, options.headers, "header", PACKAGE);
-  };
-  return defineReceiver<AzureContainerRegistryEvents, "azure-container-registry">({
+  return defineSharedSecretReceiver<AzureContainerRegistryEvents, "azure-container-registry">({
     provider: "azure-container-registry",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async handshake(request) {
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    headers: options?.headers,
+    headersOption: "headers",
+    configureHint: `{ code: "<32–128 characters>" } (and put ?code=<it> in the service URI), or { headers: { authorization: "Bearer <token>" } } matching the webhook's custom headers`,
+    async handshake(request, authenticate) {
       // ACR's "Ping" button posts an event with action "ping": authenticate it and answer 200 without handlers.
       if (request.method !== "POST" || !isPing(request.body)) return undefined;
       await authenticate(request);
@@ -98,9 +84,8 @@ export function azureContainerRegistry(
         headers: { "content-type": "application/json; charset=utf-8" },
       });
     },
-    async verify(request) {
-      await authenticate(request);
-      assertMediaType(request, ["application/json"], PACKAGE);
+    mediaTypes: ["application/json"],
+    parse(request) {
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       const type = payload.action;
       if (typeof type !== "string" || type === "") {

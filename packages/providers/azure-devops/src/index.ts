@@ -10,4 +10,3 @@ export type {
   AzureDevOpsWorkItem,
 } from "./events.js";
 export { type AzureDevOpsOptions, type AzureDevOpsReceiver, azureDevops } from "./receiver.js";
-export { azureDevopsTestRequest } from "./testing.js";

@@ -1,14 +1,9 @@
 import {
-  assertCodeOption,
-  assertMediaType,
-  assertNamedSecrets,
-  defineReceiver,
+  defineSharedSecretReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
-  verifyNamedSecrets,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { AzureDevOpsEvents } from "./events.js";
@@ -61,22 +56,16 @@ export type AzureDevOpsReceiver = Receiver<AzureDevOpsEvents, "azure-devops">;
  * ```
  */
 export function azureDevops(options: AzureDevOpsOptions): AzureDevOpsReceiver {
-  if (options?.code === undefined && options?.basicAuth === undefined && options?.header === undefined) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the subscription URL), { basicAuth: { username, password } } (the subscription's basic authentication), or { header: { "x-webhook-token": "<token>" } }.`,
-    );
-  }
-  assertCodeOption(options.code, PACKAGE);
-  assertNamedSecrets(options.header, "header", PACKAGE);
-  return defineReceiver<AzureDevOpsEvents, "azure-devops">({
+  return defineSharedSecretReceiver<AzureDevOpsEvents, "azure-devops">({
     provider: "azure-devops",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      await verifyNamedSecrets(request, options.header, "header", PACKAGE);
-      assertMediaType(request, ["application/json"], PACKAGE);
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    headers: options?.header,
+    headersOption: "header",
+    configureHint: `{ code: "<32–128 characters>" } (and put ?code=<it> in the subscription URL), { basicAuth: { username, password } } (the subscription's basic authentication), or { header: { "x-webhook-token": "<token>" } }`,
+    mediaTypes: ["application/json"],
+    parse(request) {
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       const type = payload.eventType;
       if (typeof type !== "string" || type === "") {

@@ -1,22 +1,31 @@
-import { type TestRequestInput, testBody } from "@hookwire/core";
+import { codeSecretDescriptor, type ProviderDescriptor, type TestRequestSigner } from "@hookwire/core";
+import { azureDevops } from "./receiver.js";
 
 /**
- * A Azure DevOps (formerly VSTS) webhook `Request` as the provider sends it, authenticated with the `code` query
- * secret (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ * Azure DevOps service hook for the `hookwire` CLI and other tools: the `?code=` secret (`hookwire listen` serves plain
+ * http on this machine, so its receiver accepts http).
  *
  * @example
  * ```ts
+ * import { descriptor } from "@hookwire/azure-devops/testing";
+ * const request = await descriptor.sign({ secret: descriptor.exampleSecret!, payload: {} });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = codeSecretDescriptor({
+  name: "azure-devops",
+  packageName: "@hookwire/azure-devops",
+  receiver: (code) => azureDevops({ code, allowHttp: true }),
+});
+
+/**
+ * A Azure DevOps service hook webhook `Request` as the provider sends it, authenticated with the `code` query secret
+ * (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * import { azureDevopsTestRequest } from "@hookwire/azure-devops/testing";
  * const request = await azureDevopsTestRequest({ secret: "<32+ character code>", payload: {} });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function azureDevopsTestRequest(input: TestRequestInput): Promise<Request> {
-  const url = new URL(input.url ?? "https://example.com/webhooks/azure-devops");
-  url.searchParams.set("code", input.secret);
-  const body = testBody(input.payload);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
-    headers: { "content-type": "application/json", ...input.headers },
-  });
-}
+export const azureDevopsTestRequest: TestRequestSigner = descriptor.sign;

@@ -1,3 +1,2 @@
 export type { DataverseMessage, DynamicsCrmEvents, RemoteExecutionContext } from "./events.js";
 export { type DynamicsCrmOptions, type DynamicsCrmReceiver, dynamicsCrm } from "./receiver.js";
-export { dynamicsCrmTestRequest } from "./testing.js";

@@ -1,14 +1,9 @@
 import {
-  assertCodeOption,
-  assertMediaType,
-  assertNamedSecrets,
-  defineReceiver,
+  defineSharedSecretReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
   type SharedSecretOptions,
-  verifyNamedSecrets,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { DynamicsCrmEvents } from "./events.js";
@@ -74,38 +69,27 @@ export type DynamicsCrmReceiver = Receiver<DynamicsCrmEvents, "dynamics-crm">;
  */
 export function dynamicsCrm(options: DynamicsCrmOptions): DynamicsCrmReceiver {
   if (
-    options?.code === undefined &&
-    options?.basicAuth === undefined &&
-    options?.header === undefined &&
-    options?.queryString === undefined
-  ) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } for the WebhookKey authentication type, { header: { "<name>": "<value>" } } for HttpHeader, or { queryString: { "<name>": "<value>" } } for HttpQueryString.`,
-    );
-  }
-  assertCodeOption(options.code, PACKAGE);
-  assertNamedSecrets(options.header, "header", PACKAGE);
-  assertNamedSecrets(options.queryString, "queryString", PACKAGE);
-  if (
-    options.typeFormat !== undefined &&
-    options.typeFormat !== "message" &&
-    options.typeFormat !== "messageAndEntity"
+    options?.typeFormat !== undefined &&
+    options?.typeFormat !== "message" &&
+    options?.typeFormat !== "messageAndEntity"
   ) {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
       `[${PACKAGE}] typeFormat must be "messageAndEntity" or "message". Pass { typeFormat: "message" } for ASP.NET WebHooks' names.`,
     );
   }
-  return defineReceiver<DynamicsCrmEvents, "dynamics-crm">({
+  return defineSharedSecretReceiver<DynamicsCrmEvents, "dynamics-crm">({
     provider: "dynamics-crm",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      await verifyNamedSecrets(request, options.header, "header", PACKAGE);
-      await verifyNamedSecrets(request, options.queryString, "query", PACKAGE, options);
-      assertMediaType(request, ["application/json"], PACKAGE);
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    headers: options?.header,
+    headersOption: "header",
+    query: options?.queryString,
+    queryOption: "queryString",
+    configureHint: `{ code: "<32–128 characters>" } for the WebhookKey authentication type, { header: { "<name>": "<value>" } } for HttpHeader, or { queryString: { "<name>": "<value>" } } for HttpQueryString`,
+    mediaTypes: ["application/json"],
+    parse(request) {
       const payload = parseJsonObject<Record<string, unknown>>(request.body, PACKAGE);
       const message = payload.MessageName;
       if (typeof message !== "string" || message === "") {

@@ -5,4 +5,3 @@ export {
   type GenericJsonReceiver,
   genericJson,
 } from "./receiver.js";
-export { genericJsonTestRequest } from "./testing.js";

@@ -1,7 +1,5 @@
 import {
-  assertCodeOption,
-  assertNamedSecrets,
-  defineReceiver,
+  defineSharedSecretReceiver,
   type EventMap,
   formToObject,
   mediaType,
@@ -11,8 +9,6 @@ import {
   type SecretInput,
   type SharedSecretOptions,
   utf8Decode,
-  verifyNamedSecrets,
-  verifySharedSecret,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
@@ -128,18 +124,10 @@ export type GenericJsonReceiver<TEvents extends EventMap = GenericJsonEvents> = 
 export function genericJson<TEvents extends EventMap = GenericJsonEvents>(
   options: GenericJsonOptions,
 ): GenericJsonReceiver<TEvents> {
-  if (options?.code === undefined && options?.basicAuth === undefined && options?.header === undefined) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[${PACKAGE}] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), { header: { "x-webhook-token": "<token>" } }, or { basicAuth: { username, password } }.`,
-    );
-  }
-  assertCodeOption(options.code, PACKAGE);
-  assertNamedSecrets(options.header, "header", PACKAGE);
   for (const [name, value] of [
-    ["typeField", options.typeField],
-    ["defaultType", options.defaultType],
-    ["idField", options.idField],
+    ["typeField", options?.typeField],
+    ["defaultType", options?.defaultType],
+    ["idField", options?.idField],
   ] as const) {
     if (value !== undefined && (typeof value !== "string" || value === "")) {
       throw new WebhookError(
@@ -148,21 +136,23 @@ export function genericJson<TEvents extends EventMap = GenericJsonEvents>(
       );
     }
   }
-  const defaultType = options.defaultType ?? "change";
-  const accept = options.accept ?? [];
+  const defaultType = options?.defaultType ?? "change";
+  const accept = options?.accept ?? [];
   if (!Array.isArray(accept) || accept.some((format) => !FORMATS.includes(format))) {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
       `[${PACKAGE}] The accept option lists body formats besides JSON: "text" (text/plain, IFTTT) and "form" (form-encoded, Zapier's default). Pass e.g. { accept: ["form"] }.`,
     );
   }
-  return defineReceiver<TEvents, "generic-json">({
+  return defineSharedSecretReceiver<TEvents, "generic-json">({
     provider: "generic-json",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      await verifyNamedSecrets(request, options.header, "header", PACKAGE);
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    headers: options?.header,
+    headersOption: "header",
+    configureHint: `{ code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), { header: { "x-webhook-token": "<token>" } }, or { basicAuth: { username, password } }`,
+    parse(request) {
       const payload = parseBody(request, accept);
       const fields =
         typeof payload === "object" && payload !== null && !Array.isArray(payload)

@@ -1,23 +1,38 @@
-import { type TestRequestInput, testBody } from "@hookwire/core";
+import { codeSecretDescriptor, type ProviderDescriptor, type TestRequestSigner } from "@hookwire/core";
+import { genericJson } from "./receiver.js";
 
 /**
- * A generic JSON (IFTTT, Zapier…) webhook `Request`, authenticated with the `code` query
- * secret (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ * generic JSON (IFTTT, Zapier…) for the `hookwire` CLI and other tools: the `?code=` secret (`hookwire listen` serves plain
+ * http on this machine, so its receiver accepts http).
  *
  * @example
  * ```ts
+ * import { descriptor } from "@hookwire/generic-json/testing";
+ * const request = await descriptor.sign({ secret: descriptor.exampleSecret!, payload: {} });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = codeSecretDescriptor({
+  name: "generic-json",
+  packageName: "@hookwire/generic-json",
+  receiver: (code) => genericJson({ code, allowHttp: true }),
+  eventOption: "the ?action= query parameter (the event type)",
+  // ASP.NET's `?action=` names the event
+  shape: (input) => {
+    const url = new URL(input.url ?? "https://example.com/webhooks/generic-json");
+    if (input.event) url.searchParams.set("action", input.event);
+    return { url: url.toString() };
+  },
+});
+
+/**
+ * A generic JSON (IFTTT, Zapier…) webhook `Request` as the provider sends it, authenticated with the `code` query secret
+ * (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * import { genericJsonTestRequest } from "@hookwire/generic-json/testing";
  * const request = await genericJsonTestRequest({ secret: "<32+ character code>", payload: {} });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function genericJsonTestRequest(input: TestRequestInput): Promise<Request> {
-  const url = new URL(input.url ?? "https://example.com/webhooks/generic-json");
-  url.searchParams.set("code", input.secret);
-  if (input.event) url.searchParams.set("action", input.event);
-  const body = testBody(input.payload);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
-    headers: { "content-type": "application/json", ...input.headers },
-  });
-}
+export const genericJsonTestRequest: TestRequestSigner = descriptor.sign;

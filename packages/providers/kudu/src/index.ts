@@ -1,3 +1,2 @@
 export type { KuduEvents, KuduNotification } from "./events.js";
 export { type KuduOptions, type KuduReceiver, kudu } from "./receiver.js";
-export { kuduTestRequest } from "./testing.js";

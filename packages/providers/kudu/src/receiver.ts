@@ -1,11 +1,8 @@
 import {
-  assertMediaType,
-  assertSharedSecret,
-  defineReceiver,
+  defineSharedSecretReceiver,
   parseJsonObject,
   type Receiver,
   type SharedSecretOptions,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { KuduEvents } from "./events.js";
@@ -66,14 +63,13 @@ export type KuduReceiver = Receiver<KuduEvents, "kudu">;
  * ```
  */
 export function kudu(options: KuduOptions): KuduReceiver {
-  assertSharedSecret(options, PACKAGE);
-  return defineReceiver<KuduEvents, "kudu">({
+  return defineSharedSecretReceiver<KuduEvents, "kudu">({
     provider: "kudu",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      assertMediaType(request, ["application/json"], PACKAGE);
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    mediaTypes: ["application/json"],
+    parse(request) {
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       const type = payload.status;
       if (typeof type !== "string" || type === "") {

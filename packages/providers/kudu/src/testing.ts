@@ -1,22 +1,31 @@
-import { type TestRequestInput, testBody } from "@hookwire/core";
+import { codeSecretDescriptor, type ProviderDescriptor, type TestRequestSigner } from "@hookwire/core";
+import { kudu } from "./receiver.js";
 
 /**
- * A Kudu (Azure App Service deployments) webhook `Request` as the provider sends it, authenticated with the `code` query
- * secret (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ * Kudu (Azure App Service deployments) for the `hookwire` CLI and other tools: the `?code=` secret (`hookwire listen` serves plain
+ * http on this machine, so its receiver accepts http).
  *
  * @example
  * ```ts
+ * import { descriptor } from "@hookwire/kudu/testing";
+ * const request = await descriptor.sign({ secret: descriptor.exampleSecret!, payload: {} });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = codeSecretDescriptor({
+  name: "kudu",
+  packageName: "@hookwire/kudu",
+  receiver: (code) => kudu({ code, allowHttp: true }),
+});
+
+/**
+ * A Kudu (Azure App Service deployments) webhook `Request` as the provider sends it, authenticated with the `code` query secret
+ * (`input.secret`) — for your own tests. An object payload is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * import { kuduTestRequest } from "@hookwire/kudu/testing";
  * const request = await kuduTestRequest({ secret: "<32+ character code>", payload: {} });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function kuduTestRequest(input: TestRequestInput): Promise<Request> {
-  const url = new URL(input.url ?? "https://example.com/webhooks/kudu");
-  url.searchParams.set("code", input.secret);
-  const body = testBody(input.payload);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
-    headers: { "content-type": "application/json", ...input.headers },
-  });
-}
+export const kuduTestRequest: TestRequestSigner = descriptor.sign;

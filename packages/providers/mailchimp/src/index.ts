@@ -6,4 +6,3 @@ export type {
   MailchimpMemberEvent,
 } from "./events.js";
 export { type MailchimpOptions, type MailchimpReceiver, mailchimp } from "./receiver.js";
-export { mailchimpTestRequest } from "./testing.js";

@@ -1,12 +1,9 @@
 import {
-  assertMediaType,
-  assertSharedSecret,
-  defineReceiver,
+  defineSharedSecretReceiver,
   formToNested,
   parseForm,
   type Receiver,
   type SharedSecretOptions,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { MailchimpEvents } from "./events.js";
@@ -40,20 +37,19 @@ export type MailchimpReceiver = Receiver<MailchimpEvents, "mailchimp">;
  * ```
  */
 export function mailchimp(options: MailchimpOptions): MailchimpReceiver {
-  assertSharedSecret(options, PACKAGE);
-  return defineReceiver<MailchimpEvents, "mailchimp">({
+  return defineSharedSecretReceiver<MailchimpEvents, "mailchimp">({
     provider: "mailchimp",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
     handshakeMethods: ["GET", "HEAD"],
-    async handshake(request) {
+    async handshake(request, authenticate) {
       if (request.method !== "GET" && request.method !== "HEAD") return undefined;
-      await verifySharedSecret(request, options, PACKAGE);
+      await authenticate(request);
       return new Response(null, { status: 200 });
     },
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      assertMediaType(request, ["application/x-www-form-urlencoded"], PACKAGE);
+    mediaTypes: ["application/x-www-form-urlencoded"],
+    parse(request) {
       const payload = formToNested(parseForm(request.body));
       const type = payload.type;
       if (typeof type !== "string" || type === "") {

@@ -1,25 +1,47 @@
-import { nestedToForm, type TestRequestInput, testBody } from "@hookwire/core";
+import {
+  codeSecretDescriptor,
+  nestedToForm,
+  type ProviderDescriptor,
+  type TestRequestSigner,
+  testBody,
+  utf8,
+} from "@hookwire/core";
+import { mailchimp } from "./receiver.js";
 
 /**
- * A Mailchimp webhook `Request` as the provider sends it, authenticated with the `code` query
- * secret (`input.secret`) — for your own tests. An object payload is sent as a form body (nested keys in brackets).
+ * Mailchimp for the `hookwire` CLI and other tools: the `?code=` secret (`hookwire listen` serves plain
+ * http on this machine, so its receiver accepts http).
  *
  * @example
  * ```ts
+ * import { descriptor } from "@hookwire/mailchimp/testing";
+ * const request = await descriptor.sign({ secret: descriptor.exampleSecret!, payload: {} });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = codeSecretDescriptor({
+  name: "mailchimp",
+  packageName: "@hookwire/mailchimp",
+  receiver: (code) => mailchimp({ code, allowHttp: true }),
+  encodesJson: true,
+  // an object payload is sent as a form, nested keys in brackets, as the provider does
+  shape: (input) => ({
+    body:
+      typeof input.payload === "object" && input.payload !== null && !(input.payload instanceof Uint8Array)
+        ? utf8(nestedToForm(input.payload as Record<string, unknown>))
+        : testBody(input.payload),
+    contentType: "application/x-www-form-urlencoded",
+  }),
+});
+
+/**
+ * A Mailchimp webhook `Request` as the provider sends it, authenticated with the `code` query secret
+ * (`input.secret`) — for your own tests. An object payload is sent as a form body (nested keys in brackets).
+ *
+ * @example
+ * ```ts
+ * import { mailchimpTestRequest } from "@hookwire/mailchimp/testing";
  * const request = await mailchimpTestRequest({ secret: "<32+ character code>", payload: {} });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function mailchimpTestRequest(input: TestRequestInput): Promise<Request> {
-  const url = new URL(input.url ?? "https://example.com/webhooks/mailchimp");
-  url.searchParams.set("code", input.secret);
-  const body =
-    typeof input.payload === "object" && input.payload !== null && !(input.payload instanceof Uint8Array)
-      ? nestedToForm(input.payload as Record<string, unknown>)
-      : testBody(input.payload);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
-    headers: { "content-type": "application/x-www-form-urlencoded", ...input.headers },
-  });
-}
+export const mailchimpTestRequest: TestRequestSigner = descriptor.sign;

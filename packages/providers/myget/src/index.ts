@@ -1,3 +1,2 @@
 export type { MyGetBuild, MyGetEnvelope, MyGetEvents, MyGetPackage } from "./events.js";
 export { type MyGetOptions, type MyGetReceiver, myget } from "./receiver.js";
-export { mygetTestRequest } from "./testing.js";

@@ -1,12 +1,9 @@
 import {
-  assertMediaType,
-  assertSharedSecret,
-  defineReceiver,
+  defineSharedSecretReceiver,
   parseJsonObject,
   type Receiver,
   type SharedSecretOptions,
   utf8Decode,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { MyGetEvents } from "./events.js";
@@ -56,24 +53,23 @@ export type MyGetReceiver = Receiver<MyGetEvents, "myget">;
  * ```
  */
 export function myget(options: MyGetOptions): MyGetReceiver {
-  assertSharedSecret(options, PACKAGE);
-  return defineReceiver<MyGetEvents, "myget">({
+  return defineSharedSecretReceiver<MyGetEvents, "myget">({
     provider: "myget",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async handshake(request) {
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    async handshake(request, authenticate) {
       // MyGet's "Test" sends PayloadType PingWebHookEventPayloadV1: as in ASP.NET WebHooks, authenticate it and
       // answer 200 without running handlers.
       if (request.method !== "POST" || !isPing(request.body)) return undefined;
-      await verifySharedSecret(request, options, PACKAGE);
+      await authenticate(request);
       return new Response(JSON.stringify({ ok: true }), {
         status: 200,
         headers: { "content-type": "application/json; charset=utf-8" },
       });
     },
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      assertMediaType(request, ["application/json"], PACKAGE);
+    mediaTypes: ["application/json"],
+    parse(request) {
       const payload = parseJsonObject<any>(request.body, PACKAGE);
       const type = payload.PayloadType;
       if (typeof type !== "string" || type === "") {

@@ -1,3 +1,2 @@
 export type { WordPressBase, WordPressComment, WordPressEvents, WordPressPost } from "./events.js";
 export { type WordPressOptions, type WordPressReceiver, wordpress } from "./receiver.js";
-export { wordpressTestRequest } from "./testing.js";

@@ -1,12 +1,9 @@
 import {
-  assertMediaType,
-  assertSharedSecret,
-  defineReceiver,
+  defineSharedSecretReceiver,
   formToNested,
   parseForm,
   type Receiver,
   type SharedSecretOptions,
-  verifySharedSecret,
   WebhookError,
 } from "@hookwire/core";
 import type { WordPressEvents } from "./events.js";
@@ -55,14 +52,13 @@ export type WordPressReceiver = Receiver<WordPressEvents, "wordpress">;
  * ```
  */
 export function wordpress(options: WordPressOptions): WordPressReceiver {
-  assertSharedSecret(options, PACKAGE);
-  return defineReceiver<WordPressEvents, "wordpress">({
+  return defineSharedSecretReceiver<WordPressEvents, "wordpress">({
     provider: "wordpress",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    async verify(request) {
-      await verifySharedSecret(request, options, PACKAGE);
-      assertMediaType(request, ["application/x-www-form-urlencoded"], PACKAGE);
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
+    mediaTypes: ["application/x-www-form-urlencoded"],
+    parse(request) {
       const payload = formToNested(parseForm(request.body));
       const type = payload.hook;
       if (typeof type !== "string" || type === "") {

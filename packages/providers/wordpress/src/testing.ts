@@ -1,25 +1,47 @@
-import { nestedToForm, type TestRequestInput, testBody } from "@hookwire/core";
+import {
+  codeSecretDescriptor,
+  nestedToForm,
+  type ProviderDescriptor,
+  type TestRequestSigner,
+  testBody,
+  utf8,
+} from "@hookwire/core";
+import { wordpress } from "./receiver.js";
 
 /**
- * A WordPress.com / Jetpack webhook `Request` as the provider sends it, authenticated with the `code` query
- * secret (`input.secret`) — for your own tests. An object payload is sent as a form body (nested keys in brackets).
+ * WordPress for the `hookwire` CLI and other tools: the `?code=` secret (`hookwire listen` serves plain
+ * http on this machine, so its receiver accepts http).
  *
  * @example
  * ```ts
+ * import { descriptor } from "@hookwire/wordpress/testing";
+ * const request = await descriptor.sign({ secret: descriptor.exampleSecret!, payload: {} });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = codeSecretDescriptor({
+  name: "wordpress",
+  packageName: "@hookwire/wordpress",
+  receiver: (code) => wordpress({ code, allowHttp: true }),
+  encodesJson: true,
+  // an object payload is sent as a form, nested keys in brackets, as the provider does
+  shape: (input) => ({
+    body:
+      typeof input.payload === "object" && input.payload !== null && !(input.payload instanceof Uint8Array)
+        ? utf8(nestedToForm(input.payload as Record<string, unknown>))
+        : testBody(input.payload),
+    contentType: "application/x-www-form-urlencoded",
+  }),
+});
+
+/**
+ * A WordPress webhook `Request` as the provider sends it, authenticated with the `code` query secret
+ * (`input.secret`) — for your own tests. An object payload is sent as a form body (nested keys in brackets).
+ *
+ * @example
+ * ```ts
+ * import { wordpressTestRequest } from "@hookwire/wordpress/testing";
  * const request = await wordpressTestRequest({ secret: "<32+ character code>", payload: {} });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function wordpressTestRequest(input: TestRequestInput): Promise<Request> {
-  const url = new URL(input.url ?? "https://example.com/webhooks/wordpress");
-  url.searchParams.set("code", input.secret);
-  const body =
-    typeof input.payload === "object" && input.payload !== null && !(input.payload instanceof Uint8Array)
-      ? nestedToForm(input.payload as Record<string, unknown>)
-      : testBody(input.payload);
-  return new Request(url, {
-    method: "POST",
-    body: body as BodyInit,
-    headers: { "content-type": "application/x-www-form-urlencoded", ...input.headers },
-  });
-}
+export const wordpressTestRequest: TestRequestSigner = descriptor.sign;
