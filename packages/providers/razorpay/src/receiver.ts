@@ -1,0 +1,76 @@
+import {
+  defineSignedReceiver,
+  parseJsonObject,
+  type Receiver,
+  type SecretInput,
+  type VerifiedParts,
+  WebhookError,
+  type WebhookRequest,
+} from "@hookwire/core";
+import type { RazorpayEvents } from "./events.js";
+import { razorpayScheme } from "./scheme.js";
+
+const PACKAGE = "@hookwire/razorpay";
+
+/** Options of {@link razorpay}. */
+export interface RazorpayOptions {
+  /**
+   * The webhook secret set in the Dashboard (not the API key secret). A list accepts any of them
+   * while you change it; a function looks it up per request (several accounts on one endpoint).
+   */
+  secret: SecretInput;
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** The Razorpay receiver type. */
+export type RazorpayReceiver = Receiver<RazorpayEvents, "razorpay">;
+
+/**
+ * A receiver for Razorpay webhooks.
+ *
+ * Verifies `X-Razorpay-Signature` (hex HMAC-SHA256 of the raw body under the webhook secret)
+ * against every configured secret. The event type is the body's `event` exactly as Razorpay names it
+ * (`payment.captured`, `order.paid`); a handler for `payment.*` gets every payment event. The
+ * event id is `X-Razorpay-Event-Id`, which Razorpay keeps across retries of one event, so an
+ * idempotency store drops duplicates. Razorpay waits 5 s for a 2xx (`deadlineMs`).
+ *
+ * @example
+ * ```ts
+ * import { createWebhooks } from "@hookwire/core";
+ * import { razorpay } from "@hookwire/razorpay";
+ *
+ * const hooks = createWebhooks({ receivers: { razorpay: razorpay({ secret: process.env.RAZORPAY_WEBHOOK_SECRET! }) } });
+ * hooks.on("razorpay", "payment.captured", async (event) => {
+ *   const payment = event.payload.payload.payment.entity;
+ *   console.log(`${payment.id}: ${payment.amount} ${payment.currency}`);
+ * });
+ * ```
+ */
+export function razorpay(options: RazorpayOptions): RazorpayReceiver {
+  return defineSignedReceiver<RazorpayEvents, "razorpay">({
+    provider: "razorpay",
+    packageName: PACKAGE,
+    deadlineMs: 5_000,
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options?.secret,
+    scheme: razorpayScheme,
+    parse,
+  });
+}
+
+/** After the signature check: the event name, the payload and the event id. */
+function parse(request: WebhookRequest): VerifiedParts {
+  const payload = parseJsonObject(request.body, PACKAGE);
+  const name = payload.event;
+  if (typeof name !== "string" || name === "") {
+    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "event".`);
+  }
+  const id = request.headers.get("x-razorpay-event-id")?.trim();
+  return {
+    type: name,
+    id: id === undefined || id === "" ? undefined : id,
+    payload,
+    meta: { accountId: typeof payload.account_id === "string" ? payload.account_id : undefined },
+  };
+}

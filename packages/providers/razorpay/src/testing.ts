@@ -1,0 +1,75 @@
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { razorpay } from "./receiver.js";
+import { razorpayScheme } from "./scheme.js";
+
+/**
+ * The `X-Razorpay-Signature` value Razorpay sends for a body.
+ *
+ * @example
+ * ```ts
+ * await razorpaySignature('{"event":"payment.captured"}', "s3cret"); // 64 hex digits
+ * ```
+ */
+export async function razorpaySignature(body: string | Uint8Array, secret: string): Promise<string> {
+  const { headers } = await razorpayScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+  });
+  return headers["X-Razorpay-Signature"]!;
+}
+
+/**
+ * A correctly signed Razorpay webhook `Request`, as Razorpay would send it — for your own tests. An
+ * object payload without `event` gets it from `event`; `id` is the `X-Razorpay-Event-Id` (default
+ * random).
+ *
+ * @example
+ * ```ts
+ * import { razorpayTestRequest } from "@hookwire/razorpay/testing";
+ * const request = await razorpayTestRequest({
+ *   secret: "s3cret",
+ *   event: "payment.captured",
+ *   payload: { entity: "event", contains: ["payment"], payload: { payment: { entity: { id: "pay_1" } } } },
+ * });
+ * const response = await hooks.handle(request);
+ * ```
+ */
+export function razorpayTestRequest(input: TestRequestInput): Promise<Request> {
+  const payload = input.payload;
+  const withEvent =
+    input.event !== undefined &&
+    typeof payload === "object" &&
+    payload !== null &&
+    !Array.isArray(payload) &&
+    !(payload instanceof Uint8Array) &&
+    !("event" in payload)
+      ? { event: input.event, ...payload }
+      : payload;
+  return testRequest(
+    razorpayScheme,
+    { ...input, payload: withEvent },
+    {
+      url: "https://example.com/webhooks/razorpay",
+      headers: {
+        "x-razorpay-event-id": input.id ?? `Hw${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`,
+      },
+    },
+  );
+}
+
+/**
+ * Razorpay for the `hookwire` CLI and other tools: sign, send and listen with a webhook secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/razorpay/testing";
+ * const request = await descriptor.sign({ secret: "s3cret", event: "payment.captured", payload: { payload: {} } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "razorpay",
+  packageName: "@hookwire/razorpay",
+  sign: razorpayTestRequest,
+  receiver: (secret) => razorpay({ secret }),
+  eventOption: "the body's event when the payload has none (payment.captured…)",
+};
