@@ -1,0 +1,208 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { WebhooksHelper } from "square";
+import { describe, expect, it } from "vitest";
+import { square } from "./receiver.js";
+import { squareSchemeWith } from "./scheme.js";
+import { descriptor, squareTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/payment-created.json", import.meta.url), "utf8");
+const KEY = "square-signature-key-0123456789";
+const URL_ = "https://shop.example.com/webhooks/square";
+
+/** Square's SDK tests (tests/integration/webhooks.test.ts). */
+const SDK = {
+  body: '{"merchant_id":"MLEFBHHSJGVHD","type":"webhooks.test_notification","event_id":"ac3ac95b-f97d-458c-a6e6-18981597e05f","created_at":"2022-07-13T20:30:59.037339943Z","data":{"type":"webhooks","id":"bc368e64-01aa-407e-b46e-3231809b1129"}}',
+  signature: "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=",
+  key: "Ibxx_5AKakO-3qeNVR61Dw",
+  url: "https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9",
+};
+
+function request(url: string, body: string, signature: string | undefined): Request {
+  return new Request(url, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      ...(signature === undefined ? {} : { "x-square-hmacsha256-signature": signature }),
+    },
+  });
+}
+
+runHmacProviderConformance({
+  name: "square",
+  create: square,
+  testRequest: squareTestRequest,
+  payload: JSON.parse(fixture),
+  type: "payment.created",
+  signatureHeader: "x-square-hmacsha256-signature",
+});
+
+describe("square()", () => {
+  it("agrees with the vectors of Square's SDK tests", async () => {
+    const receiver = square({ secret: SDK.key, notificationUrl: SDK.url });
+    const event = await receiver.verify(request("http://127.0.0.1:3000/hooks", SDK.body, SDK.signature));
+    expect(event.type).toBe("webhooks.test_notification");
+    expect(event.id).toBe("ac3ac95b-f97d-458c-a6e6-18981597e05f");
+    expect(event.meta.merchantId).toBe("MLEFBHHSJGVHD");
+    const special = square({ secret: "signature-key", notificationUrl: "https://webhook.site/webhooks" });
+    // authentic bodies without a type: the signature passes, the body is refused after it
+    expect(
+      await codeOf(
+        special.verify(
+          request(
+            URL_,
+            '{"data":{"type":"webhooks","id":"fake_id"}}',
+            "W3FlCNk5IA3ZQ2LHTWoajvzfaDu/OwY2tNHIHC3IUOA=",
+          ),
+        ),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+    expect(
+      await codeOf(
+        special.verify(
+          request(
+            URL_,
+            '{"data":{"type":"webhooks","id":">id<"}}',
+            "Cxt7+aTi4rKgcA0bC4g9EHdVtLSDWdqccmL5MvihU4U=",
+          ),
+        ),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+    const refused = async (options: { key?: string; url?: string; body?: string; signature?: string }) =>
+      codeOf(
+        square({ secret: options.key ?? SDK.key, notificationUrl: options.url ?? SDK.url }).verify(
+          request(URL_, options.body ?? SDK.body, options.signature ?? SDK.signature),
+        ),
+      );
+    expect(await refused({ url: "https://webhook.site/79a4f3a-dcfa-49ee-bac5-9d0edad886b9" })).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await refused({ key: "MCmhFRxGX82xMwg5FsaoQA" })).toBe("SIGNATURE_INVALID");
+    expect(await refused({ signature: "1z2n3DEJJiUPKcPzQo1ftvbxGdw=" })).toBe("SIGNATURE_INVALID");
+    expect(await refused({ body: SDK.body.replace("2022-07-13", "2022-06-13") })).toBe("SIGNATURE_INVALID");
+    expect(await refused({ body: JSON.stringify(JSON.parse(SDK.body), null, 4) })).toBe("SIGNATURE_INVALID");
+  });
+
+  it("signs what Square's WebhooksHelper accepts, and accepts what it accepts", async () => {
+    const signed = await squareTestRequest({ secret: KEY, payload: fixture, url: URL_ });
+    const signatureHeader = signed.headers.get("x-square-hmacsha256-signature")!;
+    expect(
+      await WebhooksHelper.verifySignature({
+        requestBody: fixture,
+        signatureHeader,
+        signatureKey: KEY,
+        notificationUrl: URL_,
+      }),
+    ).toBe(true);
+    expect(
+      await WebhooksHelper.verifySignature({
+        requestBody: fixture,
+        signatureHeader,
+        signatureKey: KEY,
+        notificationUrl: `${URL_}/other`,
+      }),
+    ).toBe(false);
+    // the SDK has no signer: the other direction is its published vectors, checked by both
+    expect(
+      await WebhooksHelper.verifySignature({
+        requestBody: SDK.body,
+        signatureHeader: SDK.signature,
+        signatureKey: SDK.key,
+        notificationUrl: SDK.url,
+      }),
+    ).toBe(true);
+    const event = await square({ secret: KEY, notificationUrl: URL_ }).verify(signed);
+    expect(event.type).toBe("payment.created");
+    expect(
+      (event.payload as { data: { object: { payment: { status: string } } } }).data.object.payment.status,
+    ).toBe("APPROVED");
+  });
+
+  it("signs with the notification URL option, a function of the request, or the request URL", async () => {
+    const proxied = async () => {
+      const signed = await squareTestRequest({ secret: KEY, payload: fixture, url: URL_ });
+      return new Request("http://10.0.0.5:8080/webhooks/square", {
+        method: "POST",
+        body: await signed.text(),
+        headers: signed.headers,
+      });
+    };
+    expect(await codeOf(square({ secret: KEY }).verify(await proxied()))).toBe("SIGNATURE_INVALID");
+    expect((await square({ secret: KEY, notificationUrl: URL_ }).verify(await proxied())).type).toBe(
+      "payment.created",
+    );
+    const perHost = square({
+      secret: KEY,
+      notificationUrl: (request) => `https://shop.example.com${new URL(request.url).pathname}`,
+    });
+    expect((await perHost.verify(await proxied())).type).toBe("payment.created");
+    const { headers } = await squareSchemeWith(URL_).sign({
+      body: new TextEncoder().encode(fixture),
+      secret: KEY,
+    });
+    expect(headers["x-square-hmacsha256-signature"]).toBe(
+      await (await squareTestRequest({ secret: KEY, payload: fixture, url: URL_ })).headers.get(
+        "x-square-hmacsha256-signature",
+      ),
+    );
+    for (const bad of ["", "shop.example.com/webhooks", 42]) {
+      expect(() => square({ secret: KEY, notificationUrl: bad as string })).toThrow(
+        expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+      );
+    }
+  });
+
+  it("refuses tampered, missing-header, wrong-secret and malformed requests with coded errors", async () => {
+    const receiver = square({ secret: KEY, notificationUrl: URL_ });
+    const good = await squareTestRequest({ secret: KEY, payload: fixture, url: URL_ });
+    const signature = good.headers.get("x-square-hmacsha256-signature")!;
+    expect(await codeOf(receiver.verify(request(URL_, `${fixture} `, signature)))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(URL_, fixture, undefined)))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(URL_, fixture, "not base64!")))).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(await squareTestRequest({ secret: "wrong-key-000000", payload: fixture, url: URL_ })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    for (const broken of ["{not json", "[]", '{"event_id":"e"}']) {
+      expect(
+        await codeOf(receiver.verify(await squareTestRequest({ secret: KEY, payload: broken, url: URL_ }))),
+      ).toBe("PAYLOAD_INVALID");
+    }
+    const text = await squareTestRequest({
+      secret: KEY,
+      payload: fixture,
+      url: URL_,
+      headers: { "content-type": "text/plain" },
+    });
+    expect(await codeOf(receiver.verify(text))).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  it("states Square's 10 s deadline and runs handlers through the router", async () => {
+    const receiver = square({ secret: KEY });
+    expect(receiver.deadlineMs).toBe(10_000);
+    const hooks = createWebhooks({ receivers: { square: receiver } });
+    const seen: string[] = [];
+    hooks.on("square", "payment.created", (event) => {
+      seen.push(event.payload.data.object.payment.id);
+    });
+    const response = await hooks.handle(await squareTestRequest({ secret: KEY, payload: fixture }));
+    expect(response.status).toBeLessThan(300);
+    expect(seen).toEqual(["hYy9pRFVxpDsO1FB05SunFWUe9JZY"]);
+  });
+
+  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+    const secret = descriptor.exampleSecret ?? "a".repeat(40);
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
+        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
