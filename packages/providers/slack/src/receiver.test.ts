@@ -5,7 +5,7 @@ import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { slack } from "./receiver.js";
-import { slackSignature, slackTestRequest } from "./testing.js";
+import { descriptor, slackSignature, slackTestRequest } from "./testing.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
 const DOC = {
@@ -599,4 +599,22 @@ runHmacProviderConformance({
   type: "event.app_mention",
   signatureHeader: "x-slack-signature",
   toleranceSeconds: 300,
+});
+
+describe("descriptor (@hookwire/slack/testing)", () => {
+  it("names the package and signs requests its own receiver accepts, refusing another secret", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["slack", "@hookwire/slack"]);
+    expect(descriptor.eventOption).toBeUndefined();
+    expect(descriptor.secretIs).toBeUndefined();
+    const request = await descriptor.sign({
+      secret: "descriptor-secret-0123456789",
+      payload: { type: "event_callback", event_id: "Ev1", event: { type: "app_mention", text: "hi" } },
+    });
+    expect((await descriptor.receiver("descriptor-secret-0123456789").verify(request.clone())).type).toBe(
+      "event.app_mention",
+    );
+    expect(await codeOf(descriptor.receiver("another-secret-0123456789").verify(request))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
 });

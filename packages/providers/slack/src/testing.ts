@@ -1,10 +1,4 @@
-import {
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testBody,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testBody, testRequest, utf8 } from "@hookwire/core";
 import { slack } from "./receiver.js";
 import { slackScheme } from "./scheme.js";
 
