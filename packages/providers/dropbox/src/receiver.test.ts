@@ -5,7 +5,7 @@ import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { dropbox } from "./receiver.js";
-import { dropboxSignature, dropboxTestRequest } from "./testing.js";
+import { descriptor, dropboxSignature, dropboxTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/notification.json", import.meta.url));
 
@@ -313,4 +313,22 @@ runHmacProviderConformance({
   },
   type: "list_folder",
   signatureHeader: "x-dropbox-signature",
+});
+
+describe("descriptor (@hookwire/dropbox/testing)", () => {
+  it("names the package and signs requests its own receiver accepts, refusing another secret", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["dropbox", "@hookwire/dropbox"]);
+    expect(descriptor.eventOption).toBeUndefined();
+    expect(descriptor.secretIs).toBeUndefined();
+    const request = await descriptor.sign({
+      secret: "descriptor-secret-0123456789",
+      payload: { list_folder: { accounts: ["dbid:1"] } },
+    });
+    expect((await descriptor.receiver("descriptor-secret-0123456789").verify(request.clone())).type).toBe(
+      "list_folder",
+    );
+    expect(await codeOf(descriptor.receiver("another-secret-0123456789").verify(request))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
 });
