@@ -5,7 +5,7 @@ import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { pusher } from "./receiver.js";
-import { pusherSignature, pusherTestRequest } from "./testing.js";
+import { descriptor, pusherSignature, pusherTestRequest } from "./testing.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
 const vacated = fixture("channel-vacated.json");
@@ -325,4 +325,23 @@ runHmacProviderConformance({
   signatureHeader: "x-pusher-signature",
   // a secret function that finds nothing for the request's X-Pusher-Key means an unknown app
   unresolvedSecretCode: "SIGNATURE_INVALID",
+});
+
+describe("descriptor (@hookwire/pusher/testing)", () => {
+  it("names the package and signs requests its own receiver accepts, refusing another secret", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["pusher", "@hookwire/pusher"]);
+    expect(descriptor.eventOption).toBeUndefined();
+    expect(descriptor.secretIs).toBeUndefined();
+    const request = await descriptor.sign({
+      secret: "descriptor-secret-0123456789",
+      payload: { channel: "presence-x", user_id: "1" },
+      event: "member_added",
+    });
+    expect((await descriptor.receiver("descriptor-secret-0123456789").verify(request.clone())).type).toBe(
+      "member_added",
+    );
+    expect(await codeOf(descriptor.receiver("another-secret-0123456789").verify(request))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
 });
