@@ -5,7 +5,7 @@ import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { bitbucket } from "./receiver.js";
-import { bitbucketSignature, bitbucketTestRequest } from "./testing.js";
+import { bitbucketSignature, bitbucketTestRequest, descriptor } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/repo-push.json", import.meta.url));
 const CODE = "0123456789abcdef0123456789abcdef";
@@ -328,4 +328,23 @@ runHmacProviderConformance({
   event: "repo:push",
   type: "repo:push",
   signatureHeader: "x-hub-signature",
+});
+
+describe("descriptor (@hookwire/bitbucket/testing)", () => {
+  it("names the package and signs requests its own receiver accepts, refusing another secret", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["bitbucket", "@hookwire/bitbucket"]);
+    expect(descriptor.eventOption).toContain("X-Event-Key");
+    expect(descriptor.secretIs).toBeUndefined();
+    const request = await descriptor.sign({
+      secret: "descriptor-secret-0123456789",
+      payload: { push: { changes: [] } },
+      event: "pullrequest:created",
+    });
+    expect((await descriptor.receiver("descriptor-secret-0123456789").verify(request.clone())).type).toBe(
+      "pullrequest:created",
+    );
+    expect(await codeOf(descriptor.receiver("another-secret-0123456789").verify(request))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
 });
