@@ -5,7 +5,7 @@ import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { trello } from "./receiver.js";
-import { trelloSignature, trelloTestRequest } from "./testing.js";
+import { descriptor, trelloSignature, trelloTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/create-card.json", import.meta.url));
 const URL_AT_APP = "https://example.com/webhooks/trello";
@@ -344,4 +344,23 @@ runHmacProviderConformance({
   event: "createCard",
   type: "createCard",
   signatureHeader: "x-trello-webhook",
+});
+
+describe("descriptor (@hookwire/trello/testing)", () => {
+  it("names the package and signs requests its own receiver accepts, refusing another secret", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["trello", "@hookwire/trello"]);
+    expect(descriptor.eventOption).toBeUndefined();
+    expect(descriptor.secretIs).toBeUndefined();
+    const request = await descriptor.sign({
+      secret: "descriptor-secret-0123456789",
+      payload: { card: { id: "c1" } },
+      event: "createCard",
+    });
+    expect((await descriptor.receiver("descriptor-secret-0123456789").verify(request.clone())).type).toBe(
+      "createCard",
+    );
+    expect(await codeOf(descriptor.receiver("another-secret-0123456789").verify(request))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
 });
