@@ -5,7 +5,7 @@ import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { zendesk } from "./receiver.js";
-import { ZENDESK_TEST_SECRET, zendeskSignature, zendeskTestRequest } from "./testing.js";
+import { descriptor, ZENDESK_TEST_SECRET, zendeskSignature, zendeskTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/user-active-changed.json", import.meta.url));
 const TS = "2099-07-04T05:33:19Z";
@@ -526,4 +526,23 @@ runHmacProviderConformance({
   type: "zen:event-type:user.created",
   signatureHeader: "x-zendesk-webhook-signature",
   toleranceSeconds: 300,
+});
+
+describe("descriptor (@hookwire/zendesk/testing)", () => {
+  it("names the package and signs requests its own receiver accepts, refusing another secret", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["zendesk", "@hookwire/zendesk"]);
+    expect(descriptor.eventOption).toBeUndefined();
+    expect(descriptor.secretIs).toBeUndefined();
+    const request = await descriptor.sign({
+      secret: "descriptor-secret-0123456789",
+      payload: { detail: { id: "1" } },
+      event: "zen:event-type:user.created",
+    });
+    expect((await descriptor.receiver("descriptor-secret-0123456789").verify(request.clone())).type).toBe(
+      "zen:event-type:user.created",
+    );
+    expect(await codeOf(descriptor.receiver("another-secret-0123456789").verify(request))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
 });
