@@ -4,7 +4,7 @@ import { createWebhooks, hmacString, toWebhookRequest } from "@hookwire/core";
 import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { instagram, meta } from "./receiver.js";
-import { instagramSignature, instagramTestRequest } from "./testing.js";
+import { descriptor, instagramSignature, instagramTestRequest, metaTestRequest } from "./testing.js";
 
 const comments = readFileSync(new URL("../test/fixtures/instagram-comments.json", import.meta.url));
 const whatsapp = readFileSync(new URL("../test/fixtures/whatsapp-messages.json", import.meta.url));
@@ -330,4 +330,41 @@ runHmacProviderConformance({
   },
   type: "instagram.mentions",
   signatureHeader: "x-hub-signature-256",
+});
+
+describe("descriptor (@hookwire/instagram/testing)", () => {
+  const handshake = async (secret: string, token: string) => {
+    const hooks = createWebhooks({ receivers: { instagram: descriptor.receiver(secret) } });
+    const response = await hooks.handle(
+      new Request(
+        `https://example.com/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=42`,
+      ),
+    );
+    return response.status;
+  };
+
+  it("is instagram, also named meta, and says what the listen secret is", () => {
+    expect([descriptor.name, descriptor.aliases, descriptor.packageName]).toEqual([
+      "instagram",
+      ["meta"],
+      "@hookwire/instagram",
+    ]);
+    expect(descriptor.secretIs).toBe("the app secret (listen: <app secret>:<verify token>)");
+    expect(metaTestRequest).toBe(instagramTestRequest);
+  });
+
+  it("listens with <app secret>:<verify token>, or the app secret alone as both", async () => {
+    const payload = JSON.parse(comments.toString("utf8"));
+    const request = await descriptor.sign({ secret: "app-secret-1", payload });
+    expect((await descriptor.receiver("app-secret-1:tok").verify(request.clone())).type).toBe(
+      "instagram.comments",
+    );
+    expect((await descriptor.receiver("app-secret-1").verify(request.clone())).type).toBe(
+      "instagram.comments",
+    );
+    expect(await codeOf(descriptor.receiver("other:tok").verify(request))).toBe("SIGNATURE_INVALID");
+    expect(await handshake("app-secret-1:tok", "tok")).toBe(200);
+    expect(await handshake("app-secret-1:tok", "app-secret-1")).toBe(403);
+    expect(await handshake("app-secret-1", "app-secret-1")).toBe(200);
+  });
 });
