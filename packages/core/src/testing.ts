@@ -1,3 +1,4 @@
+import { nestedToForm } from "./body.js";
 import { utf8 } from "./encoding.js";
 import { type SignatureScheme, sharedSecretScheme } from "./scheme.js";
 import type { Receiver } from "./types.js";
@@ -155,7 +156,9 @@ export interface CodeSecretDescriptorInput
   extends Pick<ProviderDescriptor, "name" | "packageName" | "eventOption" | "encodesJson"> {
   /** The receiver for a code; `hookwire listen` serves plain http locally, so pass `allowHttp: true`. */
   receiver(code: string): Receiver<any, string>;
-  /** How the provider sends a payload, when not as JSON to `/webhooks/<name>` (a form body, a URL parameter). */
+  /** The provider posts a form: an object payload is encoded with nested keys in brackets. */
+  form?: boolean;
+  /** How the provider sends a payload, when not as JSON to `/webhooks/<name>` (a URL parameter…). */
   shape?(input: TestRequestInput): Partial<TestRequestShape> & { url?: string };
 }
 
@@ -173,14 +176,25 @@ export interface CodeSecretDescriptorInput
 export function codeSecretDescriptor(input: CodeSecretDescriptorInput): ProviderDescriptor {
   const scheme = sharedSecretScheme({ packageName: input.packageName, transport: { kind: "query" } });
   const defaultUrl = `https://example.com/webhooks/${input.name}`;
-  const { shape, receiver, ...rest } = input;
+  const { shape, receiver, form, ...rest } = input;
+  const formShape = (request: TestRequestInput): Partial<TestRequestShape> => {
+    const { payload } = request;
+    return {
+      body:
+        typeof payload === "object" && payload !== null && !(payload instanceof Uint8Array)
+          ? utf8(nestedToForm(payload as Record<string, unknown>))
+          : testBody(payload),
+      contentType: "application/x-www-form-urlencoded",
+    };
+  };
   return {
     ...rest,
+    ...(form ? { encodesJson: true } : {}),
     receiver,
     secretIs: "the ?code= query secret (32–128 characters)",
     exampleSecret: `${input.name}-example-code-0123456789abcdef0123456789`.slice(0, 40),
     sign(request) {
-      const extra = shape?.(request) ?? {};
+      const extra = { ...(form ? formShape(request) : {}), ...shape?.(request) };
       return testRequest(scheme, extra.url === undefined ? request : { ...request, url: extra.url }, {
         url: defaultUrl,
         ...extra,

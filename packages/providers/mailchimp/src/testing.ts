@@ -1,11 +1,4 @@
-import {
-  codeSecretDescriptor,
-  nestedToForm,
-  type ProviderDescriptor,
-  type TestRequestSigner,
-  testBody,
-  utf8,
-} from "@hookwire/core";
+import { codeSecretDescriptor, type ProviderDescriptor, type TestRequestSigner } from "@hookwire/core";
 import { mailchimp } from "./receiver.js";
 
 /**
@@ -22,15 +15,7 @@ export const descriptor: ProviderDescriptor = codeSecretDescriptor({
   name: "mailchimp",
   packageName: "@hookwire/mailchimp",
   receiver: (code) => mailchimp({ code, allowHttp: true }),
-  encodesJson: true,
-  // an object payload is sent as a form, nested keys in brackets, as the provider does
-  shape: (input) => ({
-    body:
-      typeof input.payload === "object" && input.payload !== null && !(input.payload instanceof Uint8Array)
-        ? utf8(nestedToForm(input.payload as Record<string, unknown>))
-        : testBody(input.payload),
-    contentType: "application/x-www-form-urlencoded",
-  }),
+  form: true,
 });
 
 /**
