@@ -1,0 +1,56 @@
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { sentry } from "./receiver.js";
+import { sentryScheme } from "./scheme.js";
+
+/**
+ * The `Sentry-Hook-Signature` value Sentry sends for a body.
+ *
+ * @example
+ * ```ts
+ * await sentrySignature('{"action":"created"}', "client-secret"); // 64 hex digits
+ * ```
+ */
+export async function sentrySignature(body: string | Uint8Array, secret: string): Promise<string> {
+  const { headers } = await sentryScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
+  return headers["Sentry-Hook-Signature"]!;
+}
+
+/**
+ * A correctly signed Sentry integration webhook `Request`, as Sentry would send it — for your own
+ * tests. `event` is the `Sentry-Hook-Resource` (default `issue`); `id` the `Request-ID`.
+ *
+ * @example
+ * ```ts
+ * import { sentryTestRequest } from "@hookwire/sentry/testing";
+ * const request = await sentryTestRequest({ secret: "client-secret", event: "issue", payload: { action: "created", data: { issue: {} } } });
+ * const response = await hooks.handle(request);
+ * ```
+ */
+export function sentryTestRequest(input: TestRequestInput): Promise<Request> {
+  return testRequest(sentryScheme, input, {
+    url: "https://example.com/webhooks/sentry",
+    headers: {
+      "sentry-hook-resource": input.event ?? "issue",
+      "sentry-hook-timestamp": String(Math.floor(input.timestamp ?? Date.now() / 1000)),
+      "request-id": input.id ?? crypto.randomUUID(),
+    },
+  });
+}
+
+/**
+ * Sentry for the `hookwire` CLI and other tools: sign, send and listen with a client secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/sentry/testing";
+ * const request = await descriptor.sign({ secret: "client-secret", event: "issue", payload: { action: "created" } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "sentry",
+  packageName: "@hookwire/sentry",
+  sign: sentryTestRequest,
+  receiver: (secret) => sentry({ secret }),
+  eventOption: "Sentry-Hook-Resource (issue, error, installation…)",
+  secretIs: "the integration's client secret",
+};
