@@ -1,0 +1,275 @@
+import { createWebhooks, utf8 } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import twilioSdk from "twilio";
+import { describe, expect, it } from "vitest";
+import { EMPTY_TWIML, twilio } from "./receiver.js";
+import { descriptor, twilioForm, twilioTestRequest } from "./testing.js";
+
+const { getExpectedTwilioSignature, validateRequest, validateRequestWithBody } = twilioSdk;
+const TOKEN = "s3cr3t-auth-token";
+const SMS = {
+  MessageSid: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+  SmsSid: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+  AccountSid: "AC00000000000000000000000000000000",
+  From: "+15017122661",
+  To: "+15558675310",
+  Body: "Hello from Twilio's docs",
+  NumMedia: "0",
+  SmsStatus: "received",
+  ApiVersion: "2010-04-01",
+};
+
+/** A form POST as Twilio sends it, with the given signature. */
+function formRequest(
+  url: string,
+  params: Record<string, string | string[]>,
+  signature: string,
+  extra: Record<string, string> = {},
+) {
+  return new Request(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-twilio-signature": signature,
+      ...extra,
+    },
+    body: twilioForm(params),
+  });
+}
+
+describe("Twilio's documented example", () => {
+  it("verifies both versions of the worked example of twilio.com/docs/usage/security", async () => {
+    const url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    const params = (caller: string) => ({
+      CallSid: "CA1234567890ABCDE",
+      Caller: caller,
+      Digits: "1234",
+      From: caller,
+      To: "+18005551212",
+    });
+    const receiver = twilio({ authToken: "12345" });
+    for (const [caller, signature] of [
+      ["+12349013030", "0/KCTR6DLpKmkAf8muzZqo1nDgQ="],
+      ["+14158675310", "GvWf1cFY/Q7PnoempGyD5oXAezc="],
+    ] as const) {
+      expect(await codeOf(receiver.verify(formRequest(url, params(caller), signature)))).toBe("OK");
+    }
+    expect(
+      await codeOf(receiver.verify(formRequest(url, params("+14158675311"), "GvWf1cFY/Q7PnoempGyD5oXAezc="))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+});
+
+describe("twilio() and the twilio package, both directions", () => {
+  const receiver = twilio({ authToken: TOKEN });
+
+  it("verifies what getExpectedTwilioSignature signs, repeated keys included", async () => {
+    const url = "https://example.com/sms?tenant=a";
+    const params = {
+      ...SMS,
+      MediaUrl: ["https://b.example/2", "https://a.example/1", "https://a.example/1"],
+    };
+    const signature = getExpectedTwilioSignature(TOKEN, url, params);
+    const event = await receiver.verify(formRequest(url, params, signature));
+    expect(event.type).toBe("message.received");
+    expect((event.payload as { Body: string }).Body).toBe(SMS.Body);
+  });
+
+  it("validateRequest accepts what twilioTestRequest signs, repeated keys included", async () => {
+    const url = "https://example.com/sms?tenant=a";
+    const params = { ...SMS, MediaUrl: ["https://b.example/2", "https://a.example/1"] };
+    const request = await twilioTestRequest({ secret: TOKEN, url, payload: params });
+    expect(validateRequest(TOKEN, request.headers.get("x-twilio-signature")!, url, params)).toBe(true);
+    expect(validateRequest("other-token", request.headers.get("x-twilio-signature")!, url, params)).toBe(
+      false,
+    );
+    expect((await receiver.verify(request)).type).toBe("message.received");
+  });
+
+  it("accepts the port and quote variants of twilio-node's own tests", async () => {
+    const cases: Array<[signedUrl: string, seenUrl: string]> = [
+      ["https://example.com:443/path?test=param", "https://example.com:443/path?test=param"],
+      ["https://example.com:443/path?test=param", "https://example.com/path?test=param"],
+      ["https://example.com/path?test=param", "https://example.com:443/path?test=param"],
+      ["https://example.com/path?test=param'WithQuote", "https://example.com/path?test=param%27WithQuote"],
+      ["https://example.com/path?test=param%27WithQuote", "https://example.com/path?test=param'WithQuote"],
+      ["https://example.com/path?test=param%27WithQuote", "https://example.com/path?test=param%27WithQuote"],
+    ];
+    for (const [signedUrl, seenUrl] of cases) {
+      const signature = getExpectedTwilioSignature(TOKEN, signedUrl, SMS);
+      const seen = twilio({ authToken: TOKEN, url: () => seenUrl });
+      expect(
+        await codeOf(seen.verify(formRequest("https://internal/sms", SMS, signature))),
+        `${signedUrl} as ${seenUrl}`,
+      ).toBe("OK");
+      expect(validateRequest(TOKEN, signature, seenUrl, SMS)).toBe(true);
+    }
+    const signature = getExpectedTwilioSignature(TOKEN, "https://example.com/path?test=param", SMS);
+    const other = twilio({ authToken: TOKEN, url: "https://example.com/path?test=param2" });
+    expect(await codeOf(other.verify(formRequest("https://internal/sms", SMS, signature)))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("verifies JSON bodies bound by bodySHA256, both directions", async () => {
+    const payload = { CallSid: "CA1", CallStatus: "completed", Nested: { a: 1 } };
+    const request = await twilioTestRequest({ secret: TOKEN, payload, json: true });
+    const body = await request.clone().text();
+    expect(
+      validateRequestWithBody(TOKEN, request.headers.get("x-twilio-signature")!, request.url, body),
+    ).toBe(true);
+    const event = await receiver.verify(request);
+    expect(event.type).toBe("call.completed");
+    expect(event.payload).toEqual(payload);
+    // signed by the SDK: the URL alone, with the body's hash in it
+    const signature = getExpectedTwilioSignature(
+      TOKEN,
+      request.url,
+      null as unknown as Record<string, string>,
+    );
+    const sdkSigned = new Request(request.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-twilio-signature": signature },
+      body,
+    });
+    expect((await receiver.verify(sdkSigned)).type).toBe("call.completed");
+    // the URL's hash binds the body
+    const swapped = new Request(request.url, {
+      method: "POST",
+      headers: sdkSigned.headers,
+      body: `${body} `,
+    });
+    expect(await codeOf(receiver.verify(swapped))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("verifies SharedKey webhooks signed with HMAC-SHA256", async () => {
+    const url = "https://example.com/voice";
+    const signature = getExpectedTwilioSignature(TOKEN, url, SMS, "HMAC_SHA256");
+    const settings = {
+      "x-twilio-webhooks-signature-settings": "key=webhooks_sharedkey_1,algorithm=HMAC_SHA256",
+    };
+    expect(await codeOf(receiver.verify(formRequest(url, SMS, signature, settings)))).toBe("OK");
+    expect(await codeOf(receiver.verify(formRequest(url, SMS, signature)))).toBe("SIGNATURE_INVALID");
+    const unknown = { "x-twilio-webhooks-signature-settings": "algorithm=HMAC_SHA3" };
+    expect(await codeOf(receiver.verify(formRequest(url, SMS, signature, unknown)))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+});
+
+runHmacProviderConformance({
+  name: "twilio",
+  create: ({ secret }) => twilio({ authToken: secret }),
+  testRequest: twilioTestRequest,
+  payload: SMS,
+  type: "message.received",
+  signatureHeader: "x-twilio-signature",
+});
+
+describe("twilio() answers, types and refusals", () => {
+  const receiver = twilio({ authToken: TOKEN });
+
+  it("answers with empty TwiML by default and with the handler's TwiML otherwise", async () => {
+    expect(receiver.deadlineMs).toBe(15_000);
+    const hooks = createWebhooks({ receivers: { twilio: receiver } });
+    const empty = await hooks.handle(await twilioTestRequest({ secret: TOKEN, payload: SMS }));
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get("content-type")).toContain("text/xml");
+    expect(await empty.text()).toBe(EMPTY_TWIML);
+    hooks.on(
+      "twilio",
+      "message.received",
+      (event) => new Response(`<Response><Message>${event.payload.Body}</Message></Response>`),
+    );
+    const answered = await hooks.handle(await twilioTestRequest({ secret: TOKEN, payload: SMS }));
+    expect(await answered.text()).toBe(`<Response><Message>${SMS.Body}</Message></Response>`);
+  });
+
+  it("names events by their status parameters and takes the id from I-Twilio-Idempotency-Token", async () => {
+    const typeOf = async (payload: Record<string, string>) =>
+      (await receiver.verify(await twilioTestRequest({ secret: TOKEN, payload, id: "idem-1" }))).type;
+    expect(await typeOf({ CallSid: "CA1", CallStatus: "ringing" })).toBe("call.ringing");
+    expect(await typeOf({ MessageSid: "SM1", MessageStatus: "delivered", SmsStatus: "delivered" })).toBe(
+      "message.delivered",
+    );
+    expect(await typeOf({ CallSid: "CA1", RecordingSid: "RE1", RecordingStatus: "completed" })).toBe(
+      "recording.completed",
+    );
+    expect(await typeOf({ EventType: "task.created", WorkspaceSid: "WS1" })).toBe("task.created");
+    expect(await typeOf({ Anything: "else" })).toBe("request");
+    const event = await receiver.verify(
+      await twilioTestRequest({ secret: TOKEN, payload: SMS, id: "idem-42" }),
+    );
+    expect(event.id).toBe("idem-42");
+  });
+
+  it("verifies GET webhooks over the URL and reads their parameters from the query", async () => {
+    const hooks = createWebhooks({ receivers: { twilio: receiver } });
+    const url = `https://example.com/webhooks/twilio?${twilioForm({ CallSid: "CA9", CallStatus: "in-progress" })}`;
+    const signature = getExpectedTwilioSignature(TOKEN, url, {});
+    const seen: string[] = [];
+    hooks.on("twilio", "call.in-progress", (event) => {
+      seen.push(event.payload.CallSid);
+    });
+    const response = await hooks.handle(
+      new Request(url, { method: "GET", headers: { "x-twilio-signature": signature } }),
+    );
+    expect(response.status).toBe(200);
+    expect(seen).toEqual(["CA9"]);
+  });
+
+  it("refuses missing and tampered signatures, wrong tokens and bodies Twilio does not send, with coded errors", async () => {
+    const signed = await twilioTestRequest({ secret: TOKEN, payload: SMS });
+    const tampered = new Request(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: twilioForm({ ...SMS, Body: "changed" }),
+    });
+    expect(await codeOf(receiver.verify(tampered))).toBe("SIGNATURE_INVALID");
+    const unsigned = new Request(signed.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: twilioForm(SMS),
+    });
+    expect(await codeOf(receiver.verify(unsigned))).toBe("SIGNATURE_MISSING");
+    expect(
+      await codeOf(
+        twilio({ authToken: "other" }).verify(await twilioTestRequest({ secret: TOKEN, payload: SMS })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    // JSON without bodySHA256 in the URL
+    const url = "https://example.com/webhooks/twilio";
+    const json = new Request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-twilio-signature": getExpectedTwilioSignature(TOKEN, url, {}),
+      },
+      body: "{}",
+    });
+    expect(await codeOf(receiver.verify(json))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    // a body whose hash is in the signed URL but which is not JSON
+    expect(
+      await codeOf(
+        receiver.verify(await twilioTestRequest({ secret: TOKEN, payload: "{not json", json: true })),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+  });
+});
+
+describe("descriptor", () => {
+  it("signs any body bytes, and its receiver verifies them or refuses with a coded error", async () => {
+    const secret = "x".repeat(40);
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const request = await descriptor.sign({ secret, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(request)));
+      }),
+      { numRuns: 100 },
+    );
+    const bytes = utf8("a=1&a=2&b=%ZZ");
+    expect(await codeOf(receiver.verify(await descriptor.sign({ secret, payload: bytes })))).toBe("OK");
+  });
+});
