@@ -1,0 +1,3 @@
+import { packageProject } from "../../../tooling/vitest.config.base.js";
+
+export default packageProject("@hookwire/notion");
