@@ -1,6 +1,6 @@
 import { timingSafeEqualString, WebhookError, type WebhookRequest } from "@hookwire/core";
 import type { DeliveryStatus, HookwireSender } from "@hookwire/sender";
-import { openApiDocument } from "./openapi.js";
+import { matchRoute, openApiDocument, ROUTES, type RouteSpec } from "./openapi.js";
 
 /**
  * An API key and the owner (tenant) whose resources it may see.
@@ -139,6 +139,8 @@ export interface ManagementApi {
   fetch(request: Request): Promise<Response>;
   /** The same, also taking the raw `WebhookRequest` Hookwire's adapters and Node bridge pass. */
   handle(request: Request | WebhookRequest): Promise<Response>;
+  /** Every route it answers: the list its router dispatches on and its OpenAPI document describes. */
+  readonly routes: readonly RouteSpec[];
 }
 
 /**
@@ -181,14 +183,22 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     return owner;
   }
 
-  async function route(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    let path = url.pathname.replace(/\/+$/, "") || "/";
-    if (base && path.startsWith(base)) path = path.slice(base.length) || "/";
-    const method = request.method.toUpperCase();
-    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  /** What a handler gets: the request, its URL, the path parameters and the caller's owner. */
+  interface Call {
+    request: Request;
+    url: URL;
+    id: string;
+    owner: string;
+  }
+  type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never;
+  type RouteKey = KeyOf<(typeof ROUTES)[number]>;
 
-    if (path === "/health" && method === "GET") {
+  // One handler per route of ROUTES (the compiler checks there is exactly one each): the router
+  // dispatches only through this table, and the OpenAPI document is built from ROUTES.
+  const handlers = {
+    "get /health": async ({ request }) => {
       // Delivery counts only for an authenticated caller (scoped to its owner); anyone gets the status.
       let owner: string | undefined;
       try {
@@ -198,24 +208,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       }
       if (owner === undefined) return reply(200, { status: "ok" });
       return reply(200, { status: "ok", deliveries: await sender.deliveries.counts(owner ? { owner } : {}) });
-    }
-    if (path === "/v1/openapi.json" && method === "GET")
-      return reply(200, openApiDocument(`${url.protocol}//${url.host}${base}`));
-    if (parts[0] !== "v1" || parts.length < 2) fail("NOT_FOUND", `No route ${method} ${path}.`);
-
-    const owner = authenticate(request);
-    const scope = { owner };
-    const [, resource, id, action] = parts;
-    const allowed = (methods: string[]) => {
-      if (!methods.includes(method))
-        throw new WebhookError("METHOD_NOT_ALLOWED", `[${PACKAGE}] ${method} is not allowed on ${path}.`, {
-          headers: { allow: methods.join(", ") },
-        });
-    };
-
-    if (resource === "event-types" && id === undefined) {
-      allowed(["GET", "POST"]);
-      if (method === "GET") return reply(200, { items: await sender.eventTypes.list() });
+    },
+    "get /v1/openapi.json": async ({ url }) =>
+      reply(200, openApiDocument(`${url.protocol}//${url.host}${base}`)),
+    "get /v1/event-types": async () => reply(200, { items: await sender.eventTypes.list() }),
+    "post /v1/event-types": async ({ request }) => {
       const body = await readJson(request, maxBytes);
       only(body, ["name", "description", "schema"], ["name"]);
       const name = string(body, "name")!;
@@ -228,56 +225,49 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
           ...(body.schema === undefined ? {} : { schema: body.schema }),
         }),
       );
-    }
-
-    if (resource === "subscriptions") {
-      if (id === undefined) {
-        allowed(["GET", "POST"]);
-        if (method === "GET") {
-          const limit = limitOf(url);
-          return reply(
-            200,
-            await sender.subscriptions.list({
-              ...scope,
-              ...(url.searchParams.get("cursor") ? { cursor: url.searchParams.get("cursor")! } : {}),
-              ...(limit ? { limit } : {}),
-            }),
-          );
-        }
-        const body = await readJson(request, maxBytes);
-        only(
-          body,
-          ["url", "eventTypes", "description", "headers", "metadata", "secret", "rateLimit"],
-          ["url", "eventTypes"],
-        );
-        const created = await sender.subscriptions.create({
-          url: string(body, "url")!,
-          eventTypes: strings(body, "eventTypes")!,
+    },
+    "get /v1/subscriptions": async ({ url, owner }) => {
+      const limit = limitOf(url);
+      return reply(
+        200,
+        await sender.subscriptions.list({
           owner,
-          ...(body.description !== undefined ? { description: string(body, "description")! } : {}),
-          ...(body.headers !== undefined
-            ? { headers: object<Record<string, string>>(body, "headers")! }
-            : {}),
-          ...(body.metadata !== undefined
-            ? { metadata: object<Record<string, unknown>>(body, "metadata")! }
-            : {}),
-          ...(body.secret !== undefined ? { secret: string(body, "secret")! } : {}),
-          // checked by the sender: a whole number of deliveries per second, or null
-          ...(body.rateLimit !== undefined ? { rateLimit: body.rateLimit as number | null } : {}),
-        });
-        return reply(201, created);
-      }
-      if (action === "rotate-secret" && parts.length === 4) {
-        allowed(["POST"]);
-        return reply(200, await sender.subscriptions.rotateSecret(id, scope));
-      }
-      if (parts.length !== 3) fail("NOT_FOUND", `No route ${method} ${path}.`);
-      allowed(["GET", "PATCH", "DELETE"]);
-      if (method === "GET") return reply(200, await sender.subscriptions.get(id, scope));
-      if (method === "DELETE") {
-        await sender.subscriptions.delete(id, scope);
-        return reply(204);
-      }
+          ...(url.searchParams.get("cursor") ? { cursor: url.searchParams.get("cursor")! } : {}),
+          ...(limit ? { limit } : {}),
+        }),
+      );
+    },
+    "post /v1/subscriptions": async ({ request, owner }) => {
+      const body = await readJson(request, maxBytes);
+      only(
+        body,
+        ["url", "eventTypes", "description", "headers", "metadata", "secret", "rateLimit"],
+        ["url", "eventTypes"],
+      );
+      const created = await sender.subscriptions.create({
+        url: string(body, "url")!,
+        eventTypes: strings(body, "eventTypes")!,
+        owner,
+        ...(body.description !== undefined ? { description: string(body, "description")! } : {}),
+        ...(body.headers !== undefined ? { headers: object<Record<string, string>>(body, "headers")! } : {}),
+        ...(body.metadata !== undefined
+          ? { metadata: object<Record<string, unknown>>(body, "metadata")! }
+          : {}),
+        ...(body.secret !== undefined ? { secret: string(body, "secret")! } : {}),
+        // checked by the sender: a whole number of deliveries per second, or null
+        ...(body.rateLimit !== undefined ? { rateLimit: body.rateLimit as number | null } : {}),
+      });
+      return reply(201, created);
+    },
+    "post /v1/subscriptions/{id}/rotate-secret": async ({ id, owner }) =>
+      reply(200, await sender.subscriptions.rotateSecret(id, { owner })),
+    "get /v1/subscriptions/{id}": async ({ id, owner }) =>
+      reply(200, await sender.subscriptions.get(id, { owner })),
+    "delete /v1/subscriptions/{id}": async ({ id, owner }) => {
+      await sender.subscriptions.delete(id, { owner });
+      return reply(204);
+    },
+    "patch /v1/subscriptions/{id}": async ({ request, id, owner }) => {
       const body = await readJson(request, maxBytes);
       only(body, ["url", "eventTypes", "description", "headers", "metadata", "status", "rateLimit"]);
       const status = string(body, "status");
@@ -300,63 +290,74 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
             ...(status !== undefined ? { status: status as "active" | "paused" | "disabled" } : {}),
             ...(body.rateLimit !== undefined ? { rateLimit: body.rateLimit as number | null } : {}),
           },
-          scope,
+          { owner },
         ),
       );
-    }
-
-    if (resource === "events") {
-      if (id === undefined) {
-        allowed(["POST"]);
-        const body = await readJson(request, maxBytes);
-        only(body, ["type", "data", "id"], ["type", "data"]);
-        const eventId = string(body, "id");
-        const result = await sender.publish({
-          type: string(body, "type")!,
-          data: body.data,
+    },
+    "post /v1/events": async ({ request, owner }) => {
+      const body = await readJson(request, maxBytes);
+      only(body, ["type", "data", "id"], ["type", "data"]);
+      const eventId = string(body, "id");
+      const result = await sender.publish({
+        type: string(body, "type")!,
+        data: body.data,
+        owner,
+        ...(eventId === undefined ? {} : { id: eventId }),
+      });
+      return reply(202, result);
+    },
+    "get /v1/events/{id}/deliveries": async ({ id, owner }) => {
+      const page = await sender.deliveries.list({ owner, eventId: id, limit: 250 });
+      const items = await Promise.all(
+        page.items.map(async (d) => ({
+          ...d,
+          attemptLog: await sender.deliveries.attempts(d.id, { owner }),
+        })),
+      );
+      return reply(200, { items, nextCursor: page.nextCursor });
+    },
+    "get /v1/deliveries": async ({ url, owner }) => {
+      const status = url.searchParams.get("status");
+      if (status !== null && !["pending", "delivered", "failed"].includes(status))
+        fail("VALIDATION_FAILED", "status is pending, delivered or failed.");
+      const limit = limitOf(url);
+      return reply(
+        200,
+        await sender.deliveries.list({
           owner,
-          ...(eventId === undefined ? {} : { id: eventId }),
-        });
-        return reply(202, result);
-      }
-      if (action === "deliveries" && parts.length === 4) {
-        allowed(["GET"]);
-        const page = await sender.deliveries.list({ ...scope, eventId: id, limit: 250 });
-        const items = await Promise.all(
-          page.items.map(async (d) => ({ ...d, attemptLog: await sender.deliveries.attempts(d.id, scope) })),
-        );
-        return reply(200, { items, nextCursor: page.nextCursor });
-      }
-    }
+          ...(status ? { status: status as DeliveryStatus } : {}),
+          ...(url.searchParams.get("cursor") ? { cursor: url.searchParams.get("cursor")! } : {}),
+          ...(limit ? { limit } : {}),
+        }),
+      );
+    },
+    "post /v1/deliveries/{id}/retry": async ({ id, owner }) =>
+      reply(200, await sender.deliveries.retry(id, { owner })),
+    "get /v1/deliveries/{id}": async ({ id, owner }) => {
+      const delivery = await sender.deliveries.get(id, { owner });
+      return reply(200, { ...delivery, attemptLog: await sender.deliveries.attempts(id, { owner }) });
+    },
+  } satisfies Record<RouteKey, (call: Call) => Promise<Response>>;
 
-    if (resource === "deliveries") {
-      if (id === undefined) {
-        allowed(["GET"]);
-        const status = url.searchParams.get("status");
-        if (status !== null && !["pending", "delivered", "failed"].includes(status))
-          fail("VALIDATION_FAILED", "status is pending, delivered or failed.");
-        const limit = limitOf(url);
-        return reply(
-          200,
-          await sender.deliveries.list({
-            ...scope,
-            ...(status ? { status: status as DeliveryStatus } : {}),
-            ...(url.searchParams.get("cursor") ? { cursor: url.searchParams.get("cursor")! } : {}),
-            ...(limit ? { limit } : {}),
-          }),
-        );
-      }
-      if (action === "retry" && parts.length === 4) {
-        allowed(["POST"]);
-        return reply(200, await sender.deliveries.retry(id, scope));
-      }
-      if (parts.length === 3) {
-        allowed(["GET"]);
-        const delivery = await sender.deliveries.get(id, scope);
-        return reply(200, { ...delivery, attemptLog: await sender.deliveries.attempts(id, scope) });
-      }
+  async function route(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    let path = url.pathname.replace(/\/+$/, "") || "/";
+    if (base && path.startsWith(base)) path = path.slice(base.length) || "/";
+    const method = request.method.toUpperCase();
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+    const found = matchRoute(ROUTES, method, parts);
+    // under /v1, an unknown route or method is told only to a caller with a key
+    if (!found || "allow" in found) {
+      if (parts[0] === "v1" && path !== "/v1/openapi.json") authenticate(request);
+      if (!found) fail("NOT_FOUND", `No route ${method} ${path}.`);
+      throw new WebhookError("METHOD_NOT_ALLOWED", `[${PACKAGE}] ${method} is not allowed on ${path}.`, {
+        headers: { allow: found.allow.join(", ") },
+      });
     }
-    fail("NOT_FOUND", `No route ${method} ${path}.`);
+    const { route: spec, params } = found;
+    const owner = spec.auth === "key" ? authenticate(request) : "";
+    const handler: (call: Call) => Promise<Response> = handlers[`${spec.method} ${spec.path}` as RouteKey];
+    return handler({ request, url, id: params.id ?? "", owner });
   }
 
   async function fetch(request: Request): Promise<Response> {
@@ -371,6 +372,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   }
   return {
     fetch,
+    routes: ROUTES,
     handle(input) {
       if (input instanceof Request) return fetch(input);
       const bodyless = input.method === "GET" || input.method === "HEAD";

@@ -5,6 +5,15 @@ import { createNodeHandler } from "@hookwire/core/node";
 import type { DeliveryStatus, HookwireSender, SenderEvents } from "@hookwire/sender";
 import { type ApiKey, createManagementApi, type ManagementApi } from "./api.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import {
+  CONSOLE_ROUTES,
+  consoleRoutes,
+  matchRoute,
+  openApiDocument,
+  PAGE_ROUTES,
+  pageApiRoutes,
+  type RouteSpec,
+} from "./openapi.js";
 import { listDeliveries, recoverDeliveries } from "./queries.js";
 import {
   newCsrf,
@@ -72,6 +81,8 @@ export interface Console {
   /** A Node `http` listener that also streams live updates. */
   node(req: IncomingMessage, res: ServerResponse): void;
   readonly metrics: Metrics | undefined;
+  /** Every route it answers: the list its router dispatches on and its OpenAPI document describes. */
+  readonly routes: readonly RouteSpec[];
   /** Stop listening to the sender (metrics, live streams). */
   close(): void;
 }
@@ -80,6 +91,12 @@ type Claims = TokenClaims;
 
 function fail(code: ConstructorParameters<typeof WebhookError>[0], message: string): never {
   throw new WebhookError(code, `[${PACKAGE}] ${message}`);
+}
+
+function notAllowed(method: string, path: string, allow: readonly string[]): never {
+  throw new WebhookError("METHOD_NOT_ALLOWED", `[${PACKAGE}] ${method} is not allowed on ${path}.`, {
+    headers: { allow: allow.join(", ") },
+  });
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -107,7 +124,12 @@ function timeField(body: Record<string, unknown>, name: string): number | undefi
   return n;
 }
 
-async function readBody(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+/** A JSON object body with no other fields than `allowed`. */
+async function readBody(
+  request: Request,
+  maxBytes: number,
+  allowed: readonly string[],
+): Promise<Record<string, unknown>> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json")
     fail("UNSUPPORTED_MEDIA_TYPE", "Send JSON with Content-Type: application/json.");
@@ -122,6 +144,12 @@ async function readBody(request: Request, maxBytes: number): Promise<Record<stri
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
     fail("VALIDATION_FAILED", "The body must be a JSON object.");
+  const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0)
+    fail(
+      "VALIDATION_FAILED",
+      `Unknown field${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Allowed: ${allowed.join(", ")}.`,
+    );
   return value as Record<string, unknown>;
 }
 
@@ -195,7 +223,7 @@ export function createConsole(options: ConsoleOptions): Console {
     owner: Parameters<typeof recoverDeliveries>[1]["owner"],
     subscriptionId: string,
   ): Promise<Response> {
-    const body = await readBody(request, maxBytes);
+    const body = await readBody(request, maxBytes, ["since", "until"]);
     const since = timeField(body, "since");
     if (since === undefined) fail("VALIDATION_FAILED", "since is required.");
     const until = timeField(body, "until");
@@ -356,52 +384,75 @@ export function createConsole(options: ConsoleOptions): Console {
     );
   }
 
+  /** What a pages' route handler gets. */
+  interface PageCall {
+    request: Request;
+    url: URL;
+    rest: string[];
+    params: Record<string, string>;
+    claims: Claims;
+  }
+  type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never;
+  const pageHandlers = {
+    "get /session": async ({ claims }) =>
+      json(200, { kind: claims.kind, owner: claims.owner, csrf: claims.csrf, expiresAt: claims.exp }),
+    "get /stream": async ({ request, claims }) => stream(claims.owner, request.signal),
+    "get /stats": async ({ url, claims }) => {
+      const subscriptionId = url.searchParams.get("subscriptionId") || undefined;
+      return json(200, { bucketMs: stats.bucketMs, series: stats.series(claims.owner, subscriptionId) });
+    },
+    "get /deliveries": async ({ url, claims }) => deliveriesPage(url, claims.owner),
+    "post /subscriptions/{id}/recover": async ({ request, params, claims }) =>
+      recover(request, claims.owner, params.id!),
+  } satisfies Record<KeyOf<(typeof PAGE_ROUTES)[number]>, (call: PageCall) => Promise<Response>>;
+
+  /** A management API route reached from a page: sent to the API scoped to the page's owner. */
+  async function forward({ request, url, rest, claims }: PageCall): Promise<Response> {
+    const method = request.method.toUpperCase();
+    const target = new URL(`http://hookwire.internal/${rest.map(encodeURIComponent).join("/")}`);
+    target.search = url.search;
+    const hasBody = method !== "GET" && method !== "HEAD" && method !== "DELETE";
+    const forwarded = new Request(target, {
+      method,
+      headers: {
+        authorization: `Bearer ${internalKey}`,
+        ...(hasBody ? { "content-type": request.headers.get("content-type") ?? "" } : {}),
+      },
+      ...(hasBody ? { body: await request.arrayBuffer() } : {}),
+    });
+    const answer = await apiFor(claims.owner).fetch(forwarded);
+    const headers = new Headers(answer.headers);
+    headers.set("cache-control", "no-store");
+    return new Response(answer.body, { status: answer.status, headers });
+  }
+
+  const pageTables = {
+    operator: [...PAGE_ROUTES, ...pageApiRoutes("dashboard")],
+    portal: [...PAGE_ROUTES, ...pageApiRoutes("portal")],
+  };
+
   // ---- the pages' API (dashboard session or portal token) ------------------------------------
   async function pageApi(request: Request, url: URL, rest: string[], claims: Claims): Promise<Response> {
     const method = request.method.toUpperCase();
-    const { owner } = claims;
     if (method !== "GET" && method !== "HEAD") {
       const given = request.headers.get("x-csrf-token") ?? "";
       if (!given || !timingSafeEqualString(given, claims.csrf) || !sameOrigin(request, url))
         fail("UNAUTHORIZED", "Missing or wrong CSRF token (x-csrf-token) for a change.");
     }
-    const [first, second, third] = rest;
-    if (first === "session" && rest.length === 1)
-      return json(200, { kind: claims.kind, owner, csrf: claims.csrf, expiresAt: claims.exp });
-    if (first === "stream" && rest.length === 1 && method === "GET") return stream(owner, request.signal);
-    if (first === "stats" && rest.length === 1 && method === "GET") {
-      const subscriptionId = url.searchParams.get("subscriptionId") || undefined;
-      return json(200, { bucketMs: stats.bucketMs, series: stats.series(owner, subscriptionId) });
-    }
-    if (first === "deliveries" && rest.length === 1 && method === "GET") return deliveriesPage(url, owner);
-    if (first === "subscriptions" && third === "recover" && rest.length === 3 && method === "POST") {
-      return recover(request, owner, second!);
-    }
-    if (first === "v1") {
-      const resource = rest[1];
-      if (claims.kind === "portal" && resource === "event-types" && method !== "GET")
-        fail("UNAUTHORIZED", "The portal cannot define event types.");
-      if (rest.some((part) => part === "." || part === ".." || part.includes("/")))
-        fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
-      const allowed = ["event-types", "subscriptions", "events", "deliveries"];
-      if (!resource || !allowed.includes(resource)) fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
-      const target = new URL(`http://hookwire.internal/${rest.map(encodeURIComponent).join("/")}`);
-      target.search = url.search;
-      const hasBody = method !== "GET" && method !== "HEAD" && method !== "DELETE";
-      const forwarded = new Request(target, {
-        method,
-        headers: {
-          authorization: `Bearer ${internalKey}`,
-          ...(hasBody ? { "content-type": request.headers.get("content-type") ?? "" } : {}),
-        },
-        ...(hasBody ? { body: await request.arrayBuffer() } : {}),
-      });
-      const answer = await apiFor(owner).fetch(forwarded);
-      const headers = new Headers(answer.headers);
-      headers.set("cache-control", "no-store");
-      return new Response(answer.body, { status: answer.status, headers });
-    }
-    fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
+    if (claims.kind === "portal" && rest.join("/") === "v1/event-types" && method === "POST")
+      fail("UNAUTHORIZED", "The portal cannot define event types.");
+    if (rest.some((part) => part === "." || part === ".." || part.includes("/")))
+      fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
+    const found = matchRoute(pageTables[claims.kind], method, rest);
+    if (!found) fail("NOT_FOUND", `No route ${method} ${url.pathname}.`);
+    if ("allow" in found) notAllowed(method, url.pathname, found.allow);
+    const { route: spec, params } = found;
+    const call: PageCall = { request, url, rest, params, claims };
+    const handler: ((call: PageCall) => Promise<Response>) | undefined =
+      pageHandlers[`${spec.method} ${spec.path}` as keyof typeof pageHandlers];
+    return handler ? handler(call) : forward(call);
   }
 
   function page(kind: "dashboard" | "portal", prefix: string): Response {
@@ -426,30 +477,32 @@ export function createConsole(options: ConsoleOptions): Console {
     });
   }
 
-  async function route(request: Request): Promise<Response | undefined> {
-    const url = new URL(request.url);
-    let path = url.pathname.replace(/\/+$/, "") || "/";
-    if (base && path.startsWith(base)) path = path.slice(base.length) || "/";
-    const method = request.method.toUpperCase();
-    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-
-    if (path === "/health" && (method === "GET" || method === "HEAD")) {
-      const owner = apiKeyOwner(request);
-      if (owner === undefined) return json(200, { status: "ok" });
-      return json(200, { status: "ok", deliveries: await sender.deliveries.counts(owner ? { owner } : {}) });
-    }
-    if (path === "/metrics" && metrics && method === "GET") {
+  /** What a console route handler gets. */
+  interface ConsoleCall {
+    request: Request;
+    url: URL;
+    params: Record<string, string>;
+  }
+  const health = async ({ request }: ConsoleCall) => {
+    const owner = apiKeyOwner(request);
+    if (owner === undefined) return json(200, { status: "ok" });
+    return json(200, { status: "ok", deliveries: await sender.deliveries.counts(owner ? { owner } : {}) });
+  };
+  const uiCookiePath = `${base}/ui`;
+  // One handler per route of CONSOLE_ROUTES (the compiler checks there is exactly one each).
+  const handlers = {
+    "get /health": health,
+    "head /health": health,
+    "get /v1/openapi.json": async ({ url }) => json(200, openApiDocument(`${url.origin}${base}`, routes)),
+    "get /metrics": async ({ request }) => {
       requireKey(request);
-      return new Response(await metrics.render(), {
+      return new Response(await metrics!.render(), {
         headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },
       });
-    }
-    if (path === "/v1/portal-links" && method === "POST") {
+    },
+    "post /v1/portal-links": async ({ request, url }) => {
       const keyOwner = requireKey(request);
-      const body = await readBody(request, maxBytes);
-      const unknown = Object.keys(body).filter((k) => k !== "owner" && k !== "expiresIn");
-      if (unknown.length)
-        fail("VALIDATION_FAILED", `Unknown field: ${unknown.join(", ")}. Allowed: owner, expiresIn.`);
+      const body = await readBody(request, maxBytes, ["owner", "expiresIn"]);
       const owner = body.owner ?? keyOwner;
       if (typeof owner !== "string") fail("VALIDATION_FAILED", "owner must be a string.");
       if (keyOwner !== "" && owner !== keyOwner)
@@ -466,73 +519,97 @@ export function createConsole(options: ConsoleOptions): Console {
       const token = signer.sign({ kind: "portal", owner, exp, csrf: newCsrf() });
       const origin = (options.publicUrl ?? url.origin).replace(/\/+$/, "");
       return json(201, { url: `${origin}${base}/portal#${token}`, owner, expiresAt: exp });
-    }
-    if (
-      path === "/v1/deliveries" &&
-      method === "GET" &&
-      ["subscriptionId", "eventType", "since", "until"].some((k) => url.searchParams.has(k))
-    ) {
+    },
+    "get /v1/deliveries": async ({ request, url }) =>
       // the filters the management API alone does not have
-      return deliveriesPage(url, requireKey(request));
-    }
-    if (parts[0] === "v1" && parts[1] === "subscriptions" && parts[3] === "recover" && parts.length === 4) {
-      if (method !== "POST") fail("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}.`);
-      const owner = requireKey(request);
-      return recover(request, owner, parts[2]!);
-    }
+      ["subscriptionId", "eventType", "since", "until"].some((k) => url.searchParams.has(k))
+        ? deliveriesPage(url, requireKey(request))
+        : api.fetch(request),
+    "post /v1/subscriptions/{id}/recover": async ({ request, params }) =>
+      recover(request, requireKey(request), params.id!),
+    "get /ui": async () => page("dashboard", `${base}/ui`),
+    "get /ui/{asset}": async ({ params, url }) =>
+      asset(params.asset!, "'none'") ?? fail("NOT_FOUND", `No ${url.pathname}.`),
+    "post /ui/api/login": async ({ request, url }) => {
+      if (!sameOrigin(request, url)) fail("UNAUTHORIZED", "Sign in from the dashboard's own page.");
+      const body = await readBody(request, maxBytes, ["key"]);
+      const key = typeof body.key === "string" ? body.key : "";
+      let owner: string | undefined;
+      for (const k of apiKeys)
+        if (timingSafeEqualString(key, k.key) && owner === undefined) owner = k.owner ?? "";
+      if (owner === undefined) fail("UNAUTHORIZED", "The API key is not valid.");
+      const claims: Claims = { kind: "operator", owner, exp: Date.now() + sessionTtl, csrf: newCsrf() };
+      return json(
+        200,
+        { owner, csrf: claims.csrf, expiresAt: claims.exp },
+        {
+          "set-cookie": sessionCookie(signer.sign(claims), {
+            path: uiCookiePath,
+            secure: url.protocol === "https:",
+            maxAgeS: Math.floor(sessionTtl / 1000),
+          }),
+        },
+      );
+    },
+    "post /ui/api/logout": async ({ request, url }) => {
+      const claims = operatorSession(request);
+      const given = request.headers.get("x-csrf-token") ?? "";
+      if (!timingSafeEqualString(given, claims.csrf)) fail("UNAUTHORIZED", "Missing or wrong CSRF token.");
+      return new Response(null, {
+        status: 204,
+        headers: {
+          "set-cookie": sessionCookie("", {
+            path: uiCookiePath,
+            secure: url.protocol === "https:",
+            maxAgeS: 0,
+          }),
+        },
+      });
+    },
+    "get /portal": async () => page("portal", `${base}/portal`),
+    "get /portal/{asset}": async ({ params, url }) =>
+      asset(params.asset!, portalAncestors) ?? fail("NOT_FOUND", `No ${url.pathname}.`),
+  } satisfies Record<KeyOf<(typeof CONSOLE_ROUTES)[number]>, (call: ConsoleCall) => Promise<Response>>;
 
-    if (parts[0] === "ui") {
-      if (parts.length === 1 && method === "GET") return page("dashboard", `${base}/ui`);
-      if (parts.length === 2 && method === "GET")
-        return asset(parts[1]!, "'none'") ?? fail("NOT_FOUND", `No ${path}.`);
-      if (parts[1] !== "api") fail("NOT_FOUND", `No route ${method} ${path}.`);
-      const rest = parts.slice(2);
-      const secure = url.protocol === "https:";
-      const cookiePath = `${base}/ui`;
-      if (rest[0] === "login" && rest.length === 1 && method === "POST") {
-        if (!sameOrigin(request, url)) fail("UNAUTHORIZED", "Sign in from the dashboard's own page.");
-        const body = await readBody(request, maxBytes);
-        const key = typeof body.key === "string" ? body.key : "";
-        let owner: string | undefined;
-        for (const k of apiKeys)
-          if (timingSafeEqualString(key, k.key) && owner === undefined) owner = k.owner ?? "";
-        if (owner === undefined) fail("UNAUTHORIZED", "The API key is not valid.");
-        const claims: Claims = { kind: "operator", owner, exp: Date.now() + sessionTtl, csrf: newCsrf() };
-        return json(
-          200,
-          { owner, csrf: claims.csrf, expiresAt: claims.exp },
-          {
-            "set-cookie": sessionCookie(signer.sign(claims), {
-              path: cookiePath,
-              secure,
-              maxAgeS: Math.floor(sessionTtl / 1000),
-            }),
-          },
-        );
-      }
-      const claims = signer.verify(readCookie(request.headers.get("cookie"), SESSION_COOKIE), "operator");
-      if (!claims) fail("UNAUTHORIZED", "Sign in to the dashboard.");
-      if (rest[0] === "logout" && rest.length === 1 && method === "POST") {
-        const given = request.headers.get("x-csrf-token") ?? "";
-        if (!timingSafeEqualString(given, claims.csrf)) fail("UNAUTHORIZED", "Missing or wrong CSRF token.");
-        return new Response(null, {
-          status: 204,
-          headers: { "set-cookie": sessionCookie("", { path: cookiePath, secure, maxAgeS: 0 }) },
-        });
-      }
-      return pageApi(request, url, rest, claims);
-    }
+  const ownRoutes = CONSOLE_ROUTES.filter((r) => metrics || r.path !== "/metrics");
+  /** Everything this console answers (what its OpenAPI document describes). */
+  const routes = consoleRoutes({ metrics: metrics !== undefined });
 
-    if (parts[0] === "portal") {
-      if (parts.length === 1 && method === "GET") return page("portal", `${base}/portal`);
-      if (parts.length === 2 && method === "GET")
-        return asset(parts[1]!, portalAncestors) ?? fail("NOT_FOUND", `No ${path}.`);
-      if (parts[1] !== "api") fail("NOT_FOUND", `No route ${method} ${path}.`);
+  function operatorSession(request: Request): Claims {
+    const claims = signer.verify(readCookie(request.headers.get("cookie"), SESSION_COOKIE), "operator");
+    if (!claims) fail("UNAUTHORIZED", "Sign in to the dashboard.");
+    return claims;
+  }
+
+  async function route(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    let path = url.pathname.replace(/\/+$/, "") || "/";
+    if (base && path.startsWith(base)) path = path.slice(base.length) || "/";
+    const method = request.method.toUpperCase();
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+
+    const found = matchRoute(ownRoutes, method, parts);
+    if (found && "route" in found) {
+      const handler: (call: ConsoleCall) => Promise<Response> =
+        handlers[`${found.route.method} ${found.route.path}` as keyof typeof handlers];
+      return handler({ request, url, params: found.params });
+    }
+    // the pages' API: the session's or the portal link's owner
+    if (parts[0] === "ui" && parts[1] === "api" && parts.length > 2 && !found)
+      return pageApi(request, url, parts.slice(2), operatorSession(request));
+    if (parts[0] === "portal" && parts[1] === "api" && parts.length > 2 && !found) {
       const match = /^Portal\s+(\S+)$/i.exec((request.headers.get("authorization") ?? "").trim());
       const claims = signer.verify(match?.[1], "portal");
       if (!claims) fail("UNAUTHORIZED", "The portal link is not valid or has expired; ask for a new one.");
       return pageApi(request, url, parts.slice(2), claims);
     }
+    if (found) {
+      // a route of the console's under another method: the management API tells /v1 callers without a key 401
+      if ((parts[0] === "v1" && path !== "/v1/openapi.json") || parts[0] === "metrics") requireKey(request);
+      notAllowed(method, path, found.allow);
+    }
+    // /ui and /portal are the console's: nothing under them reaches the management API
+    if (parts[0] === "ui" || parts[0] === "portal") fail("NOT_FOUND", `No route ${method} ${path}.`);
     return undefined;
   }
 
@@ -603,6 +680,7 @@ export function createConsole(options: ConsoleOptions): Console {
     handle,
     node,
     metrics,
+    routes,
     close() {
       metrics?.close();
       stats.close();
