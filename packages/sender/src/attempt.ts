@@ -1,6 +1,5 @@
-import { createHmac } from "node:crypto";
-import { hmacString } from "@hookwire/core";
-import { secretKey } from "@hookwire/standard-webhooks";
+import { msSignatureScheme } from "@hookwire/custom";
+import { standardWebhooksScheme } from "@hookwire/standard-webhooks";
 import type { SenderContext } from "./context.js";
 import type { AttemptResult } from "./deliver.js";
 import { newId } from "./ids.js";
@@ -18,14 +17,15 @@ import type {
 interface CachedKeys {
   /** The stored secrets (ciphertexts when encrypted at rest) these keys were made from. */
   source: string;
-  keys: Array<{ secret: string; key: Buffer; expiresAt: number | null }>;
+  keys: Array<{ secret: string; expiresAt: number | null }>;
 }
 
 const MAX_CACHED = 10_000;
 
 /**
- * Signing keys per subscription, decrypted and decoded once: a delivery signs with a cached HMAC key
- * unless the subscription's stored secrets changed (a rotation) since.
+ * Signing secrets per subscription, decrypted once: a delivery signs with the cached secrets unless the
+ * subscription's stored secrets changed (a rotation) since. The schemes keep each secret's decoded HMAC
+ * key, so nothing is decrypted or decoded per delivery.
  */
 export function signingKeys(ctx: SenderContext) {
   const cache = new Map<string, CachedKeys>();
@@ -38,10 +38,7 @@ export function signingKeys(ctx: SenderContext) {
       if (cache.size >= MAX_CACHED) cache.clear();
       entry = {
         source,
-        keys: subscription.secrets.map((s) => {
-          const secret = ctx.open(s.secret);
-          return { secret, key: Buffer.from(secretKey(secret)), expiresAt: s.expiresAt };
-        }),
+        keys: subscription.secrets.map((s) => ({ secret: ctx.open(s.secret), expiresAt: s.expiresAt })),
       };
       cache.set(subscription.id, entry);
     }
@@ -101,14 +98,16 @@ export function attempter(ctx: SenderContext) {
       "webhook-id": event.id,
       "webhook-timestamp": String(timestamp),
     };
+    // The receivers' own schemes sign: the sender and @hookwire/standard-webhooks / @hookwire/custom
+    // cannot drift apart.
+    const body = Buffer.from(event.payload);
     if (options.signatureFormat === "ms-signature") {
-      headers["ms-signature"] =
-        `sha256=${await hmacString("SHA-256", keys[0]!.secret, event.payload, "hex")}`;
+      const signed = await msSignatureScheme.sign({ body, secret: keys[0]!.secret });
+      headers["ms-signature"] = signed.headers["ms-signature"]!;
     } else {
-      const prefix = `${event.id}.${timestamp}.`;
-      headers["webhook-signature"] = keys
-        .map((k) => `v1,${createHmac("sha256", k.key).update(prefix).update(event.payload).digest("base64")}`)
-        .join(" ");
+      const secrets = keys.map((k) => k.secret);
+      const signed = await standardWebhooksScheme.sign({ body, secret: secrets, id: event.id, timestamp });
+      headers["webhook-signature"] = signed.headers["webhook-signature"]!;
     }
     return headers;
   }

@@ -315,8 +315,9 @@ describe("createSender", () => {
     await s.publish({ type: "a.b", data: { x: 1 } });
     await s.drain();
     const { createHmac } = await import("node:crypto");
+    // upper-case hex, as ASP.NET WebHooks' own sender writes it (EncodingUtilities.ToHex)
     expect(received[0]!.headers["ms-signature"]).toBe(
-      `sha256=${createHmac("sha256", sub.secret).update(received[0]!.body).digest("hex")}`,
+      `sha256=${createHmac("sha256", sub.secret).update(received[0]!.body).digest("hex").toUpperCase()}`,
     );
   });
 
