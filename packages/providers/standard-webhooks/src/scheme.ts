@@ -26,6 +26,21 @@ function formatV1(signatures: readonly string[]): string {
   return signatures.map((signature) => `v1,${signature}`).join(" ");
 }
 
+/**
+ * The key bytes of each secret, decoded once: a sender signs for many subscriptions in turn, more than
+ * the scheme's own small cache holds (bounded like `@hookwire/sender`'s per-subscription cache).
+ */
+const decoded = new Map<string, Uint8Array>();
+function keyOf(secret: string): Uint8Array {
+  let key = decoded.get(secret);
+  if (key === undefined) {
+    key = secretKey(secret);
+    if (decoded.size >= 10_000) decoded.clear();
+    decoded.set(secret, key);
+  }
+  return key;
+}
+
 /** How the receiver's scheme checks the timestamp; see {@link standardWebhooksSchemeWith}. */
 export interface StandardWebhooksSchemeOptions {
   /** Seconds the signed timestamp may differ from now, in either direction (default 300). */
@@ -49,7 +64,7 @@ function schemeFor(prefix: "webhook" | "svix", options: StandardWebhooksSchemeOp
     },
     idHeader: `${prefix}-id`,
     content: ({ id, timestamp, body }) => [`${id}.${timestamp}.`, body],
-    key: secretKey,
+    key: keyOf,
   });
 }
 
