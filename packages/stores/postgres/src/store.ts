@@ -10,7 +10,6 @@ import {
   rotatedSecrets,
   type Store,
   type StoredSubscription,
-  withinAllowance,
 } from "@hookwire/sender";
 import pg from "pg";
 
@@ -93,6 +92,8 @@ function toAttempt(row: Row): Attempt {
  * - A queue table's statistics are stale most of the time (rows arrive and leave faster than autovacuum
  *   analyzes them), and with stale statistics the planner sorts every due row or scans the whole table
  *   instead of walking the due index: the lease asks for index paths.
+ * - Those settings give the plans of the window and sort steps a "disabled" cost far above
+ *   `jit_above_cost`: JIT compilation, which costs tens of milliseconds a statement, is turned off.
  * - `synchronous_commit = off`: a lease's commit does not wait for the WAL flush. Losing the last leases
  *   in a database crash only makes those deliveries due again — the worker's outcome is then refused
  *   (its lease token is gone) and the delivery is sent once more: at least once still holds. Outcomes
@@ -101,7 +102,29 @@ function toAttempt(row: Row): Attempt {
  *   workers share one busy subscription.
  */
 const LEASE_BEGIN =
-  "BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off";
+  "BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off";
+
+/** An integer as an SQL literal (statements sent with the simple query protocol carry no parameters). */
+function int(value: number): string {
+  if (!Number.isFinite(value)) throw new TypeError(`not a finite number: ${value}`);
+  return String(Math.trunc(value));
+}
+
+/** A string as an SQL literal, escaped as `pg` escapes it. */
+function text(value: string): string {
+  const quoted = `'${value.replaceAll("'", "''").replaceAll("\\", "\\\\")}'`;
+  return value.includes("\\") ? ` E${quoted}` : quoted;
+}
+
+const texts = (values: readonly string[]): string => `ARRAY[${values.map(text).join(", ")}]::text[]`;
+const ints = (values: ReadonlyArray<number | null>): string =>
+  `ARRAY[${values.map((v) => (v === null ? "NULL" : int(v))).join(", ")}]::int[]`;
+
+/** The rows of the statement `fromEnd` places before the last one of a multi-statement query. */
+function lastResult(result: unknown, fromEnd = 0): Row[] {
+  const results = result as Array<{ command: string; rows: Row[] }>;
+  return results[results.length - 1 - fromEnd]!.rows;
+}
 
 function migrations(s: string): string[] {
   return [
@@ -410,130 +433,125 @@ export function postgresStore(
     },
     async lease(leaseOptions) {
       const { now, limit, leaseMs } = leaseOptions;
-      return transaction(async (client) => {
-        // Lock as many due rows as wanted; concurrent workers skip each other's (SKIP LOCKED). Rows the
-        // caps refuse are skipped in a further round, with their subscription left out.
-        const chosen: Array<{ id: string; subscriptionId: string }> = [];
+      const cap = leaseOptions.perSubscription === undefined ? "NULL" : int(leaseOptions.perSubscription);
+      // Two round trips a round, usually one round: the statements are sent with the BEGIN and the COMMIT
+      // (simple query protocol, values as escaped literals), since on a busy machine a round trip costs
+      // more than parsing. First, lock as many due rows as wanted (concurrent workers skip each other's:
+      // SKIP LOCKED) and their subscriptions; a subscription another worker is leasing right now is
+      // skipped rather than waited for, so workers sharing a busy subscription never queue behind each
+      // other. Then, in a new snapshot (so that the leases that worker committed are counted), one statement
+      // applies the per-subscription cap and the rate limit, takes the leases and returns them with their
+      // events, and commits. Rows the caps refuse are passed over in a further round (its own transaction),
+      // with their subscription left out.
+      const client = await pool.connect();
+      const leased: LeasedDelivery[] = [];
+      try {
         const seen: string[] = [];
         const full = new Set(leaseOptions.skipSubscriptions ?? []);
-        const leasedNow = new Map<string, number>();
-        const rate = new Map<string, number>();
-        const known = new Set<string>();
-        const rateLimits = new Map<string, number>();
-        for (let round = 0; round < 4 && chosen.length < limit; round++) {
-          const want = limit - chosen.length;
-          const { rows } = await client.query(
-            `SELECT d.id, d.subscription_id FROM ${s}.deliveries d
-             WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.lease_until <= $1
-             AND d.id <> ALL($3::text[]) AND d.subscription_id <> ALL($4::text[])
-             AND NOT EXISTS (SELECT 1 FROM ${s}.subscriptions p WHERE p.id = d.subscription_id AND p.status = ANY($5::text[]))
-             ORDER BY d.next_attempt_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
-            [now, want, seen, [...full], leaseOptions.hold ?? []],
+        const subscriptions = new Map<string, StoredSubscription | null>();
+        for (let round = 0; round < 4 && leased.length < limit; round++) {
+          const want = limit - leased.length;
+          const found = await client.query(
+            `${LEASE_BEGIN};
+             WITH due AS (
+               SELECT d.id, d.subscription_id, d.next_attempt_at FROM ${s}.deliveries d
+               WHERE d.status = 'pending' AND d.next_attempt_at <= ${int(now)} AND d.lease_until <= ${int(now)}
+               AND d.id <> ALL(${texts(seen)}) AND d.subscription_id <> ALL(${texts([...full])})
+               AND NOT EXISTS (SELECT 1 FROM ${s}.subscriptions p WHERE p.id = d.subscription_id AND p.status = ANY(${texts(leaseOptions.hold ?? [])}))
+               ORDER BY d.next_attempt_at, d.id LIMIT ${int(want)} FOR UPDATE OF d SKIP LOCKED),
+             locked AS (
+               SELECT x.id, x.rate_limit, x.rate_window, x.rate_used FROM ${s}.subscriptions x
+               WHERE x.id = ANY(ARRAY(SELECT subscription_id FROM due)) ORDER BY x.id FOR NO KEY UPDATE OF x SKIP LOCKED)
+             SELECT due.id, due.subscription_id, l.id IS NOT NULL AS locked, l.rate_limit, l.rate_window, l.rate_used,
+               l.id IS NULL AND EXISTS (SELECT 1 FROM ${s}.subscriptions y WHERE y.id = due.subscription_id) AS busy
+             FROM due LEFT JOIN locked l ON l.id = due.subscription_id ORDER BY due.next_attempt_at, due.id`,
           );
-          if (rows.length === 0) break;
-          let candidates = rows.map((r: Row) => ({
-            id: r.id as string,
-            subscriptionId: r.subscription_id as string,
-          }));
-          for (const c of candidates) seen.push(c.id);
-          const fresh = [...new Set(candidates.map((c) => c.subscriptionId))].filter((id) => !known.has(id));
-          if (fresh.length > 0) {
-            // Lock the subscriptions, then count their leases in a new snapshot: the cap and the rate hold
-            // across processes. A subscription another worker is leasing right now is skipped (SKIP LOCKED)
-            // rather than waited for, so workers sharing a busy subscription never queue behind each other.
-            const subs = await client.query(
-              `SELECT id, rate_limit, rate_window, rate_used FROM ${s}.subscriptions WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`,
-              [fresh],
-            );
-            const unlocked = fresh.filter((id) => !subs.rows.some((r: Row) => r.id === id));
-            if (unlocked.length > 0) {
-              // a deleted subscription has no row to lock: its deliveries are handed over as orphans
-              const existing = await client.query(
-                `SELECT id FROM ${s}.subscriptions WHERE id = ANY($1::text[])`,
-                [unlocked],
-              );
-              const busy = new Set(existing.rows.map((r: Row) => r.id as string));
-              for (const id of busy) full.add(id);
-              candidates = candidates.filter((c) => !busy.has(c.subscriptionId));
-              for (const id of busy) fresh.splice(fresh.indexOf(id), 1);
+          const rows = lastResult(found);
+          const candidates: Array<{ id: string; subscriptionId: string; rateLeft: number | null }> = [];
+          for (const r of rows) {
+            seen.push(r.id);
+            const sub = r.subscription_id as string;
+            if (r.busy) {
+              full.add(sub);
+              continue;
             }
-            for (const r of subs.rows) {
-              if (r.rate_limit === null) continue;
-              rateLimits.set(r.id, num(r.rate_limit));
+            let rateLeft: number | null = null;
+            if (r.locked && r.rate_limit !== null) {
               const used = num(r.rate_window) === rateWindow(now) ? num(r.rate_used) : 0;
-              rate.set(r.id, Math.max(0, num(r.rate_limit) - used));
+              rateLeft = Math.max(0, num(r.rate_limit) - used);
             }
-            if (leaseOptions.perSubscription !== undefined) {
-              const counts = await client.query(
-                `SELECT subscription_id, count(*)::int AS n FROM ${s}.deliveries
-                 WHERE subscription_id = ANY($1::text[]) AND status = 'pending' AND lease_until > 0 AND lease_until > $2
-                 GROUP BY subscription_id`,
-                [fresh, now],
-              );
-              for (const r of counts.rows) leasedNow.set(r.subscription_id, num(r.n));
-            }
-            for (const id of fresh) known.add(id);
+            candidates.push({ id: r.id, subscriptionId: sub, rateLeft });
           }
-          for (const c of chosen) {
-            leasedNow.set(c.subscriptionId, (leasedNow.get(c.subscriptionId) ?? 0) + 1);
-            if (rate.has(c.subscriptionId)) rate.set(c.subscriptionId, rate.get(c.subscriptionId)! - 1);
+          if (candidates.length === 0) {
+            await client.query("COMMIT");
+            if (rows.length < want) break;
+            continue;
           }
-          const picked = withinAllowance(candidates, {
-            limit: want,
-            perSubscription: leaseOptions.perSubscription,
-            leased: leasedNow,
-            rate,
-          });
-          for (const c of chosen) {
-            leasedNow.set(c.subscriptionId, leasedNow.get(c.subscriptionId)! - 1);
-            if (rate.has(c.subscriptionId)) rate.set(c.subscriptionId, rate.get(c.subscriptionId)! + 1);
+          const taken = await client.query(
+            `WITH c AS (
+               SELECT * FROM unnest(${texts(candidates.map((c) => c.id))}, ${texts(candidates.map((c) => c.subscriptionId))},
+                 ${ints(candidates.map((c) => c.rateLeft))}, ${texts(candidates.map(() => randomUUID()))})
+               WITH ORDINALITY AS c(id, sub, rate_left, token, ord)),
+             k AS (
+               SELECT subscription_id AS sub, count(*)::int AS n FROM ${s}.deliveries
+               WHERE ${cap}::int IS NOT NULL AND subscription_id = ANY(ARRAY(SELECT DISTINCT sub FROM c)) AND status = 'pending'
+               AND lease_until > 0 AND lease_until > ${int(now)}
+               GROUP BY subscription_id),
+             r AS (
+               SELECT c.*, row_number() OVER (PARTITION BY c.sub ORDER BY c.ord) AS rn, COALESCE(k.n, 0) AS n
+               FROM c LEFT JOIN k ON k.sub = c.sub),
+             chosen AS (
+               SELECT r.id, r.sub, r.token, r.ord FROM r
+               WHERE (${cap}::int IS NULL OR r.n + r.rn <= ${cap}) AND (r.rate_left IS NULL OR r.rn <= r.rate_left)
+               ORDER BY r.ord LIMIT ${int(want)}),
+             u AS (
+               UPDATE ${s}.deliveries d SET lease_token = chosen.token, lease_until = ${int(now + leaseMs)}
+               FROM chosen WHERE d.id = chosen.id RETURNING d.*, chosen.ord),
+             rated AS (
+               UPDATE ${s}.subscriptions x
+               SET rate_used = CASE WHEN x.rate_window = ${int(rateWindow(now))} THEN x.rate_used + t.n ELSE t.n END,
+                 rate_window = ${int(rateWindow(now))}
+               FROM (SELECT sub, count(*)::int AS n FROM chosen GROUP BY sub) t
+               WHERE x.id = t.sub AND x.rate_limit IS NOT NULL)
+             SELECT u.*, e.type AS e_type, e.payload AS e_payload, e.created_at AS e_created_at, x.id IS NOT NULL AS has_sub,
+               CASE WHEN row_number() OVER (PARTITION BY u.subscription_id ORDER BY u.ord) = 1 THEN to_jsonb(x) END AS sub
+             FROM u JOIN ${s}.events e ON e.owner = u.owner AND e.id = u.event_id
+             LEFT JOIN ${s}.subscriptions x ON x.id = u.subscription_id ORDER BY u.ord;
+             COMMIT`,
+          );
+          const took = new Set<string>();
+          for (const row of lastResult(taken, 1)) {
+            const sub = row.subscription_id as string;
+            took.add(sub);
+            if (row.sub) subscriptions.set(sub, toSubscription(row.sub));
+            else if (!row.has_sub) subscriptions.set(sub, null);
+            leased.push({
+              delivery: toDelivery(row),
+              leaseToken: row.lease_token,
+              // one object per subscription and lease, shared by its deliveries
+              subscription: subscriptions.get(sub) ?? null,
+              event: {
+                id: row.event_id,
+                owner: row.owner,
+                type: row.e_type,
+                payload: row.e_payload,
+                createdAt: num(row.e_created_at),
+              },
+            });
           }
-          chosen.push(...picked);
           // subscriptions that took nothing in this round are full: leave them out of the next one
-          const took = new Set(picked.map((c) => c.subscriptionId));
           for (const c of candidates) if (!took.has(c.subscriptionId)) full.add(c.subscriptionId);
           if (rows.length < want) break;
         }
-        if (chosen.length === 0) return [];
-        const tokens = chosen.map(() => randomUUID());
-        const { rows } = await client.query(
-          `WITH u AS (
-             UPDATE ${s}.deliveries d SET lease_token = t.token, lease_until = $3
-             FROM unnest($1::text[], $2::text[]) AS t(id, token) WHERE d.id = t.id AND d.id = ANY($1::text[]) RETURNING d.*)
-           SELECT u.*, e.type AS e_type, e.payload AS e_payload, e.created_at AS e_created_at, to_jsonb(x) AS sub
-           FROM u JOIN ${s}.events e ON e.owner = u.owner AND e.id = u.event_id
-           LEFT JOIN ${s}.subscriptions x ON x.id = u.subscription_id`,
-          [chosen.map((d) => d.id), tokens, now + leaseMs],
-        );
-        rows.sort(
-          (a: Row, b: Row) => num(a.next_attempt_at) - num(b.next_attempt_at) || (a.id < b.id ? -1 : 1),
-        );
-        const perRate = new Map<string, number>();
-        for (const c of chosen)
-          if (rateLimits.has(c.subscriptionId))
-            perRate.set(c.subscriptionId, (perRate.get(c.subscriptionId) ?? 0) + 1);
-        if (perRate.size > 0) {
-          await client.query(
-            `UPDATE ${s}.subscriptions x SET rate_used = CASE WHEN x.rate_window = $3 THEN x.rate_used + t.n ELSE t.n END, rate_window = $3
-             FROM unnest($1::text[], $2::int[]) AS t(id, n) WHERE x.id = t.id`,
-            [[...perRate.keys()], [...perRate.values()], rateWindow(now)],
-          );
-        }
-        return rows.map(
-          (row: Row): LeasedDelivery => ({
-            delivery: toDelivery(row),
-            leaseToken: row.lease_token,
-            subscription: row.sub ? toSubscription(row.sub) : null,
-            event: {
-              id: row.event_id,
-              owner: row.owner,
-              type: row.e_type,
-              payload: row.e_payload,
-              createdAt: num(row.e_created_at),
-            },
-          }),
-        );
-      }, LEASE_BEGIN);
+        client.release();
+        return leased;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        client.release();
+        // leases committed in an earlier round are held: hand them over rather than let them expire
+        if (leased.length > 0) return leased;
+        throw error;
+      }
     },
     async completeMany(items) {
       if (items.length === 0) return [];

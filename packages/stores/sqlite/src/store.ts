@@ -227,7 +227,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       ),
       due: db.prepare(
         `SELECT d.* FROM deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.lease_until <= ?
-         AND d.subscription_id NOT IN (SELECT value FROM json_each(?))
+         AND d.id NOT IN (SELECT value FROM json_each(?)) AND d.subscription_id NOT IN (SELECT value FROM json_each(?))
          AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status IN (SELECT value FROM json_each(?)))
          ORDER BY d.next_attempt_at, d.id LIMIT ?`,
       ),
@@ -282,18 +282,23 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
     const leasedNow = new Map<string, number>();
     const rate = new Map<string, number>();
     const subscriptions = new Map<string, Row | undefined>();
-    const seen = new Set<string>();
+    const seen: string[] = [];
     const chosen: Delivery[] = [];
     // rows the caps refuse are passed over in a further round, with their subscription left out
     for (let round = 0; round < 4 && chosen.length < limit; round++) {
       const want = limit - chosen.length;
-      const scan = Math.max(want * 2, 32);
-      const before = seen.size;
-      const rows = q().due.all(now, now, JSON.stringify([...full]), hold, scan + before) as Row[];
-      const candidates = rows.map(toDelivery).filter((d) => !seen.has(d.id));
-      if (candidates.length === 0) break;
+      const rows = q().due.all(
+        now,
+        now,
+        JSON.stringify(seen),
+        JSON.stringify([...full]),
+        hold,
+        want,
+      ) as Row[];
+      if (rows.length === 0) break;
+      const candidates = rows.map(toDelivery);
       for (const c of candidates) {
-        seen.add(c.id);
+        seen.push(c.id);
         const sub = c.subscriptionId;
         if (subscriptions.has(sub)) continue;
         const row = q().getSubscription.get(sub) as Row | undefined;
@@ -318,22 +323,29 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       chosen.push(...picked);
       const took = new Set(picked.map((c) => c.subscriptionId));
       for (const c of candidates) if (!took.has(c.subscriptionId)) full.add(c.subscriptionId);
-      if (rows.length < scan + before) break;
+      if (rows.length < want) break;
     }
     const leased: LeasedDelivery[] = [];
     const rated = new Map<string, number>();
+    // one subscription object per lease, shared by its deliveries (parsed once)
+    const parsed = new Map<string, StoredSubscription | null>();
     for (const delivery of chosen) {
       const eventRow = q().getEvent.get(delivery.owner, delivery.eventId) as Row | undefined;
       if (!eventRow) continue;
-      const subscriptionRow = subscriptions.get(delivery.subscriptionId);
+      const sub = delivery.subscriptionId;
+      const subscriptionRow = subscriptions.get(sub);
+      let subscription = parsed.get(sub);
+      if (subscription === undefined) {
+        subscription = subscriptionRow ? toSubscription(subscriptionRow) : null;
+        parsed.set(sub, subscription);
+      }
       const leaseToken = randomUUID();
       q().takeLease.run(leaseToken, now + options.leaseMs, delivery.id);
-      if (subscriptionRow && subscriptionRow.rate_limit !== null)
-        rated.set(delivery.subscriptionId, (rated.get(delivery.subscriptionId) ?? 0) + 1);
+      if (subscriptionRow && subscriptionRow.rate_limit !== null) rated.set(sub, (rated.get(sub) ?? 0) + 1);
       leased.push({
         delivery,
         leaseToken,
-        subscription: subscriptionRow ? toSubscription(subscriptionRow) : null,
+        subscription,
         event: {
           id: eventRow.id as string,
           owner: eventRow.owner as string,
