@@ -16,7 +16,7 @@ const SMOOTHING = 0.2;
  * - one lease is under way at a time, for at least a quarter of the slots (one round trip serves
  *   several deliveries), and the worker holds that many leased deliveries ahead of the free slots —
  *   more when a lease takes long against an attempt (`concurrency × lease time ÷ attempt time`, at most
- *   `concurrency`) — so a slot that frees finds a delivery waiting instead of idling for a round trip;
+ *   twice `concurrency`) — so a slot that frees finds a delivery waiting instead of idling for a round trip;
  * - when the store has nothing due, the loop waits for a NOTIFY (PostgreSQL), a freed slot (the
  *   per-subscription cap may have room again) or the poll interval, whichever comes first.
  *
@@ -99,7 +99,7 @@ export function createWorker(
   /** How many deliveries to hold leased beyond the slots: a batch, or those that free during one lease. */
   function ahead(): number {
     const cover = attemptAvg > 0 ? Math.ceil((concurrency * leaseAvg) / attemptAvg) : 0;
-    return Math.min(concurrency, Math.max(batch, cover));
+    return Math.min(2 * concurrency, Math.max(batch, cover));
   }
 
   async function run(): Promise<void> {
