@@ -20,6 +20,13 @@ import { Agent, request } from "undici";
 import { fmt, median } from "./measure.js";
 
 const workerScript = fileURLToPath(new URL("./servers/send-worker.ts", import.meta.url));
+/**
+ * `BENCH_SEND_BEFORE=<checkout>`: also run the worker processes of another checkout of this repository (an
+ * older commit, dependencies installed) in the same rounds, so that before and after share each round's limit
+ * and the machine's load of the moment.
+ */
+const beforeTree = process.env.BENCH_SEND_BEFORE;
+const beforeScript = beforeTree ? join(beforeTree, "bench/src/servers/send-worker.ts") : undefined;
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 interface Receiver {
@@ -94,10 +101,10 @@ async function rawLimit(url: string, total: number, concurrency: number): Promis
   return total / seconds;
 }
 
-function startWorker(database: string, schema?: string): Promise<ChildProcess> {
+function startWorker(database: string, schema?: string, script = workerScript): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ["--conditions=@hookwire/source", "--import", "tsx", workerScript, database, ...(schema ? [schema] : [])],
+    ["--conditions=@hookwire/source", "--import", "tsx", script, database, ...(schema ? [schema] : [])],
     { stdio: ["pipe", "pipe", "inherit"], env: process.env },
   );
   return once(child.stdout!, "data").then(() => child);
@@ -135,7 +142,13 @@ async function database(kind: Kind): Promise<Database> {
 }
 
 /** Deliveries per second through worker processes on a store, measured at the receiver. */
-async function throughput(kind: Kind, workers: number, total: number, delayMs = 0): Promise<number> {
+async function throughput(
+  kind: Kind,
+  workers: number,
+  total: number,
+  delayMs = 0,
+  script = workerScript,
+): Promise<number> {
   const db = await database(kind);
   const rx = await receiver(delayMs);
   const sender: HookwireSender = createSender({
@@ -147,7 +160,7 @@ async function throughput(kind: Kind, workers: number, total: number, delayMs = 
   for (let i = 0; i < total; i++)
     await sender.publish({ type: "bench.event", data: { i, pad: "x".repeat(200) } });
   const children = await Promise.all(
-    Array.from({ length: workers }, () => startWorker(db.target, db.schema)),
+    Array.from({ length: workers }, () => startWorker(db.target, db.schema, script)),
   );
   for (const child of children) child.stdin!.write("go\n"); // all at once, so that none delivers alone at first
   const deadline = Date.now() + 180_000;
@@ -233,16 +246,25 @@ export async function sendingSection(
     const limitRx = await receiver();
     const limit: number[] = [];
     const rates: Record<Kind, number[]> = { sqlite: [], postgres: [] };
+    const before: Record<Kind, number[]> = { sqlite: [], postgres: [] };
     for (let r = 0; r < rounds; r++) {
       limit.push(await rawLimit(limitRx.url, total, 16));
-      rates.sqlite.push(await throughput("sqlite", 1, total));
-      rates.postgres.push(await throughput("postgres", 1, total));
+      for (const kind of ["sqlite", "postgres"] as const) {
+        if (beforeScript) before[kind].push(await throughput(kind, 1, total, 0, beforeScript));
+        rates[kind].push(await throughput(kind, 1, total));
+      }
       console.error(
-        `  round ${r + 1}: limit ${fmt(limit.at(-1)!)}, sqlite ${fmt(rates.sqlite.at(-1)!)}, postgres ${fmt(rates.postgres.at(-1)!)}`,
+        `  round ${r + 1}: limit ${fmt(limit.at(-1)!)}, sqlite ${fmt(rates.sqlite.at(-1)!)}, postgres ${fmt(rates.postgres.at(-1)!)}${beforeScript ? `; before: sqlite ${fmt(before.sqlite.at(-1)!)}, postgres ${fmt(before.postgres.at(-1)!)}` : ""}`,
       );
     }
     await limitRx.close();
     const l = median(limit);
+    const beforeRow = (kind: Kind, name: string) =>
+      beforeScript
+        ? [
+            `| ${name}, before (${beforeTree}) | ${fmt(median(before[kind]))} | ${fmt(l)} | ${ratio(median(before[kind]), l)} | |`,
+          ]
+        : [];
     out.push(
       `### Throughput against the limit`,
       "",
@@ -253,7 +275,9 @@ export async function sendingSection(
       "",
       "| store | deliveries/s | raw POST limit/s | ÷ limit | target |",
       "| --- | ---: | ---: | ---: | ---: |",
+      ...beforeRow("sqlite", "SQLite, 1 worker process × 16 in flight"),
       `| SQLite, 1 worker process × 16 in flight | ${fmt(median(rates.sqlite))} | ${fmt(l)} | ${ratio(median(rates.sqlite), l)} | ≥ 0.4 |`,
+      ...beforeRow("postgres", "PostgreSQL, 1 worker process × 16 in flight"),
       `| PostgreSQL, 1 worker process × 16 in flight | ${fmt(median(rates.postgres))} | ${fmt(l)} | ${ratio(median(rates.postgres), l)} | ≥ 0.3 |`,
       "",
     );
@@ -268,25 +292,40 @@ export async function sendingSection(
       { kind: "sqlite", workers: 2 },
     ];
     const rates = cases.map(() => [] as number[]);
+    const before = cases.map(() => [] as number[]);
     for (let r = 0; r < rounds; r++) {
-      for (const [i, c] of cases.entries())
+      for (const [i, c] of cases.entries()) {
+        if (beforeScript)
+          before[i]!.push(await throughput(c.kind, c.workers, latencyTotal, 50, beforeScript));
         rates[i]!.push(await throughput(c.kind, c.workers, latencyTotal, 50));
-      console.error(`  latency round ${r + 1}: ${rates.map((x) => fmt(x.at(-1)!)).join(" ")}`);
+      }
+      console.error(
+        `  latency round ${r + 1}: ${rates.map((x) => fmt(x.at(-1)!)).join(" ")}${beforeScript ? `; before: ${before.map((x) => fmt(x.at(-1)!)).join(" ")}` : ""}`,
+      );
     }
     const base: Record<Kind, number> = { postgres: median(rates[0]!), sqlite: median(rates[3]!) };
+    const baseBefore: Record<Kind, number> = beforeScript
+      ? { postgres: median(before[0]!), sqlite: median(before[3]!) }
+      : { postgres: 0, sqlite: 0 };
     out.push(
       "### Scaling with worker processes (latency-bound)",
       "",
       `${latencyTotal.toLocaleString("en")} events to one subscription whose endpoint answers after 50 ms, as real endpoints do;`,
-      `1, 2 or 4 worker processes × 16 in flight (the per-subscription cap set above 64 so that it does not bind);`,
+      `1, 2 or 4 worker processes × 16 in flight (the per-subscription cap set to 256 so that it does not bind);`,
       `median of ${rounds} rounds. One process can at most reach 16 ÷ 0.05 s = 320 deliveries/s.`,
       "",
-      "| store | worker processes | deliveries/s | × one process | target |",
-      "| --- | ---: | ---: | ---: | ---: |",
+      beforeScript
+        ? "| store | worker processes | before, deliveries/s | before × one | deliveries/s | × one process | target |"
+        : "| store | worker processes | deliveries/s | × one process | target |",
+      beforeScript
+        ? "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        : "| --- | ---: | ---: | ---: | ---: |",
       ...cases.map((c, i) => {
         const rate = median(rates[i]!);
         const target = c.workers === 4 ? "≥ 3.5" : c.kind === "sqlite" && c.workers === 2 ? "≥ 1.8" : "";
-        return `| ${c.kind === "sqlite" ? "SQLite" : "PostgreSQL"} | ${c.workers} | ${fmt(rate)} | ${ratio(rate, base[c.kind])} | ${target} |`;
+        const was = median(before[i]!);
+        const then = beforeScript ? ` ${fmt(was)} | ${ratio(was, baseBefore[c.kind])} |` : "";
+        return `| ${c.kind === "sqlite" ? "SQLite" : "PostgreSQL"} | ${c.workers} |${then} ${fmt(rate)} | ${ratio(rate, base[c.kind])} | ${target} |`;
       }),
       "",
     );

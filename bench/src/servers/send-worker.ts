@@ -14,8 +14,9 @@ const sender = createSender({
   allowHttp: true,
   retrySchedule: [0, 100, 100],
 });
-// the per-subscription cap above what four processes put in flight, so that it does not bind
-const worker = sender.worker({ concurrency: 16, perSubscriptionConcurrency: 64, pollIntervalMs: 20 });
+// the per-subscription cap above what four processes hold leased (16 in flight and up to 32 leased ahead
+// each), so that it does not bind
+const worker = sender.worker({ concurrency: 16, perSubscriptionConcurrency: 256, pollIntervalMs: 20 });
 // start together: the benchmark says "go" on stdin once every worker process is ready
 process.stdout.write("ready\n");
 process.stdin.once("data", () => worker.start());
