@@ -1,0 +1,12 @@
+export type {
+  IntercomCompany,
+  IntercomContact,
+  IntercomConversation,
+  IntercomEvents,
+  IntercomNotification,
+  IntercomPing,
+  IntercomTicket,
+  IntercomTopic,
+} from "./events.js";
+export { type IntercomOptions, type IntercomReceiver, intercom } from "./receiver.js";
+export { intercomScheme } from "./scheme.js";

@@ -1,0 +1,134 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { intercom } from "./receiver.js";
+import { descriptor, intercomSignature, intercomTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/conversation-user-created.json", import.meta.url));
+const SECRET = "intercom-client-secret-0123456789";
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/intercom", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+describe("intercom()", () => {
+  it("verifies the documented notification signed as Intercom's documentation computes it (sha1= + hex)", async () => {
+    const signature = `sha1=${createHmac("sha1", SECRET).update(fixture).digest("hex")}`;
+    const event = await intercom({ secret: SECRET }).verify(
+      request(fixture, { "x-hub-signature": signature }),
+    );
+    expect(event.type).toBe("conversation.user.created");
+    expect(event.id).toBe("notif_ccd8a4d0-f965-11e3-a367-c779cae3e1b3");
+    expect(event.meta).toEqual({ appId: "a86dr8yl", deliveryAttempts: 1 });
+    expect((event.payload as { data: { item: { id: string } } }).data.item.id).toBe("147");
+  });
+
+  it("signs what the documented HMAC-SHA1 computes, for arbitrary bodies and secrets", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ maxLength: 512 }),
+        async (secret, body) => {
+          expect(await intercomSignature(body, secret)).toBe(
+            `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`,
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing, unprefixed and SHA-256 signatures with coded errors", async () => {
+    const receiver = intercom({ secret: SECRET });
+    const signature = await intercomSignature(fixture, SECRET);
+    const tampered = Buffer.from(fixture.toString("utf8").replace('"147"', '"148"'));
+    expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(request(fixture, { "x-hub-signature": await intercomSignature(fixture, "x") })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature": signature.slice(5) })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    const sha256 = `sha256=${createHmac("sha256", SECRET).update(fixture).digest("hex")}`;
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature": sha256 })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("refuses a signed body without a topic, and malformed JSON", async () => {
+    const receiver = intercom({ secret: SECRET });
+    for (const body of [JSON.stringify({ type: "notification_event" }), "{not json", "[]"]) {
+      expect(
+        await codeOf(
+          receiver.verify(request(body, { "x-hub-signature": await intercomSignature(body, SECRET) })),
+        ),
+      ).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("routes topics and groups, drops Intercom's retry of one notification, and states the 5 s deadline", async () => {
+    const receiver = intercom({ secret: SECRET });
+    expect(receiver.deadlineMs).toBe(5_000);
+    const hooks = createWebhooks({ receivers: { intercom: receiver }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("intercom", "conversation.user.created", (event) => {
+      seen.push(`created:${event.payload.data.item.id}`);
+    });
+    hooks.on("intercom", "conversation.*", (event) => {
+      seen.push(`group:${event.type}`);
+    });
+    hooks.on("intercom", "ping", (event) => {
+      seen.push(`ping:${event.payload.data.item.message}`);
+    });
+    const notification = JSON.parse(fixture.toString("utf8"));
+    expect(
+      (await hooks.handle(await intercomTestRequest({ secret: SECRET, payload: notification }))).status,
+    ).toBe(200);
+    const retry = { ...notification, delivery_attempts: 2 };
+    expect((await hooks.handle(await intercomTestRequest({ secret: SECRET, payload: retry }))).status).toBe(
+      200,
+    );
+    await hooks.handle(
+      await intercomTestRequest({
+        secret: SECRET,
+        event: "ping",
+        payload: { data: { type: "notification_event_data", item: { type: "ping", message: "hello" } } },
+      }),
+    );
+    expect(seen.sort()).toEqual(["created:147", "group:conversation.user.created", "ping:hello"]);
+  });
+
+  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+    const receiver = descriptor.receiver(SECRET);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
+      }),
+      { numRuns: 100 },
+    );
+    const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { data: {} } });
+    expect((await receiver.verify(ok)).type).toBe("ping");
+  });
+});
+
+runHmacProviderConformance({
+  name: "intercom",
+  create: intercom,
+  testRequest: intercomTestRequest,
+  payload: JSON.parse(fixture.toString("utf8")),
+  type: "conversation.user.created",
+  signatureHeader: "x-hub-signature",
+});

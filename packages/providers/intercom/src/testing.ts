@@ -1,0 +1,64 @@
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { intercom } from "./receiver.js";
+import { intercomScheme } from "./scheme.js";
+
+/**
+ * The `X-Hub-Signature` value Intercom sends for a body.
+ *
+ * @example
+ * ```ts
+ * await intercomSignature('{"topic":"ping"}', "client-secret"); // "sha1=…"
+ * ```
+ */
+export async function intercomSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  const { headers } = await intercomScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+  });
+  return headers["X-Hub-Signature"]!;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+/**
+ * A correctly signed Intercom notification `Request`, as Intercom would send it — for your own
+ * tests. An object payload without `topic` or `id` gets them from `event` and `id` (default a
+ * random `notif_…`); a string or bytes payload is sent as it is.
+ *
+ * @example
+ * ```ts
+ * import { intercomTestRequest } from "@hookwire/intercom/testing";
+ * const request = await intercomTestRequest({ secret: "client-secret", event: "ping", payload: { data: { item: { type: "ping", message: "hi" } } } });
+ * const response = await hooks.handle(request);
+ * ```
+ */
+export function intercomTestRequest(input: TestRequestInput): Promise<Request> {
+  const payload = isPlainObject(input.payload)
+    ? {
+        type: "notification_event",
+        topic: input.event ?? "ping",
+        id: input.id ?? `notif_${crypto.randomUUID()}`,
+        ...input.payload,
+      }
+    : input.payload;
+  return testRequest(intercomScheme, { ...input, payload }, { url: "https://example.com/webhooks/intercom" });
+}
+
+/**
+ * Intercom for the `hookwire` CLI and other tools: sign, send and listen with a client secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/intercom/testing";
+ * const request = await descriptor.sign({ secret: "client-secret", event: "ping", payload: {} });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "intercom",
+  packageName: "@hookwire/intercom",
+  sign: intercomTestRequest,
+  receiver: (secret) => intercom({ secret }),
+  eventOption: "the body's topic when the payload has none (conversation.user.created…)",
+  secretIs: "the app's client secret",
+};
