@@ -76,20 +76,20 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
     throw toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The request could not be processed.`);
   };
   /**
-   * Verify, then shape the event: a synchronous verify step costs one resolved promise, an
-   * asynchronous one a single `then` — no extra async frame on the hot path.
+   * Verify, then shape the event: the event itself when the verify step answered synchronously (a
+   * static secret on Node), else a promise with a single `then` — no extra async frame on the hot path.
    */
-  const run = (request: WebhookRequest): Promise<EventOf<TEvents, TProvider>> => {
+  const verifyBytes = (
+    request: WebhookRequest,
+  ): EventOf<TEvents, TProvider> | Promise<EventOf<TEvents, TProvider>> => {
     let pending: Promise<VerifiedParts> | VerifiedParts;
     try {
       pending = definition.verify(request);
       if (typeof (pending as Partial<PromiseLike<unknown>>).then !== "function") {
-        return Promise.resolve(shape(pending as VerifiedParts, request));
+        return shape(pending as VerifiedParts, request);
       }
     } catch (error) {
-      return Promise.reject(
-        toWebhookError(error, "PAYLOAD_INVALID", `[${packageName}] The request could not be processed.`),
-      );
+      return fail(error);
     }
     return Promise.resolve(pending).then((parts) => shape(parts, request), fail);
   };
@@ -114,14 +114,21 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
           meta: parts.meta ?? {},
           idempotencyKeys: parts.idempotencyKeys,
         }) as EventOf<TEvents, TProvider>;
+  const limit = definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  /** The event, synchronously when nothing needs waiting for; a Web `Request` is read first. */
+  const immediate = (input: Request | WebhookRequest) =>
+    isFetchRequest(input) || input.body.byteLength > limit
+      ? toWebhookRequest(input, { maxBodyBytes: definition.maxBodyBytes }).then(verifyBytes)
+      : verifyBytes(input);
   const receiver: Receiver<TEvents, TProvider> = {
     provider,
     verify(input) {
-      const limit = definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      if (isFetchRequest(input) || input.body.byteLength > limit) {
-        return toWebhookRequest(input, { maxBodyBytes: definition.maxBodyBytes }).then(run);
+      try {
+        const event = immediate(input);
+        return event instanceof Promise ? event : Promise.resolve(event);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return run(input);
     },
     ...(definition.methods === undefined
       ? {}
@@ -130,9 +137,10 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
     ...(definition.respond === undefined ? {} : { respond: definition.respond }),
     ...(definition.narrow === undefined ? {} : { narrow: definition.narrow }),
   };
-  if (definition.handshake) {
-    const handshake = definition.handshake;
-    return {
+  if (!definition.handshake) return withImmediate(receiver, immediate);
+  const handshake = definition.handshake;
+  return withImmediate(
+    {
       ...receiver,
       handshakeMethods: definition.handshakeMethods ?? [],
       async handshake(request) {
@@ -146,7 +154,48 @@ export function defineReceiver<TEvents extends EventMap, TProvider extends strin
           );
         }
       },
-    };
-  }
+    },
+    immediate,
+  );
+}
+
+/**
+ * The synchronous verification of each receiver {@link defineReceiver} made, keyed by the receiver
+ * object itself: a receiver copied or wrapped (`{ ...github(options), verify: myVerify }`) is a
+ * different object and keeps going through its own `verify`.
+ */
+const immediateVerifiers = new WeakMap<
+  object,
+  (request: Request | WebhookRequest) => WebhookEvent | Promise<WebhookEvent>
+>();
+
+function withImmediate<T extends object>(
+  receiver: T,
+  immediate: (request: Request | WebhookRequest) => WebhookEvent | Promise<WebhookEvent>,
+): T {
+  immediateVerifiers.set(receiver, immediate);
   return receiver;
+}
+
+/**
+ * Verify a request with a receiver and return its event — synchronously when nothing needs waiting
+ * for (a receiver from {@link defineReceiver} with a static secret, on Node, given a
+ * `WebhookRequest` with its bytes), else a promise, as {@link Receiver.verify} returns. For callers
+ * that verify in a synchronous context, as `stripe.webhooks.constructEvent` users do; the router
+ * verifies through it. Throws (or rejects with) a `WebhookError` when the request is not authentic.
+ *
+ * @example
+ * ```ts
+ * const verified = verifyNow(receiver, request);
+ * const event = verified instanceof Promise ? await verified : verified;
+ * ```
+ */
+export function verifyNow<TEvents extends EventMap, TProvider extends string>(
+  receiver: Receiver<TEvents, TProvider>,
+  request: Request | WebhookRequest,
+): EventOf<TEvents, TProvider> | Promise<EventOf<TEvents, TProvider>> {
+  const immediate = immediateVerifiers.get(receiver);
+  return immediate
+    ? (immediate(request) as EventOf<TEvents, TProvider> | Promise<EventOf<TEvents, TProvider>>)
+    : receiver.verify(request);
 }

@@ -1,6 +1,7 @@
 import { WebhookError } from "./errors.js";
 import type { IdempotencyStore } from "./idempotency.js";
 import { memoryIdempotencyStore } from "./idempotency.js";
+import { verifyNow } from "./receiver.js";
 import { DEFAULT_MAX_BODY_BYTES, isFetchRequest, tooLarge, toWebhookRequest } from "./request.js";
 import { RAW_TEXT } from "./response.js";
 import type {
@@ -77,6 +78,16 @@ export interface OnOptions {
   order?: number;
 }
 
+/** One request on its way through the router, once the receiver and method are known. */
+interface Exchange {
+  readonly name: string;
+  readonly id: string | undefined;
+  readonly receiver: Receiver<any, string>;
+  readonly method: string;
+  readonly incoming: IncomingWebhook;
+  readonly handleOptions: HandleOptions;
+}
+
 interface Registration {
   receiver: string;
   names: string[];
@@ -100,13 +111,19 @@ export interface IncomingWebhook {
   readonly method: string;
   /** The absolute URL. */
   readonly url: string;
+  /**
+   * The origin-form path (`/webhooks/github`), when the bridge has it without building the URL: the
+   * router routes by it instead of `url`.
+   */
+  readonly path?: string;
   /** The request headers. */
   readonly headers: HeaderReader;
   /**
    * Read the raw body, failing with a `WebhookError` (`PAYLOAD_TOO_LARGE` past `maxBodyBytes`,
-   * `RAW_BODY_UNAVAILABLE` when a body parser consumed it). Called at most once.
+   * `RAW_BODY_UNAVAILABLE` when a body parser consumed it). Called at most once. Bytes already in
+   * hand (a framework kept them) may be returned as they are, without a promise.
    */
-  read(maxBodyBytes: number): Promise<Uint8Array>;
+  read(maxBodyBytes: number): Uint8Array | Promise<Uint8Array>;
   /** Aborts when the client goes away (a Web `Request`'s `signal`). */
   readonly signal?: AbortSignal;
   /**
@@ -571,11 +588,20 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     return own ? { status: own.status, headers: NO_HEADERS, body: "", response: own } : fallback;
   }
 
-  async function route(incoming: IncomingWebhook, handleOptions: HandleOptions = {}): Promise<RouteResult> {
+  /**
+   * Handle a request whose body is not read yet. Synchronous from the body to the answer when
+   * nothing is asynchronous (the body already in hand, a static secret on Node, synchronous handlers,
+   * no idempotency store or early acknowledgement): each step returns its result, and only a step
+   * that really waits adds a promise.
+   */
+  function routeNow(
+    incoming: IncomingWebhook,
+    handleOptions: HandleOptions,
+  ): RouteResult | Promise<RouteResult> {
     let name = handleOptions.receiver;
     let id = handleOptions.id;
     if (name === undefined) {
-      const [last, previous] = pathSegments(incoming.url);
+      const [last, previous] = pathSegments(incoming.path ?? incoming.url);
       if (last !== undefined && Object.hasOwn(receivers, last)) name = last;
       else if (previous !== undefined && Object.hasOwn(receivers, previous)) {
         name = previous;
@@ -607,142 +633,203 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
         { phase: "route", receiver: name },
       );
     }
-
-    let request: WebhookRequest;
+    const exchange: Exchange = { name, id, receiver, method, incoming, handleOptions };
+    let body: Uint8Array | Promise<Uint8Array>;
     try {
-      const body = await incoming.read(maxBodyBytes);
-      request =
-        id === undefined
-          ? { method, url: incoming.url, headers: incoming.headers, body }
-          : { method, url: incoming.url, headers: incoming.headers, body, params: { id } };
+      body = incoming.read(maxBodyBytes);
+    } catch (cause) {
+      return unreadable(exchange, cause);
+    }
+    if (body instanceof Uint8Array) return withBody(exchange, body);
+    return Promise.resolve(body).then(
+      (bytes) => withBody(exchange, bytes),
+      (cause: unknown) => unreadable(exchange, cause),
+    );
+  }
+
+  function unreadable(exchange: Exchange, cause: unknown): Promise<RouteResult> {
+    const error = WebhookError.isInstance(cause)
+      ? cause
+      : new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
+          cause,
+        });
+    return refuse(error, { phase: "route", receiver: exchange.name });
+  }
+
+  function withBody(exchange: Exchange, body: Uint8Array): RouteResult | Promise<RouteResult> {
+    const { incoming, method, id } = exchange;
+    const request: WebhookRequest =
+      id === undefined
+        ? { method, url: incoming.url, headers: incoming.headers, body }
+        : { method, url: incoming.url, headers: incoming.headers, body, params: { id } };
+    return exchange.receiver.handshake ? handshakeFirst(exchange, request) : verifyStep(exchange, request);
+  }
+
+  async function handshakeFirst(exchange: Exchange, request: WebhookRequest): Promise<RouteResult> {
+    const { name, receiver, method } = exchange;
+    try {
+      const answer = await receiver.handshake!(request);
+      if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
     } catch (cause) {
       const error = WebhookError.isInstance(cause)
         ? cause
-        : new WebhookError("PAYLOAD_INVALID", "[@hookwire/core] The request body could not be read.", {
+        : new WebhookError("HANDSHAKE_FAILED", `[@hookwire/core] The ${name} handshake failed.`, {
             cause,
           });
-      return refuse(error, { phase: "route", receiver: name });
+      return refuse(error, { phase: "handshake", receiver: name, request });
     }
-
-    if (receiver.handshake) {
-      try {
-        const answer = await receiver.handshake(request);
-        if (answer) return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
-      } catch (cause) {
-        const error = WebhookError.isInstance(cause)
-          ? cause
-          : new WebhookError("HANDSHAKE_FAILED", `[@hookwire/core] The ${name} handshake failed.`, {
-              cause,
-            });
-        return refuse(error, { phase: "handshake", receiver: name, request });
-      }
-      if (method !== "POST" && !eventMethods.get(name)!.includes(method)) {
-        return refuse(
-          new WebhookError(
-            "METHOD_NOT_ALLOWED",
-            `[@hookwire/core] ${method} is only accepted for the ${name} handshake.`,
-            {
-              headers: { allow: allowed.join(", ") },
-            },
-          ),
-          { phase: "route", receiver: name, request },
-        );
-      }
+    if (method !== "POST" && !eventMethods.get(name)!.includes(method)) {
+      return refuse(
+        new WebhookError(
+          "METHOD_NOT_ALLOWED",
+          `[@hookwire/core] ${method} is only accepted for the ${name} handshake.`,
+          {
+            headers: { allow: allowedMethods.get(name)!.join(", ") },
+          },
+        ),
+        { phase: "route", receiver: name, request },
+      );
     }
+    return verifyStep(exchange, request);
+  }
 
-    let event: WebhookEvent;
+  function verifyStep(exchange: Exchange, request: WebhookRequest): RouteResult | Promise<RouteResult> {
+    let verified: WebhookEvent | Promise<WebhookEvent>;
     try {
-      event = await receiver.verify(request);
+      verified = verifyNow(exchange.receiver, request);
     } catch (cause) {
-      const error = WebhookError.isInstance(cause)
-        ? cause
-        : new WebhookError("INTERNAL_ERROR", `[@hookwire/core] The ${name} receiver failed.`, { cause });
-      return refuse(error, { phase: "verify", receiver: name, request });
+      return unverified(exchange, request, cause);
     }
+    if (!isThenable(verified)) return verifiedStep(exchange, request, verified);
+    return Promise.resolve(verified).then(
+      (event) => verifiedStep(exchange, request, event),
+      (cause: unknown) => unverified(exchange, request, cause),
+    );
+  }
 
+  function unverified(exchange: Exchange, request: WebhookRequest, cause: unknown): Promise<RouteResult> {
+    const { name } = exchange;
+    const error = WebhookError.isInstance(cause)
+      ? cause
+      : new WebhookError("INTERNAL_ERROR", `[@hookwire/core] The ${name} receiver failed.`, { cause });
+    return refuse(error, { phase: "verify", receiver: name, request });
+  }
+
+  function verifiedStep(
+    exchange: Exchange,
+    request: WebhookRequest,
+    event: WebhookEvent,
+  ): RouteResult | Promise<RouteResult> {
+    return idempotency ? dedupe(exchange, request, event) : answer(exchange, request, event, undefined);
+  }
+
+  /** Claim the event's id (or its items' ids) in the idempotency store, then answer. */
+  async function dedupe(
+    exchange: Exchange,
+    request: WebhookRequest,
+    event: WebhookEvent,
+  ): Promise<RouteResult> {
+    const { name, receiver } = exchange;
+    const { store, ttlMs } = idempotency!;
     let keys: readonly string[] | undefined;
-    if (idempotency) {
-      const items = event.idempotencyKeys;
-      if (items !== undefined && items.length > 0) {
-        // Per item (a batch the provider re-batches on redelivery): claim each, hand on the fresh ones.
-        const claimed: string[] = [];
-        const fresh: string[] = [];
-        const unique = new Set(items);
-        for (const item of unique) {
-          const key = `${name}:${item}`;
-          if (await idempotency.store.claim(key, idempotency.ttlMs)) {
-            claimed.push(key);
-            fresh.push(item);
-          }
+    const items = event.idempotencyKeys;
+    if (items !== undefined && items.length > 0) {
+      // Per item (a batch the provider re-batches on redelivery): claim each, hand on the fresh ones.
+      const claimed: string[] = [];
+      const fresh: string[] = [];
+      const unique = new Set(items);
+      for (const item of unique) {
+        const key = `${name}:${item}`;
+        if (await store.claim(key, ttlMs)) {
+          claimed.push(key);
+          fresh.push(item);
         }
-        if (fresh.length === 0) return success(receiver, event, DUPLICATE);
-        keys = claimed;
-        if (fresh.length < unique.size && receiver.narrow) {
-          try {
-            event = receiver.narrow(event, fresh);
-          } catch (cause) {
-            await release(keys);
-            const error = WebhookError.isInstance(cause)
-              ? cause
-              : new WebhookError("INTERNAL_ERROR", `[@hookwire/core] The ${name} receiver failed.`, {
-                  cause,
-                });
-            return refuse(error, { phase: "verify", receiver: name, request });
-          }
-        }
-      } else if (event.id !== undefined) {
-        const key = `${name}:${event.id}`;
-        if (!(await idempotency.store.claim(key, idempotency.ttlMs))) {
-          return success(receiver, event, DUPLICATE);
-        }
-        keys = [key];
       }
+      if (fresh.length === 0) return success(receiver, event, DUPLICATE);
+      keys = claimed;
+      if (fresh.length < unique.size && receiver.narrow) {
+        try {
+          event = receiver.narrow(event, fresh);
+        } catch (cause) {
+          await release(keys);
+          return unverified(exchange, request, cause);
+        }
+      }
+    } else if (event.id !== undefined) {
+      const key = `${name}:${event.id}`;
+      if (!(await store.claim(key, ttlMs))) return success(receiver, event, DUPLICATE);
+      keys = [key];
     }
+    return answer(exchange, request, event, keys);
+  }
 
-    const context = handlerContext(name, incoming);
+  /** Run the handlers and answer — at once, or after `respondWithin` with the handlers still running. */
+  function answer(
+    exchange: Exchange,
+    request: WebhookRequest,
+    event: WebhookEvent,
+    keys: readonly string[] | undefined,
+  ): RouteResult | Promise<RouteResult> {
+    const { name, receiver, incoming, handleOptions } = exchange;
+    const context = new LazyContext(name, incoming);
     const delay = ackDelay(name, receiver);
-    if (delay === undefined) {
-      // The common path: one async frame from the handlers to the answer.
-      try {
-        const ran = runHandlers(name, event, context);
-        const answer = isThenable(ran) ? await ran : ran;
-        if (answer) {
-          // an error answer (a SOAP fault, a 503) makes the provider retry: the retry must run again
-          if (answer.status >= 400) await release(keys);
-          return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
-        }
-        return success(receiver, event, OK);
-      } catch (cause) {
-        return handlerFailed(name, event, keys, request, cause);
-      }
-    }
-    const settle = async (): Promise<RouteResult> => {
-      try {
-        const ran = runHandlers(name, event, context);
-        const answer = isThenable(ran) ? await ran : ran;
-        if (answer) {
-          // an error answer (a SOAP fault, a 503) makes the provider retry: the retry must run again
-          if (answer.status >= 400) await release(keys);
-          return { status: answer.status, headers: NO_HEADERS, body: "", response: answer };
-        }
-        return success(receiver, event, OK);
-      } catch (cause) {
-        return handlerFailed(name, event, keys, request, cause);
-      }
-    };
-    const settled = settle();
+    if (delay === undefined) return settle(exchange, request, event, keys, context);
+    const settled = Promise.resolve(settle(exchange, request, event, keys, context));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const early = new Promise<"early">((resolve) => {
       timer = setTimeout(() => resolve("early"), delay);
     });
-    const winner = await Promise.race([settled, early]);
-    clearTimeout(timer);
-    if (winner !== "early") return winner;
-    const tracked = settled.finally(() => pending.delete(tracked));
-    pending.add(tracked);
-    handleOptions.waitUntil?.(tracked);
-    // Early, but still the answer this provider requires (Salesforce's SOAP Ack, …).
-    return success(receiver, event, ACCEPTED);
+    return Promise.race([settled, early]).then((winner) => {
+      clearTimeout(timer);
+      if (winner !== "early") return winner;
+      const tracked = settled.finally(() => pending.delete(tracked));
+      pending.add(tracked);
+      handleOptions.waitUntil?.(tracked);
+      // Early, but still the answer this provider requires (Salesforce's SOAP Ack, …).
+      return success(receiver, event, ACCEPTED);
+    });
+  }
+
+  /** The handlers' outcome as the answer: synchronous handlers cost no promise. */
+  function settle(
+    exchange: Exchange,
+    request: WebhookRequest,
+    event: WebhookEvent,
+    keys: readonly string[] | undefined,
+    context: HandlerContext,
+  ): RouteResult | Promise<RouteResult> {
+    let ran: Response | undefined | Promise<Response | undefined>;
+    try {
+      ran = runHandlers(exchange.name, event, context);
+    } catch (cause) {
+      return handlerFailed(exchange.name, event, keys, request, cause);
+    }
+    if (!isThenable(ran)) return handled(exchange.receiver, event, keys, ran);
+    return Promise.resolve(ran).then(
+      (response) => handled(exchange.receiver, event, keys, response),
+      (cause: unknown) => handlerFailed(exchange.name, event, keys, request, cause),
+    );
+  }
+
+  function handled(
+    receiver: Receiver<any, string>,
+    event: WebhookEvent,
+    keys: readonly string[] | undefined,
+    response: Response | undefined,
+  ): RouteResult | Promise<RouteResult> {
+    if (!response) return success(receiver, event, OK);
+    const result: RouteResult = { status: response.status, headers: NO_HEADERS, body: "", response };
+    // an error answer (a SOAP fault, a 503) makes the provider retry: the retry must run again
+    return response.status >= 400 && keys !== undefined ? release(keys).then(() => result) : result;
+  }
+
+  function route(incoming: IncomingWebhook, handleOptions: HandleOptions = {}): Promise<RouteResult> {
+    try {
+      const result = routeNow(incoming, handleOptions);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   function fetchIncoming(input: Request | WebhookRequest): IncomingWebhook {

@@ -262,29 +262,31 @@ function hintOf(req: IncomingMessage, options: FromIncomingMessageOptions): stri
   );
 }
 
-/** The raw body: captured bytes, else the stream, else `RAW_BODY_UNAVAILABLE` when a parser consumed it. */
+/**
+ * The raw body: captured bytes (returned as they are, no promise), else the stream, else
+ * `RAW_BODY_UNAVAILABLE` when a parser consumed it (thrown).
+ */
 function readRawBody(
   req: IncomingMessage,
   maxBytes: number,
   options: FromIncomingMessageOptions,
-): Promise<Uint8Array> {
+): Uint8Array | Promise<Uint8Array> {
   const r = req as MaybeParsed;
   const captured = options.body ?? (isBytes(r.rawBody) ? r.rawBody : isBytes(r.body) ? r.body : undefined);
   if (captured) {
-    return captured.byteLength > maxBytes ? Promise.reject(tooLarge(maxBytes)) : Promise.resolve(captured);
+    if (captured.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return captured;
   }
   if (consumed(r)) {
     const hasBody =
       Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
     if (hasBody || r._body === true) {
-      return Promise.reject(
-        new WebhookError(
-          "RAW_BODY_UNAVAILABLE",
-          `[@hookwire/core] A body parser read the request before Hookwire could verify the raw bytes, and kept no copy of them. ${hintOf(req, options)}`,
-        ),
+      throw new WebhookError(
+        "RAW_BODY_UNAVAILABLE",
+        `[@hookwire/core] A body parser read the request before Hookwire could verify the raw bytes, and kept no copy of them. ${hintOf(req, options)}`,
       );
     }
-    return Promise.resolve(new Uint8Array(0));
+    return new Uint8Array(0);
   }
   return readNodeBody(req, { maxBodyBytes: maxBytes });
 }
@@ -327,12 +329,17 @@ class NodeIncoming implements IncomingWebhook {
     return this.href;
   }
 
-  /** The origin-form path the router routes by, without building the URL. */
-  get path(): string {
-    return this.options.path ?? (this.req as MaybeParsed).originalUrl ?? this.req.url ?? "/";
+  /**
+   * The origin-form path the router routes by, without building the URL; `undefined` when the URL
+   * would not be the origin and this path as they are (`//host/…`, backslashes, spaces), so the
+   * router routes by the URL instead.
+   */
+  get path(): string | undefined {
+    const path = this.options.path ?? (this.req as MaybeParsed).originalUrl ?? this.req.url ?? "/";
+    return path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 && !/[\s\\]/.test(path) ? path : undefined;
   }
 
-  read(maxBytes: number): Promise<Uint8Array> {
+  read(maxBytes: number): Uint8Array | Promise<Uint8Array> {
     return readRawBody(this.req, maxBytes, this.options);
   }
 
@@ -495,17 +502,30 @@ export type NodeRouter = Pick<Webhooks, "handle"> &
  * http.createServer((req, res) => void handleNodeRequest(hooks, req, res));
  * ```
  */
-export async function handleNodeRequest(
+export function handleNodeRequest(
   hooks: NodeRouter,
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeHandlerOptions = {},
 ): Promise<void> {
-  if (typeof hooks.route === "function") {
-    const result = await hooks.route(toIncomingWebhook(req, res, options), options);
-    return writeResult(req, res, result);
+  if (typeof hooks.route !== "function") return handleWithFetchRouter(hooks, req, res, options);
+  // One promise step from the router's answer to the write (none inside the router when nothing waits).
+  try {
+    return hooks
+      .route(new NodeIncoming(req, res, options), options)
+      .then((result) => writeResult(req, res, result));
+  } catch (error) {
+    return Promise.reject(error);
   }
-  // Only `handle` (e.g. the management API): read the body, then hand it a request.
+}
+
+/** A router with only `handle` (e.g. the management API): read the body, then hand it a request. */
+async function handleWithFetchRouter(
+  hooks: NodeRouter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: NodeHandlerOptions,
+): Promise<void> {
   let request: WebhookRequest;
   try {
     request = await fromIncomingMessage(req, {
