@@ -1,0 +1,118 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { vercel } from "./receiver.js";
+import { descriptor, vercelSignature, vercelTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/deployment-created.json", import.meta.url));
+const SECRET = "vercel-webhook-secret-0123456789";
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/vercel", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+describe("vercel()", () => {
+  it("verifies a deployment.created event signed as Vercel's documentation computes it (hex HMAC-SHA1)", async () => {
+    const signature = createHmac("sha1", SECRET).update(fixture).digest("hex");
+    const event = await vercel({ secret: SECRET }).verify(
+      request(fixture, { "x-vercel-signature": signature }),
+    );
+    expect(event.type).toBe("deployment.created");
+    expect(event.id).toBe("uLLNPEhVfFi6C3GVQRnpZ9Yo");
+    expect((event.payload as { payload: { deployment: { id: string } } }).payload.deployment.id).toBe(
+      "dpl_2Dw8bDbbY3rmoTFUgsqxLd6MbfZA",
+    );
+  });
+
+  it("signs what the documented HMAC-SHA1 computes, for arbitrary bodies and secrets", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ maxLength: 512 }),
+        async (secret, body) => {
+          expect(await vercelSignature(body, secret)).toBe(
+            createHmac("sha1", secret).update(body).digest("hex"),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing and SHA-256 signatures with coded errors", async () => {
+    const receiver = vercel({ secret: SECRET });
+    const signature = await vercelSignature(fixture, SECRET);
+    const tampered = Buffer.from(fixture.toString("utf8").replace('"production"', '"preview"'));
+    expect(await codeOf(receiver.verify(request(tampered, { "x-vercel-signature": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(
+        receiver.verify(request(fixture, { "x-vercel-signature": await vercelSignature(fixture, "x") })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    const sha256 = createHmac("sha256", SECRET).update(fixture).digest("hex");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-vercel-signature": sha256 })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("refuses a signed body without a type, and malformed JSON", async () => {
+    const receiver = vercel({ secret: SECRET });
+    for (const body of [JSON.stringify({ id: "e1", payload: {} }), "{not json", "[]"]) {
+      expect(
+        await codeOf(
+          receiver.verify(request(body, { "x-vercel-signature": await vercelSignature(body, SECRET) })),
+        ),
+      ).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("routes by type and group and runs handlers once per event id", async () => {
+    const hooks = createWebhooks({ receivers: { vercel: vercel({ secret: SECRET }) }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("vercel", "deployment.created", (event) => {
+      seen.push(`created:${event.payload.payload.deployment.url}`);
+    });
+    hooks.on("vercel", "deployment.*", (event) => {
+      seen.push(`group:${event.type}`);
+    });
+    const body = JSON.parse(fixture.toString("utf8"));
+    expect((await hooks.handle(await vercelTestRequest({ secret: SECRET, payload: body }))).status).toBe(200);
+    expect((await hooks.handle(await vercelTestRequest({ secret: SECRET, payload: body }))).status).toBe(200);
+    expect(seen.sort()).toEqual([
+      "created:hookwire-example-8dekrbl6c.vercel.app",
+      "group:deployment.created",
+    ]);
+  });
+
+  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+    const receiver = descriptor.receiver(SECRET);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
+      }),
+      { numRuns: 100 },
+    );
+    const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { payload: {} } });
+    expect((await receiver.verify(ok)).type).toBe("ping");
+  });
+});
+
+runHmacProviderConformance({
+  name: "vercel",
+  create: vercel,
+  testRequest: vercelTestRequest,
+  payload: JSON.parse(fixture.toString("utf8")),
+  type: "deployment.created",
+  signatureHeader: "x-vercel-signature",
+});
