@@ -1,0 +1,146 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { postmark } from "./receiver.js";
+import { descriptor, postmarkTestRequest } from "./testing.js";
+
+const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8");
+const BOUNCE = fixture("bounce.json");
+const DELIVERY = fixture("delivery.json");
+const CREDENTIALS = "hooks:correct-horse-battery-staple";
+const URL_ = "https://example.com/webhooks/postmark";
+
+function withAuthorization(value: string | null, body = DELIVERY): Request {
+  return new Request(URL_, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(value === null ? {} : { authorization: value }) },
+    body,
+  });
+}
+
+describe("postmark()", () => {
+  const receiver = postmark({ credentials: CREDENTIALS });
+
+  it("accepts Postmark's documented bounce and delivery payloads with the Basic credentials", async () => {
+    const bounce = await receiver.verify(await postmarkTestRequest({ secret: CREDENTIALS, payload: BOUNCE }));
+    expect(bounce.type).toBe("Bounce");
+    // the digits as sent, not the number rounded to a double
+    expect(bounce.id).toBe("Bounce:4323372036854775807");
+    const delivery = await receiver.verify(
+      await postmarkTestRequest({ secret: CREDENTIALS, payload: DELIVERY }),
+    );
+    expect(delivery.type).toBe("Delivery");
+    expect(delivery.id).toBe("Delivery:883953f4-6105-42a2-a16a-77a8eac79483:john@example.com");
+  });
+
+  it("refuses wrong, missing and malformed credentials with coded errors", async () => {
+    expect(await codeOf(receiver.verify(withAuthorization(`Basic ${btoa("hooks:wrong")}`)))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(withAuthorization(null)))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(withAuthorization(`Bearer ${btoa(CREDENTIALS)}`)))).toBe(
+      "SIGNATURE_MISSING",
+    );
+    expect(await codeOf(receiver.verify(withAuthorization("Basic !!not-base64!!")))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(withAuthorization(`Basic ${btoa(`${CREDENTIALS}x`)}`)))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(withAuthorization(`basic ${btoa(CREDENTIALS)}`)))).toBe("OK");
+  });
+
+  it("accepts each credential of a rotation list and credentials looked up per request", async () => {
+    const rotating = postmark({ credentials: ["hooks:next-password-0000000000", CREDENTIALS] });
+    expect(
+      await codeOf(rotating.verify(await postmarkTestRequest({ secret: CREDENTIALS, payload: DELIVERY }))),
+    ).toBe("OK");
+    const perServer = postmark({
+      credentials: (request) =>
+        new URL(request.url).pathname.endsWith("/server-a") ? CREDENTIALS : undefined,
+    });
+    expect(
+      await codeOf(
+        perServer.verify(
+          await postmarkTestRequest({ secret: CREDENTIALS, payload: DELIVERY, url: `${URL_}/server-a` }),
+        ),
+      ),
+    ).toBe("OK");
+    expect(
+      await codeOf(
+        perServer.verify(
+          await postmarkTestRequest({ secret: CREDENTIALS, payload: DELIVERY, url: `${URL_}/server-b` }),
+        ),
+      ),
+    ).toBe("CONFIGURATION_INVALID");
+    for (const credentials of ["", [], [""]]) {
+      expect(() => postmark({ credentials })).toThrow(
+        expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+      );
+    }
+  });
+
+  it("refuses bodies that are not Postmark events", async () => {
+    expect(
+      await codeOf(receiver.verify(await postmarkTestRequest({ secret: CREDENTIALS, payload: "{" }))),
+    ).toBe("PAYLOAD_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(await postmarkTestRequest({ secret: CREDENTIALS, payload: { MessageID: "x" } })),
+      ),
+    ).toBe("PAYLOAD_INVALID");
+  });
+
+  it("names inbound messages Inbound and leaves ids off events that repeat (opens)", async () => {
+    const inbound = await receiver.verify(
+      await postmarkTestRequest({
+        secret: CREDENTIALS,
+        payload: {
+          MessageID: "22c74902-a0c1-4511-804f-341342852c90",
+          FromFull: { Email: "a@example.com", Name: "A", MailboxHash: "" },
+        },
+      }),
+    );
+    expect(inbound.type).toBe("Inbound");
+    expect(inbound.id).toBe("Inbound:22c74902-a0c1-4511-804f-341342852c90");
+    const open = await receiver.verify(
+      await postmarkTestRequest({
+        secret: CREDENTIALS,
+        payload: { RecordType: "Open", MessageID: "m", Recipient: "a@example.com" },
+      }),
+    );
+    expect(open.type).toBe("Open");
+    expect(open.id).toBeUndefined();
+  });
+
+  it("answers 401 through the router without running handlers, and 200 for an event", async () => {
+    const hooks = createWebhooks({ receivers: { postmark: receiver } });
+    const seen: string[] = [];
+    hooks.on("postmark", "Bounce", (event) => {
+      seen.push(event.payload.Email);
+    });
+    expect(
+      (await hooks.handle(await postmarkTestRequest({ secret: "hooks:wrong", payload: BOUNCE }))).status,
+    ).toBe(401);
+    expect(
+      (await hooks.handle(await postmarkTestRequest({ secret: CREDENTIALS, payload: BOUNCE }))).status,
+    ).toBe(200);
+    expect(seen).toEqual(["john@example.com"]);
+  });
+});
+
+describe("descriptor", () => {
+  it("signs any body bytes, and its receiver verifies them or refuses with a coded error", async () => {
+    const secret = descriptor.exampleSecret!;
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const request = await descriptor.sign({ secret, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(request)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
