@@ -1,0 +1,62 @@
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { typeform } from "./receiver.js";
+import { typeformScheme } from "./scheme.js";
+
+/**
+ * The `Typeform-Signature` value Typeform sends for a body.
+ *
+ * @example
+ * ```ts
+ * await typeformSignature('{"event_type":"form_response"}', "secret"); // "sha256=…"
+ * ```
+ */
+export async function typeformSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  const { headers } = await typeformScheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+  });
+  return headers["Typeform-Signature"]!;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+/**
+ * A correctly signed Typeform webhook `Request`, as Typeform would send it — for your own tests. An
+ * object payload without `event_type` or `event_id` gets them from `event` (default
+ * `form_response`) and `id`; a string or bytes payload is sent as it is.
+ *
+ * @example
+ * ```ts
+ * import { typeformTestRequest } from "@hookwire/typeform/testing";
+ * const request = await typeformTestRequest({ secret: "secret", payload: { form_response: { form_id: "lT4Z3j", answers: [] } } });
+ * const response = await hooks.handle(request);
+ * ```
+ */
+export function typeformTestRequest(input: TestRequestInput): Promise<Request> {
+  const payload = isPlainObject(input.payload)
+    ? {
+        event_id: input.id ?? crypto.randomUUID().replace(/-/g, "").toUpperCase().slice(0, 26),
+        event_type: input.event ?? "form_response",
+        ...input.payload,
+      }
+    : input.payload;
+  return testRequest(typeformScheme, { ...input, payload }, { url: "https://example.com/webhooks/typeform" });
+}
+
+/**
+ * Typeform for the `hookwire` CLI and other tools: sign, send and listen with a webhook secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/typeform/testing";
+ * const request = await descriptor.sign({ secret: "secret", event: "form_response", payload: { form_response: {} } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "typeform",
+  packageName: "@hookwire/typeform",
+  sign: typeformTestRequest,
+  receiver: (secret) => typeform({ secret }),
+  eventOption: "the body's event_type when the payload has none (form_response)",
+};
