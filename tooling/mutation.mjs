@@ -4,6 +4,7 @@
 //   pnpm test:mutation            core, then every provider package
 //   pnpm test:mutation github     one package, by unscoped name (or @hookwire/<name>)
 //   pnpm test:mutation github stripe
+//   pnpm test:mutation core --files src/scheme.ts,src/signed-receiver.ts   only these files (paths in the package)
 //
 // Each package is mutated in a Stryker sandbox (a copy of the package, never the checkout itself) and tested
 // with that package's own vitest project. Results go to reports/mutation/<name>/ (gitignored):
@@ -53,7 +54,7 @@ const MUTATED_STATUSES = [
   "Ignored",
 ];
 
-function runPackage(dir) {
+function runPackage(dir, files) {
   const name = dir.split("/").pop();
   const abs = join(root, dir);
   const reportDir = join(root, "reports/mutation", name);
@@ -68,7 +69,7 @@ function runPackage(dir) {
     testRunner: "vitest",
     plugins: [require.resolve("@stryker-mutator/vitest-runner")],
     vitest: { configFile: "vitest.config.ts", related: false },
-    mutate: [
+    mutate: files ?? [
       "src/**/*.ts",
       "!src/**/*.test.ts",
       "!src/**/*.test-d.ts",
@@ -96,11 +97,13 @@ function runPackage(dir) {
   const configFile = join(reportDir, "stryker.config.json");
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const started = Date.now();
-  console.log(`\n== @hookwire/${name}: stryker in ${dir} (concurrency ${config.concurrency})`);
+  console.log(
+    `\n== @hookwire/${name}: stryker in ${dir} (concurrency ${config.concurrency})${files ? `, mutating ${files.join(", ")}` : ""}`,
+  );
   const run = spawnSync(process.execPath, [strykerBin, "run", configFile], { cwd: abs, stdio: "inherit" });
   if (run.status === 0) rmSync(join(root, `.stryker-tmp-${name}`), { recursive: true, force: true });
   if (run.status !== 0) return { name, dir, error: `stryker exited with ${run.status ?? run.signal}` };
-  return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started);
+  return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started, files);
 }
 
 /** The mutated source text (Stryker's report locations: 1-based lines and columns). */
@@ -111,7 +114,7 @@ function slice(lines, { start, end }) {
   return text.slice(from, to).replace(/\s+/g, " ").slice(0, 160);
 }
 
-function summarise(name, dir, jsonFile, ms) {
+function summarise(name, dir, jsonFile, ms, files) {
   const report = JSON.parse(readFileSync(jsonFile, "utf8"));
   const counts = Object.fromEntries([...MUTATED_STATUSES, "KilledAtLoad"].map((s) => [s, 0]));
   const survivors = [];
@@ -143,9 +146,14 @@ function summarise(name, dir, jsonFile, ms) {
   // Stryker's score: (killed + timeout) / (all valid mutants); errors and ignored ones are not valid.
   const valid = counts.Killed + counts.Timeout + counts.Survived + counts.NoCoverage;
   const score = valid === 0 ? 100 : (100 * (counts.Killed + counts.Timeout)) / valid;
+  // A run limited with --files records them; --summary keeps what the last run recorded.
+  const previous = join(dirname(jsonFile), "summary.json");
+  const mutated =
+    files ?? (existsSync(previous) ? JSON.parse(readFileSync(previous, "utf8")).files : undefined);
   const summary = {
     name,
     package: `@hookwire/${name}`,
+    ...(mutated ? { files: mutated } : {}),
     mutants: valid,
     killed: counts.Killed,
     killedAtLoad: counts.KilledAtLoad,
@@ -161,17 +169,38 @@ function summarise(name, dir, jsonFile, ms) {
   return summary;
 }
 
-// `--summary` re-reads the last reports instead of running Stryker.
+// `--summary` re-reads the last reports instead of running Stryker. `--files a.ts,b.ts` (or `--files=…`)
+// mutates only those files of each package named (paths relative to the package; globs allowed).
 const args = process.argv.slice(2).filter((a) => a !== "--");
 const summaryOnly = args.includes("--summary");
-const names = args.filter((a) => a !== "--summary");
+let files;
+const names = [];
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
+  if (arg === "--summary") continue;
+  if (arg === "--files" || arg.startsWith("--files=")) {
+    const value = arg === "--files" ? args[++i] : arg.slice("--files=".length);
+    files = (value ?? "")
+      .split(",")
+      .map((f) => f.trim())
+      .filter(Boolean);
+    if (files.length === 0)
+      throw new Error("[hookwire mutation] --files needs a comma-separated list of files.");
+    continue;
+  }
+  names.push(arg);
+}
+if (files && names.length === 0) throw new Error("[hookwire mutation] --files needs a package name.");
 const dirs = names.length === 0 ? defaultPackages() : names.map(packageDir);
 const results = [];
 for (const dir of dirs) {
   const name = dir.split("/").pop();
   const json = join(root, "reports/mutation", name, "mutation.json");
-  if (!summaryOnly) results.push(runPackage(dir));
-  else if (existsSync(json)) results.push(summarise(name, dir, json, 0));
+  if (!summaryOnly) {
+    const missing = (files ?? []).filter((f) => !/[*?{]/.test(f) && !existsSync(join(root, dir, f)));
+    if (missing.length > 0) throw new Error(`[hookwire mutation] not in ${dir}: ${missing.join(", ")}.`);
+    results.push(runPackage(dir, files));
+  } else if (existsSync(json)) results.push(summarise(name, dir, json, 0));
   else results.push({ name, dir, error: "not run" });
 }
 
@@ -181,7 +210,7 @@ for (const r of results) {
   if (r.error) console.log(`| @hookwire/${r.name} | ${r.error} | | | | | | |`);
   else
     console.log(
-      `| ${r.package} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(2)} % | ${r.killedAtLoad} |`,
+      `| ${r.package}${r.files ? ` (${r.files.join(", ")})` : ""} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.timeout} | ${r.noCoverage} | ${r.score.toFixed(2)} % | ${r.killedAtLoad} |`,
     );
 }
 for (const r of results.filter((x) => !x.error && x.survivors.length > 0)) {
