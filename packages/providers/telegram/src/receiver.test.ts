@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks, jsonResponse } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { telegram } from "./receiver.js";
+import { descriptor, telegramTestRequest } from "./testing.js";
+
+const MESSAGE = readFileSync(new URL("../test/fixtures/message.json", import.meta.url), "utf8");
+const TOKEN = "my_secret-token_0123456789";
+
+function withHeader(value: string | null, body = MESSAGE): Request {
+  return new Request("https://example.com/webhooks/telegram", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(value === null ? {} : { "x-telegram-bot-api-secret-token": value }),
+    },
+    body,
+  });
+}
+
+describe("telegram()", () => {
+  const receiver = telegram({ secretToken: TOKEN });
+
+  it("accepts Telegram's sample update with the secret token, named by its kind, with update_id as the id", async () => {
+    const event = await receiver.verify(withHeader(TOKEN));
+    expect(event.type).toBe("message");
+    expect(event.id).toBe("10000");
+    expect((event.payload as { message: { text: string } }).message.text).toBe("/start");
+  });
+
+  it("refuses a wrong, missing or empty secret token with coded errors", async () => {
+    expect(await codeOf(receiver.verify(withHeader(`${TOKEN}x`)))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(withHeader(TOKEN.slice(1))))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(withHeader(null)))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(withHeader("")))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("refuses bodies that are not Updates", async () => {
+    for (const payload of ["{", "[]", { message: {} }, { update_id: "1", message: {} }, { update_id: 5 }]) {
+      expect(await codeOf(receiver.verify(await telegramTestRequest({ secret: TOKEN, payload })))).toBe(
+        "PAYLOAD_INVALID",
+      );
+    }
+  });
+
+  it("accepts each token of a rotation list and refuses tokens setWebhook would not take", async () => {
+    const rotating = telegram({ secretToken: ["next_token", TOKEN] });
+    expect(await codeOf(rotating.verify(withHeader(TOKEN)))).toBe("OK");
+    expect(await codeOf(rotating.verify(withHeader("next_token")))).toBe("OK");
+    for (const secretToken of ["", "has space", "é", "x".repeat(257), ["ok", "no/slash"]]) {
+      expect(() => telegram({ secretToken })).toThrow(
+        expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+      );
+    }
+  });
+
+  it("names callback queries and lets a handler answer with a Bot API method", async () => {
+    const hooks = createWebhooks({ receivers: { telegram: receiver } });
+    hooks.on("telegram", "callback_query", (event) =>
+      jsonResponse({ method: "answerCallbackQuery", callback_query_id: event.payload.callback_query.id }),
+    );
+    const update = {
+      update_id: 10001,
+      callback_query: {
+        id: "4382bfdwdsb323b2d9",
+        from: { id: 1111111, is_bot: false, first_name: "T" },
+        chat_instance: "1",
+        data: "Data from button callback",
+      },
+    };
+    const response = await hooks.handle(await telegramTestRequest({ secret: TOKEN, payload: update }));
+    expect(await response.json()).toEqual({
+      method: "answerCallbackQuery",
+      callback_query_id: "4382bfdwdsb323b2d9",
+    });
+    const refused = await hooks.handle(await telegramTestRequest({ secret: "wrong", payload: update }));
+    expect(refused.status).toBe(401);
+  });
+});
+
+describe("descriptor", () => {
+  it("signs any body bytes, and its receiver verifies them or refuses with a coded error", async () => {
+    const secret = descriptor.exampleSecret!;
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const request = await descriptor.sign({ secret, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(request)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
