@@ -19,6 +19,7 @@ const up = relative(dir, root) || ".";
 const pkgName = `@hookwire/${name}`;
 const REPO = "https://github.com/hookwire/hookwire";
 const directory = relative(root, dir);
+const provider = category === "providers";
 mkdirSync(join(dir, "src"), { recursive: true });
 
 const condition = (path, dist) => ({
@@ -41,10 +42,17 @@ const files = {
       type: "module",
       sideEffects: false,
       engines: { node: ">=20.19" },
-      exports: { ".": condition("index", "index"), "./package.json": "./package.json" },
+      exports: {
+        ".": condition("index", "index"),
+        // providers: test helpers and the CLI's descriptor on their own subpath
+        ...(provider ? { "./testing": condition("testing", "testing") } : {}),
+        "./package.json": "./package.json",
+      },
       main: "./dist/index.cjs",
       module: "./dist/index.js",
       types: "./dist/index.d.cts",
+      // moduleResolution node10 finds the subpath's types through typesVersions
+      ...(provider ? { typesVersions: { "*": { testing: ["./dist/testing.d.cts"] } } } : {}),
       files: ["LICENSE", "dist", "src", "!src/**/*.test.ts", "!src/**/*.test-d.ts"],
       scripts: {
         // optional-peer-types: declarations of optional peers compile where the peer is absent
@@ -67,9 +75,10 @@ const files = {
     null,
     2,
   )}\n`,
-  "tsup.config.ts": `import { packageConfig } from "${up}/tooling/tsup.config.base.js";\n\nexport default packageConfig();\n`,
+  "tsup.config.ts": `import { packageConfig } from "${up}/tooling/tsup.config.base.js";\n\nexport default packageConfig(${provider ? '{ entry: { index: "src/index.ts", testing: "src/testing.ts" } }' : ""});\n`,
   "vitest.config.ts": `import { packageProject } from "${up}/tooling/vitest.config.base.js";\n\nexport default packageProject("${pkgName}");\n`,
   "src/index.ts": "",
+  ...(provider ? { "src/testing.ts": "" } : {}),
   LICENSE: readFileSync(join(root, "LICENSE"), "utf8"),
 };
 for (const [file, content] of Object.entries(files)) {
