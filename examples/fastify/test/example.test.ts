@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { githubTestRequest } from "@hookwire/github/testing";
-import { stripeTestRequest } from "@hookwire/stripe";
+import { stripeTestRequest } from "@hookwire/stripe/testing";
 import { expect, it } from "vitest";
 import { start } from "../src/app.js";
 import { GITHUB_SECRET, STRIPE_SECRET } from "../src/webhooks.js";

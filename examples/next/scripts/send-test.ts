@@ -1,7 +1,7 @@
 // Send a signed GitHub and a signed Stripe webhook to a running example:
 //   pnpm send-test [base URL, default http://127.0.0.1:3000/webhooks]
 import { githubTestRequest } from "@hookwire/github/testing";
-import { stripeTestRequest } from "@hookwire/stripe";
+import { stripeTestRequest } from "@hookwire/stripe/testing";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000/webhooks";
 const github = await githubTestRequest({

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { githubTestRequest } from "@hookwire/github/testing";
-import { stripeTestRequest } from "@hookwire/stripe";
+import { stripeTestRequest } from "@hookwire/stripe/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The real framework: `next build` (done by `pnpm build` through turbo, or here when .next is missing

@@ -41,7 +41,7 @@ describe("without the stripe package", () => {
     const out = join(work, "dist");
     await build({
       config: false,
-      entry: [join(here, "index.ts")],
+      entry: { index: join(here, "index.ts"), testing: join(here, "testing.ts") },
       format: ["esm"],
       outDir: out,
       platform: "neutral",
@@ -51,7 +51,10 @@ describe("without the stripe package", () => {
       // kept external so any runtime import of either would stay visible in the output
       external: ["@hookwire/core", "stripe"],
     });
-    const code = readFileSync(join(out, "index.js"), "utf8");
+    const code = readdirSync(out)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(join(out, f), "utf8"))
+      .join("\n");
     expect(code).toContain("Stripe-Signature");
     expect(code).not.toMatch(/from\s*["']stripe["']|import\(\s*["']stripe["']|require\(\s*["']stripe["']/);
 
@@ -61,7 +64,8 @@ describe("without the stripe package", () => {
     writeFileSync(join(work, "package.json"), '{ "type": "module" }');
     writeFileSync(
       join(work, "check.mjs"),
-      `import { stripe, stripeTestRequest } from "./dist/index.js";
+      `import { stripe } from "./dist/index.js";
+import { stripeTestRequest } from "./dist/testing.js";
 let resolvable = true;
 try { await import("stripe"); } catch { resolvable = false; }
 const request = await stripeTestRequest({ secret: "whsec_x", event: "invoice.paid", payload: { data: { object: { id: "in_1" } } } });

@@ -1,13 +1,14 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, hmacString } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { stripe } from "./receiver.js";
+import { stripeScheme, stripeSchemeWith } from "./scheme.js";
 import { parseStripeSignature } from "./signature.js";
-import { stripeSignature, stripeTestRequest } from "./testing.js";
+import { descriptor, stripeSignature, stripeTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/invoice-paid.json", import.meta.url));
 const thinFixture = readFileSync(new URL("../test/fixtures/thin-meter-error.json", import.meta.url));
@@ -369,4 +370,89 @@ describe("stripe() — cases found by mutation testing", () => {
     const given = await stripeTestRequest({ secret: SECRET, payload: {}, id: "evt_given", event: "a.b" });
     expect(JSON.parse(await given.text())).toMatchObject({ id: "evt_given", type: "a.b" });
   });
+});
+
+describe("stripeScheme", () => {
+  it("signs one v1 per secret while a secret is rolled; the stripe package accepts the header under each", async () => {
+    const { headers } = await stripeScheme.sign({
+      body: new Uint8Array(fixture),
+      secret: ["whsec_old", "whsec_new"],
+      timestamp: NOW,
+    });
+    const header = headers["Stripe-Signature"]!;
+    expect(header).toMatch(/^t=1700000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    for (const secret of ["whsec_old", "whsec_new"]) {
+      expect(stripeClient.webhooks.constructEvent(fixture, header, secret, Infinity).type).toBe(
+        "invoice.paid",
+      );
+    }
+    expect(() => stripeClient.webhooks.constructEvent(fixture, header, "whsec_other", Infinity)).toThrow();
+  });
+
+  it("keys the HMAC with the whole whsec_ string, not its decoded bytes", async () => {
+    const { headers } = await stripeScheme.sign({
+      body: new Uint8Array(fixture),
+      secret: SECRET,
+      timestamp: NOW,
+    });
+    const expected = createHmac("sha256", SECRET).update(`${NOW}.`).update(fixture).digest("hex");
+    expect(headers["Stripe-Signature"]).toBe(`t=${NOW},v1=${expected}`);
+  });
+
+  it("checks the timestamp after the signature, with its own tolerance and clock", async () => {
+    const header = await stripeSignature({ payload: fixture, secret: SECRET, timestamp: NOW - 120 });
+    const raw = {
+      method: "POST",
+      url: "https://example.com/webhooks/stripe",
+      headers: new Headers({ "stripe-signature": header }),
+      body: new Uint8Array(fixture),
+    };
+    expect(await stripeSchemeWith({ now: clock }).verify(raw, ["whsec_other", SECRET])).toBe(1);
+    expect(
+      await codeOf(
+        Promise.resolve().then(() =>
+          stripeSchemeWith({ now: clock, toleranceSeconds: 60 }).verify(raw, [SECRET]),
+        ),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    // a signature under no configured secret is a mismatch even when the timestamp is stale
+    expect(await stripeSchemeWith({ now: clock, toleranceSeconds: 60 }).verify(raw, ["whsec_other"])).toBe(
+      -1,
+    );
+  });
+
+  it("reports a header without t= or v1= as malformed", async () => {
+    for (const header of [`t=${NOW}`, `v1=${"0".repeat(64)}`, `t=${NOW},v0=${"0".repeat(64)}`]) {
+      await expect(
+        stripe({ secret: SECRET, now: clock }).verify(request(fixture, header)),
+      ).rejects.toMatchObject({
+        code: "SIGNATURE_INVALID",
+        message: "[@hookwire/stripe] The Stripe-Signature header is malformed.",
+      });
+    }
+  });
+});
+
+describe("@hookwire/stripe/testing", () => {
+  it("describes the package for tools: signed requests its receiver accepts", async () => {
+    expect([descriptor.name, descriptor.packageName]).toEqual(["stripe", "@hookwire/stripe"]);
+    const request = await descriptor.sign({
+      secret: SECRET,
+      event: "invoice.paid",
+      payload: { data: { object: {} } },
+    });
+    expect((await descriptor.receiver(SECRET).verify(request.clone())).type).toBe("invoice.paid");
+    expect(await codeOf(descriptor.receiver("whsec_other").verify(request))).toBe("SIGNATURE_INVALID");
+  });
+});
+
+runHmacProviderConformance({
+  name: "stripe",
+  create: stripe,
+  testRequest: stripeTestRequest,
+  payload: { data: { object: { id: "in_1" } } },
+  event: "invoice.paid",
+  type: "invoice.paid",
+  signatureHeader: "stripe-signature",
+  toleranceSeconds: 300,
 });

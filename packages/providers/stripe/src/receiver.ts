@@ -1,20 +1,16 @@
 import {
   assertMediaType,
-  assertSecretOption,
-  assertTimestamp,
   type Clock,
-  defineReceiver,
+  defineSignedReceiver,
   parseJsonObject,
   type Receiver,
   type SecretInput,
-  secretResolver,
   type VerifiedParts,
-  verifyHmacNow,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { StripeEvents } from "./events.js";
-import { parseStripeSignature } from "./signature.js";
+import { stripeScheme, stripeSchemeWith } from "./scheme.js";
 
 const PACKAGE = "@hookwire/stripe";
 
@@ -61,95 +57,74 @@ export type StripeReceiver = Receiver<StripeEvents, "stripe">;
  * ```
  */
 export function stripe(options: StripeOptions): StripeReceiver {
-  assertSecretOption(options?.secret, PACKAGE);
-  const tolerance = options.toleranceSeconds;
+  const tolerance = options?.toleranceSeconds;
   if (tolerance !== undefined && !(typeof tolerance === "number" && tolerance > 0)) {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
       `[${PACKAGE}] toleranceSeconds must be a positive number of seconds (it applies in both directions). To turn the timestamp check off, pass Infinity — not 0: the stripe package treats 0 as "no check", here it would refuse every delivery.`,
     );
   }
-  const now = options.now ?? Date.now;
-  const secretsOf = secretResolver(options.secret, PACKAGE);
-  return defineReceiver<StripeEvents, "stripe">({
+  const now = options?.now;
+  return defineSignedReceiver<StripeEvents, "stripe">({
     provider: "stripe",
     packageName: PACKAGE,
-    now,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(now === undefined ? {} : { now }),
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options?.secret,
     // Synchronous on Node with a static secret: no promise step before or after the signature check.
-    verify(request) {
-      const header = request.headers.get("stripe-signature");
-      if (header === null || header.trim() === "") {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The Stripe-Signature header is missing. Is this request from Stripe, and is the endpoint's signing secret configured?`,
-        );
-      }
-      const { timestamp, v1 } = parseStripeSignature(header);
-      const signed = [`${timestamp}.`, request.body];
-      // one v1 (the usual case) takes the hex fast path: compared without decoding candidates
-      const signatures = v1.length === 1 ? v1[0]! : v1;
-      const found = secretsOf(request);
-      if (!Array.isArray(found)) {
-        return found.then(async (secrets) =>
-          parts(request, timestamp, await verifyHmacNow("SHA-256", secrets, signed, signatures, "hex")),
-        );
-      }
-      const matched = verifyHmacNow("SHA-256", found, signed, signatures, "hex");
-      return typeof matched === "number"
-        ? parts(request, timestamp, matched)
-        : matched.then((index) => parts(request, timestamp, index));
-    },
+    scheme:
+      tolerance === undefined && now === undefined
+        ? stripeScheme
+        : stripeSchemeWith({
+            ...(tolerance === undefined ? {} : { toleranceSeconds: tolerance }),
+            ...(now === undefined ? {} : { now }),
+          }),
+    parse,
+    mismatch: `[${PACKAGE}] No v1 signature matches the body under the configured secret.`,
   });
-  /** After the signature check: the timestamp, the media type, the event. */
-  function parts(request: WebhookRequest, timestamp: number, matched: number): VerifiedParts {
-    if (matched < 0) {
-      throw new WebhookError(
-        "SIGNATURE_INVALID",
-        `[${PACKAGE}] No v1 signature matches the body under the configured secret.`,
-      );
-    }
-    assertTimestamp(timestamp, { toleranceSeconds: options.toleranceSeconds, now, packageName: PACKAGE });
-    assertMediaType(request, ["application/json"], PACKAGE);
-    const payload = parseJsonObject<{
-      id?: unknown;
-      type?: unknown;
-      object?: unknown;
-      livemode?: unknown;
-      account?: unknown;
-      context?: unknown;
-      related_object?: unknown;
-    }>(request.body, PACKAGE);
-    if (typeof payload.type !== "string" || payload.type === "") {
-      throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The event has no "type".`);
-    }
-    // A thin event (API v2 event destinations): no snapshot of the object, a related_object
-    // reference instead, and the Connect account (or other context) in `context`.
-    const thin = payload.object === "v2.core.event";
-    const related = payload.related_object as { id?: unknown; type?: unknown; url?: unknown } | null;
-    return {
-      type: payload.type,
-      id: typeof payload.id === "string" ? payload.id : undefined,
-      payload,
-      meta: {
-        livemode: payload.livemode === true,
-        account: thin
-          ? typeof payload.context === "string"
-            ? payload.context
-            : undefined
-          : typeof payload.account === "string"
-            ? payload.account
-            : undefined,
-        kind: thin ? "thin" : "snapshot",
-        ...(thin
-          ? {
-              relatedObject:
-                typeof related === "object" && related !== null && typeof related.id === "string"
-                  ? { id: related.id, type: related.type, url: related.url }
-                  : undefined,
-            }
-          : {}),
-      },
-    };
+}
+
+/** After the signature and timestamp checks: the media type, the event. */
+function parse(request: WebhookRequest): VerifiedParts {
+  assertMediaType(request, ["application/json"], PACKAGE);
+  const payload = parseJsonObject<{
+    id?: unknown;
+    type?: unknown;
+    object?: unknown;
+    livemode?: unknown;
+    account?: unknown;
+    context?: unknown;
+    related_object?: unknown;
+  }>(request.body, PACKAGE);
+  if (typeof payload.type !== "string" || payload.type === "") {
+    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The event has no "type".`);
   }
+  // A thin event (API v2 event destinations): no snapshot of the object, a related_object
+  // reference instead, and the Connect account (or other context) in `context`.
+  const thin = payload.object === "v2.core.event";
+  const related = payload.related_object as { id?: unknown; type?: unknown; url?: unknown } | null;
+  return {
+    type: payload.type,
+    id: typeof payload.id === "string" ? payload.id : undefined,
+    payload,
+    meta: {
+      livemode: payload.livemode === true,
+      account: thin
+        ? typeof payload.context === "string"
+          ? payload.context
+          : undefined
+        : typeof payload.account === "string"
+          ? payload.account
+          : undefined,
+      kind: thin ? "thin" : "snapshot",
+      ...(thin
+        ? {
+            relatedObject:
+              typeof related === "object" && related !== null && typeof related.id === "string"
+                ? { id: related.id, type: related.type, url: related.url }
+                : undefined,
+          }
+        : {}),
+    },
+  };
 }

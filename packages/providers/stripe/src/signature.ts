@@ -9,6 +9,24 @@ export interface ParsedStripeSignature {
 }
 
 /**
+ * The header's `v1` entries (`signatures`) and its `t` as sent (`timestamp`, `undefined` when absent
+ * or not 1–15 digits), in the shape core's `hmacScheme` reads.
+ */
+export function readStripeSignature(header: string): { signatures: string[]; timestamp: string | undefined } {
+  let t: string | undefined;
+  const v1: string[] = [];
+  for (const part of header.split(",")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === "t" && /^\d{1,15}$/.test(value)) t = value;
+    else if (key === "v1" && value.length > 0) v1.push(value);
+  }
+  return { signatures: v1, timestamp: t };
+}
+
+/**
  * Parse `Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>][,v0=<hex>]`. Unknown schemes (`v0`) are
  * ignored; a header without `t` or without `v1` is `SIGNATURE_INVALID`.
  *
@@ -18,17 +36,8 @@ export interface ParsedStripeSignature {
  * ```
  */
 export function parseStripeSignature(header: string): ParsedStripeSignature {
-  let timestamp: number | undefined;
-  const v1: string[] = [];
-  for (const part of header.split(",")) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) continue;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === "t" && /^\d{1,15}$/.test(value)) timestamp = Number(value);
-    else if (key === "v1" && value.length > 0) v1.push(value);
-  }
-  if (timestamp === undefined) {
+  const { timestamp: t, signatures: v1 } = readStripeSignature(header);
+  if (t === undefined) {
     throw new WebhookError(
       "SIGNATURE_INVALID",
       "[@hookwire/stripe] The Stripe-Signature header has no valid timestamp (t=).",
@@ -40,5 +49,5 @@ export function parseStripeSignature(header: string): ParsedStripeSignature {
       "[@hookwire/stripe] The Stripe-Signature header has no v1 signature.",
     );
   }
-  return { timestamp, v1 };
+  return { timestamp: Number(t), v1 };
 }

@@ -1,10 +1,14 @@
-import { concatBytes, hmacString, type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testBody, testRequest, utf8 } from "@hookwire/core";
+import { stripe } from "./receiver.js";
+import { stripeScheme } from "./scheme.js";
 
 /**
- * The `Stripe-Signature` header value Stripe sends for a body: `t=<timestamp>,v1=<hex>`.
+ * The `Stripe-Signature` header value Stripe sends for a body: `t=<timestamp>,v1=<hex>`, from
+ * {@link stripeScheme}.
  *
  * @example
  * ```ts
+ * import { stripeSignature } from "@hookwire/stripe/testing";
  * const header = await stripeSignature({ payload: JSON.stringify(event), secret: "whsec_test" });
  * ```
  */
@@ -13,9 +17,12 @@ export async function stripeSignature(input: {
   secret: string;
   timestamp?: number;
 }): Promise<string> {
-  const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
-  const signed = concatBytes(`${timestamp}.`, input.payload);
-  return `t=${timestamp},v1=${await hmacString("SHA-256", input.secret, signed, "hex")}`;
+  const { headers } = await stripeScheme.sign({
+    body: typeof input.payload === "string" ? utf8(input.payload) : input.payload,
+    secret: input.secret,
+    ...(input.timestamp === undefined ? {} : { timestamp: input.timestamp }),
+  });
+  return headers["Stripe-Signature"]!;
 }
 
 /**
@@ -24,11 +31,12 @@ export async function stripeSignature(input: {
  *
  * @example
  * ```ts
+ * import { stripeTestRequest } from "@hookwire/stripe/testing";
  * const request = await stripeTestRequest({ secret: "whsec_test", event: "invoice.paid", payload: { data: { object: { id: "in_1" } } } });
  * const response = await hooks.handle(request);
  * ```
  */
-export async function stripeTestRequest(input: TestRequestInput): Promise<Request> {
+export function stripeTestRequest(input: TestRequestInput): Promise<Request> {
   let payload = input.payload;
   if (typeof payload === "object" && payload !== null && !(payload instanceof Uint8Array)) {
     payload = {
@@ -38,19 +46,27 @@ export async function stripeTestRequest(input: TestRequestInput): Promise<Reques
       ...(payload as Record<string, unknown>),
     };
   }
-  const body = testBody(payload);
-  return new Request(input.url ?? "https://example.com/webhooks/stripe", {
-    method: "POST",
-    body: body as BodyInit,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-      "stripe-signature": await stripeSignature({
-        payload: body,
-        secret: input.secret,
-        timestamp: input.timestamp,
-      }),
-      ...input.headers,
-    },
+  return testRequest(stripeScheme, input, {
+    url: "https://example.com/webhooks/stripe",
+    body: testBody(payload),
+    contentType: "application/json; charset=utf-8",
+    headers: { "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
   });
 }
+
+/**
+ * Stripe for the `hookwire` CLI and other tools: sign, send and listen with an endpoint's signing
+ * secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/stripe/testing";
+ * const request = await descriptor.sign({ secret: "whsec_test", event: "invoice.paid", payload: { data: { object: {} } } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "stripe",
+  packageName: "@hookwire/stripe",
+  sign: stripeTestRequest,
+  receiver: (secret) => stripe({ secret }),
+};
