@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { oktaEventsOf } from "./events.js";
+import { okta } from "./receiver.js";
+import { descriptor, oktaTestRequest } from "./testing.js";
+
+const SAMPLE = readFileSync(new URL("../test/fixtures/user-session-start.json", import.meta.url), "utf8");
+const SECRET = "Bearer okta-hook-secret-0123456789";
+const URL_ = "https://example.com/webhooks/okta";
+
+describe("okta() verification challenge", () => {
+  it("echoes X-Okta-Verification-Challenge as {verification} without running handlers", async () => {
+    const hooks = createWebhooks({ receivers: { okta: okta({ secret: SECRET }) } });
+    let calls = 0;
+    hooks.on("okta", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(
+      new Request(URL_, {
+        method: "GET",
+        headers: { "x-okta-verification-challenge": "gEd_r9HkDYnDzl7e9YqsDV8SUuVI8hKw" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ verification: "gEd_r9HkDYnDzl7e9YqsDV8SUuVI8hKw" });
+    const bare = await hooks.handle(new Request(URL_, { method: "GET" }));
+    expect(bare.status).toBe(403);
+    expect(((await bare.json()) as { error: { code: string } }).error.code).toBe("HANDSHAKE_FAILED");
+    expect(calls).toBe(0);
+  });
+});
+
+describe("okta() deliveries", () => {
+  const receiver = okta({ secret: SECRET });
+
+  it("accepts the sample delivery with the secret, as one com.okta.event_hook event keyed per System Log event", async () => {
+    const event = await receiver.verify(await oktaTestRequest({ secret: SECRET, payload: SAMPLE }));
+    expect(event.type).toBe("com.okta.event_hook");
+    expect(event.id).toBe("b5a188b9-5ece-4636-b041-482ffda96311");
+    expect(event.idempotencyKeys).toEqual(["2a7cf3ba-33d1-11ea-9ad1-a3a4b5c4c2f2"]);
+    const sessions = oktaEventsOf(event.payload as never, "user.session.start");
+    expect(sessions.map((e) => e.actor.alternateId)).toEqual(["john.doe@example.com"]);
+  });
+
+  it("refuses a wrong, missing or partial secret with coded errors", async () => {
+    expect(
+      await codeOf(receiver.verify(await oktaTestRequest({ secret: `${SECRET}x`, payload: SAMPLE }))),
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver.verify(await oktaTestRequest({ secret: "okta-hook-secret-0123456789", payload: SAMPLE })),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    const unsigned = new Request(URL_, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: SAMPLE,
+    });
+    expect(await codeOf(receiver.verify(unsigned))).toBe("SIGNATURE_MISSING");
+    expect(() => okta({ secret: "" })).toThrow(expect.objectContaining({ code: "CONFIGURATION_INVALID" }));
+  });
+
+  it("reads the secret from a custom authentication field, and accepts each secret of a rotation list", async () => {
+    const custom = okta({ secret: ["next-secret", "s3cret"], header: "X-Hook-Secret" });
+    const request = new Request(URL_, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hook-secret": "s3cret" },
+      body: SAMPLE,
+    });
+    expect(await codeOf(custom.verify(request))).toBe("OK");
+    const inAuthorization = await oktaTestRequest({ secret: "s3cret", payload: SAMPLE });
+    expect(await codeOf(custom.verify(inAuthorization))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("refuses bodies that are not deliveries", async () => {
+    for (const payload of ["{", "[]", { eventType: "com.okta.event_hook" }, { data: { events: {} } }]) {
+      expect(await codeOf(receiver.verify(await oktaTestRequest({ secret: SECRET, payload })))).toBe(
+        "PAYLOAD_INVALID",
+      );
+    }
+  });
+
+  it("runs handlers only for the events of a retried delivery not processed yet", async () => {
+    const hooks = createWebhooks({ receivers: { okta: receiver }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("okta", "com.okta.event_hook", (event) => {
+      for (const e of event.payload.data.events) seen.push(e.uuid);
+    });
+    const sample = JSON.parse(SAMPLE);
+    const [first] = sample.data.events;
+    const second = { ...first, uuid: "second-uuid" };
+    const delivery = (events: unknown[], eventId: string) => ({ ...sample, eventId, data: { events } });
+    expect(
+      (await hooks.handle(await oktaTestRequest({ secret: SECRET, payload: delivery([first], "d1") })))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await hooks.handle(
+          await oktaTestRequest({ secret: SECRET, payload: delivery([first, second], "d2") }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(seen).toEqual([first.uuid, "second-uuid"]);
+    expect(receiver.deadlineMs).toBe(3_000);
+  });
+});
+
+describe("descriptor", () => {
+  it("signs any body bytes, and its receiver verifies them or refuses with a coded error", async () => {
+    const secret = "o".repeat(40);
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const request = await descriptor.sign({ secret, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(request)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
