@@ -1,0 +1,132 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createWebhooks } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jira } from "./receiver.js";
+import { descriptor, jiraSignature, jiraTestRequest } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/issue-created.json", import.meta.url));
+const SECRET = "jira-admin-webhook-secret-0123456789";
+
+/** Atlassian's documented computation (WebSub): `sha256=` + hex HMAC-SHA256 of the raw body. */
+const documented = (body: Uint8Array, secret: string) =>
+  `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+function request(body: BodyInit, headers: Record<string, string>): Request {
+  return new Request("https://example.com/webhooks/jira", {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-atlassian-webhook-identifier": "2043",
+      "x-atlassian-webhook-retry": "1",
+      "x-atlassian-webhook-flow": "Secondary",
+      ...headers,
+    },
+  });
+}
+
+describe("jira()", () => {
+  it("verifies a jira:issue_created body signed as Atlassian's documentation computes it", async () => {
+    const event = await jira({ secret: SECRET }).verify(
+      request(fixture, { "x-hub-signature": documented(fixture, SECRET) }),
+    );
+    expect(event.type).toBe("jira:issue_created");
+    expect(event.id).toBe("2043");
+    expect(event.meta).toEqual({ retry: 1, flow: "Secondary" });
+    expect((event.payload as { issue: { key: string } }).issue.key).toBe("ED-1");
+  });
+
+  it("signs what the documented computation gives, for arbitrary bodies and secrets", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ maxLength: 512 }),
+        async (secret, body) => {
+          expect(await jiraSignature(body, secret)).toBe(documented(body, secret));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("refuses tampered bodies, wrong secrets, missing, unprefixed and SHA-1 signatures with coded errors", async () => {
+    const receiver = jira({ secret: SECRET });
+    const signature = documented(fixture, SECRET);
+    const tampered = Buffer.from(fixture.toString("utf8").replace('"ED-1"', '"ED-2"'));
+    expect(await codeOf(receiver.verify(request(tampered, { "x-hub-signature": signature })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(
+      await codeOf(receiver.verify(request(fixture, { "x-hub-signature": documented(fixture, "x") }))),
+    ).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(receiver.verify(request(fixture, {})))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature": signature.slice(7) })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    const sha1 = `sha1=${createHmac("sha1", SECRET).update(fixture).digest("hex")}`;
+    expect(await codeOf(receiver.verify(request(fixture, { "x-hub-signature": sha1 })))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("refuses a signed body without webhookEvent, and malformed JSON", async () => {
+    const receiver = jira({ secret: SECRET });
+    for (const body of [JSON.stringify({ timestamp: 1 }), "{not json", "[]"]) {
+      expect(
+        await codeOf(
+          receiver.verify(request(body, { "x-hub-signature": documented(Buffer.from(body), SECRET) })),
+        ),
+      ).toBe("PAYLOAD_INVALID");
+    }
+  });
+
+  it("routes by webhookEvent and jira:*, and drops Jira's retry of one delivery", async () => {
+    const hooks = createWebhooks({ receivers: { jira: jira({ secret: SECRET }) }, idempotency: true });
+    const seen: string[] = [];
+    hooks.on("jira", "jira:issue_created", (event) => {
+      seen.push(`created:${event.payload.issue.key}`);
+    });
+    hooks.on("jira", "jira:*", (event) => {
+      seen.push(`jira:${event.type}`);
+    });
+    hooks.on("jira", "comment_created", () => {
+      seen.push("comment");
+    });
+    const body = JSON.parse(fixture.toString("utf8"));
+    const first = await jiraTestRequest({ secret: SECRET, payload: body, id: "7001" });
+    expect((await hooks.handle(first)).status).toBe(200);
+    const retry = await jiraTestRequest({
+      secret: SECRET,
+      payload: body,
+      id: "7001",
+      headers: { "x-atlassian-webhook-retry": "1" },
+    });
+    expect((await hooks.handle(retry)).status).toBe(200);
+    expect(seen.sort()).toEqual(["created:ED-1", "jira:jira:issue_created"]);
+  });
+
+  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+    const receiver = descriptor.receiver(SECRET);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
+        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
+      }),
+      { numRuns: 100 },
+    );
+    const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { issue: {} } });
+    expect((await receiver.verify(ok)).type).toBe("ping");
+  });
+});
+
+runHmacProviderConformance({
+  name: "jira",
+  create: jira,
+  testRequest: jiraTestRequest,
+  payload: JSON.parse(fixture.toString("utf8")),
+  type: "jira:issue_created",
+  signatureHeader: "x-hub-signature",
+});

@@ -1,0 +1,70 @@
+import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { jira } from "./receiver.js";
+import { jiraScheme } from "./scheme.js";
+
+/**
+ * The `X-Hub-Signature` value Jira sends for a body.
+ *
+ * @example
+ * ```ts
+ * await jiraSignature('{"webhookEvent":"jira:issue_created"}', "secret"); // "sha256=…"
+ * ```
+ */
+export async function jiraSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  const { headers } = await jiraScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
+  return headers["X-Hub-Signature"]!;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+/**
+ * A correctly signed Jira webhook `Request`, as Jira would send it — for your own tests. An object
+ * payload without `webhookEvent` or `timestamp` gets them from `event` (default
+ * `jira:issue_created`) and `timestamp`; `id` is the `X-Atlassian-Webhook-Identifier`.
+ *
+ * @example
+ * ```ts
+ * import { jiraTestRequest } from "@hookwire/jira/testing";
+ * const request = await jiraTestRequest({ secret: "secret", payload: { issue: { key: "ENG-1", fields: { summary: "Hi" } } } });
+ * const response = await hooks.handle(request);
+ * ```
+ */
+export function jiraTestRequest(input: TestRequestInput): Promise<Request> {
+  const payload = isPlainObject(input.payload)
+    ? {
+        timestamp: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
+        webhookEvent: input.event ?? "jira:issue_created",
+        ...input.payload,
+      }
+    : input.payload;
+  return testRequest(
+    jiraScheme,
+    { ...input, payload },
+    {
+      url: "https://example.com/webhooks/jira",
+      headers: {
+        "x-atlassian-webhook-identifier": input.id ?? String(Math.floor(Math.random() * 1e15)),
+        "x-atlassian-webhook-flow": "Primary",
+      },
+    },
+  );
+}
+
+/**
+ * Jira for the `hookwire` CLI and other tools: sign, send and listen with a webhook secret.
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/jira/testing";
+ * const request = await descriptor.sign({ secret: "secret", event: "jira:issue_created", payload: { issue: {} } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "jira",
+  aliases: ["atlassian"],
+  packageName: "@hookwire/jira",
+  sign: jiraTestRequest,
+  receiver: (secret) => jira({ secret }),
+  eventOption: "the body's webhookEvent when the payload has none (jira:issue_created…)",
+};
