@@ -162,6 +162,10 @@ function migrations(s: string): string[] {
        WHERE lease_until > 0 AND status = 'pending';`,
     // the headers each attempt sent (JSON text, in the order sent; NULL for attempts recorded before)
     `ALTER TABLE ${s}.attempts ADD COLUMN IF NOT EXISTS request_headers TEXT;`,
+    // the dashboard's failed deliveries (and recover's, per subscription): partial indexes hold only failed
+    // rows, so a publish's pending inserts never write them
+    `CREATE INDEX IF NOT EXISTS deliveries_failed ON ${s}.deliveries (owner, id) WHERE status = 'failed';
+     CREATE INDEX IF NOT EXISTS deliveries_failed_subscription ON ${s}.deliveries (subscription_id, id) WHERE status = 'failed';`,
   ];
 }
 

@@ -76,6 +76,10 @@ const MIGRATIONS: string[] = [
    CREATE INDEX deliveries_due ON deliveries (next_attempt_at, id) WHERE status = 'pending';`,
   // the headers each attempt sent (JSON, in the order sent; NULL for attempts recorded before)
   `ALTER TABLE attempts ADD COLUMN request_headers TEXT;`,
+  // the dashboard's failed deliveries (and recover's, per subscription): partial indexes hold only failed
+  // rows, so a publish's pending inserts never write them
+  `CREATE INDEX IF NOT EXISTS deliveries_failed ON deliveries (owner, id) WHERE status = 'failed';
+   CREATE INDEX IF NOT EXISTS deliveries_failed_subscription ON deliveries (subscription_id, id) WHERE status = 'failed';`,
 ];
 
 type Row = Record<string, unknown>;
