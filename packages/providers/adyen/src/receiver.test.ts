@@ -1,0 +1,200 @@
+import { readFileSync } from "node:fs";
+import { hmacValidator as HmacValidator } from "@adyen/api-library";
+import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
+import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { AdyenNotification } from "./events.js";
+import { adyen } from "./receiver.js";
+import { adyenSignedData } from "./scheme.js";
+import { adyenTestRequest, descriptor, signAdyenItems } from "./testing.js";
+
+const fixture = readFileSync(new URL("../test/fixtures/authorisation.json", import.meta.url), "utf8");
+const KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+const OTHER = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00";
+const validator = new HmacValidator();
+
+/** Adyen's library tests (hmacValidator.spec.ts): key, item and expected signature. */
+const SDK_ITEM = {
+  pspReference: "pspReference",
+  originalReference: "originalReference",
+  merchantAccountCode: "merchantAccount",
+  merchantReference: "reference",
+  amount: { currency: "EUR", value: 1000 },
+  eventCode: "CAPTURE",
+  eventDate: "1970-01-01T00:00:00.000Z",
+  paymentMethod: "VISA",
+  reason: "reason",
+  success: "true",
+  additionalData: { hmacSignature: "xhpHvYq2u2Np0rstbZ6QjLGu7JWhvf7Iwaa6EviJSX0=" },
+};
+
+const notification = (...items: object[]) => ({
+  live: "false",
+  notificationItems: items.map((i) => ({ NotificationRequestItem: i })),
+});
+const item = () => (JSON.parse(fixture) as AdyenNotification).notificationItems[0]!.NotificationRequestItem;
+
+function request(body: string, headers: Record<string, string> = {}): Request {
+  return new Request("https://example.com/webhooks/adyen", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+// The header form (Management API, platform webhooks) through the shared suite.
+runHmacProviderConformance({
+  name: "adyen",
+  create: adyen,
+  testRequest: adyenTestRequest,
+  payload: {
+    type: "merchant.updated",
+    environment: "test",
+    createdAt: "2023-01-01T00:00:00+01:00",
+    data: { merchantId: "M1" },
+  },
+  type: "merchant.updated",
+  signatureHeader: "hmacsignature",
+  secrets: [KEY, OTHER],
+});
+
+describe("adyen()", () => {
+  it("agrees with the vector of Adyen's library tests", async () => {
+    expect(adyenSignedData(SDK_ITEM)).toBe(
+      "pspReference:originalReference:merchantAccount:reference:1000:EUR:CAPTURE:true",
+    );
+    const event = await adyen({ secret: OTHER }).verify(request(JSON.stringify(notification(SDK_ITEM))));
+    expect(event.type).toBe("CAPTURE");
+    expect(event.id).toBe("CAPTURE:pspReference:true");
+    expect(await codeOf(adyen({ secret: KEY }).verify(request(JSON.stringify(notification(SDK_ITEM)))))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    const invalid = { ...SDK_ITEM, additionalData: { hmacSignature: "notValidSign" } };
+    expect(
+      await codeOf(adyen({ secret: OTHER }).verify(request(JSON.stringify(notification(invalid))))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("signs items HmacValidator.validateHMAC accepts, and verifies items HmacValidator signed", async () => {
+    const signed = await adyenTestRequest({ secret: KEY, payload: fixture });
+    const body = JSON.parse(await signed.clone().text()) as AdyenNotification;
+    const ours = body.notificationItems[0]!.NotificationRequestItem;
+    expect(validator.validateHMAC(ours as never, KEY)).toBe(true);
+    expect(validator.validateHMAC(ours as never, OTHER)).toBe(false);
+    const theirs = item();
+    theirs.additionalData = {
+      ...theirs.additionalData,
+      hmacSignature: validator.calculateHmac(theirs as never, KEY),
+    };
+    const event = await adyen({ secret: [OTHER, KEY] }).verify(request(JSON.stringify(notification(theirs))));
+    expect(event.type).toBe("AUTHORISATION");
+    expect(event.meta).toMatchObject({ kind: "notification", live: false });
+  });
+
+  it("signs the HmacSignature header HmacValidator.validateHMACSignature accepts, and verifies its signatures", async () => {
+    const payload = JSON.stringify({ type: "balancePlatform.accountHolder.created", data: { id: "AH1" } });
+    const signed = await adyenTestRequest({ secret: KEY, payload });
+    expect(validator.validateHMACSignature(KEY, signed.headers.get("hmacsignature")!, payload)).toBe(true);
+    const theirs = validator.calculateHmac(payload, KEY);
+    const event = await adyen({ secret: KEY }).verify(request(payload, { HmacSignature: theirs }));
+    expect(event.type).toBe("balancePlatform.accountHolder.created");
+    expect(adyen({ secret: KEY }).respond?.(event)).toBeUndefined();
+  });
+
+  it("answers [accepted] for notifications through the router and states Adyen's 10 s deadline", async () => {
+    const receiver = adyen({ secret: KEY });
+    expect(receiver.deadlineMs).toBe(10_000);
+    const hooks = createWebhooks({ receivers: { adyen: receiver } });
+    const seen: string[] = [];
+    hooks.on("adyen", "AUTHORISATION", (event) => {
+      seen.push(event.payload.notificationItems[0]!.NotificationRequestItem.pspReference);
+    });
+    const response = await hooks.handle(await adyenTestRequest({ secret: KEY, payload: fixture }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("[accepted]");
+    expect(seen).toEqual(["YOUR_PSP_REFERENCE"]);
+  });
+
+  it("requires a valid signature on every item of a batch and runs each item once", async () => {
+    const refund = { ...item(), eventCode: "REFUND", pspReference: "REFUND_PSP" };
+    const batch = (await signAdyenItems(notification(item(), refund), KEY)) as AdyenNotification;
+    const receiver = adyen({ secret: KEY });
+    const event = await receiver.verify(request(JSON.stringify(batch)));
+    expect(event.type).toBe("batch");
+    expect(event.idempotencyKeys).toEqual([
+      "AUTHORISATION:YOUR_PSP_REFERENCE:true",
+      "REFUND:REFUND_PSP:true",
+    ]);
+    const forged = structuredClone(batch);
+    forged.notificationItems[1]!.NotificationRequestItem.amount.value = 1;
+    expect(await codeOf(receiver.verify(request(JSON.stringify(forged))))).toBe("SIGNATURE_INVALID");
+    const hooks = createWebhooks({
+      receivers: { adyen: receiver },
+      idempotency: { store: memoryIdempotencyStore() },
+    });
+    const seen: string[] = [];
+    hooks.on("adyen", "*", (e) => {
+      for (const i of (e.payload as AdyenNotification).notificationItems)
+        seen.push(i.NotificationRequestItem.eventCode);
+    });
+    await hooks.handle(await adyenTestRequest({ secret: KEY, payload: fixture }));
+    await hooks.handle(request(JSON.stringify(batch)));
+    expect(seen).toEqual(["AUTHORISATION", "REFUND"]);
+  });
+
+  it("refuses tampered, missing, wrong-key and malformed notifications with coded errors", async () => {
+    const receiver = adyen({ secret: KEY });
+    const signed = JSON.parse(
+      await (await adyenTestRequest({ secret: KEY, payload: fixture })).text(),
+    ) as AdyenNotification;
+    const tampered = structuredClone(signed);
+    tampered.notificationItems[0]!.NotificationRequestItem.success = "false";
+    expect(await codeOf(receiver.verify(request(JSON.stringify(tampered))))).toBe("SIGNATURE_INVALID");
+    // fields outside the signed list are not covered by Adyen's HMAC: changing them keeps it valid
+    const unsignedField = structuredClone(signed);
+    unsignedField.notificationItems[0]!.NotificationRequestItem.paymentMethod = "mc";
+    expect((await receiver.verify(request(JSON.stringify(unsignedField)))).type).toBe("AUTHORISATION");
+    expect(await codeOf(receiver.verify(request(fixture)))).toBe("SIGNATURE_MISSING");
+    expect(await codeOf(adyen({ secret: OTHER }).verify(request(JSON.stringify(signed))))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    expect(await codeOf(receiver.verify(request('{"live":"false","notificationItems":[]}')))).toBe(
+      "PAYLOAD_INVALID",
+    );
+    expect(await codeOf(receiver.verify(request('{"notificationItems":[{"other":1}]}')))).toBe(
+      "PAYLOAD_INVALID",
+    );
+    // not a notification: the header form, which is absent
+    expect(await codeOf(receiver.verify(request("{not json")))).toBe("SIGNATURE_MISSING");
+    // authentic by header, but neither a notification nor a typed webhook
+    for (const broken of ["{not json", '{"no":"type"}', "[1]"]) {
+      expect(
+        await codeOf(receiver.verify(await adyenTestRequest({ secret: KEY, payload: broken }))),
+        broken,
+      ).toBe("PAYLOAD_INVALID");
+    }
+    expect(
+      await codeOf(receiver.verify(request(JSON.stringify(signed), { "content-type": "text/xml" }))),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    for (const secret of ["not-hex", "abc", ["00ff", "zz"]]) {
+      expect(() => adyen({ secret })).toThrow(expect.objectContaining({ code: "CONFIGURATION_INVALID" }));
+    }
+  });
+
+  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+    const secret = descriptor.exampleSecret ?? "a".repeat(40);
+    const receiver = descriptor.receiver(secret);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
+        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
+        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
+      }),
+      { numRuns: 200 },
+    );
+    const event = await receiver.verify(
+      await descriptor.sign({ secret, payload: JSON.parse(fixture), event: "ping" }),
+    );
+    expect(event.type).toBe("AUTHORISATION");
+  });
+});
