@@ -15,9 +15,3 @@ export type {
 } from "./events.js";
 export { isPayPalCertUrl, type PayPalOptions, type PayPalReceiver, paypal } from "./receiver.js";
 export { PAYPAL_DEFAULT_ROOTS } from "./roots.js";
-export {
-  type PayPalSignatureInput,
-  type PayPalTestRequestInput,
-  paypalSignature,
-  paypalTestRequest,
-} from "./testing.js";

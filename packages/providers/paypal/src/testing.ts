@@ -1,5 +1,14 @@
-import { fromBase64, type TestRequestInput, testBody, toBase64, utf8, WebhookError } from "@hookwire/core";
+import {
+  fromBase64,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testBody,
+  toBase64,
+  utf8,
+  WebhookError,
+} from "@hookwire/core";
 import { crc32 } from "./certificate.js";
+import { paypal } from "./receiver.js";
 
 /** What {@link paypalSignature} signs. */
 export interface PayPalSignatureInput {
@@ -39,6 +48,7 @@ async function importPrivateKey(pem: string): Promise<CryptoKey> {
  *
  * @example
  * ```ts
+ * import { paypalSignature } from "@hookwire/paypal/testing";
  * const sig = await paypalSignature({ transmissionId: "t1", transmissionTime: new Date().toISOString(), webhookId: "WH-1", body, privateKey });
  * ```
  */
@@ -71,6 +81,7 @@ export interface PayPalTestRequestInput extends TestRequestInput {
  *
  * @example
  * ```ts
+ * import { paypalTestRequest } from "@hookwire/paypal/testing";
  * const request = await paypalTestRequest({ secret: privateKeyPem, webhookId: "WH-1", payload: { id: "WH-2", event_type: "PAYMENT.CAPTURE.COMPLETED", resource: {} } });
  * ```
  */
@@ -102,3 +113,24 @@ export async function paypalTestRequest(input: PayPalTestRequestInput): Promise<
     },
   });
 }
+
+/**
+ * PayPal for the `hookwire` CLI and other tools. PayPal signs with its own certificate, so the two
+ * sides take different secrets: `receiver(webhookId)` verifies real PayPal deliveries for that webhook
+ * id (offline mode: PayPal's certificate, chain and subject checked), and `sign` takes a PKCS#8 PEM
+ * private key whose certificate a test receiver must be given (see {@link paypalTestRequest}).
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/paypal/testing";
+ * const receiver = descriptor.receiver("1JE4291016473214C");
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "paypal",
+  packageName: "@hookwire/paypal",
+  sign: paypalTestRequest,
+  receiver: (webhookId) => paypal({ webhookId }),
+  secretIs:
+    "listen: the webhook id PayPal shows for the endpoint; sign: a PKCS#8 PEM private key (PayPal signs with its own certificate)",
+};
