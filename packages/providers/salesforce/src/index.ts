@@ -19,4 +19,3 @@ export {
   salesforceAck,
   salesforceFault,
 } from "./receiver.js";
-export { type SalesforceMessageInput, salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";

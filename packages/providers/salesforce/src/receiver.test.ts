@@ -4,7 +4,7 @@ import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { dedupeNotifications } from "./dedupe.js";
 import { type parseOutboundMessage, salesforce, salesforceAck, salesforceFault } from "./receiver.js";
-import { salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
+import { descriptor, salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/outbound-message.xml", import.meta.url), "utf8");
 const ORG = "00D000000000062EAA";
@@ -285,5 +285,20 @@ describe("salesforce()", () => {
     expect((await hooks.handle(request(body))).status).toBe(200);
     expect((await hooks.handle(request(body))).status).toBe(200);
     expect(seen).toEqual([["04l000000000001AAA"], ["04l000000000001AAA"], ["04l000000000001AAA"]]);
+  });
+});
+
+describe("@hookwire/salesforce/testing", () => {
+  it("describes the package for tools: its example organization id signs messages its receiver accepts", async () => {
+    expect([descriptor.name, descriptor.encodesJson]).toEqual(["salesforce", true]);
+    const request = await descriptor.sign({
+      secret: descriptor.exampleSecret!,
+      event: "Contact",
+      payload: { Id: "003000000000001AAA", Email: "a@example.com" },
+    });
+    expect((await descriptor.receiver(descriptor.exampleSecret!).verify(request.clone())).type).toBe(
+      "sobject.Contact",
+    );
+    expect(await codeOf(descriptor.receiver("00D000000000099AAA").verify(request))).toBe("SIGNATURE_INVALID");
   });
 });

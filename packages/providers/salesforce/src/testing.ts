@@ -1,4 +1,5 @@
-import { type TestRequestInput, testBody } from "@hookwire/core";
+import { type ProviderDescriptor, type TestRequestInput, testBody } from "@hookwire/core";
+import { salesforce } from "./receiver.js";
 
 function escapeXml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -23,6 +24,7 @@ export interface SalesforceMessageInput {
  *
  * @example
  * ```ts
+ * import { salesforceOutboundMessage } from "@hookwire/salesforce/testing";
  * const xml = salesforceOutboundMessage({ organizationId: "00D000000000062EAA", records: [{ Id: "001000000000001AAA", Name: "Acme" }] });
  * ```
  */
@@ -52,6 +54,7 @@ export function salesforceOutboundMessage(input: SalesforceMessageInput): string
  *
  * @example
  * ```ts
+ * import { salesforceTestRequest } from "@hookwire/salesforce/testing";
  * const request = await salesforceTestRequest({ secret: "00D000000000062EAA", event: "sobject.Contact", payload: { Id: "003000000000001AAA", Email: "a@example.com" } });
  * ```
  */
@@ -73,3 +76,24 @@ export async function salesforceTestRequest(input: TestRequestInput): Promise<Re
     headers: { "content-type": "text/xml; charset=utf-8", soapaction: '""', ...input.headers },
   });
 }
+
+/**
+ * Salesforce outbound messages for the `hookwire` CLI and other tools: the "secret" is the
+ * organization id the receiver checks (Salesforce does not sign outbound messages).
+ *
+ * @example
+ * ```ts
+ * import { descriptor } from "@hookwire/salesforce/testing";
+ * const request = await descriptor.sign({ secret: descriptor.exampleSecret!, event: "Contact", payload: { Id: "003000000000001AAA" } });
+ * ```
+ */
+export const descriptor: ProviderDescriptor = {
+  name: "salesforce",
+  packageName: "@hookwire/salesforce",
+  sign: salesforceTestRequest,
+  receiver: (organizationId) => salesforce({ organizationId }),
+  secretIs: "the organization id (15 or 18 characters)",
+  exampleSecret: "00D000000000062EAA",
+  eventOption: "the sObject type of a JSON record file (Account, Contact…)",
+  encodesJson: true,
+};
