@@ -1,3 +1,5 @@
+import type { WhatsAppMessagesValue } from "./whatsapp.js";
+
 /** One change in an entry (`entry[].changes[]`). */
 export interface MetaChange<TField extends string = string, TValue = Record<string, unknown>> {
   field: TField;
@@ -74,38 +76,6 @@ export interface MetaMessagingEvent {
   postback?: { mid?: string; title: string; payload: string };
   read?: { watermark: number };
   reaction?: { mid: string; action: "react" | "unreact"; reaction?: string; emoji?: string };
-}
-
-/** A WhatsApp Cloud API `messages` change value. */
-export interface WhatsAppMessagesValue {
-  messaging_product: "whatsapp";
-  metadata: { display_phone_number: string; phone_number_id: string };
-  contacts?: Array<{ profile: { name: string }; wa_id: string }>;
-  messages?: Array<{
-    from: string;
-    id: string;
-    timestamp: string;
-    type:
-      | "text"
-      | "image"
-      | "audio"
-      | "video"
-      | "document"
-      | "sticker"
-      | "location"
-      | "contacts"
-      | "interactive"
-      | "button"
-      | "reaction"
-      | (string & {});
-    text?: { body: string };
-  }>;
-  statuses?: Array<{
-    id: string;
-    status: "sent" | "delivered" | "read" | "failed" | (string & {});
-    timestamp: string;
-    recipient_id: string;
-  }>;
 }
 
 /** A Facebook Page `feed` change value. */

@@ -9,7 +9,31 @@ export type {
   MetaMessagingEvent,
   MetaNotification,
   PageFeedValue,
-  WhatsAppMessagesValue,
 } from "./events.js";
 export { type InstagramOptions, type InstagramReceiver, instagram, meta } from "./receiver.js";
 export { instagramScheme, instagramSha1Scheme } from "./scheme.js";
+export {
+  type WhatsAppAudioMessage,
+  type WhatsAppButtonMessage,
+  type WhatsAppContactsMessage,
+  type WhatsAppDocumentMessage,
+  type WhatsAppError,
+  type WhatsAppImageMessage,
+  type WhatsAppInteractiveMessage,
+  type WhatsAppLocationMessage,
+  type WhatsAppMedia,
+  type WhatsAppMessage,
+  type WhatsAppMessagesValue,
+  type WhatsAppMessageType,
+  type WhatsAppOrderMessage,
+  type WhatsAppOrigin,
+  type WhatsAppReactionMessage,
+  type WhatsAppStatus,
+  type WhatsAppStickerMessage,
+  type WhatsAppSystemMessage,
+  type WhatsAppTextMessage,
+  type WhatsAppUnsupportedMessage,
+  type WhatsAppVideoMessage,
+  whatsappMessages,
+  whatsappStatuses,
+} from "./whatsapp.js";
