@@ -1,8 +1,9 @@
 import { createHmac } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { toBase64, utf8 } from "./encoding.js";
-import { hmacScheme, sharedSecretScheme } from "./scheme.js";
-import { defineSignedReceiver } from "./signed-receiver.js";
+import type { WebhookError } from "./errors.js";
+import { type HmacSchemeOptions, hmacScheme, type SignatureScheme, sharedSecretScheme } from "./scheme.js";
+import { defineSharedSecretReceiver, defineSignedReceiver } from "./signed-receiver.js";
 import type { WebhookRequest } from "./types.js";
 
 const request = (
@@ -246,5 +247,463 @@ describe("defineSignedReceiver", () => {
     expect(await codeOf(() => receiver.verify(request(signed, body, "https://x/t2")))).toBe(
       "CONFIGURATION_INVALID",
     );
+  });
+});
+
+// Cases found by mutation testing (docs/mutation.md): the families' messages, bounds and defaults.
+/** The error a call throws or rejects with (undefined when it succeeds). */
+const errorOf = async (run: () => unknown): Promise<WebhookError | undefined> => {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return error as WebhookError;
+  }
+};
+const sha256Hex = (key: string, data: string) => nodeHmac("sha256", key, data, "hex");
+
+describe("hmacScheme — cases found by mutation testing", () => {
+  /** A scheme signing the body with HMAC-SHA256 in `x-sig` (hex), plus the options given. */
+  const xSig = (extra: Partial<HmacSchemeOptions>) =>
+    hmacScheme({ packageName: "@t/p", algorithm: "SHA-256", encoding: "hex", header: "x-sig", ...extra });
+  const plain = hmacScheme({ packageName: "@t/p", algorithm: "SHA-256", encoding: "hex", header: "X-Sig" });
+
+  it("names the header in its refusals, with the hint for a missing one", async () => {
+    expect((await errorOf(() => plain.verify(request({}), ["s"])))?.message).toBe(
+      "[@t/p] The X-Sig header is missing.",
+    );
+    const hinted = xSig({
+      prefix: "v0=",
+      missingHint: "Turn signing on.",
+    });
+    expect((await errorOf(() => hinted.verify(request({}), ["s"])))?.message).toBe(
+      "[@t/p] The x-sig header is missing. Turn signing on.",
+    );
+    const unprefixed = await errorOf(() => hinted.verify(request({ "x-sig": "v1=ab" }), ["s"]));
+    expect([unprefixed?.code, unprefixed?.message]).toEqual([
+      "SIGNATURE_INVALID",
+      '[@t/p] The x-sig header does not start with "v0=".',
+    ]);
+    // the right MAC behind the prefix matches
+    expect(await hinted.verify(request({ "x-sig": `v0=${sha256Hex("s", "{}")}` }), ["s"])).toBe(0);
+  });
+
+  it("refuses a structured header that parses to nothing or to no signature", async () => {
+    for (const parsed of [undefined, { signatures: [] }]) {
+      const scheme = xSig({
+        parse: () => parsed,
+      });
+      const error = await errorOf(() => scheme.verify(request({ "x-sig": "t=1" }), ["s"]));
+      expect([error?.code, error?.message]).toEqual([
+        "SIGNATURE_INVALID",
+        "[@t/p] The x-sig header is malformed.",
+      ]);
+    }
+  });
+
+  it("returns the first matching secret's index when a secret is listed twice", async () => {
+    const signature = sha256Hex("s", "{}");
+    expect(await plain.verify(request({ "x-sig": signature }), ["x", "s", "s"])).toBe(1);
+  });
+
+  const at = 1_700_000_000;
+  const stamped = (timestamp: Record<string, unknown> = {}) =>
+    xSig({
+      timestamp: { header: "x-ts", now: () => at * 1000, ...timestamp },
+      content: ({ timestamp: t, body }) => [`${t}.`, body],
+    });
+  const stampedRequest = (t: string) => request({ "x-sig": sha256Hex("s", `${t}.{}`), "x-ts": t });
+
+  it("checks the timestamp with a 300 s default tolerance, both ways, and not at all with Infinity", async () => {
+    const scheme = stamped();
+    expect(await scheme.verify(stampedRequest(String(at - 300)), ["s"])).toBe(0);
+    expect(await scheme.verify(stampedRequest(String(at + 300)), ["s"])).toBe(0);
+    expect((await errorOf(() => scheme.verify(stampedRequest(String(at - 301)), ["s"])))?.code).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect((await errorOf(() => scheme.verify(stampedRequest(String(at + 301)), ["s"])))?.code).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    const off = stamped({ toleranceSeconds: Number.POSITIVE_INFINITY });
+    expect(await off.verify(stampedRequest("1"), ["s"])).toBe(0);
+    const ten = stamped({ toleranceSeconds: 10 });
+    expect((await errorOf(() => ten.verify(stampedRequest(String(at - 11)), ["s"])))?.code).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+  });
+
+  it("takes 1 to 16 digits as a timestamp, and names the header when it is not one", async () => {
+    const scheme = stamped({ toleranceSeconds: Number.POSITIVE_INFINITY });
+    expect(await scheme.verify(stampedRequest("7"), ["s"])).toBe(0);
+    expect(await scheme.verify(stampedRequest("1".repeat(16)), ["s"])).toBe(0);
+    for (const bad of ["1".repeat(17), "-1", "1.5", "12a", "a12"]) {
+      const error = await errorOf(() => scheme.verify(stampedRequest(bad), ["s"]));
+      expect([bad, error?.code, error?.message]).toEqual([
+        bad,
+        "HEADER_INVALID",
+        "[@t/p] The signed timestamp (x-ts) is missing or not a whole number.",
+      ]);
+    }
+    const inHeader = xSig({
+      parse: (value) => ({ signatures: [value] }),
+      timestamp: {},
+    });
+    expect((await errorOf(() => inHeader.verify(request({ "x-sig": "ab" }), ["s"])))?.message).toBe(
+      "[@t/p] The signed timestamp is missing or not a whole number.",
+    );
+  });
+
+  it("requires a non-blank id header and signs the id as sent", async () => {
+    const scheme = xSig({
+      idHeader: "x-id",
+      content: ({ id, body }) => [`${id}.`, body],
+    });
+    expect(await scheme.verify(request({ "x-sig": sha256Hex("s", "m-1.{}"), "x-id": "m-1" }), ["s"])).toBe(0);
+    const blank: Record<string, string>[] = [{ "x-sig": "ab" }, { "x-sig": "ab", "x-id": " " }];
+    for (const headers of blank) {
+      const error = await errorOf(() => scheme.verify(request(headers), ["s"]));
+      expect([error?.code, error?.message]).toEqual(["HEADER_INVALID", "[@t/p] The x-id header is missing."]);
+    }
+  });
+
+  it("gives the signed content the request's URL, method and headers, and defaults when signing", async () => {
+    const seen: unknown[] = [];
+    const scheme = xSig({
+      content: ({ url, method, headers, id, timestamp, body }) => {
+        seen.push({ url, method, headers: headers?.get("x-extra") ?? null, id, timestamp });
+        return [`${method} ${url}.`, body];
+      },
+    });
+    const put = {
+      ...request({ "x-sig": sha256Hex("s", "PUT https://x/y.{}"), "x-extra": "e" }, "{}", "https://x/y"),
+      method: "PUT",
+    };
+    expect(await scheme.verify(put, ["s"])).toBe(0);
+    const signed = await scheme.sign({ body: utf8("{}"), secret: "s" });
+    expect(signed).toEqual({ headers: { "x-sig": sha256Hex("s", "POST .{}") } });
+    expect(seen).toEqual([
+      { url: "https://x/y", method: "PUT", headers: "e", id: "", timestamp: "" },
+      { url: "", method: "POST", headers: null, id: "", timestamp: "" },
+    ]);
+  });
+
+  it("signs with the current time and a generated message id when none is given", async () => {
+    const scheme = xSig({
+      idHeader: "x-id",
+      timestamp: { header: "x-ts" },
+      content: ({ id, timestamp, body }) => [`${id}.${timestamp}.`, body],
+    });
+    const before = Math.floor(Date.now() / 1000);
+    const { headers } = await scheme.sign({ body: utf8("{}"), secret: "s" });
+    const after = Math.floor(Date.now() / 1000);
+    expect(headers["x-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(Number(headers["x-ts"])).toBeGreaterThanOrEqual(before);
+    expect(Number(headers["x-ts"])).toBeLessThanOrEqual(after);
+    expect(headers["x-sig"]).toBe(sha256Hex("s", `${headers["x-id"]}.${headers["x-ts"]}.{}`));
+    expect(await scheme.verify(request(headers), ["s"])).toBe(0);
+  });
+
+  it("derives each secret's key once and keeps using it", async () => {
+    const key = vi.fn((secret: string) => utf8(`k-${secret}`));
+    const scheme = xSig({
+      key,
+    });
+    const signature = sha256Hex("k-s", "{}");
+    expect(await scheme.verify(request({ "x-sig": signature }), ["s"])).toBe(0);
+    expect(await scheme.verify(request({ "x-sig": signature }), ["s"])).toBe(0);
+    expect((await scheme.sign({ body: utf8("{}"), secret: "s" })).headers["x-sig"]).toBe(signature);
+    expect(key).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("sharedSecretScheme — cases found by mutation testing", () => {
+  const code = "c".repeat(32);
+
+  it("bounds a ?code= secret at 32 to 128 characters, with the lengths in the message", async () => {
+    const scheme = sharedSecretScheme({ packageName: "@t/q", transport: { kind: "query" } });
+    for (const secret of ["c".repeat(32), "c".repeat(128)]) {
+      expect(await scheme.verify(request({}, "{}", `https://x/h?code=${secret}`), [secret])).toBe(0);
+    }
+    for (const secret of ["c".repeat(31), "c".repeat(129)]) {
+      const error = await errorOf(() =>
+        scheme.verify(request({}, "{}", `https://x/h?code=${secret}`), [secret]),
+      );
+      expect([error?.code, error?.message]).toEqual([
+        "CONFIGURATION_INVALID",
+        `[@t/q] The code secret must be between 32 and 128 characters, got ${secret.length}. Generate one with \`openssl rand -hex 32\`.`,
+      ]);
+    }
+    const unchecked = sharedSecretScheme({
+      packageName: "@t/q",
+      transport: { kind: "query", codeLength: false },
+    });
+    expect(await unchecked.verify(request({}, "{}", "https://x/h?code=short"), ["short"])).toBe(0);
+  });
+
+  it("reads another parameter without the length rule unless asked, and names it when missing", async () => {
+    const token = sharedSecretScheme({
+      packageName: "@t/q",
+      transport: { kind: "query", parameter: "token" },
+    });
+    expect(await token.verify(request({}, "{}", "https://x/h?token=abc"), ["abc"])).toBe(0);
+    expect(
+      (await errorOf(() => token.verify(request({}, "{}", "https://x/h?code=abc"), ["abc"])))?.code,
+    ).toBe("SIGNATURE_MISSING");
+    const error = await errorOf(() => token.verify(request({}, "{}", "https://x/h?token="), ["abc"]));
+    expect([error?.code, error?.message]).toEqual([
+      "SIGNATURE_MISSING",
+      "[@t/q] The 'token' query parameter is missing.",
+    ]);
+    const strict = sharedSecretScheme({
+      packageName: "@t/q",
+      transport: { kind: "query", parameter: "token", codeLength: true },
+    });
+    expect(
+      (await errorOf(() => strict.verify(request({}, "{}", "https://x/h?token=abc"), ["abc"])))?.code,
+    ).toBe("CONFIGURATION_INVALID");
+    expect((await token.sign({ body: utf8(""), secret: ["abc", "def"] })).url).toBe(
+      "https://example.com/webhooks?token=abc",
+    );
+  });
+
+  it("returns the first matching index for a repeated query or header secret", async () => {
+    const query = sharedSecretScheme({ packageName: "@t/q", transport: { kind: "query" } });
+    expect(await query.verify(request({}, "{}", `https://x/h?code=${code}`), [code, code])).toBe(0);
+    const header = sharedSecretScheme({
+      packageName: "@t/h",
+      transport: { kind: "header", header: "x-token" },
+    });
+    expect(await header.verify(request({ "x-token": "tok" }), ["a", "tok", "tok"])).toBe(1);
+  });
+
+  it("reads a header without a prefix, refuses an empty one, and signs with the first secret", async () => {
+    const scheme = sharedSecretScheme({
+      packageName: "@t/h",
+      transport: { kind: "header", header: "x-token" },
+    });
+    expect(await scheme.verify(request({ "x-token": "tok" }), ["tok"])).toBe(0);
+    expect(await scheme.verify(request({ "x-token": "Bearer tok" }), ["tok"])).toBe(-1);
+    const error = await errorOf(() => scheme.verify(request({ "x-token": "" }), ["tok"]));
+    expect([error?.code, error?.message]).toEqual([
+      "SIGNATURE_MISSING",
+      "[@t/h] The x-token header is missing.",
+    ]);
+    expect((await scheme.sign({ body: utf8(""), secret: ["a", "b"] })).headers).toEqual({ "x-token": "a" });
+    const bearer = sharedSecretScheme({
+      packageName: "@t/h",
+      transport: { kind: "header", header: "authorization", prefix: "Bearer " },
+    });
+    // the prefix alone carries no secret
+    expect((await errorOf(() => bearer.verify(request({ authorization: "Bearer " }), ["tok"])))?.code).toBe(
+      "SIGNATURE_MISSING",
+    );
+    expect(await bearer.verify(request({ authorization: "BEARER tok" }), ["tok"])).toBe(0);
+  });
+
+  it("reads Basic credentials in any case of the scheme name, refuses malformed ones, and returns the first match", async () => {
+    const scheme = sharedSecretScheme({ packageName: "@t/b", transport: { kind: "basic" } });
+    const encoded = toBase64(utf8("u:p"));
+    expect(await scheme.verify(request({ authorization: `basic ${encoded}` }), ["u:p"])).toBe(0);
+    expect(await scheme.verify(request({ authorization: `BASIC   ${encoded}` }), ["x:y", "u:p", "u:p"])).toBe(
+      1,
+    );
+    const bearer = await errorOf(() =>
+      scheme.verify(request({ authorization: `Bearer ${encoded}` }), ["u:p"]),
+    );
+    expect([bearer?.code, bearer?.message]).toEqual([
+      "SIGNATURE_MISSING",
+      "[@t/b] Basic authentication credentials are missing.",
+    ]);
+    const glued = await errorOf(() => scheme.verify(request({ authorization: `Basic${encoded}` }), ["u:p"]));
+    expect(glued?.code).toBe("SIGNATURE_MISSING");
+    const malformed = await errorOf(() => scheme.verify(request({ authorization: "Basic %%%" }), ["u:p"]));
+    expect([malformed?.code, malformed?.message]).toEqual([
+      "SIGNATURE_INVALID",
+      "[@t/b] The Authorization header is malformed.",
+    ]);
+    expect((await scheme.sign({ body: utf8(""), secret: ["u:p", "x:y"] })).headers).toEqual({
+      authorization: `Basic ${encoded}`,
+    });
+  });
+});
+
+describe("defineSignedReceiver — cases found by mutation testing", () => {
+  const scheme = hmacScheme({ packageName: "@t/r", algorithm: "SHA-256", encoding: "hex", header: "x-sig" });
+  const parse = (_request: WebhookRequest, matched: number) => ({
+    type: "thing",
+    payload: {},
+    meta: { matched },
+  });
+
+  it("names its secret option, says the default mismatch, or the provider's own", async () => {
+    expect(() =>
+      defineSignedReceiver({
+        provider: "r",
+        packageName: "@t/r",
+        secret: "",
+        secretOption: "signingSecret",
+        scheme,
+        parse,
+      }),
+    ).toThrow(/signingSecret/);
+    const receiver = defineSignedReceiver({ provider: "r", packageName: "@t/r", secret: "s", scheme, parse });
+    expect((await errorOf(() => receiver.verify(request({ "x-sig": "00" }))))?.message).toBe(
+      "[@t/r] The signature does not match the body.",
+    );
+    const own = defineSignedReceiver({
+      provider: "r",
+      packageName: "@t/r",
+      secret: "s",
+      scheme,
+      parse,
+      mismatch: "nope",
+    });
+    expect((await errorOf(() => own.verify(request({ "x-sig": "00" }))))?.message).toBe("nope");
+    expect((await own.verify(request({ "x-sig": sha256Hex("s", "{}") }))).meta).toEqual({ matched: 0 });
+  });
+
+  it("refuses in the precheck before any secret is looked up, and waits for an asynchronous scheme", async () => {
+    const lookup = vi.fn(async () => "s");
+    const receiver = defineSignedReceiver({
+      provider: "r",
+      packageName: "@t/r",
+      secret: lookup,
+      scheme,
+      parse,
+      precheck(request) {
+        if (request.method !== "POST") throw new Error("method");
+      },
+    });
+    await expect(receiver.verify({ ...request({}), method: "GET" })).rejects.toThrow();
+    expect(lookup).not.toHaveBeenCalled();
+    const slow: SignatureScheme = { verify: async () => -1, sign: scheme.sign };
+    const asynchronous = defineSignedReceiver({
+      provider: "r",
+      packageName: "@t/r",
+      secret: "s",
+      scheme: slow,
+      parse,
+    });
+    expect((await errorOf(() => asynchronous.verify(request({}))))?.code).toBe("SIGNATURE_INVALID");
+    const matching = defineSignedReceiver({
+      provider: "r",
+      packageName: "@t/r",
+      secret: ["a", "b"],
+      scheme: { verify: async () => 1, sign: scheme.sign },
+      parse,
+    });
+    expect((await matching.verify(request({}))).meta).toEqual({ matched: 1 });
+  });
+});
+
+describe("defineSharedSecretReceiver — cases found by mutation testing", () => {
+  const code = "k".repeat(40);
+  const parse = () => ({ type: "ping", payload: {} });
+  const make = (extra: Partial<Parameters<typeof defineSharedSecretReceiver>[0]>) =>
+    defineSharedSecretReceiver({ provider: "s", packageName: "@t/s", options: {}, parse, ...extra });
+  const basic = (pair: string) => ({ authorization: `Basic ${toBase64(utf8(pair))}` });
+
+  it("refuses to be created without any secret, with the provider's hint or the default one", () => {
+    expect(() => make({})).toThrow(
+      '[@t/s] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), or { basicAuth: { username, password } }.',
+    );
+    expect(() => make({ configureHint: "{ token }" })).toThrow("[@t/s] Configure a secret: { token }.");
+    expect(() => make({ options: { code: "short" } })).toThrow(/code/);
+  });
+
+  it("requires every configured secret: Basic credentials (one or several) and the code", async () => {
+    const both = make({
+      options: {
+        code,
+        basicAuth: [
+          { username: "u", password: "p" },
+          { username: "v", password: "q" },
+        ],
+      },
+    });
+    const url = `https://x/h?code=${code}`;
+    expect((await both.verify(request(basic("v:q"), "{}", url))).type).toBe("ping");
+    const wrongBasic = await errorOf(() => both.verify(request(basic("u:x"), "{}", url)));
+    expect([wrongBasic?.code, wrongBasic?.message]).toEqual([
+      "SIGNATURE_INVALID",
+      "[@t/s] Basic authentication failed.",
+    ]);
+    const wrongCode = await errorOf(() =>
+      both.verify(request(basic("u:p"), "{}", `https://x/h?code=${"z".repeat(40)}`)),
+    );
+    expect(wrongCode?.message).toBe("[@t/s] The 'code' query parameter does not match.");
+    const single = make({ options: { basicAuth: { username: "u", password: "p" } } });
+    expect((await single.verify(request(basic("u:p")))).type).toBe("ping");
+  });
+
+  it("checks named header and query secrets, each by name, the query ones without the code length", async () => {
+    const receiver = make({ headers: { "x-token": "tok" }, query: { key: "abc" } });
+    expect((await receiver.verify(request({ "x-token": "tok" }, "{}", "https://x/h?key=abc"))).type).toBe(
+      "ping",
+    );
+    expect(
+      (await errorOf(() => receiver.verify(request({ "x-token": "bad" }, "{}", "https://x/h?key=abc"))))
+        ?.message,
+    ).toBe("[@t/s] The x-token header does not match.");
+    expect(
+      (await errorOf(() => receiver.verify(request({ "x-token": "tok" }, "{}", "https://x/h?key=abd"))))
+        ?.message,
+    ).toBe("[@t/s] The 'key' query parameter does not match.");
+    expect(
+      (await errorOf(() => receiver.verify(request({ "x-token": "tok" }, "{}", "http://x/h?key=abc"))))?.code,
+    ).toBe("HTTPS_REQUIRED");
+    expect(() => make({ headers: { "x-token": "" } })).toThrow();
+  });
+
+  it("passes allowHttp and trustProxy to the URL secrets", async () => {
+    const lenient = make({ options: { code, allowHttp: true }, query: { key: "abc" } });
+    expect((await lenient.verify(request({}, "{}", `http://x/h?code=${code}&key=abc`))).type).toBe("ping");
+    const proxied = make({ options: { code, trustProxy: true }, query: { key: "abc" } });
+    expect(
+      (
+        await proxied.verify(
+          request({ "x-forwarded-proto": "https" }, "{}", `http://x/h?code=${code}&key=abc`),
+        )
+      ).type,
+    ).toBe("ping");
+    expect(
+      (
+        await errorOf(() =>
+          make({ options: { code } }).verify(
+            request({ "x-forwarded-proto": "https" }, "{}", `http://x/h?code=${code}`),
+          ),
+        )
+      )?.code,
+    ).toBe("HTTPS_REQUIRED");
+  });
+
+  it("checks the media type after authentication, and lets the handshake authenticate", async () => {
+    const typed = make({ options: { code }, mediaTypes: ["application/json"] });
+    const url = `https://x/h?code=${code}`;
+    expect(
+      (await errorOf(() => typed.verify(request({ "content-type": "text/plain" }, "{}", url))))?.code,
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      (
+        await errorOf(() =>
+          typed.verify(request({ "content-type": "text/plain" }, "{}", `https://x/h?code=${"z".repeat(40)}`)),
+        )
+      )?.code,
+    ).toBe("SIGNATURE_INVALID");
+    expect(
+      (await make({ options: { code } }).verify(request({ "content-type": "text/plain" }, "{}", url))).type,
+    ).toBe("ping");
+    const shaking = make({
+      options: { code },
+      handshake: async (request, authenticate) => {
+        await authenticate(request);
+        return new Response("hello");
+      },
+    });
+    expect(await (await shaking.handshake!(request({}, "{}", url)))!.text()).toBe("hello");
+    expect(
+      (await errorOf(() => shaking.handshake!(request({}, "{}", `https://x/h?code=${"z".repeat(40)}`))))
+        ?.code,
+    ).toBe("SIGNATURE_INVALID");
   });
 });
