@@ -413,6 +413,275 @@ describe("paypal() api mode", () => {
   });
 });
 
+describe("paypal() — cases found by mutation testing", () => {
+  const errorOf = async (promise: Promise<unknown>) =>
+    (await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as WebhookError;
+
+  it("accepts other *.paypal.com hosts as certificate URLs, and refuses unparsable URLs and passwords", () => {
+    expect(isPayPalCertUrl("https://www.paypal.com/cert")).toBe(true);
+    expect(isPayPalCertUrl("https://API.PAYPAL.COM/cert")).toBe(true);
+    expect(isPayPalCertUrl("https://paypal.com/cert")).toBe(false);
+    expect(isPayPalCertUrl("not a url")).toBe(false);
+    expect(isPayPalCertUrl("https://:secret@api.paypal.com/cert")).toBe(false);
+  });
+
+  it("refuses an unknown mode, and offline mode without certificate subjects, at creation", () => {
+    expect(() => paypal({ ...TRUST, webhookId: WEBHOOK_ID, mode: "soap" as "api" })).toThrow(
+      /mode must be "offline" or "api"/,
+    );
+    expect(() => paypal({ ...TRUST, webhookId: WEBHOOK_ID, certificateSubjects: [] })).toThrow(
+      /at least one trusted certificate and one certificate subject/,
+    );
+    // API mode does not use them
+    expect(
+      paypal({ webhookId: WEBHOOK_ID, mode: "api", accessToken: () => "t", certificateSubjects: [] })
+        .provider,
+    ).toBe("paypal");
+  });
+
+  it("compares certificate subjects case-insensitively and the algorithm name in any case", async () => {
+    const receiver = paypal({
+      ...TRUST,
+      webhookId: WEBHOOK_ID,
+      fetch: certFetch(),
+      certificateSubjects: ["MessageVerificationCerts.Sandbox.PayPal.com"],
+    });
+    const event = await receiver.verify(await signed({ headers: { "paypal-auth-algo": "sha256withrsa" } }));
+    expect(event.meta.authAlgo).toBe("sha256withrsa");
+  });
+
+  it("names each missing header, and refuses a signature that decodes to nothing", async () => {
+    const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: certFetch() });
+    const good = await signed();
+    for (const name of [
+      "paypal-transmission-id",
+      "paypal-transmission-time",
+      "paypal-transmission-sig",
+      "paypal-cert-url",
+      "paypal-auth-algo",
+    ]) {
+      const headers = new Headers(good.headers);
+      headers.delete(name);
+      const error = await errorOf(
+        receiver.verify(new Request(good.url, { method: "POST", headers, body: fixture })),
+      );
+      expect(error.code).toBe("SIGNATURE_MISSING");
+      expect(error.message).toBe(
+        `[@hookwire/paypal] The ${name} header is missing; PayPal signs every webhook delivery.`,
+      );
+    }
+    const empty = await errorOf(
+      receiver.verify(await signed({ headers: { "paypal-transmission-sig": "==" } })),
+    );
+    expect(empty.message).toMatch(/PAYPAL-TRANSMISSION-SIG is not base64/);
+    const algo = await errorOf(
+      receiver.verify(await signed({ headers: { "paypal-auth-algo": "SHA1withRSA" } })),
+    );
+    expect(algo.message).toMatch(/PAYPAL-AUTH-ALGO "SHA1withRSA" is not supported/);
+    const tampered = await errorOf(
+      receiver.verify(await signed({ headers: { "paypal-transmission-id": "changed" } })),
+    );
+    expect(tampered.message).toMatch(/The signature does not match the body/);
+    const url = await errorOf(receiver.verify(await signed({ certUrl: "https://evil.example/c" })));
+    expect(url.message).toMatch(/PAYPAL-CERT-URL is not a PayPal https URL/);
+    const time = await errorOf(
+      receiver.verify(await signed({ headers: { "paypal-transmission-time": "yesterday" } })),
+    );
+    expect(time.message).toMatch(/PAYPAL-TRANSMISSION-TIME header is not a date/);
+  });
+
+  it("checks the transmission time against the injected clock, 300 s by default", async () => {
+    const at = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: certFetch(), now: () => at });
+    expect((await receiver.verify(await signed({ timestamp: at / 1000 - 299 }))).type).toBe(
+      "PAYMENT.CAPTURE.COMPLETED",
+    );
+    expect(await codeOf(receiver.verify(await signed({ timestamp: at / 1000 - 301 })))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect(await codeOf(receiver.verify(await signed({ timestamp: at / 1000 + 301 })))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+  });
+
+  it("puts the headers and the matching webhook id in meta; the id only when a string", async () => {
+    const receiver = paypal({ ...TRUST, webhookId: ["WH-OTHER", WEBHOOK_ID], fetch: certFetch() });
+    const event = await receiver.verify(await signed({ id: "tx-meta" }));
+    expect(event.meta).toEqual({
+      transmissionId: "tx-meta",
+      transmissionTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+      certUrl: CERT_URL,
+      authAlgo: "SHA256withRSA",
+      webhookId: WEBHOOK_ID,
+    });
+    const numeric = await receiver.verify(
+      await signed({ payload: { id: 42, event_type: "PAYMENT.CAPTURE.COMPLETED", resource: {} } }),
+    );
+    expect(numeric.id).toBeUndefined();
+    const error = await errorOf(receiver.verify(await signed({ payload: { id: "WH-1", event_type: "" } })));
+    expect(error.code).toBe("PAYLOAD_INVALID");
+    expect(error.message).toMatch(/no event_type/);
+    expect(await codeOf(receiver.verify(await signed({ payload: { id: "WH-1", event_type: 7 } })))).toBe(
+      "PAYLOAD_INVALID",
+    );
+  });
+
+  it("reports a certificate that cannot be downloaded, with the HTTP status", async () => {
+    const down = paypal({
+      ...TRUST,
+      webhookId: WEBHOOK_ID,
+      fetch: vi.fn(async () => {
+        throw new TypeError("connection refused");
+      }),
+    });
+    const thrown = await errorOf(down.verify(await signed()));
+    expect(thrown.code).toBe("SIGNATURE_INVALID");
+    expect(thrown.message).toBe("[@hookwire/paypal] PayPal's certificate could not be fetched.");
+    const missing = paypal({
+      ...TRUST,
+      webhookId: WEBHOOK_ID,
+      fetch: vi.fn(async () => new Response("", { status: 503 })),
+    });
+    expect((await errorOf(missing.verify(await signed()))).message).toMatch(
+      /could not be fetched \(HTTP 503\)/,
+    );
+  });
+
+  it("asks for the certificate without following redirects", async () => {
+    const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(CERT));
+    await paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch }).verify(await signed());
+    expect(fetch.mock.calls[0]![1]).toMatchObject({ redirect: "error" });
+  });
+
+  it("keeps the most recently used certificate when the cache is full", async () => {
+    const fetch = vi.fn(async () => new Response(CERT));
+    const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch, certificateCacheSize: 2 });
+    const [a, b, c] = [`${CERT_URL}-A`, `${CERT_URL}-B`, `${CERT_URL}-C`];
+    await receiver.verify(await signed({ certUrl: a }));
+    await receiver.verify(await signed({ certUrl: b }));
+    await receiver.verify(await signed({ certUrl: a })); // a is now the most recent
+    await receiver.verify(await signed({ certUrl: c })); // evicts b
+    expect(fetch).toHaveBeenCalledTimes(3);
+    await receiver.verify(await signed({ certUrl: a }));
+    expect(fetch).toHaveBeenCalledTimes(3);
+    await receiver.verify(await signed({ certUrl: b }));
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it("keeps one certificate with a cache size below 1", async () => {
+    const fetch = vi.fn(async () => new Response(CERT));
+    const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch, certificateCacheSize: 0 });
+    await receiver.verify(await signed());
+    await receiver.verify(await signed());
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("drops a cached certificate once it expires, so the next delivery fetches it again", async () => {
+    let at = Date.now();
+    const fetch = certFetch();
+    const receiver = paypal({
+      ...TRUST,
+      webhookId: WEBHOOK_ID,
+      fetch,
+      now: () => at,
+      toleranceSeconds: Infinity,
+    });
+    await receiver.verify(await signed());
+    at = Date.UTC(2127, 0, 1);
+    const error = await errorOf(receiver.verify(await signed()));
+    expect(error.message).toMatch(/outside its validity period/);
+    at = Date.now();
+    await receiver.verify(await signed());
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("refuses a signing certificate whose key usage does not include digital signatures", async () => {
+    // the test intermediate (keyUsage keyCertSign, cRLSign) served as the signing certificate, named as one
+    const receiver = paypal({
+      ...TRUST,
+      webhookId: WEBHOOK_ID,
+      certificateSubjects: ["hookwire test intermediate ca (ecdsa)"],
+      fetch: vi.fn(async () => new Response(INTERMEDIATE)),
+    });
+    const error = await errorOf(receiver.verify(await signed()));
+    expect(error.code).toBe("SIGNATURE_INVALID");
+    expect(error.message).toBe(
+      "[@hookwire/paypal] PayPal's signing certificate is refused: its key usage does not allow digital signatures.",
+    );
+  });
+});
+
+describe("paypal() api mode — cases found by mutation testing", () => {
+  const ok = () =>
+    vi.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
+      Response.json({ verification_status: "SUCCESS" }),
+    );
+
+  it("asks the live API by default, with the token, as JSON, and stops at the first confirmed id", async () => {
+    const fetch = ok();
+    const accessToken = vi.fn(() => "LIVE-TOKEN");
+    const receiver = paypal({ webhookId: [WEBHOOK_ID, "WH-OTHER"], mode: "api", fetch, accessToken });
+    const request = await signed();
+    const event = await receiver.verify(request);
+    expect(event.meta.webhookId).toBe(WEBHOOK_ID);
+    expect(fetch).toHaveBeenCalledOnce();
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe("https://api-m.paypal.com/v1/notifications/verify-webhook-signature");
+    expect(init!.method).toBe("POST");
+    const headers = new Headers(init!.headers);
+    expect(headers.get("authorization")).toBe("Bearer LIVE-TOKEN");
+    expect(headers.get("content-type")).toBe("application/json");
+    expect(accessToken).toHaveBeenCalledOnce();
+    const sent = JSON.parse(new TextDecoder().decode(init!.body as Uint8Array)) as Record<string, unknown>;
+    expect(sent).toMatchObject({
+      transmission_sig: request.headers.get("paypal-transmission-sig"),
+      transmission_time: request.headers.get("paypal-transmission-time"),
+    });
+  });
+
+  it("refuses anything but SUCCESS, an unreadable answer, and errors of the API", async () => {
+    const answer = (response: () => Response) =>
+      paypal({
+        webhookId: WEBHOOK_ID,
+        mode: "api",
+        fetch: vi.fn(async () => response()),
+        accessToken: () => "t",
+      });
+    const failure = await answer(() => Response.json({ verification_status: "FAILURE" }))
+      .verify(await signed())
+      .catch((e: WebhookError) => e);
+    expect((failure as WebhookError).code).toBe("SIGNATURE_INVALID");
+    expect((failure as WebhookError).message).toMatch(/did not confirm this delivery/);
+    expect(await codeOf(answer(() => new Response("not json")).verify(await signed()))).toBe(
+      "SIGNATURE_INVALID",
+    );
+    const unavailable = (await answer(() => new Response("", { status: 503 }))
+      .verify(await signed())
+      .catch((e: WebhookError) => e)) as WebhookError;
+    expect(unavailable.code).toBe("INTERNAL_ERROR");
+    expect(unavailable.message).toBe("[@hookwire/paypal] PayPal's verify API answered HTTP 503.");
+    const unauthorized = (await answer(() => new Response("", { status: 401 }))
+      .verify(await signed())
+      .catch((e: WebhookError) => e)) as WebhookError;
+    expect(unauthorized.message).toMatch(/HTTP 401\. Check that accessToken returns a valid token/);
+    const unreachable = (await paypal({
+      webhookId: WEBHOOK_ID,
+      mode: "api",
+      fetch: vi.fn(async () => {
+        throw new TypeError("offline");
+      }),
+      accessToken: () => "t",
+    })
+      .verify(await signed())
+      .catch((e: WebhookError) => e)) as WebhookError;
+    expect(unreachable.code).toBe("INTERNAL_ERROR");
+    expect(unreachable.message).toMatch(/could not be reached/);
+  });
+});
+
 describe("@hookwire/paypal/testing", () => {
   it("describes the package for tools: sign with a private key, listen with a webhook id", async () => {
     expect([descriptor.name, descriptor.packageName]).toEqual(["paypal", "@hookwire/paypal"]);
@@ -424,5 +693,140 @@ describe("@hookwire/paypal/testing", () => {
     // the descriptor's receiver is keyed by the webhook id; without PayPal's headers nothing is fetched
     const bare = new Request("https://example.com/webhooks/paypal", { method: "POST", body: fixture });
     expect(await codeOf(descriptor.receiver(WEBHOOK_ID).verify(bare))).toBe("SIGNATURE_MISSING");
+  });
+});
+
+describe("paypal() offline: chain cases found by mutation testing", () => {
+  // a second test CA: RSA root (to 2124) → P-384 intermediate signed with sha512WithRSA (to 2125) → leaves
+  // signed with ecdsa-with-SHA384; and a CA whose keyUsage lacks keyCertSign (see test/fixtures/README.md)
+  const ROOT2 = fixtureText("test-ca2-root.pem");
+  const INTERMEDIATE2 = fixtureText("test-ca2-intermediate.pem");
+  const serving = (chain: string) => vi.fn(async () => new Response(chain));
+  const at = (iso: string) => Date.parse(iso);
+  const receiverAt = (chain: string, now: number) =>
+    paypal({ trustedCertificates: [ROOT2], webhookId: WEBHOOK_ID, fetch: serving(chain), now: () => now });
+  const messageOf = async (promise: Promise<unknown>) =>
+    (
+      (await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as WebhookError | undefined
+    )?.message;
+
+  it("reads a common name stored as a BMPString and checks P-384 and sha512WithRSA signatures", async () => {
+    const chain = `${fixtureText("test-chain2-leaf-bmp.pem")}${INTERMEDIATE2}`;
+    const event = await receiverAt(chain, Date.now()).verify(await signed());
+    expect(event.type).toBe("PAYMENT.CAPTURE.COMPLETED");
+    // the same chain under the first test CA's root does not validate
+    expect(
+      await codeOf(paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: serving(chain) }).verify(await signed())),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("refuses a chain whose trusted root has expired, the leaf and its issuer still valid", async () => {
+    const now = at("2124-06-01T00:00:00Z");
+    const chain = `${fixtureText("test-chain2-leaf-bmp.pem")}${INTERMEDIATE2}`;
+    expect(await messageOf(receiverAt(chain, now).verify(await signed({ timestamp: now / 1000 })))).toBe(
+      "[@hookwire/paypal] PayPal's signing certificate is refused: the trusted root is outside its validity period.",
+    );
+  });
+
+  it("caches the validity the whole chain shares: a chain validated today expires with its root", async () => {
+    let now = Date.now();
+    const chain = `${fixtureText("test-chain2-leaf-bmp.pem")}${INTERMEDIATE2}`;
+    const fetch = serving(chain);
+    const receiver = paypal({
+      trustedCertificates: [ROOT2],
+      webhookId: WEBHOOK_ID,
+      fetch,
+      now: () => now,
+      toleranceSeconds: Infinity,
+    });
+    await receiver.verify(await signed());
+    now = at("2124-06-01T00:00:00Z"); // the leaf (to 2125) and intermediate (to 2125) are valid, the root not
+    expect(await messageOf(receiver.verify(await signed()))).toMatch(/outside its validity period/);
+    now = Date.now(); // dropped from the cache: fetched and validated again
+    expect(await codeOf(receiver.verify(await signed()))).toBe("OK");
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("refuses a chain validated today once the clock is before it", async () => {
+    let now = Date.now();
+    const receiver = paypal({
+      ...TRUST,
+      webhookId: WEBHOOK_ID,
+      fetch: certFetch(),
+      now: () => now,
+      toleranceSeconds: Infinity,
+    });
+    await receiver.verify(await signed());
+    now = at("2026-06-01T00:00:00Z");
+    expect(await messageOf(receiver.verify(await signed()))).toMatch(
+      /signing certificate \(or its chain\) is outside its validity period/,
+    );
+  });
+
+  it("refuses an issuing certificate outside its validity period, and an expired leaf", async () => {
+    const now = at("2125-06-01T00:00:00Z"); // the leaf runs to 2126, its issuer to 2125
+    const chain = `${fixtureText("test-chain2-leaf-outlives-issuer.pem")}${INTERMEDIATE2}`;
+    expect(await messageOf(receiverAt(chain, now).verify(await signed({ timestamp: now / 1000 })))).toBe(
+      "[@hookwire/paypal] PayPal's signing certificate is refused: an issuing certificate is outside its validity period.",
+    );
+    const expired = `${fixtureText("test-chain2-leaf-bmp.pem")}${INTERMEDIATE2}`; // the leaf ran to 2125
+    expect(await messageOf(receiverAt(expired, now).verify(await signed({ timestamp: now / 1000 })))).toBe(
+      "[@hookwire/paypal] PayPal's signing certificate is refused: it is outside its validity period.",
+    );
+  });
+
+  it("refuses a CA certificate whose keyUsage does not allow signing certificates", async () => {
+    const chain = `${fixtureText("test-chain2-leaf-under-no-keycertsign.pem")}${fixtureText("test-chain2-ca-no-keycertsign.pem")}`;
+    expect(await messageOf(receiverAt(chain, Date.now()).verify(await signed()))).toBe(
+      "[@hookwire/paypal] PayPal's signing certificate is refused: an issuing certificate may not sign certificates (keyUsage).",
+    );
+  });
+
+  it("names the subject it refuses, and says when there is none", async () => {
+    const wrongCn = `${fixtureText("test-chain-wrong-cn.pem")}${INTERMEDIATE}`;
+    expect(
+      await messageOf(
+        paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: serving(wrongCn) }).verify(await signed()),
+      ),
+    ).toBe(
+      "[@hookwire/paypal] PayPal's signing certificate is refused: its subject (CN evil.example.com) is not one of PayPal's signing certificates (messageverificationcerts.paypal.com, messageverificationcerts.sandbox.paypal.com).",
+    );
+  });
+
+  it("finds the issuer among the served certificates in any order, skipping the ones that are not it", async () => {
+    const chain = `${LEAF}${fixtureText("test-chain-not-ca.pem")}${ROOT}${INTERMEDIATE}`;
+    expect(
+      (await paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: serving(chain) }).verify(await signed())).type,
+    ).toBe("PAYMENT.CAPTURE.COMPLETED");
+  });
+
+  it("fetches an AIA issuer only over http(s), once, and ignores failed or oversized answers", async () => {
+    const aiaLeaf = fixtureText("test-chain-leaf-aia.pem");
+    const AIA = "http://cacerts.hookwire.test/intermediate.crt";
+    const intermediateDer = new Uint8Array(
+      readFileSync(new URL("../test/fixtures/test-ca-intermediate.der", import.meta.url)),
+    );
+    const answering = (answer: () => Response | Promise<Response>) =>
+      vi.fn(async (url: string | URL | Request, _init?: RequestInit) =>
+        String(url) === CERT_URL ? new Response(aiaLeaf) : answer(),
+      );
+    for (const answer of [
+      () => new Response("gone", { status: 404 }),
+      () => new Response(new Uint8Array(70_000).fill(0x30)),
+      () => Promise.reject(new TypeError("offline")),
+      () => new Response("not a certificate"),
+    ]) {
+      const fetch = answering(answer);
+      expect(await codeOf(paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch }).verify(await signed()))).toBe(
+        "SIGNATURE_INVALID",
+      );
+      expect(fetch.mock.calls.map(([url]) => String(url))).toEqual([CERT_URL, AIA]);
+    }
+    const fetch = answering(() => new Response(intermediateDer));
+    await paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch }).verify(await signed());
+    expect(fetch.mock.calls[1]![1]).toMatchObject({ redirect: "error" });
   });
 });
