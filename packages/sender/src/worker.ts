@@ -13,10 +13,10 @@ const SMOOTHING = 0.2;
  *
  * - a slot is freed as soon as its response has arrived; the outcome is then recorded in the
  *   background (group commit) while the slot already sends the next delivery;
- * - one lease is under way at a time, for at least a quarter of the slots (one round trip serves
- *   several deliveries), and the worker holds that many leased deliveries ahead of the free slots —
- *   more when a lease takes long against an attempt (`concurrency × lease time ÷ attempt time`, at most
- *   twice `concurrency`) — so a slot that frees finds a delivery waiting instead of idling for a round trip;
+ * - one lease is under way at a time, for at least half of the slots (one round trip serves
+ *   several deliveries); the worker holds that batch leased ahead of the slots, plus as many as free up
+ *   during one lease (`concurrency × lease time ÷ attempt time`; at most twice `concurrency` in all), so
+ *   the next lease starts while the slots still have work and no slot idles for a round trip;
  * - when the store has nothing due, the loop waits for a NOTIFY (PostgreSQL), a freed slot (the
  *   per-subscription cap may have room again) or the poll interval, whichever comes first.
  *
@@ -35,7 +35,7 @@ export function createWorker(
   /** Outcomes waiting to be recorded before the worker stops sending (the store is slower than the endpoints). */
   const maxUnrecorded = concurrency * 4;
   /** The smallest lease worth a round trip, unless slots would idle without it. */
-  const batch = Math.ceil(concurrency / 4);
+  const batch = Math.ceil(concurrency / 2);
   /** Leased, not started yet, with when their lease ends. */
   const queue: Array<{ item: LeasedDelivery; startBy: number }> = [];
   /** Attempts not finished, recording included. */
@@ -96,10 +96,13 @@ export function createWorker(
     }
   }
 
-  /** How many deliveries to hold leased beyond the slots: a batch, or those that free during one lease. */
+  /**
+   * How many deliveries to hold leased beyond the slots: the next batch, plus those that free while a
+   * lease is under way — so that the next lease starts while the slots still have work for its duration.
+   */
   function ahead(): number {
     const cover = attemptAvg > 0 ? Math.ceil((concurrency * leaseAvg) / attemptAvg) : 0;
-    return Math.min(2 * concurrency, Math.max(batch, cover));
+    return Math.min(2 * concurrency, batch + cover);
   }
 
   async function run(): Promise<void> {
