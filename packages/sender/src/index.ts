@@ -1,4 +1,5 @@
 export type { AttemptResult, HttpClient } from "./deliver.js";
+export { deliveryIdAt } from "./deliveries.js";
 export { isValidFilter, matchesEventType } from "./filters.js";
 export { newId } from "./ids.js";
 export { memoryStore } from "./memory-store.js";
@@ -7,6 +8,7 @@ export { SecretBox } from "./secrets-at-rest.js";
 export {
   type CreateSubscriptionInput,
   createSender,
+  type DeliveryListOptions,
   type HookwireSender,
   type Scope,
   type SenderOptions,
@@ -19,6 +21,8 @@ export type {
   Attempt,
   Completion,
   Delivery,
+  DeliveryQuery,
+  DeliveryQueryPage,
   DeliveryStatus,
   EventType,
   LeasedDelivery,
@@ -33,4 +37,4 @@ export type {
   SubscriptionSecret,
   SubscriptionStatus,
 } from "./types.js";
-export { filterKeys, rateWindow, rotatedSecrets, withinAllowance } from "./types.js";
+export { filterKeys, planDeliveryQuery, rateWindow, rotatedSecrets, withinAllowance } from "./types.js";

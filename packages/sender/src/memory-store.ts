@@ -275,6 +275,27 @@ export function memoryStore(): Store {
         .slice(0, limit)
         .map(publicDelivery);
     },
+    async queryDeliveries({ owner, status, subscriptionId, eventType, after, before, limit, scanLimit }) {
+      const items: Delivery[] = [];
+      let read = 0;
+      let last: string | null = null;
+      for (const d of sortedById(deliveries.values())) {
+        if ((after !== undefined && d.id <= after) || (owner !== undefined && d.owner !== owner)) continue;
+        if (before !== undefined && d.id >= before) break;
+        if (read === Math.max(scanLimit, limit)) return { items, cursor: last };
+        read++;
+        last = d.id;
+        if (
+          (status === undefined || d.status === status) &&
+          (subscriptionId === undefined || d.subscriptionId === subscriptionId) &&
+          (eventType === undefined || d.eventType === eventType)
+        ) {
+          items.push(publicDelivery(d));
+          if (items.length === limit) return { items, cursor: d.id };
+        }
+      }
+      return { items, cursor: null };
+    },
     async listAttempts(deliveryId) {
       return (attempts.get(deliveryId) ?? []).map(clone);
     },

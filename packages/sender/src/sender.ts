@@ -103,6 +103,21 @@ export type UpdateSubscriptionInput = Partial<
   status?: SubscriptionStatus;
 };
 
+/** Options of `sender.deliveries.list`. */
+export interface DeliveryListOptions extends Scope {
+  status?: DeliveryStatus;
+  eventId?: string;
+  subscriptionId?: string;
+  eventType?: string;
+  /** Created at or after (ms). */
+  since?: number;
+  /** Created before (ms). */
+  until?: number;
+  cursor?: string;
+  /** 1..250 (default 50). */
+  limit?: number;
+}
+
 /** Owner scoping for reads and writes: another owner's resource is not found. */
 export interface Scope {
   owner?: string;
@@ -167,9 +182,12 @@ export interface HookwireSender extends Sender {
   /** Publish an event to every matching, active subscription of its owner. */
   publish(message: PublishMessage, options?: { client?: unknown }): Promise<PublishResult>;
   readonly deliveries: {
-    list(
-      options?: Scope & { status?: DeliveryStatus; eventId?: string; cursor?: string; limit?: number },
-    ): Promise<Page<Delivery>>;
+    /**
+     * Deliveries in creation order, filtered. With `subscriptionId`, `eventType`, `since` or `until`, a
+     * page may hold fewer than `limit` items and still have a `nextCursor` (the store reads a bounded
+     * part of its index per call); only a null `nextCursor` ends the listing.
+     */
+    list(options?: DeliveryListOptions): Promise<Page<Delivery>>;
     get(id: string, scope?: Scope): Promise<Delivery>;
     attempts(id: string, scope?: Scope): Promise<Attempt[]>;
     /** Send a failed delivery again (one more attempt, now). */

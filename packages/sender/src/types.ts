@@ -153,6 +153,91 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A filtered listing of deliveries, in id (creation) order, for {@link Store.queryDeliveries}. A store
+ * walks an index in id order from `after` and reads at most `scanLimit` of its entries looking for
+ * matches, so a very selective filter answers in bounded time with a cursor to continue from.
+ */
+export interface DeliveryQuery {
+  owner?: string;
+  status?: DeliveryStatus;
+  subscriptionId?: string;
+  eventType?: string;
+  /** Only ids greater than this (a cursor, or {@link deliveryIdAt} of a time). */
+  after?: string;
+  /** Only ids less than this ({@link deliveryIdAt} of a time). */
+  before?: string;
+  limit: number;
+  /** Index entries read at most before answering (at least `limit`). */
+  scanLimit: number;
+}
+
+/** What {@link Store.queryDeliveries} answers. */
+export interface DeliveryQueryPage {
+  /** At most `limit` matches, in id order. */
+  items: Delivery[];
+  /**
+   * Where to continue (pass as `after`): the last item's id when `limit` matched, the last id read when
+   * the scan stopped at `scanLimit` (more may exist), null when the range holds no further match.
+   */
+  cursor: string | null;
+}
+
+/**
+ * How an SQL store answers a {@link DeliveryQuery}: the index it walks in id order (named for SQLite's
+ * `INDEXED BY`) with the conditions that index serves, and the conditions evaluated on the rows read.
+ * Failed rows are walked through partial indexes (`deliveries_failed (owner, id)`,
+ * `deliveries_failed_subscription (subscription_id, id)`, both `WHERE status = 'failed'`), the others
+ * through `deliveries_owner (owner, id)`. Conditions use `?` placeholders, values in order.
+ *
+ * @example
+ * ```ts
+ * const plan = planDeliveryQuery({ owner: "acme", status: "failed", limit: 50, scanLimit: 5000 });
+ * // { index: "deliveries_failed", walk: ["status = 'failed'", "owner = ?"], walked: ["acme"], filters: [], filtered: [] }
+ * ```
+ */
+export function planDeliveryQuery(query: DeliveryQuery): {
+  index: "deliveries_failed_subscription" | "deliveries_failed" | "deliveries_owner" | undefined;
+  walk: string[];
+  walked: unknown[];
+  filters: string[];
+  filtered: unknown[];
+} {
+  const { owner, status, subscriptionId, eventType } = query;
+  const plan: ReturnType<typeof planDeliveryQuery> = {
+    index: undefined,
+    walk: [],
+    walked: [],
+    filters: [],
+    filtered: [],
+  };
+  const walk = (sql: string, value: unknown) => {
+    plan.walk.push(sql);
+    plan.walked.push(value);
+  };
+  const filter = (sql: string, value: unknown) => {
+    plan.filters.push(sql);
+    plan.filtered.push(value);
+  };
+  if (status === "failed") plan.walk.push("status = 'failed'");
+  else if (status !== undefined) filter("status = ?", status);
+  if (status === "failed" && subscriptionId !== undefined) {
+    plan.index = "deliveries_failed_subscription";
+    walk("subscription_id = ?", subscriptionId);
+    if (owner !== undefined) filter("owner = ?", owner);
+  } else {
+    if (owner !== undefined) {
+      plan.index = status === "failed" ? "deliveries_failed" : "deliveries_owner";
+      walk("owner = ?", owner);
+    }
+    if (subscriptionId !== undefined) filter("subscription_id = ?", subscriptionId);
+  }
+  if (eventType !== undefined) filter("event_type = ?", eventType);
+  if (query.after !== undefined) walk("id > ?", query.after);
+  if (query.before !== undefined) walk("id < ?", query.before);
+  return plan;
+}
+
 /** Options of {@link Store.lease}. */
 export interface LeaseOptions {
   now: number;
@@ -376,6 +461,12 @@ export interface Store {
     after?: string;
     limit: number;
   }): Promise<Delivery[]>;
+  /**
+   * Deliveries matching every given filter, in id order, reading at most `scanLimit` index entries
+   * (a filter the store has no index for is evaluated during that bounded scan). Optional: without it
+   * the sender filters pages of {@link Store.listDeliveries}.
+   */
+  queryDeliveries?(query: DeliveryQuery): Promise<DeliveryQueryPage>;
   listAttempts(deliveryId: string): Promise<Attempt[]>;
   /** Make a failed (or delivered) delivery pending again, due now. */
   requeue(id: string, owner: string | undefined, now: number): Promise<Delivery | undefined>;

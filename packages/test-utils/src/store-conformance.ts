@@ -317,6 +317,104 @@ export function runStoreConformance(harness: StoreHarness): void {
       expect((await store.countDeliveries(owner)).pending).toBe(1);
     });
 
+    it("lists deliveries filtered by status, subscription, event type and id range, across pages of any size", async () => {
+      const owner = `query-${newId("o")}`;
+      const other = `query-other-${newId("o")}`;
+      const subA = subscription(owner, ["a.*"]);
+      const subB = subscription(owner, ["*"]);
+      const subC = subscription(owner, ["b.x"]);
+      const subOther = subscription(other, ["*"]);
+      for (const s of [subA, subB, subC, subOther]) await store.insertSubscription(s);
+      const types = ["a.one", "b.x", "a.two", "c.y"];
+      for (let i = 0; i < 12; i++) {
+        await publishTo(store, event(owner, types[i % types.length]!));
+        if (i % 3 === 0) await publishTo(store, event(other, types[i % types.length]!));
+      }
+      // settle them: every third failed, every third delivered, the rest pending (one failed attempt)
+      const t = Date.now() + 1;
+      const mine = (await store.lease({ now: t, limit: 1000, leaseMs: 60_000 })).filter((l) =>
+        [owner, other].includes(l.delivery.owner),
+      );
+      expect(mine).toHaveLength(25);
+      mine.sort((x, y) => (x.delivery.id < y.delivery.id ? -1 : 1));
+      const outcomes = ["failed", "delivered", "pending"] as const;
+      await store.completeMany(
+        mine.map((leased, i) => ({
+          leased,
+          attempt: attempt(leased.delivery.id, 1, outcomes[i % 3] === "delivered" ? 200 : 500),
+          status: outcomes[i % 3]!,
+          nextAttemptAt: outcomes[i % 3] === "pending" ? t + 600_000 : null,
+          error: outcomes[i % 3] === "delivered" ? null : "HTTP 500",
+        })),
+      );
+      const all = await store.listDeliveries({ owner, limit: 1000 });
+      expect(all).toHaveLength(21);
+      if (!store.queryDeliveries) return;
+      const ids = all.map((d) => d.id);
+      const filters: Array<
+        Omit<Parameters<NonNullable<Store["queryDeliveries"]>>[0], "limit" | "scanLimit">
+      > = [
+        { owner },
+        { owner, status: "failed" },
+        { owner, status: "pending" },
+        { owner, status: "delivered" },
+        { owner, subscriptionId: subA.id },
+        { owner, subscriptionId: subOther.id },
+        { owner, status: "failed", subscriptionId: subB.id },
+        { owner, status: "pending", subscriptionId: subC.id },
+        { owner, eventType: "a.two" },
+        { owner, status: "delivered", eventType: "b.x", subscriptionId: subB.id },
+        { owner, after: ids[4]!, before: ids[20]! },
+        { owner, status: "failed", after: ids[7]!, before: ids[25]! },
+        { owner, status: "pending", after: ids[10]! },
+        { owner, subscriptionId: subA.id, eventType: "a.one", after: ids[2]!, before: ids[29]! },
+        { owner: other, subscriptionId: subOther.id },
+      ];
+      let empty = 0;
+      for (const filter of filters) {
+        const f = filter;
+        const scope = f.owner === other ? await store.listDeliveries({ owner: other, limit: 1000 }) : all;
+        const expected = scope
+          .filter(
+            (d) =>
+              (f.status === undefined || d.status === f.status) &&
+              (f.subscriptionId === undefined || d.subscriptionId === f.subscriptionId) &&
+              (f.eventType === undefined || d.eventType === f.eventType) &&
+              (f.after === undefined || d.id > f.after) &&
+              (f.before === undefined || d.id < f.before),
+          )
+          .map((d) => d.id);
+        for (const [limit, scanLimit] of [
+          [1, 1],
+          [2, 3],
+          [3, 7],
+          [50, 1000],
+        ] as const) {
+          const seen: string[] = [];
+          let after = f.after;
+          for (let pages = 0; ; pages++) {
+            expect(pages).toBeLessThan(100);
+            const page = await store.queryDeliveries({
+              ...filter,
+              ...(after === undefined ? {} : { after }),
+              limit,
+              scanLimit,
+            });
+            expect(page.items.length).toBeLessThanOrEqual(limit);
+            for (const d of page.items) expect(d.owner).toBe(f.owner);
+            seen.push(...page.items.map((d) => d.id));
+            if (page.cursor === null) break;
+            expect(after === undefined || page.cursor > after).toBe(true);
+            after = page.cursor;
+          }
+          expect({ filter, limit, ids: seen }).toEqual({ filter, limit, ids: expected });
+        }
+        if (expected.length === 0) empty++;
+      }
+      // only the other owner's subscription under this owner matches nothing: the comparisons are not of empty lists
+      expect(empty).toBe(1);
+    });
+
     it("skips subscriptions a worker asks to skip (per-subscription caps)", async () => {
       const owner = `skip-${newId("o")}`;
       const busy = subscription(owner, ["*"]);

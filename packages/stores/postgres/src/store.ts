@@ -3,9 +3,12 @@ import { WebhookError } from "@hookwire/core";
 import {
   type Attempt,
   type Delivery,
+  type DeliveryQuery,
+  type DeliveryQueryPage,
   type DeliveryStatus,
   filterKeys,
   type LeasedDelivery,
+  planDeliveryQuery,
   rateWindow,
   rotatedSecrets,
   type Store,
@@ -120,6 +123,12 @@ const texts = (values: readonly string[]): string => `ARRAY[${values.map(text).j
 const ints = (values: ReadonlyArray<number | null>): string =>
   `ARRAY[${values.map((v) => (v === null ? "NULL" : int(v))).join(", ")}]::int[]`;
 
+/** `?` placeholders numbered `$1`, `$2`… (the listing's SQL holds no other question mark). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
 /** The rows of the statement `fromEnd` places before the last one of a multi-statement query. */
 function lastResult(result: unknown, fromEnd = 0): Row[] {
   const results = result as Array<{ command: string; rows: Row[] }>;
@@ -228,6 +237,50 @@ export function postgresStore(
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * The dashboard's listing: one index walked in id order — failed rows through their partial indexes,
+   * the others through (owner, id), pending ones from the first pending id (the due index) — with the
+   * remaining filters evaluated on at most `scanLimit` of its entries, whose end an index-only query
+   * finds first.
+   */
+  async function queryDeliveries(query: DeliveryQuery): Promise<DeliveryQueryPage> {
+    const { status, limit } = query;
+    const scanLimit = Math.max(query.scanLimit, limit);
+    const { walk, walked, filters, filtered } = planDeliveryQuery(query);
+    if (status === "pending") {
+      // pending rows are few and recent: start at the first one (read from the due index; the fence
+      // keeps the planner from walking the primary key to it)
+      const { rows } = await pool.query(
+        `SELECT min(id) AS id FROM (SELECT id FROM ${s}.deliveries WHERE status = 'pending'${query.after === undefined ? "" : " AND id > $1"} OFFSET 0) p`,
+        query.after === undefined ? [] : [query.after],
+      );
+      if (rows[0].id === null) return { items: [], cursor: null };
+      walk.push("id >= ?");
+      walked.push(rows[0].id);
+    }
+    const where = walk.length ? walk.join(" AND ") : "TRUE";
+    let end: string | undefined;
+    if (filters.length > 0) {
+      const { rows } = await pool.query(
+        numbered(
+          `SELECT id FROM ${s}.deliveries WHERE ${where} ORDER BY id OFFSET ${int(scanLimit - 1)} LIMIT 1`,
+        ),
+        walked,
+      );
+      end = rows[0]?.id;
+    }
+    const bounded = end === undefined ? [] : ["id <= ?"];
+    const { rows } = await pool.query(
+      numbered(
+        `SELECT * FROM ${s}.deliveries WHERE ${[where, ...filters, ...bounded].join(" AND ")} ORDER BY id LIMIT ${int(limit)}`,
+      ),
+      [...walked, ...filtered, ...(end === undefined ? [] : [end])],
+    );
+    const items = rows.map(toDelivery);
+    if (items.length === limit) return { items, cursor: items[items.length - 1]!.id };
+    return { items, cursor: end ?? null };
   }
 
   return {
@@ -617,6 +670,9 @@ export function postgresStore(
         [owner ?? null, status ?? null, eventId ?? null, after ?? null, limit],
       );
       return rows.map(toDelivery);
+    },
+    async queryDeliveries(query) {
+      return queryDeliveries(query);
     },
     async listAttempts(deliveryId) {
       const { rows } = await pool.query(

@@ -52,7 +52,7 @@ for (const driver of drivers) {
           .prepare("SELECT version FROM hookwire_migrations ORDER BY version")
           .all()
           .map((r) => ({ ...r })),
-      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
       await store.close();
       expect(store.db.open).toBe(false);
       await store.close();

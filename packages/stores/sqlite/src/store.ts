@@ -4,11 +4,14 @@ import {
   type Attempt,
   type Completion,
   type Delivery,
+  type DeliveryQuery,
+  type DeliveryQueryPage,
   type DeliveryStatus,
   type EventType,
   filterKeys,
   type LeasedDelivery,
   type LeaseOptions,
+  planDeliveryQuery,
   rateWindow,
   rotatedSecrets,
   type Store,
@@ -452,6 +455,53 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
     return true;
   });
 
+  /**
+   * The dashboard's listing: walk one index in id order — failed rows through their partial indexes, the
+   * others through (owner, id), pending ones from the first pending id (the due index) — and evaluate the
+   * remaining filters on at most `scanLimit` of its entries. A first index-only query finds where that
+   * bounded scan ends.
+   */
+  // the listing's statements, by shape (a few dozen at most)
+  const listing = new Map<string, ReturnType<SqliteDatabase["prepare"]>>();
+  const prepared = (sql: string) => {
+    let statement = listing.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      listing.set(sql, statement);
+    }
+    return statement;
+  };
+  function queryDeliveries(query: DeliveryQuery): DeliveryQueryPage {
+    const { status, limit } = query;
+    const scanLimit = Math.max(query.scanLimit, limit);
+    const { index, walk, walked, filters, filtered } = planDeliveryQuery(query);
+    if (status === "pending") {
+      // pending rows are few and recent: start at the first one (an index-only read of the due index)
+      const first = prepared(
+        `SELECT min(id) AS id FROM deliveries INDEXED BY deliveries_due WHERE status = 'pending'${query.after === undefined ? "" : " AND id > ?"}`,
+      ).get(...(query.after === undefined ? [] : [query.after])) as Row;
+      if (first.id === null) return { items: [], cursor: null };
+      walk.push("id >= ?");
+      walked.push(first.id);
+    }
+    const from = `deliveries${index ? ` INDEXED BY ${index}` : ""}`;
+    const where = walk.length ? walk.join(" AND ") : "1";
+    let end: string | undefined;
+    if (filters.length > 0) {
+      const row = prepared(`SELECT id FROM ${from} WHERE ${where} ORDER BY id LIMIT 1 OFFSET ?`).get(
+        ...walked,
+        scanLimit - 1,
+      ) as Row | undefined;
+      end = row?.id as string | undefined;
+    }
+    const rows = prepared(
+      `SELECT * FROM ${from} WHERE ${[where, ...filters, ...(end === undefined ? [] : ["id <= ?"])].join(" AND ")} ORDER BY id LIMIT ?`,
+    ).all(...walked, ...filtered, ...(end === undefined ? [] : [end]), limit) as Row[];
+    const items = rows.map(toDelivery);
+    if (items.length === limit) return { items, cursor: items[items.length - 1]!.id };
+    return { items, cursor: end ?? null };
+  }
+
   return {
     db,
     async migrate() {
@@ -569,6 +619,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       }
       const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT ?`;
       return (db.prepare(sql).all(...params, limit) as Row[]).map(toDelivery);
+    },
+    async queryDeliveries(query) {
+      return queryDeliveries(query);
     },
     async listAttempts(deliveryId) {
       return (q().attempts.all(deliveryId) as Row[]).map(toAttempt);
