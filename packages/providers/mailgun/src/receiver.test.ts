@@ -98,6 +98,22 @@ describe("mailgun()", () => {
     }
   });
 
+  it("accepts a subaccount's event by its parent-signature under the primary account's key", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = "p".repeat(50);
+    const body = JSON.stringify({
+      signature: {
+        token,
+        timestamp: now, // Mailgun documents the timestamp as an int; examples send a string
+        signature: docSignature("key-subaccount-own-key-000000000000", String(now), token),
+        "parent-signature": docSignature(KEY, String(now), token),
+      },
+      "event-data": eventData,
+    });
+    expect((await mailgun({ secret: KEY }).verify(request(body))).type).toBe("delivered");
+    expect(await codeOf(mailgun({ secret: OTHER }).verify(request(body)))).toBe("SIGNATURE_INVALID");
+  });
+
   it("verifies legacy form-encoded webhooks", async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = "h".repeat(50);

@@ -19,44 +19,50 @@ export interface MailgunSignature {
   timestamp: string;
   token: string;
   signature: string;
+  /** For a subaccount's event: the same HMAC under the primary (parent) account's signing key. */
+  "parent-signature"?: string;
 }
 
-const isSignature = (value: unknown): value is MailgunSignature => {
-  const v = value as Partial<MailgunSignature> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.timestamp === "string" &&
-    typeof v.token === "string" &&
-    typeof v.signature === "string"
-  );
-};
+/** The signature object read from a body, or undefined when it is not one. */
+function signatureFrom(value: unknown): MailgunSignature | undefined {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== "object" || v === null) return undefined;
+  const timestamp = typeof v.timestamp === "number" ? String(v.timestamp) : v.timestamp;
+  const { token, signature } = v;
+  if (typeof timestamp !== "string" || typeof token !== "string" || typeof signature !== "string")
+    return undefined;
+  const parent = v["parent-signature"];
+  return {
+    timestamp,
+    token,
+    signature,
+    ...(typeof parent === "string" && parent !== "" ? { "parent-signature": parent } : {}),
+  };
+}
 
 /**
- * The signature of a Mailgun webhook body: `signature` of a JSON webhook (or, for a subaccount's
- * webhook signed with the parent account's key, `parent-signature`), or the `timestamp`, `token` and
- * `signature` fields of a legacy form-encoded one. Undefined when there is none.
+ * The signature of a Mailgun webhook body: the `signature` object of a JSON webhook, or the
+ * `timestamp`, `token` and `signature` fields of a legacy form-encoded one. Undefined when there is
+ * none.
  */
 export function mailgunSignatureOf(request: WebhookRequest): MailgunSignature | undefined {
-  const type = mediaType(request);
-  if (type === "application/x-www-form-urlencoded") {
+  if (mediaType(request) === "application/x-www-form-urlencoded") {
     const form = parseForm(request.body);
-    const found = {
+    return signatureFrom({
       timestamp: form.get("timestamp"),
       token: form.get("token"),
       signature: form.get("signature"),
-    };
-    return isSignature(found) ? found : undefined;
+    });
   }
-  let body: Record<string, unknown> | undefined;
+  let body: unknown;
   try {
-    body = JSON.parse(utf8Decode(request.body)) as Record<string, unknown>;
+    body = JSON.parse(utf8Decode(request.body));
   } catch {
     return undefined;
   }
-  if (typeof body !== "object" || body === null) return undefined;
-  if (isSignature(body.signature)) return body.signature;
-  return isSignature(body["parent-signature"]) ? body["parent-signature"] : undefined;
+  return typeof body === "object" && body !== null
+    ? signatureFrom((body as { signature?: unknown }).signature)
+    : undefined;
 }
 
 /** The timestamp settings of {@link mailgunSchemeWith}. */
@@ -69,8 +75,9 @@ export interface MailgunSchemeOptions {
 
 /**
  * Mailgun's webhook signature: the body's `signature.signature` is the hex HMAC-SHA256 of
- * `signature.timestamp + signature.token` under the HTTP webhook signing key; the timestamp is
- * checked after it. (Token reuse is refused by the receiver, which keeps the tokens it has seen.)
+ * `signature.timestamp + signature.token` under the HTTP webhook signing key (for a subaccount's
+ * event, `signature.parent-signature` is the same under the primary account's key, and either may
+ * match); the timestamp is checked after it. (Token reuse is refused by the receiver, which keeps the tokens it has seen.)
  * `sign` adds nothing: Mailgun signs inside the body, see `signMailgunBody` on `@hookwire/mailgun/testing`.
  *
  * @example
@@ -102,11 +109,14 @@ export function mailgunSchemeWith(options: MailgunSchemeOptions = {}): Signature
         }
         return matched;
       };
+      // a subaccount's event also carries the HMAC under the parent account's key: either may match
+      const parent = signed["parent-signature"];
+      const candidates = parent === undefined ? signed.signature : [signed.signature, parent];
       const matched = verifyHmacNow(
         "SHA-256",
         secrets,
         `${signed.timestamp}${signed.token}`,
-        signed.signature,
+        candidates,
         "hex",
       );
       return typeof matched === "number" ? fresh(matched) : matched.then(fresh);
