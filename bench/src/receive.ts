@@ -17,6 +17,11 @@ interface Mode {
 
 const ALL_MODES: Mode[] = [
   { mode: "bare", name: "node:http, reads the body, no verification (the limit)", baseline: "bare" },
+  {
+    mode: "bare-verify",
+    name: "node:http + hand-written HMAC, timingSafeEqual, JSON.parse (the limit with verification)",
+    baseline: "bare",
+  },
   { mode: "node-handler", name: "@hookwire/core/node createNodeHandler + github()", baseline: "bare" },
   { mode: "octokit", name: "@octokit/webhooks createNodeMiddleware", baseline: "bare" },
   {

@@ -3,7 +3,7 @@ import { parseJsonObject } from "./body.js";
 import { hmacString, verifyHmac } from "./crypto/index.js";
 import { WebhookError } from "./errors.js";
 import { memoryIdempotencyStore } from "./idempotency.js";
-import { defineReceiver } from "./receiver.js";
+import { defineReceiver, verifyNow } from "./receiver.js";
 import { toWebhookRequest as toRequest } from "./request.js";
 import { resolveSecrets, type SecretInput } from "./secrets.js";
 import { createWebhooks } from "./webhooks.js";
@@ -765,5 +765,93 @@ describe("the verification hot path (synchronous verify steps)", () => {
     expect(asked).toBe(2);
     const empty = secretResolver([] as string[], "@hookwire/test");
     expect(() => empty(request)).toThrow(/No secret is configured/);
+  });
+});
+
+describe("verifyNow and the synchronous receive path", () => {
+  const syncReceiver = () =>
+    defineReceiver<TestEvents, "test">({
+      provider: "test",
+      packageName: "@hookwire/test",
+      verify(request) {
+        if (request.headers.get("x-sig") !== "ok") throw new Error("boom");
+        return { type: "other", id: "1", payload: { x: 1 } };
+      },
+    });
+  const request = (sig: string | undefined) => ({
+    method: "POST",
+    url: "https://x.test/webhooks/test",
+    headers: new Headers(sig === undefined ? {} : { "x-sig": sig }),
+    body: new TextEncoder().encode("{}"),
+  });
+
+  it("gives the event itself for a synchronous verify step, throws a coded error synchronously, and a promise otherwise", async () => {
+    const receiver = syncReceiver();
+    const event = verifyNow(receiver, request("ok"));
+    expect(event).not.toBeInstanceOf(Promise);
+    expect(event).toMatchObject({ provider: "test", type: "other", id: "1", payload: { x: 1 } });
+    expect(() => verifyNow(receiver, request("no"))).toThrow(
+      expect.objectContaining({ code: "PAYLOAD_INVALID" }),
+    );
+    // an asynchronous verify step, and a Web Request (its body must be read first): promises
+    const asynchronous = testReceiver("s3cret");
+    const text = body("thing.created");
+    const pending = verifyNow(asynchronous, {
+      ...request(undefined),
+      headers: new Headers({ "x-sig": await hmacString("SHA-256", "s3cret", text, "hex") }),
+      body: new TextEncoder().encode(text),
+    });
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toMatchObject({ type: "thing.created" });
+    const fromRequest = verifyNow(
+      receiver,
+      new Request("https://x.test/webhooks/test", { method: "POST", body: "{}", headers: { "x-sig": "ok" } }),
+    );
+    expect(fromRequest).toBeInstanceOf(Promise);
+    expect(await fromRequest).toMatchObject({ type: "other" });
+  });
+
+  it("a copied or wrapped receiver is verified through its own verify()", async () => {
+    const receiver = syncReceiver();
+    const wrapped = {
+      ...receiver,
+      verify: vi.fn(() => Promise.reject(new WebhookError("SIGNATURE_INVALID", "no"))),
+    };
+    await expect(verifyNow(wrapped, request("ok"))).rejects.toMatchObject({ code: "SIGNATURE_INVALID" });
+    expect(wrapped.verify).toHaveBeenCalledTimes(1);
+    const hooks = createWebhooks({ receivers: { test: wrapped } });
+    const result = await hooks.route({
+      method: "POST",
+      url: "https://x.test/webhooks/test",
+      headers: request("ok").headers,
+      read: () => request("ok").body,
+    });
+    expect(result.status).toBe(401);
+    expect(wrapped.verify).toHaveBeenCalledTimes(2);
+  });
+
+  it("runs synchronous handlers before route() returns when the body is in hand and nothing waits", async () => {
+    const hooks = createWebhooks({ receivers: { test: syncReceiver() } });
+    const seen: string[] = [];
+    hooks.on("test", "other", (event) => {
+      seen.push(event.type);
+    });
+    const routed = hooks.route({
+      method: "POST",
+      url: "https://x.test/webhooks/test",
+      headers: request("ok").headers,
+      read: () => request("ok").body,
+    });
+    expect(seen).toEqual(["other"]); // before any await
+    expect((await routed).status).toBe(200);
+    const refused = await hooks.route({
+      method: "POST",
+      url: "https://x.test/webhooks/test",
+      headers: request("no").headers,
+      read: () => request("no").body,
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).error.code).toBe("PAYLOAD_INVALID");
+    expect(seen).toEqual(["other"]);
   });
 });

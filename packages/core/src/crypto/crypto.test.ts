@@ -226,6 +226,10 @@ describe("verifyHmac with one hex signature (the compare-against-hex path)", () 
     expect(await verifyHmac("SHA-256", ["second"], "payload", flipped, "hex")).toBe(-1);
     expect(await verifyHmac("SHA-256", ["second"], "payload", good.slice(0, -2), "hex")).toBe(-1);
     expect(await verifyHmac("SHA-256", ["second"], "payload", `${good.slice(0, -1)}g`, "hex")).toBe(-1);
+    // a character that only lower-cases onto a hex digit (0x15 | 0x20 is "5") is not hex
+    const digit = good.search(/\d/);
+    const control = `${good.slice(0, digit)}${String.fromCharCode(good.charCodeAt(digit) & ~0x20)}${good.slice(digit + 1)}`;
+    expect(await verifyHmac("SHA-256", ["second"], "payload", control, "hex")).toBe(-1);
     expect(await verifyHmac("SHA-256", ["second"], "payload", "", "hex")).toBe(-1);
   });
 });

@@ -133,8 +133,19 @@ export function verifyHmacNow(
   encoding: SignatureEncoding,
 ): number | Promise<number> {
   const hmacSync = cryptoBackend.hmacSync;
+  const hmacHex = cryptoBackend.hmacHex;
+  if (hmacHex && encoding === "hex" && typeof signatures === "string") {
+    // The common case (one hex signature, Node): the MAC as hex text, compared with the signature's
+    // text in constant time — no buffer made or decoded on either side.
+    const signature = signatures.trim();
+    if (signature.length === 0 || !isHex(signature)) return -1;
+    for (let i = 0; i < keys.length; i++) {
+      if (equalsHexText(hmacHex(algorithm, keys[i]!, data), signature)) return i;
+    }
+    return -1;
+  }
   if (hmacSync && encoding === "hex" && typeof signatures === "string") {
-    // The common case (one hex signature, Node): compared against the hex text directly, no decoding.
+    // One hex signature, a synchronous HMAC: compared against the hex text directly, no decoding.
     const signature = signatures.trim();
     if (signature.length === 0 || signature.length % 2 !== 0) return -1;
     const native = cryptoBackend.equalsHex;
@@ -169,6 +180,17 @@ function isHex(value: string): boolean {
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
   }
   return true;
+}
+
+/**
+ * Compare a lower-case hex MAC with a (valid) hex signature in either case, in time that depends only
+ * on the lengths: `| 0x20` lower-cases A–F and leaves digits as they are.
+ */
+function equalsHexText(expected: string, received: string): boolean {
+  if (expected.length !== received.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (received.charCodeAt(i) | 0x20);
+  return diff === 0;
 }
 
 /** Compare bytes with a (valid) hex string in time that depends only on the lengths. */

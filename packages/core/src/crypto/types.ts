@@ -16,6 +16,11 @@ export interface CryptoBackend {
   /** A synchronous HMAC, where the platform has one (Node); saves a promise per verification. */
   hmacSync?(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): Uint8Array;
   /**
+   * A synchronous HMAC as lower-case hex, where the platform has one (Node): one native call, no
+   * buffers to allocate or decode — the cheapest way to check a hex signature.
+   */
+  hmacHex?(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): string;
+  /**
    * Compare a MAC with a hex signature (either case) in constant time, natively where the platform
    * can (Node); `false` for a malformed signature.
    */
