@@ -1,5 +1,6 @@
 import { assertHttps, type CodeTransportOptions, MAX_CODE_LENGTH, MIN_CODE_LENGTH } from "./code-query.js";
 import {
+  cryptoBackend,
   encodeBytes,
   type HmacAlgorithm,
   hmac,
@@ -275,8 +276,13 @@ export function hmacScheme(options: HmacSchemeOptions): SignatureScheme {
           })
         : input.body;
       const signatures: string[] = [];
+      // Node: the synchronous HMAC (the sender signs every delivery with it); Web Crypto elsewhere.
+      const hmacSync = cryptoBackend.hmacSync;
       for (const secret of secrets) {
-        signatures.push(encodeBytes(await hmac(algorithm, keyFor(secret), data), encoding));
+        const mac = hmacSync
+          ? hmacSync(algorithm, keyFor(secret), data)
+          : await hmac(algorithm, keyFor(secret), data);
+        signatures.push(encodeBytes(mac, encoding));
       }
       const headers: Record<string, string> = {
         [headerName]: options.format ? options.format(signatures, timestamp) : `${prefix}${signatures[0]}`,
