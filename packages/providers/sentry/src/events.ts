@@ -126,6 +126,14 @@ export type SentryEvents = {
   "comment.updated": SentryWebhook<"updated", SentryCommentData>;
   "comment.deleted": SentryWebhook<"deleted", SentryCommentData>;
   "event_alert.triggered": SentryWebhook<"triggered", { event: SentryErrorEvent; triggered_rule: string }>;
+  "activity_alert.triggered": SentryWebhook<
+    "triggered",
+    {
+      issue: SentryIssue;
+      activity: { id: string; type: string; [field: string]: unknown };
+      triggered_rule?: string;
+    }
+  >;
   "metric_alert.critical": SentryWebhook<"critical", SentryMetricAlertData>;
   "metric_alert.warning": SentryWebhook<"warning", SentryMetricAlertData>;
   "metric_alert.resolved": SentryWebhook<"resolved", SentryMetricAlertData>;

@@ -31,3 +31,7 @@ hooks.on("sentry", "comment.created", (event) => {
   // @ts-expect-error comments carry no issue object
   void event.payload.data.issue.title;
 });
+hooks.on("sentry", "activity_alert.triggered", (event) => {
+  const shortId: string = event.payload.data.issue.shortId;
+  void shortId;
+});
