@@ -2,7 +2,7 @@ import { hmacScheme, type SignatureScheme } from "@hookwire/core";
 
 /**
  * Lemon Squeezy's signature: `X-Signature: <hex HMAC-SHA256 of the raw body>` under the webhook's
- * signing secret (6 to 40 characters, set when the webhook is created).
+ * signing secret (set when the webhook is created).
  *
  * @example
  * ```ts
