@@ -110,7 +110,6 @@ type ConversationTopic =
   | "conversation.admin.snoozed"
   | "conversation.admin.unsnoozed"
   | "conversation.rating.added"
-  | "conversation.priority.updated"
   | "conversation_part.tag.created"
   | "conversation_part.redacted";
 
@@ -120,20 +119,26 @@ type ContactTopic =
   | "contact.lead.created"
   | "contact.lead.updated"
   | "contact.lead.signed_up"
-  | "contact.archived"
-  | "contact.unarchived"
-  | "contact.deleted"
   | "contact.subscribed"
   | "contact.unsubscribed";
 
-type CompanyTopic = "company.created" | "company.updated" | "company.deleted";
+type CompanyTopic = "company.created" | "company.updated";
 
 type TicketTopic =
   | "ticket.created"
   | "ticket.state.updated"
-  | "ticket.admin.assigned"
   | "ticket.note.created"
-  | "ticket.closed";
+  | "ticket.admin.assigned"
+  | "ticket.team.assigned";
+
+/** What the `*.deleted` topics carry: the deleted object's identifying fields, not the object. */
+export interface IntercomDeleted {
+  type: string;
+  id: string;
+  [field: string]: unknown;
+}
+
+type DeletedTopic = "conversation.deleted" | "contact.deleted" | "company.deleted";
 
 /**
  * Intercom's webhook topics by name, as the body's `topic` carries them
@@ -150,7 +155,9 @@ export type IntercomEvents = { [T in ConversationTopic]: IntercomNotification<T,
   [T in ContactTopic]: IntercomNotification<T, IntercomContact>;
 } & { [T in CompanyTopic]: IntercomNotification<T, IntercomCompany> } & {
   [T in TicketTopic]: IntercomNotification<T, IntercomTicket>;
-} & { ping: IntercomNotification<"ping", IntercomPing> };
+} & { [T in DeletedTopic]: IntercomNotification<T, IntercomDeleted> } & {
+  ping: IntercomNotification<"ping", IntercomPing>;
+};
 
 /** An Intercom topic Hookwire types. */
 export type IntercomTopic = keyof IntercomEvents & string;

@@ -2,6 +2,7 @@ export type {
   IntercomCompany,
   IntercomContact,
   IntercomConversation,
+  IntercomDeleted,
   IntercomEvents,
   IntercomNotification,
   IntercomPing,
