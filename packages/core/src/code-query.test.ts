@@ -122,3 +122,159 @@ describe("URL secrets, Basic auth and secret options (receivers review)", () => 
     );
   });
 });
+
+describe("code-query — cases found by mutation testing", () => {
+  const message = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: { message: string }) => e.message,
+    );
+
+  it("reads the client's scheme: the first forwarded value in any case, Forwarded's proto, or the URL's", async () => {
+    const { assertHttps } = await import("./code-query.js");
+    const https = (url: string, headers: Record<string, string>, trustProxy?: boolean) => {
+      try {
+        assertHttps(req(url, headers), trustProxy === undefined ? {} : { trustProxy }, "@t");
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(https("http://x/h", { "x-forwarded-proto": " HTTPS , http" }, true)).toBe(true);
+    expect(https("https://x/h", { "x-forwarded-proto": "http, https" }, true)).toBe(false);
+    expect(https("http://x/h", { forwarded: 'for=1.2.3.4; proto="HTTPS"' }, true)).toBe(true);
+    expect(https("http://x/h", { forwarded: "proto=https" }, true)).toBe(true);
+    expect(https("http://x/h", { forwarded: "for=1.2.3.4;xproto=https" }, true)).toBe(false);
+    expect(https("https://x/h", { forwarded: "for=1.2.3.4;proto=http" }, true)).toBe(false);
+    // without trustProxy the headers say nothing
+    expect(https("http://x/h", { "x-forwarded-proto": "https", forwarded: "proto=https" })).toBe(false);
+    expect(https("https://x/h", { "x-forwarded-proto": "http" })).toBe(true);
+    expect(https("HTTPS://x/h", {})).toBe(true);
+    expect(https("/relative", {})).toBe(false);
+    expect(https("http://x/h", {}, true)).toBe(false);
+  });
+
+  it("names the parameter it reads, missing or not matching, and takes any listed code", async () => {
+    await expect(
+      verifyCodeQuery(
+        req(`https://x/h?key=${CODE}`),
+        { code: ["b".repeat(32), CODE], parameter: "key" },
+        "@t",
+      ),
+    ).resolves.toBeUndefined();
+    expect(
+      await message(verifyCodeQuery(req(`https://x/h?code=${CODE}`), { code: CODE, parameter: "key" }, "@t")),
+    ).toBe("[@t] The 'key' query parameter is missing.");
+    expect(
+      await message(verifyCodeQuery(req(`https://x/h?code=${"b".repeat(32)}`), { code: CODE }, "@t")),
+    ).toBe("[@t] The 'code' query parameter does not match.");
+    expect(
+      await message(verifyCodeQuery(req(`https://x/h?code=${CODE}`), { code: "c".repeat(129) }, "@t")),
+    ).toBe(
+      "[@t] The code secret must be between 32 and 128 characters, got 129. Generate one with `openssl rand -hex 32`.",
+    );
+    await expect(
+      verifyCodeQuery(req(`https://x/h?code=${"c".repeat(128)}`), { code: "c".repeat(128) }, "@t"),
+    ).resolves.toBeUndefined();
+  });
+
+  it("checks Basic credentials against any listed pair, with its own messages", () => {
+    const basic = (pair: string) => req("https://x/h", { authorization: `Basic ${btoa(pair)}` });
+    const pairs = [
+      { username: "u", password: "p" },
+      { username: "v", password: "q" },
+    ];
+    expect(() => verifyBasicAuth(basic("v:q"), pairs, "@t")).not.toThrow();
+    expect(() => verifyBasicAuth(basic("u:q"), pairs, "@t")).toThrow("[@t] Basic authentication failed.");
+    expect(() => verifyBasicAuth(req("https://x/h", { authorization: "Bearer x" }), pairs, "@t")).toThrow(
+      "[@t] Basic authentication credentials are missing.",
+    );
+    expect(() => verifyBasicAuth(req("https://x/h", { authorization: "basic %%%" }), pairs, "@t")).toThrow(
+      "[@t] The Authorization header is malformed.",
+    );
+  });
+
+  it("requires both Basic credentials and the code when both are configured", async () => {
+    const { verifySharedSecret, assertSharedSecret } = await import("./code-query.js");
+    const options = { code: CODE, basicAuth: { username: "u", password: "p" } };
+    const auth = { authorization: `Basic ${btoa("u:p")}` };
+    await expect(
+      verifySharedSecret(req(`https://x/h?code=${CODE}`, auth), options, "@t"),
+    ).resolves.toBeUndefined();
+    expect(await message(verifySharedSecret(req(`https://x/h?code=${CODE}`), options, "@t"))).toMatch(
+      /credentials are missing/,
+    );
+    expect(await message(verifySharedSecret(req("https://x/h", auth), options, "@t"))).toMatch(
+      /'code' query parameter is missing/,
+    );
+    expect(() => assertSharedSecret({}, "@t")).toThrow(
+      '[@t] Configure a secret: { code: "<32–128 characters>" } (and put ?code=<it> in the webhook URL), or { basicAuth: { username, password } }.',
+    );
+    expect(() => assertSharedSecret({ basicAuth: [] }, "@t")).not.toThrow();
+  });
+
+  it("checks named header and query secrets: each required, each named in its refusal", async () => {
+    const { verifyNamedSecrets } = await import("./code-query.js");
+    await expect(verifyNamedSecrets(req("http://x/h"), undefined, "query", "@t")).resolves.toBeUndefined();
+    const headers = { "x-key": ["old", "new"], "x-team": "t" };
+    await expect(
+      verifyNamedSecrets(req("https://x/h", { "x-key": "new", "x-team": "t" }), headers, "header", "@t"),
+    ).resolves.toBeUndefined();
+    expect(
+      await message(verifyNamedSecrets(req("https://x/h", { "x-key": "new" }), headers, "header", "@t")),
+    ).toBe("[@t] The x-team header is missing.");
+    expect(
+      await message(
+        verifyNamedSecrets(req("https://x/h", { "x-key": "", "x-team": "t" }), headers, "header", "@t"),
+      ),
+    ).toBe("[@t] The x-key header is missing.");
+    expect(
+      await message(
+        verifyNamedSecrets(req("https://x/h", { "x-key": "bad", "x-team": "t" }), headers, "header", "@t"),
+      ),
+    ).toBe("[@t] The x-key header does not match.");
+    const query = { key: async () => "k" };
+    await expect(verifyNamedSecrets(req("https://x/h?key=k"), query, "query", "@t")).resolves.toBeUndefined();
+    expect(await message(verifyNamedSecrets(req("https://x/h?key=j"), query, "query", "@t"))).toBe(
+      "[@t] The 'key' query parameter does not match.",
+    );
+    expect(await message(verifyNamedSecrets(req("https://x/h"), query, "query", "@t"))).toBe(
+      "[@t] The 'key' query parameter is missing.",
+    );
+    // the query secret travels in the URL: https rules as for code
+    expect(await message(verifyNamedSecrets(req("http://x/h?key=k"), query, "query", "@t"))).toMatch(
+      /plain http/,
+    );
+    await expect(
+      verifyNamedSecrets(req("http://x/h?key=k"), query, "query", "@t", { allowHttp: true }),
+    ).resolves.toBeUndefined();
+    // a header is not read from the query, nor the reverse
+    expect(
+      await message(verifyNamedSecrets(req("https://x/h?x-team=t"), { "x-team": "t" }, "header", "@t")),
+    ).toMatch(/missing/);
+    expect(await message(verifyNamedSecrets(req("https://x/h", { key: "k" }), query, "query", "@t"))).toMatch(
+      /missing/,
+    );
+    expect(
+      await message(verifyNamedSecrets(req("https://x/h"), { "x-a": async () => undefined }, "header", "@t")),
+    ).toMatch(/No header "x-a" is configured/);
+  });
+
+  it("refuses empty maps, blank names and empty values of named secrets at creation", async () => {
+    const { assertNamedSecrets } = await import("./code-query.js");
+    expect(() => assertNamedSecrets(undefined, "header", "@t")).not.toThrow();
+    expect(() =>
+      assertNamedSecrets({ "x-a": "v", "x-b": ["1", "2"], "x-c": () => undefined }, "header", "@t"),
+    ).not.toThrow();
+    for (const secrets of [{}, { " ": "v" }, { "x-a": "v", "": "w" }]) {
+      expect(() => assertNamedSecrets(secrets, "header", "@t")).toThrow(
+        '[@t] The header option needs at least one non-empty name. Pass { header: { "x-api-key": process.env.… } }.',
+      );
+    }
+    for (const value of ["", [], ["a", ""], ["a", 1]] as unknown as string[]) {
+      expect(() => assertNamedSecrets({ "x-a": value }, "query", "@t")).toThrow(
+        '[@t] The query value for "x-a" is empty. Pass a non-empty string, a list for rotation, or a function of the request.',
+      );
+    }
+  });
+});
