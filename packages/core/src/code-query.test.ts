@@ -266,7 +266,7 @@ describe("code-query — cases found by mutation testing", () => {
     expect(() =>
       assertNamedSecrets({ "x-a": "v", "x-b": ["1", "2"], "x-c": () => undefined }, "header", "@t"),
     ).not.toThrow();
-    for (const secrets of [{}, { " ": "v" }, { "x-a": "v", "": "w" }]) {
+    for (const secrets of [{}, { " ": "v" }, { "x-a": "v", "": "w" }] as Record<string, string>[]) {
       expect(() => assertNamedSecrets(secrets, "header", "@t")).toThrow(
         '[@t] The header option needs at least one non-empty name. Pass { header: { "x-api-key": process.env.… } }.',
       );
