@@ -109,6 +109,7 @@ const STORE_METHODS: { readonly [K in Exclude<keyof Store, "waitForWork" | "clos
   completeMany: true,
   getDelivery: true,
   listDeliveries: true,
+  queryDeliveries: true,
   listAttempts: true,
   requeue: true,
   countDeliveries: true,

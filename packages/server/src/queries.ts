@@ -23,30 +23,15 @@ export interface DeliveryFilter {
   limit?: number;
 }
 
-/** Store pages read at most per request before answering with what was found and a cursor. */
-const MAX_SCAN_PAGES = 40;
-const STORE_PAGE = 250;
+/** Store calls per request at most (each reads a bounded part of an index) before answering with a cursor. */
+const MAX_STORE_CALLS = 4;
 
 /**
- * The smallest delivery id created at or after `ms`: delivery ids start with `dlv_` and a fixed-width
- * base-36 time, so a time window is a range of the primary key (no scan before `since`).
- */
-export function idAtTime(ms: number): string {
-  return `dlv_${Math.max(0, Math.floor(ms) * 1000)
-    .toString(36)
-    .padStart(11, "0")}`;
-}
-
-function timeOfId(id: string): number | undefined {
-  const match = /^[a-z]+_([0-9a-z]{11})/.exec(id);
-  return match ? Math.floor(Number.parseInt(match[1]!, 36) / 1000) : undefined;
-}
-
-/**
- * Deliveries matching a filter, oldest first, paged. Status and the time window go to the store
- * (its status index and the time-ordered primary key); subscription and event type are matched on
- * the pages read, and at most {@link MAX_SCAN_PAGES} store pages are read per call — a call may answer
- * fewer items than `limit` with a `nextCursor` to continue.
+ * Deliveries matching a filter, oldest first, paged. Every filter goes to the store
+ * (`sender.deliveries.list`): it walks one index in id order — the time window is a range of the
+ * time-ordered primary key, failed deliveries have partial indexes — and evaluates the other filters on
+ * a bounded part of it. Up to {@link MAX_STORE_CALLS} calls are made to fill a page; a very selective
+ * filter may answer fewer items than `limit` with a `nextCursor` to continue.
  *
  * @example
  * ```ts
@@ -59,28 +44,22 @@ export async function listDeliveries(
 ): Promise<Page<Delivery>> {
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 50), 1), 250);
   let cursor: string | undefined = filter.cursor;
-  if (filter.since !== undefined) {
-    const start = idAtTime(filter.since);
-    if (cursor === undefined || cursor < start) cursor = start;
-  }
   const items: Delivery[] = [];
-  for (let pages = 0; pages < MAX_SCAN_PAGES; pages++) {
+  for (let calls = 0; calls < MAX_STORE_CALLS; calls++) {
     const page = await sender.deliveries.list({
       owner: filter.owner,
-      limit: STORE_PAGE,
+      limit: limit - items.length,
       ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.subscriptionId ? { subscriptionId: filter.subscriptionId } : {}),
+      ...(filter.eventType ? { eventType: filter.eventType } : {}),
+      ...(filter.since === undefined ? {} : { since: filter.since }),
+      ...(filter.until === undefined ? {} : { until: filter.until }),
       ...(cursor ? { cursor } : {}),
     });
-    for (const d of page.items) {
-      cursor = d.id;
-      if (filter.until !== undefined && (timeOfId(d.id) ?? d.createdAt) >= filter.until)
-        return { items, nextCursor: null };
-      if (filter.subscriptionId && d.subscriptionId !== filter.subscriptionId) continue;
-      if (filter.eventType && d.eventType !== filter.eventType) continue;
-      items.push(d);
-      if (items.length === limit) return { items, nextCursor: d.id };
-    }
+    items.push(...page.items);
     if (page.nextCursor === null) return { items, nextCursor: null };
+    cursor = page.nextCursor;
+    if (items.length === limit) break;
   }
   return { items, nextCursor: cursor ?? null };
 }
