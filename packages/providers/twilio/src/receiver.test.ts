@@ -95,6 +95,9 @@ describe("twilio() and the twilio package, both directions", () => {
       ["https://example.com/path?test=param'WithQuote", "https://example.com/path?test=param%27WithQuote"],
       ["https://example.com/path?test=param%27WithQuote", "https://example.com/path?test=param'WithQuote"],
       ["https://example.com/path?test=param%27WithQuote", "https://example.com/path?test=param%27WithQuote"],
+      // credentials in the URL (HTTP Basic on the webhook) are signed too, with or without the port
+      ["https://user:pass@example.com:443/voice?x=1", "https://user:pass@example.com/voice?x=1"],
+      ["http://user:pass@example.com/voice", "http://user:pass@example.com:80/voice"],
     ];
     for (const [signedUrl, seenUrl] of cases) {
       const signature = getExpectedTwilioSignature(TOKEN, signedUrl, SMS);
