@@ -250,8 +250,22 @@ export function postgresStore(
     const scanLimit = Math.max(query.scanLimit, limit);
     const { walk, walked, filters, filtered } = planDeliveryQuery(query);
     if (status === "pending") {
-      // pending rows are few and recent: start at the first one (read from the due index; the fence
-      // keeps the planner from walking the primary key to it)
+      // up to scanLimit pending rows in all: read them from the due index (the fences keep the planner
+      // from walking the primary key instead), every filter on them
+      const { rows: counted } = await pool.query(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${s}.deliveries WHERE status = 'pending' LIMIT ${int(scanLimit + 1)}) p`,
+      );
+      if (num(counted[0].n) <= scanLimit) {
+        const { rows } = await pool.query(
+          numbered(
+            `SELECT * FROM (SELECT * FROM ${s}.deliveries WHERE ${["status = 'pending'", ...walk, ...filters].join(" AND ")} OFFSET 0) p ORDER BY id LIMIT ${int(limit)}`,
+          ),
+          [...walked, ...filtered],
+        );
+        const items = rows.map(toDelivery);
+        return { items, cursor: items.length === limit ? items[items.length - 1]!.id : null };
+      }
+      // a larger backlog: start the walk at the first pending row (read from the due index, fenced)
       const { rows } = await pool.query(
         `SELECT min(id) AS id FROM (SELECT id FROM ${s}.deliveries WHERE status = 'pending'${query.after === undefined ? "" : " AND id > $1"} OFFSET 0) p`,
         query.after === undefined ? [] : [query.after],

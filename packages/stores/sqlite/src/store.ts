@@ -476,7 +476,18 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
     const scanLimit = Math.max(query.scanLimit, limit);
     const { index, walk, walked, filters, filtered } = planDeliveryQuery(query);
     if (status === "pending") {
-      // pending rows are few and recent: start at the first one (an index-only read of the due index)
+      // up to scanLimit pending rows in all: read them from the due index, every filter on them
+      const pending = prepared(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM deliveries INDEXED BY deliveries_due WHERE status = 'pending' LIMIT ?)",
+      ).get(scanLimit + 1) as Row;
+      if (Number(pending.n) <= scanLimit) {
+        const rows = prepared(
+          `SELECT * FROM deliveries INDEXED BY deliveries_due WHERE ${["status = 'pending'", ...walk, ...filters].join(" AND ")} ORDER BY id LIMIT ?`,
+        ).all(...walked, ...filtered, limit) as Row[];
+        const items = rows.map(toDelivery);
+        return { items, cursor: items.length === limit ? items[items.length - 1]!.id : null };
+      }
+      // a larger backlog: start the walk at the first pending row (an index-only read of the due index)
       const first = prepared(
         `SELECT min(id) AS id FROM deliveries INDEXED BY deliveries_due WHERE status = 'pending'${query.after === undefined ? "" : " AND id > ?"}`,
       ).get(...(query.after === undefined ? [] : [query.after])) as Row;
