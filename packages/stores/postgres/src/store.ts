@@ -275,26 +275,39 @@ export function postgresStore(
       walked.push(rows[0].id);
     }
     const where = walk.length ? walk.join(" AND ") : "TRUE";
-    let end: string | undefined;
-    if (filters.length > 0) {
+    // windows of the walk growing fourfold from 20 pages' worth: a common match costs a small window
+    const items: Delivery[] = [];
+    let budget = scanLimit;
+    let window = filters.length > 0 ? Math.min(budget, limit * 20) : budget;
+    let start: string | undefined;
+    for (;;) {
+      const range = start === undefined ? where : `${where} AND id > ?`;
+      const ranged = start === undefined ? walked : [...walked, start];
+      let end: string | undefined;
+      if (filters.length > 0) {
+        const { rows } = await pool.query(
+          numbered(
+            `SELECT id FROM ${s}.deliveries WHERE ${range} ORDER BY id OFFSET ${int(window - 1)} LIMIT 1`,
+          ),
+          ranged,
+        );
+        end = rows[0]?.id;
+      }
+      const bounded = end === undefined ? [] : ["id <= ?"];
       const { rows } = await pool.query(
         numbered(
-          `SELECT id FROM ${s}.deliveries WHERE ${where} ORDER BY id OFFSET ${int(scanLimit - 1)} LIMIT 1`,
+          `SELECT * FROM ${s}.deliveries WHERE ${[range, ...filters, ...bounded].join(" AND ")} ORDER BY id LIMIT ${int(limit - items.length)}`,
         ),
-        walked,
+        [...ranged, ...filtered, ...(end === undefined ? [] : [end])],
       );
-      end = rows[0]?.id;
+      items.push(...rows.map(toDelivery));
+      if (items.length === limit) return { items, cursor: items[items.length - 1]!.id };
+      if (end === undefined) return { items, cursor: null };
+      budget -= window;
+      if (budget <= 0) return { items, cursor: end };
+      start = end;
+      window = Math.min(budget, window * 4);
     }
-    const bounded = end === undefined ? [] : ["id <= ?"];
-    const { rows } = await pool.query(
-      numbered(
-        `SELECT * FROM ${s}.deliveries WHERE ${[where, ...filters, ...bounded].join(" AND ")} ORDER BY id LIMIT ${int(limit)}`,
-      ),
-      [...walked, ...filtered, ...(end === undefined ? [] : [end])],
-    );
-    const items = rows.map(toDelivery);
-    if (items.length === limit) return { items, cursor: items[items.length - 1]!.id };
-    return { items, cursor: end ?? null };
   }
 
   return {

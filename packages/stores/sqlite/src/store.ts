@@ -497,20 +497,33 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
     }
     const from = `deliveries${index ? ` INDEXED BY ${index}` : ""}`;
     const where = walk.length ? walk.join(" AND ") : "1";
-    let end: string | undefined;
-    if (filters.length > 0) {
-      const row = prepared(`SELECT id FROM ${from} WHERE ${where} ORDER BY id LIMIT 1 OFFSET ?`).get(
-        ...walked,
-        scanLimit - 1,
-      ) as Row | undefined;
-      end = row?.id as string | undefined;
+    // windows of the walk growing fourfold from 20 pages' worth: a common match costs a small window
+    const items: Delivery[] = [];
+    let budget = scanLimit;
+    let window = filters.length > 0 ? Math.min(budget, limit * 20) : budget;
+    let start: string | undefined;
+    for (;;) {
+      const range = start === undefined ? where : `${where} AND id > ?`;
+      const ranged = start === undefined ? walked : [...walked, start];
+      let end: string | undefined;
+      if (filters.length > 0) {
+        const row = prepared(`SELECT id FROM ${from} WHERE ${range} ORDER BY id LIMIT 1 OFFSET ?`).get(
+          ...ranged,
+          window - 1,
+        ) as Row | undefined;
+        end = row?.id as string | undefined;
+      }
+      const rows = prepared(
+        `SELECT * FROM ${from} WHERE ${[range, ...filters, ...(end === undefined ? [] : ["id <= ?"])].join(" AND ")} ORDER BY id LIMIT ?`,
+      ).all(...ranged, ...filtered, ...(end === undefined ? [] : [end]), limit - items.length) as Row[];
+      items.push(...rows.map(toDelivery));
+      if (items.length === limit) return { items, cursor: items[items.length - 1]!.id };
+      if (end === undefined) return { items, cursor: null };
+      budget -= window;
+      if (budget <= 0) return { items, cursor: end };
+      start = end;
+      window = Math.min(budget, window * 4);
     }
-    const rows = prepared(
-      `SELECT * FROM ${from} WHERE ${[where, ...filters, ...(end === undefined ? [] : ["id <= ?"])].join(" AND ")} ORDER BY id LIMIT ?`,
-    ).all(...walked, ...filtered, ...(end === undefined ? [] : [end]), limit) as Row[];
-    const items = rows.map(toDelivery);
-    if (items.length === limit) return { items, cursor: items[items.length - 1]!.id };
-    return { items, cursor: end ?? null };
   }
 
   return {
