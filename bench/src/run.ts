@@ -26,6 +26,8 @@ if (process.env.HOOKWIRE_SQLITE_DRIVER) {
 // for several Node versions are gathered by hand into docs/benchmarks.md ("SQLite drivers").
 const onRequest: Record<string, Section> = {
   "sqlite-drivers": async () => (await import("./sqlite-drivers.js")).sqliteDriversSection(),
+  // minutes: fills 1,000,000 deliveries in SQLite and in PostgreSQL (docs/benchmarks.md, "Dashboard listing")
+  dashboard: async () => (await import("./dashboard.js")).dashboardSection(),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
