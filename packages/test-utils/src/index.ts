@@ -6,6 +6,7 @@ export {
 } from "./adapter-conformance.js";
 export { type CodeSecretHarness, runCodeSecretConformance } from "./code-secret-suite.js";
 export { codeOf } from "./codes.js";
+export { type DescriptorConformanceOptions, runDescriptorConformance } from "./descriptor-suite.js";
 export { type HmacProviderHarness, runHmacProviderConformance } from "./hmac-suite.js";
 export { type KillLoopOptions, type KillLoopResult, runKillLoop } from "./kill-test.js";
 export { runStoreConformance, type StoreHarness } from "./store-conformance.js";

@@ -1,0 +1,64 @@
+import type { ProviderDescriptor } from "@hookwire/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { codeOf } from "./codes.js";
+
+/** Options for {@link runDescriptorConformance}. */
+export interface DescriptorConformanceOptions {
+  /**
+   * The package directory name (`github`, `azure-alerts`): the descriptor's `name` must equal it and
+   * its `packageName` must be `@hookwire/<name>`. Without it, only the `@hookwire/<descriptor.name>`
+   * pairing is checked.
+   */
+  name?: string;
+  /** The secret to sign and verify with; default `descriptor.exampleSecret`, else 40 characters. */
+  secret?: string;
+  /**
+   * Codes a signed arbitrary body may get besides `OK` and `PAYLOAD_INVALID` (a body that carries its
+   * own timestamp or signature fields, for instance).
+   */
+  allowCodes?: readonly string[];
+  /** fast-check runs; default 100. */
+  numRuns?: number;
+  /** The largest body tried, in bytes; default 512. */
+  maxLength?: number;
+}
+
+/** The secret used when the descriptor names no example secret: any string of 32+ characters works. */
+const DEFAULT_SECRET = "d".repeat(40);
+
+/**
+ * The tests every provider's `/testing` descriptor shares: it names its package, and its `sign` of
+ * any body bytes gives a request its own `receiver(secret)` either verifies (`OK`) or refuses with a
+ * coded error from the allowed list, never an uncoded throw.
+ *
+ * @example
+ * ```ts
+ * runDescriptorConformance(descriptor, { name: "linear", allowCodes: ["TIMESTAMP_OUT_OF_TOLERANCE"] });
+ * ```
+ */
+export function runDescriptorConformance(
+  descriptor: ProviderDescriptor,
+  options: DescriptorConformanceOptions = {},
+): void {
+  const secret = options.secret ?? descriptor.exampleSecret ?? DEFAULT_SECRET;
+  const allowed = ["OK", "PAYLOAD_INVALID", ...(options.allowCodes ?? [])];
+
+  describe(`descriptor conformance (${descriptor.packageName})`, () => {
+    it("names its package", () => {
+      if (options.name !== undefined) expect(descriptor.name).toBe(options.name);
+      expect(descriptor.packageName).toBe(`@hookwire/${descriptor.name}`);
+    });
+
+    it(`signs any body bytes; its receiver answers ${allowed.join(", ")} (a coded error, never an uncoded throw)`, async () => {
+      const receiver = descriptor.receiver(secret);
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: options.maxLength ?? 512 }), async (payload) => {
+          const request = await descriptor.sign({ secret, event: "ping", payload });
+          expect(allowed).toContain(await codeOf(receiver.verify(request)));
+        }),
+        { numRuns: options.numRuns ?? 100 },
+      );
+    });
+  });
+}
