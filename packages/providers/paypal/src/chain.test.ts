@@ -208,6 +208,44 @@ describe("validateChain", () => {
     expect((await validateChain(leaf, [], { ...options, fetchIssuer })).notAfter).toBe(LEAF.notAfter);
   });
 
+  it("needs the issuer's name and its signature both, and compares certificates byte for byte", async () => {
+    // a leaf claiming the root as its issuer, but signed by the intermediate
+    const claimed = { ...LEAF, issuer: ROOT.subject };
+    expect(await messageOf(() => validateChain(claimed, [], options))).toMatch(
+      /does not chain to a trusted root/,
+    );
+    // an anchor with the intermediate's length but other bytes (and a key that signed nothing here) is not the intermediate
+    const flipped = new Uint8Array(INTERMEDIATE.der);
+    flipped[flipped.length - 1]! ^= 1;
+    const lookalike = { ...ROOT, der: flipped, spki: LEAF.spki };
+    expect(
+      await messageOf(() => validateChain(LEAF, [INTERMEDIATE], { ...options, anchors: [lookalike] })),
+    ).toMatch(/does not chain to a trusted root/);
+  });
+
+  it("reads ECDSA signatures whose r or s are shorter than the curve or carry a leading zero", async () => {
+    const { generateKeyPairSync, sign } = await import("node:crypto");
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const issuer = {
+      ...INTERMEDIATE,
+      spki: new Uint8Array(publicKey.export({ type: "spki", format: "der" })),
+    };
+    const shapes = new Set<string>();
+    for (let i = 0; i < 4000 && shapes.size < 3; i++) {
+      const tbs = new TextEncoder().encode(`tbs ${i}`);
+      const signature = new Uint8Array(sign("sha256", tbs, { key: privateKey, dsaEncoding: "der" }));
+      const rLength = signature[3]!;
+      const shape = rLength === 33 ? "leading zero" : rLength < 32 ? "short" : "full";
+      if (shapes.has(shape)) continue;
+      shapes.add(shape);
+      const certificate = { ...LEAF, tbs, signature, signatureAlgorithm: "2a8648ce3d040302" };
+      expect([shape, await signedBy(certificate, issuer)]).toEqual([shape, true]);
+      const other = { ...certificate, tbs: new TextEncoder().encode(`other ${i}`) };
+      expect([shape, await signedBy(other, issuer)]).toEqual([shape, false]);
+    }
+    expect([...shapes].sort()).toEqual(["full", "leading zero", "short"]);
+  });
+
   it("refuses with a coded error", async () => {
     const error = await validateChain(SELF_SIGNED, [], options).catch((e: WebhookError) => e);
     expect((error as WebhookError).code).toBe("SIGNATURE_INVALID");

@@ -571,6 +571,11 @@ describe("paypal() — cases found by mutation testing", () => {
     expect(fetch).toHaveBeenCalledTimes(4);
   });
 
+  it("refuses a body over maxBodyBytes", async () => {
+    const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: certFetch(), maxBodyBytes: 64 });
+    expect(await codeOf(receiver.verify(await signed()))).toBe("PAYLOAD_TOO_LARGE");
+  });
+
   it("keeps one certificate with a cache size below 1", async () => {
     const fetch = vi.fn(async () => new Response(CERT));
     const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch, certificateCacheSize: 0 });
@@ -825,6 +830,28 @@ describe("paypal() offline: chain cases found by mutation testing", () => {
       );
       expect(fetch.mock.calls.map(([url]) => String(url))).toEqual([CERT_URL, AIA]);
     }
+    // an error answer and an answer over 64 KiB are not used, even when they hold the issuer
+    const intermediatePem = fixtureText("test-ca-intermediate.pem");
+    for (const answer of [
+      () => new Response(intermediateDer, { status: 404 }),
+      () => new Response(`${intermediatePem}${" ".repeat(65_537 - intermediatePem.length)}`),
+    ]) {
+      expect(
+        await codeOf(
+          paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: answering(answer) }).verify(await signed()),
+        ),
+      ).toBe("SIGNATURE_INVALID");
+    }
+    const padded = `${intermediatePem}${" ".repeat(65_536 - intermediatePem.length)}`;
+    expect(
+      (
+        await paypal({
+          ...TRUST,
+          webhookId: WEBHOOK_ID,
+          fetch: answering(() => new Response(padded)),
+        }).verify(await signed())
+      ).type,
+    ).toBe("PAYMENT.CAPTURE.COMPLETED");
     const fetch = answering(() => new Response(intermediateDer));
     await paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch }).verify(await signed());
     expect(fetch.mock.calls[1]![1]).toMatchObject({ redirect: "error" });
