@@ -138,7 +138,7 @@ export function verifyHmacNow(
     // The common case (one hex signature, Node): the MAC as hex text, compared with the signature's
     // text in constant time — no buffer made or decoded on either side.
     const signature = signatures.trim();
-    if (signature.length === 0 || !isHex(signature)) return -1;
+    if (signature.length === 0) return -1;
     for (let i = 0; i < keys.length; i++) {
       if (equalsHexText(hmacHex(algorithm, keys[i]!, data), signature)) return i;
     }
@@ -183,13 +183,18 @@ function isHex(value: string): boolean {
 }
 
 /**
- * Compare a lower-case hex MAC with a (valid) hex signature in either case, in time that depends only
- * on the lengths: `| 0x20` lower-cases A–F and leaves digits as they are.
+ * Compare a lower-case hex MAC with a hex signature in either case, in time that depends only on the
+ * lengths: `| 0x20` lower-cases A–F and leaves digits as they are. The only other characters it maps
+ * onto a hex digit are the controls 0x10–0x19, refused by the sign bit of `c - 0x20`; so a signature
+ * that is not hex never matches, with no separate pass to check it.
  */
 function equalsHexText(expected: string, received: string): boolean {
   if (expected.length !== received.length) return false;
   let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (received.charCodeAt(i) | 0x20);
+  for (let i = 0; i < expected.length; i++) {
+    const c = received.charCodeAt(i);
+    diff |= (expected.charCodeAt(i) ^ (c | 0x20)) | ((c - 0x20) >> 31);
+  }
   return diff === 0;
 }
 
