@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hmacValidator as HmacValidator } from "@adyen/api-library";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
-import fc from "fast-check";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import type { AdyenNotification } from "./events.js";
 import { adyen } from "./receiver.js";
@@ -182,16 +181,11 @@ describe("adyen()", () => {
     }
   });
 
-  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "adyen" });
+
+  it("the descriptor signs the documented notification, and its receiver reads its type", async () => {
     const secret = descriptor.exampleSecret ?? "a".repeat(40);
     const receiver = descriptor.receiver(secret);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
-        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
-      }),
-      { numRuns: 200 },
-    );
     const event = await receiver.verify(
       await descriptor.sign({ secret, payload: JSON.parse(fixture), event: "ping" }),
     );

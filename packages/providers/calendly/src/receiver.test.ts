@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { calendly } from "./receiver.js";
@@ -124,15 +124,10 @@ describe("calendly()", () => {
     expect(names).toEqual(["John Doe"]);
   });
 
-  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "calendly", secret: KEY });
+
+  it("the descriptor signs a minimal payload, and its receiver reads the type ping", async () => {
     const receiver = descriptor.receiver(KEY);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const signed = await descriptor.sign({ secret: KEY, event: "ping", payload });
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
-      }),
-      { numRuns: 100 },
-    );
     const ok = await descriptor.sign({ secret: KEY, event: "ping", payload: { payload: {} } });
     expect((await receiver.verify(ok)).type).toBe("ping");
   });

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, jsonResponse, type SecretInput, toHex, utf8 } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import { verifyKey } from "discord-interactions";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { discord } from "./receiver.js";
 import { discordPublicKey, discordScheme } from "./scheme.js";
@@ -319,16 +318,10 @@ describe("discord() refusals", () => {
 });
 
 describe("descriptor", () => {
-  it("signs any body bytes with the example seed, and its receiver verifies or refuses with a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "discord" });
+
+  it("the descriptor signs a PING, and its receiver reads its type", async () => {
     const receiver = descriptor.receiver(descriptor.exampleSecret!);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const request = await descriptor.sign({ secret: descriptor.exampleSecret!, event: "ping", payload });
-        const code = await codeOf(receiver.verify(request));
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
-      }),
-      { numRuns: 60 },
-    );
     const ping = await descriptor.sign({ secret: descriptor.exampleSecret!, event: "ping", payload: PING });
     expect((await receiver.verify(ping)).type).toBe("PING");
   });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { intercom } from "./receiver.js";
@@ -110,15 +110,10 @@ describe("intercom()", () => {
     expect(seen.sort()).toEqual(["created:147", "group:conversation.user.created", "ping:hello"]);
   });
 
-  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "intercom", secret: SECRET });
+
+  it("the descriptor signs a minimal payload, and its receiver reads the type ping", async () => {
     const receiver = descriptor.receiver(SECRET);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
-      }),
-      { numRuns: 100 },
-    );
     const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { data: {} } });
     expect((await receiver.verify(ok)).type).toBe("ping");
   });

@@ -1,8 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
-import fc from "fast-check";
+import { codeOf, runDescriptorConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { mailgun } from "./receiver.js";
 import { descriptor, mailgunTestRequest, signMailgunBody } from "./testing.js";
@@ -190,16 +189,11 @@ describe("mailgun()", () => {
     expect(body.signature.signature).toBe(docSignature(KEY, body.signature.timestamp, body.signature.token));
   });
 
-  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "mailgun", allowCodes: ["SIGNATURE_MISSING"] });
+
+  it("the descriptor signs a documented event, and its receiver reads its type", async () => {
     const secret = descriptor.exampleSecret ?? "a".repeat(40);
     const receiver = descriptor.receiver(secret);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
-        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
-        expect(["OK", "PAYLOAD_INVALID", "SIGNATURE_MISSING"]).toContain(code);
-      }),
-      { numRuns: 200 },
-    );
     const event = await receiver.verify(
       await descriptor.sign({ secret, payload: { "event-data": eventData }, event: "ping" }),
     );

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { notion } from "./receiver.js";
@@ -134,15 +134,10 @@ describe("notion()", () => {
     expect(seen.sort()).toEqual(["created:153104cd-477e-809d-8dc4-ff2d96ae3090", "group:page.created"]);
   });
 
-  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "notion", secret: TOKEN });
+
+  it("the descriptor signs a minimal payload, and its receiver reads the type ping", async () => {
     const receiver = descriptor.receiver(TOKEN);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const signed = await descriptor.sign({ secret: TOKEN, event: "ping", payload });
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
-      }),
-      { numRuns: 100 },
-    );
     const ok = await descriptor.sign({ secret: TOKEN, event: "ping", payload: { entity: {} } });
     expect((await receiver.verify(ok)).type).toBe("ping");
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import fc from "fast-check";
 import Razorpay from "razorpay";
 import { validateWebhookSignature } from "razorpay/dist/utils/razorpay-utils";
@@ -125,15 +125,10 @@ describe("razorpay()", () => {
     expect(seen.sort()).toEqual(["captured:pay_DESlfW9H8K9uqM", "payment:payment.captured"]);
   });
 
-  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "razorpay", secret: SECRET });
+
+  it("the descriptor signs a minimal payload, and its receiver reads the type ping", async () => {
     const receiver = descriptor.receiver(SECRET);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(signed)));
-      }),
-      { numRuns: 100 },
-    );
     const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { payload: {} } });
     expect((await receiver.verify(ok)).type).toBe("ping");
   });

@@ -1,11 +1,10 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { createSHA256HMAC, HashFormat } from "@shopify/shopify-api/runtime";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { shopify } from "./receiver.js";
 import { descriptor, shopifySignature, shopifyTestRequest } from "./testing.js";
@@ -176,16 +175,10 @@ describe("shopify()", () => {
     expect(shopify({ secret: SECRET }).deadlineMs).toBe(5_000);
   });
 
-  it("the descriptor signs any body bytes; the receiver answers OK or a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "shopify", secret: SECRET });
+
+  it("the descriptor signs a minimal payload, and its receiver reads the type ping", async () => {
     const receiver = descriptor.receiver(SECRET);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const signed = await descriptor.sign({ secret: SECRET, event: "ping", payload });
-        const code = await codeOf(receiver.verify(signed));
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
-      }),
-      { numRuns: 100 },
-    );
     const ok = await descriptor.sign({ secret: SECRET, event: "ping", payload: { a: 1 } });
     expect((await receiver.verify(ok)).type).toBe("ping");
   });

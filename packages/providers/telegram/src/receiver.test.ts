@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, jsonResponse } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
-import fc from "fast-check";
+import { codeOf, runDescriptorConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { telegram } from "./receiver.js";
 import { descriptor, telegramTestRequest } from "./testing.js";
@@ -81,15 +80,5 @@ describe("telegram()", () => {
 });
 
 describe("descriptor", () => {
-  it("signs any body bytes, and its receiver verifies them or refuses with a coded error", async () => {
-    const secret = descriptor.exampleSecret!;
-    const receiver = descriptor.receiver(secret);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const request = await descriptor.sign({ secret, event: "ping", payload });
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(request)));
-      }),
-      { numRuns: 60 },
-    );
-  });
+  runDescriptorConformance(descriptor, { name: "telegram" });
 });

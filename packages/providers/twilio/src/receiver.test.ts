@@ -1,6 +1,5 @@
 import { createWebhooks, utf8 } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
-import fc from "fast-check";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import twilioSdk from "twilio";
 import { describe, expect, it } from "vitest";
 import { EMPTY_TWIML, twilio } from "./receiver.js";
@@ -262,16 +261,11 @@ describe("twilio() answers, types and refusals", () => {
 });
 
 describe("descriptor", () => {
-  it("signs any body bytes, and its receiver verifies them or refuses with a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "twilio" });
+
+  it("the descriptor signs a form with repeated and undecodable keys, and its receiver accepts it", async () => {
     const secret = "x".repeat(40);
     const receiver = descriptor.receiver(secret);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (payload) => {
-        const request = await descriptor.sign({ secret, event: "ping", payload });
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(await codeOf(receiver.verify(request)));
-      }),
-      { numRuns: 100 },
-    );
     const bytes = utf8("a=1&a=2&b=%ZZ");
     expect(await codeOf(receiver.verify(await descriptor.sign({ secret, payload: bytes })))).toBe("OK");
   });

@@ -1,11 +1,10 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import { ApiClient } from "@twurple/api";
 import { StaticAuthProvider } from "@twurple/auth";
 import { EventSubMiddleware } from "@twurple/eventsub-http";
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { twitch } from "./receiver.js";
 import { descriptor, twitchTestRequest } from "./testing.js";
@@ -255,16 +254,11 @@ describe("twitch()", () => {
     }
   });
 
-  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "twitch" });
+
+  it("the descriptor signs the documented notification, and its receiver reads its type", async () => {
     const secret = descriptor.exampleSecret ?? "a".repeat(40);
     const receiver = descriptor.receiver(secret);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
-        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
-      }),
-      { numRuns: 200 },
-    );
     const event = await receiver.verify(
       await descriptor.sign({ secret, payload: JSON.parse(follow), event: "ping" }),
     );

@@ -1,8 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runHmacProviderConformance } from "@hookwire/test-utils";
-import fc from "fast-check";
+import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { zoom } from "./receiver.js";
 import { descriptor, zoomTestRequest } from "./testing.js";
@@ -185,16 +184,11 @@ describe("zoom()", () => {
     expect(zoom({ secret: SECRET }).deadlineMs).toBe(3000);
   });
 
-  it("descriptor: any signed body verifies or is refused with a coded error", async () => {
+  runDescriptorConformance(descriptor, { name: "zoom" });
+
+  it("the descriptor signs the documented event, and its receiver reads its type", async () => {
     const secret = descriptor.exampleSecret ?? "a".repeat(40);
     const receiver = descriptor.receiver(secret);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), async (payload) => {
-        const code = await codeOf(receiver.verify(await descriptor.sign({ secret, payload, event: "ping" })));
-        expect(["OK", "PAYLOAD_INVALID"]).toContain(code);
-      }),
-      { numRuns: 200 },
-    );
     const event = await receiver.verify(
       await descriptor.sign({ secret, payload: JSON.parse(fixture), event: "ping" }),
     );
