@@ -22,6 +22,11 @@ export interface DescriptorConformanceOptions {
   numRuns?: number;
   /** The largest body tried, in bytes; default 512. */
   maxLength?: number;
+  /**
+   * A payload the receiver accepts and the type it gives: signed with `secret`, it verifies to that
+   * type, and a receiver with another secret refuses it with `SIGNATURE_INVALID`.
+   */
+  example?: { payload: unknown; event?: string; type: string; otherSecret?: string };
 }
 
 /** The secret used when the descriptor names no example secret: any string of 32+ characters works. */
@@ -60,5 +65,16 @@ export function runDescriptorConformance(
         { numRuns: options.numRuns ?? 100 },
       );
     });
+
+    const example = options.example;
+    if (example !== undefined) {
+      it(`signs the example its own receiver reads as ${example.type}, refusing another secret`, async () => {
+        const { payload, event } = example;
+        const request = await descriptor.sign({ secret, payload, ...(event === undefined ? {} : { event }) });
+        expect((await descriptor.receiver(secret).verify(request.clone())).type).toBe(example.type);
+        const other = descriptor.receiver(example.otherSecret ?? "another-secret-0123456789abcdef");
+        expect(await codeOf(other.verify(request))).toBe("SIGNATURE_INVALID");
+      });
+    }
   });
 }
