@@ -105,6 +105,15 @@ describe("parseOutboundMessage — cases found by mutation testing", () => {
     });
   });
 
+  it("keeps field values as text, and leaves an sObject's own text out of its fields", () => {
+    const message = parseOutboundMessage(
+      withSObject(
+        '<sObject xsi:type="sf:Account">stray<sf:Phone>007</sf:Phone><sf:Score>1.50</sf:Score></sObject>',
+      ),
+    );
+    expect(message.notifications[0]!.sObject).toEqual({ Phone: "007", Score: "1.50" });
+  });
+
   it("decodes entities in the declared type", () => {
     const message = parseOutboundMessage(
       fixture.replace('xsi:type="sf:Account"', 'xsi:type="sf:Acc&#111;unt"'),
@@ -127,6 +136,10 @@ describe("salesforce() — cases found by mutation testing", () => {
       expect(() => salesforce({ organizationId: [ORG, bad] })).toThrow(/15- or 18-character/);
     }
     expect(salesforce({ organizationId: ORG.slice(0, 15) }).provider).toBe("salesforce");
+    const none = await salesforce({ organizationId: async () => undefined })
+      .verify(post(fixture))
+      .catch((e: WebhookError) => e);
+    expect((none as WebhookError).message).toMatch(/No organizationId is configured for this request/);
     const lookedUp = salesforce({ organizationId: async () => "00D123" });
     expect(await codeOf(lookedUp.verify(post(fixture)))).toBe("CONFIGURATION_INVALID");
   });
@@ -230,12 +243,13 @@ describe("dedupeNotifications — cases found by mutation testing", () => {
   });
 
   it("releases only its own claims on an error status from 400", async () => {
-    const { store, claimed } = recordingStore();
+    const { store, claimed, release } = recordingStore();
     await dedupeNotifications(() => undefined, { store })(message(["OLD"]), context);
     const wrapped = dedupeNotifications(() => new Response(null, { status: 400 }), { store });
     const result = await wrapped(message(["OLD", "NEW"]), context);
     expect((result as Response).status).toBe(400);
     expect([...claimed.keys()]).toEqual([`salesforce:${ORG.slice(0, 15)}:default:OLD`]);
+    expect(release.mock.calls).toEqual([[`salesforce:${ORG.slice(0, 15)}:default:NEW`]]);
   });
 });
 
