@@ -91,6 +91,7 @@ export {
 export {
   type CodeSecretDescriptorInput,
   codeSecretDescriptor,
+  isPayloadObject,
   type ProviderDescriptor,
   type TestRequestInput,
   type TestRequestShape,

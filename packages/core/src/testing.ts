@@ -48,6 +48,21 @@ export function testBody(payload: unknown): Uint8Array {
 }
 
 /**
+ * Whether a test payload is a JSON object a test helper may fill with defaults (the event type, an
+ * id, a timestamp): an object that is neither an array nor bytes. Strings and bytes are sent as they are.
+ *
+ * @example
+ * ```ts
+ * const payload = isPayloadObject(input.payload) ? { type: input.event ?? "ping", ...input.payload } : input.payload;
+ * ```
+ */
+export function isPayloadObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+/**
  * A random id for test deliveries.
  *
  * @example

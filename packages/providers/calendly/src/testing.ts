@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { calendly } from "./receiver.js";
 import { calendlyScheme } from "./scheme.js";
 
@@ -23,9 +29,6 @@ export async function calendlySignature(
   return headers["Calendly-Webhook-Signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Calendly webhook `Request`, as Calendly would send it — for your own tests. An
  * object payload without `event` gets it from `event` (default `invitee.created`); a string or bytes
@@ -39,7 +42,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function calendlyTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPlainObject(input.payload)
+  const payload = isPayloadObject(input.payload)
     ? { event: input.event ?? "invitee.created", ...input.payload }
     : input.payload;
   return testRequest(calendlyScheme, { ...input, payload }, { url: "https://example.com/webhooks/calendly" });

@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { intercom } from "./receiver.js";
 import { intercomScheme } from "./scheme.js";
 
@@ -18,9 +24,6 @@ export async function intercomSignature(body: string | Uint8Array, secret: strin
   return headers["X-Hub-Signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Intercom notification `Request`, as Intercom would send it — for your own
  * tests. An object payload without `topic` or `id` gets them from `event` and `id` (default a
@@ -34,7 +37,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function intercomTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPlainObject(input.payload)
+  const payload = isPayloadObject(input.payload)
     ? {
         type: "notification_event",
         topic: input.event ?? "ping",

@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { jira } from "./receiver.js";
 import { jiraScheme } from "./scheme.js";
 
@@ -15,9 +21,6 @@ export async function jiraSignature(body: string | Uint8Array, secret: string): 
   return headers["X-Hub-Signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Jira webhook `Request`, as Jira would send it — for your own tests. An object
  * payload without `webhookEvent` or `timestamp` gets them from `event` (default
@@ -31,7 +34,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function jiraTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPlainObject(input.payload)
+  const payload = isPayloadObject(input.payload)
     ? {
         timestamp: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
         webhookEvent: input.event ?? "jira:issue_created",

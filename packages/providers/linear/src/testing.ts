@@ -1,4 +1,11 @@
-import { type ProviderDescriptor, type TestRequestInput, testBody, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testBody,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { linear } from "./receiver.js";
 import { linearScheme } from "./scheme.js";
 
@@ -15,9 +22,6 @@ export async function linearSignature(body: string | Uint8Array, secret: string)
   return headers["Linear-Signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Linear webhook `Request`, as Linear would send it — for your own tests. An
  * object payload gets `webhookTimestamp` (from `timestamp`, in seconds, default now — it replaces
@@ -33,14 +37,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function linearTestRequest(input: TestRequestInput): Promise<Request> {
   let payload = input.payload;
-  if (isPlainObject(payload)) {
+  if (isPayloadObject(payload)) {
     payload = {
       ...(input.event === undefined ? {} : { type: input.event }),
       ...payload,
       webhookTimestamp: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
     };
   }
-  const type = isPlainObject(payload) && typeof payload.type === "string" ? payload.type : input.event;
+  const type = isPayloadObject(payload) && typeof payload.type === "string" ? payload.type : input.event;
   return testRequest(linearScheme, input, {
     url: "https://example.com/webhooks/linear",
     body: testBody(payload),

@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { notion } from "./receiver.js";
 import { notionScheme } from "./scheme.js";
 
@@ -18,9 +24,6 @@ export async function notionSignature(body: string | Uint8Array, token: string):
   return headers["X-Notion-Signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Notion event `Request`, as Notion would send it — for your own tests. An object
  * payload without `type`, `id` or `timestamp` gets them from `event` (default `page.created`), `id`
@@ -34,7 +37,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function notionTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPlainObject(input.payload)
+  const payload = isPayloadObject(input.payload)
     ? {
         id: input.id ?? crypto.randomUUID(),
         timestamp: new Date((input.timestamp ?? Date.now() / 1000) * 1000).toISOString(),

@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { typeform } from "./receiver.js";
 import { typeformScheme } from "./scheme.js";
 
@@ -18,9 +24,6 @@ export async function typeformSignature(body: string | Uint8Array, secret: strin
   return headers["Typeform-Signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Typeform webhook `Request`, as Typeform would send it — for your own tests. An
  * object payload without `event_type` or `event_id` gets them from `event` (default
@@ -34,7 +37,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function typeformTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPlainObject(input.payload)
+  const payload = isPayloadObject(input.payload)
     ? {
         event_id: input.id ?? crypto.randomUUID().replace(/-/g, "").toUpperCase().slice(0, 26),
         event_type: input.event ?? "form_response",

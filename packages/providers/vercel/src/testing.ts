@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import {
+  isPayloadObject,
+  type ProviderDescriptor,
+  type TestRequestInput,
+  testRequest,
+  utf8,
+} from "@hookwire/core";
 import { vercel } from "./receiver.js";
 import { vercelScheme } from "./scheme.js";
 
@@ -15,9 +21,6 @@ export async function vercelSignature(body: string | Uint8Array, secret: string)
   return headers["x-vercel-signature"]!;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-
 /**
  * A correctly signed Vercel webhook `Request`, as Vercel would send it — for your own tests. An
  * object payload without `type`, `id` or `createdAt` gets them from `event`, `id` and `timestamp`;
@@ -31,7 +34,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function vercelTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPlainObject(input.payload)
+  const payload = isPayloadObject(input.payload)
     ? {
         id: input.id ?? `evt_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`,
         type: input.event ?? "deployment.created",
