@@ -707,3 +707,93 @@ describe("defineSharedSecretReceiver — cases found by mutation testing", () =>
     ).toBe("SIGNATURE_INVALID");
   });
 });
+
+describe("signature families — survivors of the scheme.ts/signed-receiver.ts mutation run", () => {
+  it("refuses a header secret behind another word of the prefix's length, and Basic not at the start", async () => {
+    const bearer = sharedSecretScheme({
+      packageName: "@t/h",
+      transport: { kind: "header", header: "authorization", prefix: "Bearer " },
+    });
+    expect(
+      (await errorOf(() => bearer.verify(request({ authorization: "Token: tok" }), ["tok"])))?.code,
+    ).toBe("SIGNATURE_MISSING");
+    const basic = sharedSecretScheme({ packageName: "@t/b", transport: { kind: "basic" } });
+    const encoded = toBase64(utf8("u:p"));
+    expect(
+      (await errorOf(() => basic.verify(request({ authorization: `NotBasic ${encoded}` }), ["u:p"])))?.code,
+    ).toBe("SIGNATURE_MISSING");
+    expect(await basic.verify(request({ authorization: `Basic ${encoded}` }), ["u:p", "u:p"])).toBe(0);
+  });
+
+  it("refuses a missing timestamp header as HEADER_INVALID", async () => {
+    const scheme = hmacScheme({
+      packageName: "@t/p",
+      algorithm: "SHA-256",
+      encoding: "hex",
+      header: "x-sig",
+      timestamp: { header: "x-ts" },
+    });
+    const error = await errorOf(() => scheme.verify(request({ "x-sig": sha256Hex("s", "{}") }), ["s"]));
+    expect([error?.code, error?.message]).toEqual([
+      "HEADER_INVALID",
+      "[@t/p] The signed timestamp (x-ts) is missing or not a whole number.",
+    ]);
+  });
+
+  it("names the default secret option, and the named secrets' options and lookups", async () => {
+    const scheme = hmacScheme({
+      packageName: "@t/r",
+      algorithm: "SHA-256",
+      encoding: "hex",
+      header: "x-sig",
+    });
+    expect(() =>
+      defineSignedReceiver({
+        provider: "r",
+        packageName: "@t/r",
+        secret: "",
+        scheme,
+        parse: () => ({ type: "x", payload: {} }),
+      }),
+    ).toThrow(/The secret option is missing or empty/);
+    const parse = () => ({ type: "ping", payload: {} });
+    const shared = (extra: Partial<Parameters<typeof defineSharedSecretReceiver>[0]>) =>
+      defineSharedSecretReceiver({ provider: "s", packageName: "@t/s", options: {}, parse, ...extra });
+    expect((await errorOf(() => shared({})))?.code).toBe("CONFIGURATION_INVALID");
+    expect(() => shared({ headers: {} })).toThrow(/The header option needs at least one non-empty name/);
+    expect(() => shared({ query: {} })).toThrow(/The query option needs at least one non-empty name/);
+    expect(() => shared({ headers: {}, headersOption: "tokens" })).toThrow(/The tokens option needs/);
+    // one kind of secret alone is enough to create the receiver
+    expect((await shared({ headers: { "x-token": "tok" } }).verify(request({ "x-token": "tok" }))).type).toBe(
+      "ping",
+    );
+    expect((await shared({ query: { key: "k" } }).verify(request({}, "{}", "https://x/h?key=k"))).type).toBe(
+      "ping",
+    );
+    expect(
+      (
+        await errorOf(() =>
+          shared({ headers: { "x-token": async () => undefined } }).verify(request({ "x-token": "t" })),
+        )
+      )?.message,
+    ).toMatch(/No header "x-token" is configured/);
+    expect(
+      (
+        await errorOf(() =>
+          shared({ query: { key: async () => undefined } }).verify(request({}, "{}", "https://x/h?key=k")),
+        )
+      )?.message,
+    ).toMatch(/No query "key" is configured/);
+    expect(
+      (
+        await errorOf(() =>
+          shared({ options: { code: async () => undefined } }).verify(
+            request({}, "{}", `https://x/h?code=${"k".repeat(40)}`),
+          ),
+        )
+      )?.message,
+    ).toMatch(/No code is configured/);
+    // no handshake unless the provider has one
+    expect(shared({ headers: { "x-token": "tok" } }).handshake).toBeUndefined();
+  });
+});
