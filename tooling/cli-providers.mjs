@@ -7,8 +7,12 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const dir = join(root, "packages/providers");
+// PayPal signs with the private key of PayPal's own certificate and is verified against that
+// certificate or PayPal's API: there is no shared secret for the CLI to sign or listen with.
+const WITHOUT_SHARED_SECRET = new Set(["paypal"]);
 const names = readdirSync(dir)
   .filter((name) => {
+    if (WITHOUT_SHARED_SECRET.has(name)) return false;
     const testing = join(dir, name, "src/testing.ts");
     return existsSync(testing) && /export const descriptor\b/.test(readFileSync(testing, "utf8"));
   })

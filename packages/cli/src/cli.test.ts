@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ProviderDescriptor } from "@hookwire/core";
 import { verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
@@ -103,8 +104,10 @@ describe("hookwire send / sign", () => {
       ),
     ).toBe(EXIT.failure);
     const io = capture();
-    expect(await main(["send", "gitlab", url, "--secret", "s", "--file", payloadFile], io)).toBe(EXIT.usage);
-    expect(io.stderr).toContain('Unknown provider "gitlab"');
+    expect(await main(["send", "no-such-provider", url, "--secret", "s", "--file", payloadFile], io)).toBe(
+      EXIT.usage,
+    );
+    expect(io.stderr).toContain('Unknown provider "no-such-provider"');
     expect(await main(["send", "github", url, "--file", payloadFile], capture())).toBe(EXIT.usage);
     expect(
       await main(["sign", "github", "--secret", "s", "--file", "/nonexistent/file.json"], capture()),
@@ -212,56 +215,41 @@ describe("hookwire listen", () => {
 });
 
 describe("every provider in the registry", () => {
-  const secretFor = (name: string) =>
-    name === "standard-webhooks"
-      ? `whsec_${Buffer.from("hookwire-cli-registry-secret-32b").toString("base64")}`
-      : name === "salesforce"
-        ? "00D000000000062EAA"
-        : "hookwire-cli-registry-secret-0123456789abcdef";
-  const wrongFor = (name: string) =>
-    name === "standard-webhooks"
-      ? `whsec_${Buffer.from("x".repeat(32)).toString("base64")}`
-      : name === "salesforce"
-        ? "00D000000000099ZZZ"
-        : "w".repeat(40);
-
-  // A minimal body of each provider's shape (the signature is checked first, then the shape).
-  const shaped: Record<string, unknown> = {
-    dropbox: { list_folder: { accounts: ["dbid:1"] }, delta: { users: [1] } },
-    trello: { action: { id: "a1", type: "createCard", data: {} }, model: { id: "m1" } },
-    pusher: { time_ms: 1, events: [{ name: "channel_occupied", channel: "c" }] },
-    "azure-alerts": {
-      schemaId: "azureMonitorCommonAlertSchema",
-      data: { essentials: { alertId: "a1", alertRule: "r", monitorCondition: "Fired" } },
-    },
-    "azure-devops": { id: "e1", eventType: "git.push", resource: {} },
-    "dynamics-crm": { MessageName: "Create", RequestId: "r1" },
-    kudu: { id: "d1", status: "success" },
-    myget: { Identifier: "i1", PayloadType: "PackageAddedWebHookEventPayloadV1", Payload: {} },
-    wordpress: { hook: "publish_post", ID: "1" },
-    salesforce: { Id: "001000000000001AAA", Name: "Acme" },
-    custom: { Id: "n1", Attempt: 1, Properties: {}, Notifications: [{ Action: "ping" }] },
-    instagram: {
-      object: "instagram",
-      entry: [{ id: "1", time: 1, changes: [{ field: "comments", value: {} }] }],
-    },
-    meta: { object: "page", entry: [{ id: "1", time: 1, changes: [{ field: "feed", value: {} }] }] },
+  const DEFAULT_SECRET = "hookwire-cli-registry-secret-0123456789abcdef";
+  const secretFor = (d: ProviderDescriptor) => d.exampleSecret ?? DEFAULT_SECRET;
+  /** The same secret with one letter or digit changed (same shape: whsec_ base64, hex seed, org id). */
+  const wrongFor = (d: ProviderDescriptor) => {
+    const secret = secretFor(d);
+    let i = Math.min(10, secret.length - 1);
+    while (i < secret.length && !/[0-9A-Za-z]/.test(secret[i]!)) i++;
+    const c = secret[i]!;
+    const next = /[0-9]/.test(c)
+      ? String((Number(c) + 1) % 10)
+      : /[a-z]/.test(c)
+        ? String.fromCharCode(((c.charCodeAt(0) - 97 + 1) % 26) + 97)
+        : String.fromCharCode(((c.charCodeAt(0) - 65 + 1) % 26) + 65);
+    return `${secret.slice(0, i)}${next}${secret.slice(i + 1)}`;
   };
-  const fileFor = (name: string) => {
-    if (!(name in shaped)) return payloadFile;
-    const file = join(tmpdir(), `hookwire-cli-${process.pid}-${name}.json`);
-    writeFileSync(file, JSON.stringify(shaped[name]));
+  // Each package's own example delivery, written to a file as `hookwire send --file` reads it.
+  const fileFor = (d: ProviderDescriptor) => {
+    const file = join(tmpdir(), `hookwire-cli-${process.pid}-${d.name}.json`);
+    const payload = d.example?.payload;
+    writeFileSync(file, typeof payload === "string" ? payload : JSON.stringify(payload));
     return file;
   };
 
+  it("every descriptor carries an example delivery", async () => {
+    const { descriptors } = await import("./providers.js");
+    expect(descriptors.filter((d) => d.example === undefined).map((d) => d.name)).toEqual([]);
+  });
+
   it("send output is verified by hookwire listen with the same secret, and refused with another", async () => {
-    const { providers } = await import("./providers.js");
-    const names = Object.keys(providers);
-    expect(names.length).toBeGreaterThanOrEqual(3);
+    const { descriptors } = await import("./providers.js");
+    expect(descriptors.length).toBeGreaterThanOrEqual(3);
     const io = capture();
     const controller = new AbortController();
     const running = main(
-      ["listen", "--port", "0", ...names.flatMap((n) => ["--receiver", `${n}=${secretFor(n)}`])],
+      ["listen", "--port", "0", ...descriptors.flatMap((d) => ["--receiver", `${d.name}=${secretFor(d)}`])],
       io,
       controller.signal,
     );
@@ -270,38 +258,28 @@ describe("every provider in the registry", () => {
     const base = /listening on (\S+)/.exec(io.stdout)![1]!;
     const results: Record<string, number> = {};
     const refused: Record<string, number> = {};
-    for (const name of names) {
-      results[name] = await main(
-        [
-          "send",
-          name,
-          `${base}/${name}`,
-          "--secret",
-          secretFor(name),
-          "--file",
-          fileFor(name),
-          "--event",
-          "ping",
-        ],
-        capture(),
-      );
-      const wrong = wrongFor(name);
-      refused[name] = await main(
-        ["send", name, `${base}/${name}`, "--secret", wrong, "--file", fileFor(name), "--event", "ping"],
-        capture(),
-      );
+    for (const d of descriptors) {
+      const event = d.example?.event === undefined ? [] : ["--event", d.example.event];
+      const send = (secret: string) =>
+        main(
+          ["send", d.name, `${base}/${d.name}`, "--secret", secret, "--file", fileFor(d), ...event],
+          capture(),
+        );
+      results[d.name] = await send(secretFor(d));
+      refused[d.name] = await send(wrongFor(d));
     }
     // handshakes are answered (Dropbox echoes its GET challenge)
     const handshake = await fetch(`${base}/dropbox?challenge=hookwire-challenge`);
     expect(await handshake.text()).toBe("hookwire-challenge");
+    const instagram = descriptors.find((d) => d.name === "instagram")!;
     const meta = await fetch(
-      `${base}/instagram?hub.mode=subscribe&hub.verify_token=${secretFor("instagram")}&hub.challenge=4242`,
+      `${base}/instagram?hub.mode=subscribe&hub.verify_token=${secretFor(instagram)}&hub.challenge=4242`,
     );
     expect(await meta.text()).toBe("4242");
     controller.abort();
     expect(await running).toBe(EXIT.ok);
-    expect(results).toEqual(Object.fromEntries(names.map((n) => [n, EXIT.ok])));
-    expect(refused).toEqual(Object.fromEntries(names.map((n) => [n, EXIT.failure])));
-    for (const name of names) expect(io.stdout).toContain(`✓ ${name} `);
+    expect(results).toEqual(Object.fromEntries(descriptors.map((d) => [d.name, EXIT.ok])));
+    expect(refused).toEqual(Object.fromEntries(descriptors.map((d) => [d.name, EXIT.failure])));
+    for (const d of descriptors) expect(io.stdout).toContain(`✓ ${d.name} `);
   });
 });

@@ -112,6 +112,11 @@ export interface ProviderDescriptor {
    * signer as an object, which encodes it as the provider does.
    */
   encodesJson?: boolean;
+  /**
+   * A delivery the provider could send (from its documentation), which `receiver` accepts when
+   * signed by `sign`: what `hookwire sign|send <provider>` sends when no payload file is given.
+   */
+  example?: { payload: unknown; event?: string };
 }
 
 /** What {@link testRequest} needs beyond the caller's {@link TestRequestInput}. */
