@@ -82,6 +82,38 @@ export function parseJsonObject<T extends object = Record<string, unknown>>(
 }
 
 /**
+ * A body field that must be a non-empty string (the event type), or a `PAYLOAD_INVALID` error naming it.
+ *
+ * @example
+ * ```ts
+ * const type = requireStringField(parseJsonObject(request.body, PACKAGE), "event_type", PACKAGE);
+ * ```
+ */
+export function requireStringField(
+  body: Record<string, unknown>,
+  field: string,
+  packageName: string,
+): string {
+  const value = body[field];
+  if (typeof value !== "string" || value === "") {
+    throw new WebhookError("PAYLOAD_INVALID", `[${packageName}] The body has no "${field}".`);
+  }
+  return value;
+}
+
+/**
+ * A value when it is a non-empty string, otherwise `undefined` (an optional event id).
+ *
+ * @example
+ * ```ts
+ * const id = optionalString(payload.id);
+ * ```
+ */
+export function optionalString(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
  * Parse an `application/x-www-form-urlencoded` body.
  *
  * @example

@@ -4,10 +4,12 @@ export {
   formToObject,
   mediaType,
   nestedToForm,
+  optionalString,
   parseForm,
   parseJson,
   parseJsonObject,
   requireHeader,
+  requireStringField,
 } from "./body.js";
 export {
   assertCodeOption,

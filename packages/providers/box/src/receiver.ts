@@ -3,12 +3,13 @@ import {
   assertSecretOption,
   type Clock,
   defineSignedReceiver,
+  optionalString,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   secretResolver,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { BoxEvents } from "./events.js";
@@ -85,15 +86,12 @@ export function box(options: BoxOptions): BoxReceiver {
 function parse(request: WebhookRequest): VerifiedParts {
   assertMediaType(request, ["application/json", ""], PACKAGE);
   const payload = parseJsonObject(request.body, PACKAGE);
-  const trigger = payload.trigger;
-  if (typeof trigger !== "string" || trigger === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "trigger" field.`);
-  }
+  const trigger = requireStringField(payload, "trigger", PACKAGE);
   const id = payload.id;
   const webhook = payload.webhook as { id?: unknown } | null | undefined;
   return {
     type: trigger,
-    id: typeof id === "string" && id !== "" ? id : undefined,
+    id: optionalString(id),
     payload,
     meta: {
       deliveryId: request.headers.get("box-delivery-id") ?? undefined,

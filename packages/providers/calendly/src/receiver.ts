@@ -2,9 +2,9 @@ import {
   defineSignedReceiver,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { CalendlyEvents } from "./events.js";
@@ -62,10 +62,7 @@ export function calendly(options: CalendlyOptions): CalendlyReceiver {
 /** After the signature and timestamp checks: the event name, the payload and the id. */
 function parse(request: WebhookRequest): VerifiedParts {
   const body = parseJsonObject(request.body, PACKAGE);
-  const name = body.event;
-  if (typeof name !== "string" || name === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "event".`);
-  }
+  const name = requireStringField(body, "event", PACKAGE);
   const payload = body.payload as { uri?: unknown } | undefined;
   const uri = typeof payload?.uri === "string" && payload.uri !== "" ? payload.uri : undefined;
   return {

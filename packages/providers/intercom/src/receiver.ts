@@ -1,10 +1,11 @@
 import {
   defineSignedReceiver,
+  optionalString,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { IntercomEvents } from "./events.js";
@@ -61,13 +62,10 @@ export function intercom(options: IntercomOptions): IntercomReceiver {
 /** After the signature check: the topic, the payload and the notification id. */
 function parse(request: WebhookRequest): VerifiedParts {
   const payload = parseJsonObject(request.body, PACKAGE);
-  const topic = payload.topic;
-  if (typeof topic !== "string" || topic === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "topic".`);
-  }
+  const topic = requireStringField(payload, "topic", PACKAGE);
   return {
     type: topic,
-    id: typeof payload.id === "string" && payload.id !== "" ? payload.id : undefined,
+    id: optionalString(payload.id),
     payload,
     meta: {
       appId: typeof payload.app_id === "string" ? payload.app_id : undefined,

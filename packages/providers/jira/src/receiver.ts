@@ -2,9 +2,9 @@ import {
   defineSignedReceiver,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { JiraEvents } from "./events.js";
@@ -60,10 +60,7 @@ export function jira(options: JiraOptions): JiraReceiver {
 /** After the signature check: the event name, the payload and the delivery identifier. */
 function parse(request: WebhookRequest): VerifiedParts {
   const payload = parseJsonObject(request.body, PACKAGE);
-  const name = payload.webhookEvent;
-  if (typeof name !== "string" || name === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "webhookEvent".`);
-  }
+  const name = requireStringField(payload, "webhookEvent", PACKAGE);
   const header = (key: string) => {
     const value = request.headers.get(key)?.trim();
     return value === undefined || value === "" ? undefined : value;

@@ -2,8 +2,10 @@ import {
   defineSignedReceiver,
   jsonResponse,
   mediaType,
+  optionalString,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   utf8Decode,
   type VerifiedParts,
@@ -107,13 +109,10 @@ function verificationToken(request: WebhookRequest): string | undefined {
 /** After the signature check: the event type, the payload and the event id. */
 function parse(request: WebhookRequest): VerifiedParts {
   const payload = parseJsonObject(request.body, PACKAGE);
-  const type = payload.type;
-  if (typeof type !== "string" || type === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "type".`);
-  }
+  const type = requireStringField(payload, "type", PACKAGE);
   return {
     type,
-    id: typeof payload.id === "string" && payload.id !== "" ? payload.id : undefined,
+    id: optionalString(payload.id),
     payload,
     meta: {
       workspaceId: typeof payload.workspace_id === "string" ? payload.workspace_id : undefined,

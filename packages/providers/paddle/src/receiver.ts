@@ -2,11 +2,12 @@ import {
   assertMediaType,
   type Clock,
   defineSignedReceiver,
+  optionalString,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { PaddleEvents } from "./events.js";
@@ -75,15 +76,12 @@ export function paddle(options: PaddleOptions): PaddleReceiver {
 function parse(request: WebhookRequest): VerifiedParts {
   assertMediaType(request, ["application/json", ""], PACKAGE);
   const payload = parseJsonObject(request.body, PACKAGE);
-  const name = payload.event_type;
-  if (typeof name !== "string" || name === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "event_type" field.`);
-  }
+  const name = requireStringField(payload, "event_type", PACKAGE);
   const id = payload.event_id;
   const notification = payload.notification_id;
   return {
     type: name,
-    id: typeof id === "string" && id !== "" ? id : undefined,
+    id: optionalString(id),
     payload,
     meta: { notificationId: typeof notification === "string" ? notification : undefined },
   };

@@ -2,9 +2,9 @@ import {
   defineSignedReceiver,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { RazorpayEvents } from "./events.js";
@@ -62,10 +62,7 @@ export function razorpay(options: RazorpayOptions): RazorpayReceiver {
 /** After the signature check: the event name, the payload and the event id. */
 function parse(request: WebhookRequest): VerifiedParts {
   const payload = parseJsonObject(request.body, PACKAGE);
-  const name = payload.event;
-  if (typeof name !== "string" || name === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "event".`);
-  }
+  const name = requireStringField(payload, "event", PACKAGE);
   const id = request.headers.get("x-razorpay-event-id")?.trim();
   return {
     type: name,

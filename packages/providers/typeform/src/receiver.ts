@@ -1,10 +1,11 @@
 import {
   defineSignedReceiver,
+  optionalString,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { TypeformEvents } from "./events.js";
@@ -58,14 +59,11 @@ export function typeform(options: TypeformOptions): TypeformReceiver {
 /** After the signature check: the event type, the payload and the event id. */
 function parse(request: WebhookRequest): VerifiedParts {
   const payload = parseJsonObject(request.body, PACKAGE);
-  const type = payload.event_type;
-  if (typeof type !== "string" || type === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "event_type".`);
-  }
+  const type = requireStringField(payload, "event_type", PACKAGE);
   const response = payload.form_response as { form_id?: unknown } | undefined;
   return {
     type,
-    id: typeof payload.event_id === "string" && payload.event_id !== "" ? payload.event_id : undefined,
+    id: optionalString(payload.event_id),
     payload,
     meta: { formId: typeof response?.form_id === "string" ? response.form_id : undefined },
   };

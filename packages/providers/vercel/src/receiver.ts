@@ -1,10 +1,11 @@
 import {
   defineSignedReceiver,
+  optionalString,
   parseJsonObject,
   type Receiver,
+  requireStringField,
   type SecretInput,
   type VerifiedParts,
-  WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
 import type { VercelEvents } from "./events.js";
@@ -59,13 +60,10 @@ export function vercel(options: VercelOptions): VercelReceiver {
 /** After the signature check: the event type, the payload and the event id. */
 function parse(request: WebhookRequest): VerifiedParts {
   const payload = parseJsonObject(request.body, PACKAGE);
-  const type = payload.type;
-  if (typeof type !== "string" || type === "") {
-    throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The body has no "type".`);
-  }
+  const type = requireStringField(payload, "type", PACKAGE);
   return {
     type,
-    id: typeof payload.id === "string" && payload.id !== "" ? payload.id : undefined,
+    id: optionalString(payload.id),
     payload,
   };
 }
