@@ -278,3 +278,49 @@ describe("code-query — cases found by mutation testing", () => {
     }
   });
 });
+
+describe("code-query — survivors of its mutation run", () => {
+  it("reads Basic only at the start of the header, with coded refusals", () => {
+    const pairs = [{ username: "u", password: "p" }];
+    const codeOfCall = (headers: Record<string, string>) => {
+      try {
+        verifyBasicAuth(req("https://x/h", headers), pairs, "@t");
+        return "OK";
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    expect(codeOfCall({ authorization: `NotBasic ${btoa("u:p")}` })).toBe("SIGNATURE_MISSING");
+    expect(codeOfCall({ authorization: "Basic %%%" })).toBe("SIGNATURE_INVALID");
+    expect(codeOfCall({ authorization: `Basic ${btoa("u:x")}` })).toBe("SIGNATURE_INVALID");
+    expect(codeOfCall({ authorization: `Basic ${btoa("u:p")}` })).toBe("OK");
+  });
+
+  it("checks only Basic credentials when no code is configured", async () => {
+    const { verifySharedSecret } = await import("./code-query.js");
+    const options = { basicAuth: { username: "u", password: "p" } };
+    await expect(
+      verifySharedSecret(req("https://x/h", { authorization: `Basic ${btoa("u:p")}` }), options, "@t"),
+    ).resolves.toBeUndefined();
+  });
+
+  it("gives named-secret refusals their codes", async () => {
+    const { verifyNamedSecrets, assertNamedSecrets } = await import("./code-query.js");
+    await expect(
+      verifyNamedSecrets(req("https://x/h"), { "x-a": "v" }, "header", "@t"),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_MISSING",
+    });
+    await expect(
+      verifyNamedSecrets(req("https://x/h", { "x-a": "w" }), { "x-a": "v" }, "header", "@t"),
+    ).rejects.toMatchObject({
+      code: "SIGNATURE_INVALID",
+    });
+    expect(() => assertNamedSecrets({}, "header", "@t")).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(() => assertNamedSecrets({ "x-a": "" }, "header", "@t")).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});
