@@ -68,4 +68,25 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => adyen({ secret }),
   secretIs: "the webhook's HMAC key (hex)",
   exampleSecret: "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056",
+  example: {
+    payload: {
+      live: "false",
+      notificationItems: [
+        {
+          NotificationRequestItem: {
+            additionalData: { authCode: "58747", cardSummary: "1111", expiryDate: "8/2028" },
+            amount: { currency: "EUR", value: 1000 },
+            eventCode: "AUTHORISATION",
+            eventDate: "2022-12-01T01:00:00+01:00",
+            merchantAccountCode: "YOUR_MERCHANT_ACCOUNT",
+            merchantReference: "YOUR_MERCHANT_REFERENCE",
+            paymentMethod: "visa",
+            pspReference: "YOUR_PSP_REFERENCE",
+            operations: ["CANCEL", "CAPTURE", "REFUND"],
+            success: "true",
+          },
+        },
+      ],
+    },
+  },
 };

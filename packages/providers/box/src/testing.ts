@@ -44,4 +44,28 @@ export const descriptor: ProviderDescriptor = {
   sign: boxTestRequest,
   receiver: (secret) => box({ primaryKey: secret }),
   secretIs: "the application's primary signature key",
+  example: {
+    payload: {
+      type: "webhook_event",
+      id: "eb0c4e06-751f-442c-86f8-fd5bb404dbec",
+      created_at: "2020-04-21T06:13:53-07:00",
+      trigger: "FILE.UPLOADED",
+      webhook: { id: "53", type: "webhook" },
+      created_by: { type: "user", id: "2", name: "John Doe", login: "john@example.com" },
+      source: {
+        id: "123",
+        type: "file",
+        file_version: { type: "file_version", id: "456", sha1: "dba6f8ad7b8a9fd9c3b5d2a31f4e8d8b7a5b6c3e" },
+        sequence_id: "0",
+        etag: "0",
+        sha1: "dba6f8ad7b8a9fd9c3b5d2a31f4e8d8b7a5b6c3e",
+        name: "Contract été / 2020.pdf",
+        size: 629644,
+        created_at: "2020-04-21T06:13:52-07:00",
+        modified_at: "2020-04-21T06:13:52-07:00",
+        parent: { type: "folder", id: "0", name: "All Files" },
+      },
+      additional_info: [],
+    },
+  },
 };

@@ -72,4 +72,15 @@ export const descriptor: ProviderDescriptor = {
   sign: customTestRequest,
   receiver: (secret) => custom({ secret }),
   secretIs: "the ASP.NET WebHooks sender's secret (ms-signature)",
+  example: {
+    payload: {
+      Id: "7b7bc0d04ab44f2b9c1b8d0b3e4b6b0a",
+      Attempt: 1,
+      Properties: { StaticParamA: 10, StaticParamB: 20 },
+      Notifications: [
+        { Action: "event1", P1: "p1" },
+        { Action: "event2", P1: "p1 ✓" },
+      ],
+    },
+  },
 };

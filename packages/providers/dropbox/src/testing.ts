@@ -49,4 +49,12 @@ export const descriptor: ProviderDescriptor = {
   packageName: "@hookwire/dropbox",
   sign: dropboxTestRequest,
   receiver: (secret) => dropbox({ secret }),
+  example: {
+    payload: {
+      list_folder: {
+        accounts: ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", "dbid:AAHbw-yD3RWnAX71LS1iYHUw6Ztz2eo8cQg"],
+      },
+      delta: { users: [12345, 23456] },
+    },
+  },
 };

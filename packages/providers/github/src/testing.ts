@@ -69,4 +69,30 @@ export const descriptor: ProviderDescriptor = {
   sign: githubTestRequest,
   receiver: (secret) => github({ secret }),
   eventOption: "X-GitHub-Event (issues, push…)",
+  example: {
+    payload: {
+      action: "opened",
+      issue: {
+        url: "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+        id: 1,
+        node_id: "MDU6SXNzdWUx",
+        number: 1347,
+        title: "Found a bug",
+        state: "open",
+        body: "I'm having a problem with this.\r\n\r\nSteps: ünïcödé",
+        user: { login: "octocat", id: 1, type: "User" },
+        labels: [],
+        created_at: "2011-04-22T13:33:48Z",
+      },
+      repository: {
+        id: 1296269,
+        name: "Hello-World",
+        full_name: "octocat/Hello-World",
+        private: false,
+        owner: { login: "octocat", id: 1, type: "User" },
+      },
+      sender: { login: "octocat", id: 1, type: "User" },
+    },
+    event: "issues",
+  },
 };

@@ -47,4 +47,20 @@ export const descriptor: ProviderDescriptor = {
   sign: hubspotTestRequest,
   receiver: (secret) => hubspot({ secret }),
   secretIs: "the app's client secret",
+  example: {
+    payload: [
+      {
+        eventId: 1,
+        subscriptionId: 12345,
+        portalId: 62515,
+        occurredAt: 1564113600000,
+        subscriptionType: "contact.creation",
+        attemptNumber: 0,
+        objectId: 123,
+        changeSource: "CRM",
+        changeFlag: "NEW",
+        appId: 54321,
+      },
+    ],
+  },
 };
