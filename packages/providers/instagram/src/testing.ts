@@ -72,4 +72,27 @@ export const descriptor: ProviderDescriptor = {
   sign: instagramTestRequest,
   receiver: listenReceiver,
   secretIs: "the app secret (listen: <app secret>:<verify token>)",
+  example: {
+    payload: {
+      object: "instagram",
+      entry: [
+        {
+          id: "17841405822304914",
+          time: 1520622968,
+          changes: [
+            {
+              field: "comments",
+              value: {
+                from: { id: "232323232", username: "test" },
+                media: { id: "123123123", media_product_type: "FEED" },
+                id: "17865799348089039",
+                parent_id: "1231231234",
+                text: "This is an example. ✨",
+              },
+            },
+          ],
+        },
+      ],
+    },
+  },
 };

@@ -70,4 +70,47 @@ export const descriptor: ProviderDescriptor = {
   sign: jiraTestRequest,
   receiver: (secret) => jira({ secret }),
   eventOption: "the body's webhookEvent when the payload has none (jira:issue_created…)",
+  example: {
+    payload: {
+      timestamp: 1709563441817,
+      webhookEvent: "jira:issue_created",
+      issue_event_type_name: "issue_created",
+      user: {
+        self: "https://example.atlassian.net/rest/api/2/user?accountId=5b10a2844c20165700ede21g",
+        accountId: "5b10a2844c20165700ede21g",
+        avatarUrls: { "48x48": "https://avatar-management.example/48.png" },
+        displayName: "Mia Krystof",
+        active: true,
+        timeZone: "Australia/Sydney",
+        accountType: "atlassian",
+      },
+      issue: {
+        id: "10002",
+        self: "https://example.atlassian.net/rest/api/2/10002",
+        key: "ED-1",
+        fields: {
+          summary: "Login page shows a blank screen",
+          issuetype: {
+            self: "https://example.atlassian.net/rest/api/2/issuetype/10004",
+            id: "10004",
+            name: "Bug",
+            subtask: false,
+          },
+          project: {
+            self: "https://example.atlassian.net/rest/api/2/project/10000",
+            id: "10000",
+            key: "ED",
+            name: "Edison",
+          },
+          status: { id: "10000", name: "To Do", statusCategory: { key: "new", name: "To Do" } },
+          priority: { id: "3", name: "Medium" },
+          assignee: null,
+          labels: ["frontend"],
+          created: "2024-03-04T14:44:01.546+1100",
+          updated: "2024-03-04T14:44:01.546+1100",
+        },
+      },
+    },
+    event: "jira:issue_created",
+  },
 };

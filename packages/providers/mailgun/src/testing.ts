@@ -71,4 +71,61 @@ export const descriptor: ProviderDescriptor = {
   sign: mailgunTestRequest,
   receiver: (secret) => mailgun({ secret }),
   secretIs: "the HTTP webhook signing key",
+  example: {
+    payload: {
+      signature: {
+        timestamp: "1529006854",
+        token: "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0",
+        signature: "d2271d12299f6592d9d44cd9d250f0704e4674c30d79d07c47a66f95ce71cf55",
+      },
+      "event-data": {
+        tags: ["my_tag_1", "my_tag_2"],
+        timestamp: 1521472262.908181,
+        storage: {
+          url: "https://se.api.mailgun.net/v3/domains/sandbox.mailgun.org/messages/message_key",
+          key: "message_key",
+        },
+        envelope: {
+          transport: "smtp",
+          sender: "bob@sandbox.mailgun.org",
+          "sending-ip": "209.61.154.250",
+          targets: "alice@example.com",
+        },
+        "recipient-domain": "example.com",
+        id: "CPgfbmQMTCKtHW6uIWtuVe",
+        campaigns: [],
+        "user-variables": { my_var_1: "Mailgun Variable #1", "my-var-2": "awesome" },
+        flags: {
+          "is-routed": false,
+          "is-authenticated": true,
+          "is-system-test": false,
+          "is-test-mode": false,
+        },
+        "log-level": "info",
+        message: {
+          headers: {
+            to: "Alice <alice@example.com>",
+            "message-id": "20130503182626.18666.16540@sandbox.mailgun.org",
+            from: "Bob <bob@sandbox.mailgun.org>",
+            subject: "Test delivered webhook",
+          },
+          attachments: [],
+          size: 111,
+        },
+        recipient: "alice@example.com",
+        event: "delivered",
+        "delivery-status": {
+          tls: true,
+          "mx-host": "smtp-in.example.com",
+          "attempt-no": 1,
+          description: "",
+          "session-seconds": 0.4331989288330078,
+          utf8: true,
+          code: 250,
+          message: "OK",
+          "certificate-verified": true,
+        },
+      },
+    },
+  },
 };

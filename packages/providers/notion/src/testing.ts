@@ -84,4 +84,24 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => notion({ secret }),
   eventOption: "the body's type when the payload has none (page.created…)",
   secretIs: "the subscription's verification_token",
+  example: {
+    payload: {
+      id: "367cba44-b6f3-4c92-81e7-6a2e9659efd4",
+      timestamp: "2024-12-05T23:55:34.285Z",
+      workspace_id: "13950b26-c203-4f3b-b97d-93ec06319565",
+      workspace_name: "Quantify Labs",
+      subscription_id: "29d75c0d-5546-4414-8459-7b7a92f1fc4b",
+      integration_id: "0ef2e755-4912-8096-91c1-00376a88a5ca",
+      type: "page.created",
+      authors: [{ id: "c7c11cca-1d73-471d-9b6e-bdef51470190", type: "person" }],
+      accessible_by: [
+        { id: "556a1abf-4f08-40c6-878a-75890d2a88ba", type: "person" },
+        { id: "1edc05f6-2702-81b5-8408-00279347f034", type: "bot" },
+      ],
+      attempt_number: 1,
+      entity: { id: "153104cd-477e-809d-8dc4-ff2d96ae3090", type: "page" },
+      data: { parent: { id: "13950b26-c203-4f3b-b97d-93ec06319565", type: "space" } },
+    },
+    event: "page.created",
+  },
 };

@@ -36,4 +36,17 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => postmark({ credentials: secret }),
   secretIs: "the webhook URL's Basic credentials, username:password",
   exampleSecret: "hookwire:0123456789abcdef0123456789abcdef",
+  example: {
+    payload: {
+      MessageID: "883953f4-6105-42a2-a16a-77a8eac79483",
+      Recipient: "john@example.com",
+      DeliveredAt: "2019-11-05T16:33:54.9070259Z",
+      Details: "Test delivery webhook details",
+      Tag: "welcome-email",
+      ServerID: 23,
+      Metadata: { a_key: "a_value", b_key: "b_value" },
+      RecordType: "Delivery",
+      MessageStream: "outbound",
+    },
+  },
 };

@@ -66,4 +66,7 @@ export const descriptor: ProviderDescriptor = {
   packageName: "@hookwire/pusher",
   sign: pusherTestRequest,
   receiver: (secret) => pusher({ secret }),
+  example: {
+    payload: { time_ms: 1403175510755, events: [{ channel: "test_channel", name: "channel_vacated" }] },
+  },
 };

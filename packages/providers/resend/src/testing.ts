@@ -39,4 +39,24 @@ export const descriptor: ProviderDescriptor = {
   secretIs: "the webhook's signing secret (whsec_…)",
   // the example secret of the Standard Webhooks specification
   exampleSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  example: {
+    payload: {
+      type: "email.bounced",
+      created_at: "2024-11-22T23:41:12.126Z",
+      data: {
+        broadcast_id: "8b146471-e88e-4322-86af-016cd36fd216",
+        created_at: "2024-11-22T23:41:11.894719+00:00",
+        email_id: "56761188-7520-42d8-8898-ff6fc54ce618",
+        from: "Acme <onboarding@resend.dev>",
+        to: ["delivered@resend.dev"],
+        subject: "Sending this example",
+        bounce: {
+          message:
+            "The recipient's email address is on the suppression list because it has a recent history of producing hard bounces.",
+          subType: "Suppressed",
+          type: "Permanent",
+        },
+      },
+    },
+  },
 };
