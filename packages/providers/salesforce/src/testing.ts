@@ -96,4 +96,13 @@ export const descriptor: ProviderDescriptor = {
   exampleSecret: "00D000000000062EAA",
   eventOption: "the sObject type of a JSON record file (Account, Contact…)",
   encodesJson: true,
+  example: {
+    payload: {
+      Id: "001000000000001AAA",
+      Name: "Acme & Sons",
+      Industry: "Manufacturing",
+      OwnerId: "005000000000001AAA",
+    },
+    event: "Account",
+  },
 };

@@ -65,4 +65,17 @@ export const descriptor: ProviderDescriptor = {
   },
   secretIs: "a P-256 private key (base64 PKCS#8); the receiver uses its public key",
   exampleSecret: SENDGRID_TEST_PRIVATE_KEY,
+  example: {
+    payload: [
+      {
+        email: "hello@world.com",
+        event: "dropped",
+        reason: "Bounced Address",
+        sg_event_id: "ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA",
+        sg_message_id: "LRzXl_NHStOGhQ4kofSm_A.filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0",
+        "smtp-id": "<LRzXl_NHStOGhQ4kofSm_A@ismtpd0039p1iad1.sendgrid.net>",
+        timestamp: 1600112492,
+      },
+    ],
+  },
 };

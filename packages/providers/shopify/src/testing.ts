@@ -74,4 +74,13 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => shopify({ secret }),
   eventOption: "X-Shopify-Topic (orders/create, app/uninstalled…)",
   secretIs: "the app's client secret (API secret key)",
+  example: {
+    payload: {
+      shop_id: 954889,
+      shop_domain: "{shop}.myshopify.com",
+      customer: { id: 191167, email: "john@example.com", phone: "555-625-1199" },
+      orders_to_redact: [299938, 280263, 220458],
+    },
+    event: "customers/redact",
+  },
 };

@@ -65,4 +65,11 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => standardWebhooks({ secret }),
   // the example secret of the Standard Webhooks specification
   exampleSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  example: {
+    payload: {
+      type: "contact.created",
+      timestamp: "2022-11-03T20:26:10.344522Z",
+      data: { id: "1f81eb52-5198-4599-803e-771906343485", type: "contact" },
+    },
+  },
 };

@@ -69,4 +69,28 @@ export const descriptor: ProviderDescriptor = {
   packageName: "@hookwire/stripe",
   sign: stripeTestRequest,
   receiver: (secret) => stripe({ secret }),
+  example: {
+    payload: {
+      id: "evt_1NG8Du2eZvKYlo2CUI79vXWy",
+      object: "event",
+      api_version: "2019-02-19",
+      created: 1686089970,
+      data: {
+        object: {
+          id: "in_1NG8Dt2eZvKYlo2C1xUhZ3vr",
+          object: "invoice",
+          amount_due: 4200,
+          amount_paid: 4200,
+          currency: "eur",
+          customer: "cus_9s6XKzkNRiz8i3",
+          status: "paid",
+          description: "Zahlung für Öl — ünïcödé\r\n",
+        },
+      },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: "invoice.paid",
+    },
+  },
 };

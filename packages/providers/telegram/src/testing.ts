@@ -32,4 +32,28 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => telegram({ secretToken: secret }),
   secretIs: "the secret_token given to setWebhook (A-Z, a-z, 0-9, _ and -)",
   exampleSecret: "hookwire_telegram-0123456789abcdefghijklmnop",
+  example: {
+    payload: {
+      update_id: 10000,
+      message: {
+        date: 1441645532,
+        chat: {
+          last_name: "Test Lastname",
+          id: 1111111,
+          type: "private",
+          first_name: "Test Firstname",
+          username: "Testusername",
+        },
+        message_id: 1365,
+        from: {
+          last_name: "Test Lastname",
+          id: 1111111,
+          is_bot: false,
+          first_name: "Test Firstname",
+          username: "Testusername",
+        },
+        text: "/start",
+      },
+    },
+  },
 };

@@ -79,4 +79,39 @@ export const descriptor: ProviderDescriptor = {
   packageName: "@hookwire/trello",
   sign: trelloTestRequest,
   receiver: (secret) => trello({ secret }),
+  example: {
+    payload: {
+      model: { id: "5a4ba3ee4c2f8a2f1a1b4f26", name: "Hookwire roadmap" },
+      action: {
+        id: "5f4d8e5a3c7a0b1d2e3f4a5b",
+        idMemberCreator: "5a4ba3d1e8b5d0a35c1e9c7d",
+        data: {
+          card: {
+            id: "5f4d8e5a3c7a0b1d2e3f4a50",
+            name: "Écrire la doc — “Trello” ✓",
+            idShort: 42,
+            shortLink: "AbCdEfGh",
+          },
+          list: { id: "5a4ba3ee4c2f8a2f1a1b4f27", name: "To Do" },
+          board: { id: "5a4ba3ee4c2f8a2f1a1b4f26", name: "Hookwire roadmap", shortLink: "XyZ12345" },
+        },
+        type: "createCard",
+        date: "2020-08-31T23:48:10.435Z",
+        memberCreator: {
+          id: "5a4ba3d1e8b5d0a35c1e9c7d",
+          username: "bentleycook",
+          fullName: "Bentley Cook",
+          initials: "BC",
+          avatarHash: null,
+        },
+      },
+      webhook: {
+        id: "5f4d8e1f9b2c3d4e5f6a7b8c",
+        description: "Hookwire",
+        idModel: "5a4ba3ee4c2f8a2f1a1b4f26",
+        callbackURL: "https://example.com/webhooks/trello",
+        active: true,
+      },
+    },
+  },
 };

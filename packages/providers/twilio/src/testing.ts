@@ -79,4 +79,16 @@ export const descriptor: ProviderDescriptor = {
   receiver: (secret) => twilio({ authToken: secret }),
   secretIs: "the account's Auth Token",
   encodesJson: true,
+  example: {
+    payload: {
+      MessageSid: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+      SmsSid: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+      AccountSid: "AC0123456789abcdef0123456789abcdef",
+      From: "+15017122661",
+      To: "+15558675310",
+      Body: "Hello",
+      NumMedia: "0",
+      SmsStatus: "received",
+    },
+  },
 };

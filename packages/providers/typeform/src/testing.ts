@@ -62,4 +62,58 @@ export const descriptor: ProviderDescriptor = {
   sign: typeformTestRequest,
   receiver: (secret) => typeform({ secret }),
   eventOption: "the body's event_type when the payload has none (form_response)",
+  example: {
+    payload: {
+      event_id: "LtWXD3crgy",
+      event_type: "form_response",
+      form_response: {
+        form_id: "lT4Z3j",
+        token: "a3a12ec67a1365927098a606107fac15",
+        submitted_at: "2018-01-18T18:17:02Z",
+        landed_at: "2018-01-18T18:07:02Z",
+        calculated: { score: 9 },
+        variables: [
+          { key: "score", type: "number", number: 4 },
+          { key: "name", type: "text", text: "typeform" },
+        ],
+        hidden: { user_id: "abc123456" },
+        definition: {
+          id: "lT4Z3j",
+          title: "Webhooks example",
+          fields: [
+            {
+              id: "DlXFaesGBpoF",
+              title: "Thanks, {{answer_60906475}}! What's it like to be {{answer_60906477}}?",
+              type: "long_text",
+              ref: "readable_ref_long_text",
+              allow_multiple_selections: false,
+              allow_other_choice: false,
+            },
+            {
+              id: "SMEUb7VJz92Q",
+              title: "What is your email?",
+              type: "email",
+              ref: "readable_ref_email",
+              allow_multiple_selections: false,
+              allow_other_choice: false,
+            },
+          ],
+        },
+        answers: [
+          {
+            type: "text",
+            text: "It's cold right now! I live in an older medium-sized city with a university. Geographically, the area is hilly.",
+            field: { id: "DlXFaesGBpoF", type: "long_text", ref: "readable_ref_long_text" },
+          },
+          {
+            type: "email",
+            email: "laura@example.com",
+            field: { id: "SMEUb7VJz92Q", type: "email", ref: "readable_ref_email" },
+          },
+        ],
+        ending: { id: "dN5FLyFpCMFo", ref: "01GRC8GR2017M6WW347T86VV39" },
+      },
+    },
+    event: "form_response",
+  },
 };

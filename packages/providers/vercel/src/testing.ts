@@ -60,4 +60,35 @@ export const descriptor: ProviderDescriptor = {
   sign: vercelTestRequest,
   receiver: (secret) => vercel({ secret }),
   eventOption: "the body's type when the payload has none (deployment.created…)",
+  example: {
+    payload: {
+      id: "uLLNPEhVfFi6C3GVQRnpZ9Yo",
+      type: "deployment.created",
+      createdAt: 1702568812543,
+      payload: {
+        team: { id: "team_XuJ3hV9HRpW3XPhQfbRWJkqe" },
+        user: { id: "2KdcZtY7cSTGeMoO3ieCNxNf" },
+        deployment: {
+          id: "dpl_2Dw8bDbbY3rmoTFUgsqxLd6MbfZA",
+          meta: { githubCommitRef: "main", githubCommitSha: "ab93a8c5cf1b0c3b34eef1fda93bf0ae93d1d9f2" },
+          url: "hookwire-example-8dekrbl6c.vercel.app",
+          name: "hookwire-example",
+          inspectorUrl: "https://vercel.com/example/hookwire-example/2Dw8bDbbY3rmoTFUgsqxLd6MbfZA",
+        },
+        links: {
+          deployment: "https://vercel.com/example/hookwire-example/2Dw8bDbbY3rmoTFUgsqxLd6MbfZA",
+          project: "https://vercel.com/example/hookwire-example",
+        },
+        name: "hookwire-example",
+        plan: "pro",
+        project: { id: "prj_ndlgr43fadlPyCtREAqxxdyFK" },
+        regions: ["iad1"],
+        target: "production",
+        type: "LAMBDAS",
+        url: "hookwire-example-8dekrbl6c.vercel.app",
+      },
+      region: "iad1",
+    },
+    event: "deployment.created",
+  },
 };

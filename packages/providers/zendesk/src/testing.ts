@@ -84,4 +84,25 @@ export const descriptor: ProviderDescriptor = {
   packageName: "@hookwire/zendesk",
   sign: zendeskTestRequest,
   receiver: (secret) => zendesk({ secret }),
+  example: {
+    payload: {
+      type: "zen:event-type:user.active_changed",
+      account_id: 12514403,
+      id: "2b24ef10-19d4-4740-93cf-8f98ec4776c0",
+      time: "2099-07-04T05:33:18Z",
+      zendesk_event_version: "2022-06-20",
+      subject: "zen:user:6596848315901",
+      detail: {
+        created_at: "2099-07-04T05:27:58Z",
+        email: "johnny@example.com",
+        external_id: "",
+        default_group_id: "0",
+        id: "6596848315901",
+        organization_id: "0",
+        role: "end-user",
+        updated_at: "2099-07-04T05:33:18Z",
+      },
+      event: { current: false, previous: true },
+    },
+  },
 };

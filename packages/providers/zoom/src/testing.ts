@@ -39,4 +39,23 @@ export const descriptor: ProviderDescriptor = {
   sign: zoomTestRequest,
   receiver: (secret) => zoom({ secret }),
   secretIs: "the app's Secret Token",
+  example: {
+    payload: {
+      event: "meeting.started",
+      event_ts: 1626230691572,
+      payload: {
+        account_id: "AAAAAABBBB",
+        object: {
+          id: "1234567890",
+          uuid: "4444AAAiAAAAAiAiAiiAii==",
+          host_id: "x1yCzABCDEfg23HiJKl4mN",
+          topic: "My Meeting",
+          type: 8,
+          start_time: "2021-07-13T21:44:51Z",
+          timezone: "America/Los_Angeles",
+          duration: 60,
+        },
+      },
+    },
+  },
 };
