@@ -311,3 +311,18 @@ describe("salesforce test helpers — cases found by mutation testing", () => {
     expect([raw.url, raw.headers.get("x-a")]).toEqual(["https://example.com/sf", "1"]);
   });
 });
+
+describe("repeated header elements", () => {
+  it("refuses a message with two OrganizationId (or ActionId) elements instead of reading them joined", () => {
+    const xml = salesforceOutboundMessage({ organizationId: ORG, records: [{ Id: "001000000000001AAA" }] });
+    const twoOrgs = xml.replace(
+      /(<OrganizationId>[^<]*<\/OrganizationId>)/,
+      "$1<OrganizationId>00D000000000099ZZZ</OrganizationId>",
+    );
+    expect(twoOrgs).not.toBe(xml);
+    expect(() => parseOutboundMessage(twoOrgs)).toThrow(expect.objectContaining({ code: "PAYLOAD_INVALID" }));
+    const twoActions = xml.replace(/(<ActionId>[^<]*<\/ActionId>)/, "$1$1");
+    expect(twoActions).not.toBe(xml);
+    expect(() => parseOutboundMessage(twoActions)).toThrow(expect.objectContaining({ code: "PAYLOAD_INVALID" }));
+  });
+});

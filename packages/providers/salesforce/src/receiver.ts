@@ -135,6 +135,11 @@ export function parseOutboundMessage(xml: string): SalesforceOutboundMessage {
   const body = isNode(envelope) ? envelope.Body : undefined;
   const notifications = isNode(body) ? body.notifications : undefined;
   if (!isNode(notifications)) throw invalid("no soapenv:Envelope/Body/notifications element");
+  // One of each: a repeated element would be read as comma-joined text, and the organization id's
+  // 15-character comparison would then accept a message whose first id is right.
+  if (Array.isArray(notifications.OrganizationId) || Array.isArray(notifications.ActionId)) {
+    throw invalid("more than one OrganizationId or ActionId");
+  }
   const organizationId = text(notifications.OrganizationId);
   const actionId = text(notifications.ActionId);
   if (!organizationId) {
