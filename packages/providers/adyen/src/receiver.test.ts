@@ -192,3 +192,11 @@ describe("adyen()", () => {
     expect(event.type).toBe("AUTHORISATION");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as AUTHORISATION when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("AUTHORISATION");
+  });
+});

@@ -4,7 +4,7 @@ import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { type AzureCommonAlert, isAlertSignal } from "./events.js";
 import { azureAlerts } from "./receiver.js";
-import { azureAlertsTestRequest } from "./testing.js";
+import { azureAlertsTestRequest, descriptor } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/common-alert-metric.json", import.meta.url), "utf8");
@@ -377,5 +377,13 @@ describe("azureAlerts() — cases found by mutation testing", () => {
     expect(await codeOf(verify(classicAlert, azureAlerts({ code: CODE, maxBodyBytes: 8 })))).toBe(
       "PAYLOAD_TOO_LARGE",
     );
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as alert.fired when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("alert.fired");
   });
 });

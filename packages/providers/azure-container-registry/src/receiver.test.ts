@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { azureContainerRegistry } from "./receiver.js";
-import { azureContainerRegistryTestRequest } from "./testing.js";
+import { azureContainerRegistryTestRequest, descriptor } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/push.json", import.meta.url), "utf8");
@@ -260,5 +260,13 @@ describe("azureContainerRegistry() handshake bounds", () => {
     const post = await azureContainerRegistryTestRequest({ secret: CODE, payload: '{"action":"ping"}' });
     const put = new Request(post.url, { method: "PUT", headers: post.headers, body: await post.text() });
     expect(await receiver.handshake!(await toWebhookRequest(put))).toBeUndefined();
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as push when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("push");
   });
 });

@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { azureDevops } from "./receiver.js";
-import { azureDevopsTestRequest } from "./testing.js";
+import { azureDevopsTestRequest, descriptor } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/git-push.json", import.meta.url), "utf8");
@@ -195,5 +195,13 @@ describe("azureDevops() — cases found by mutation testing", () => {
     expect(await codeOf(verify({ eventType: "x" }, azureDevops({ code: CODE, maxBodyBytes: 8 })))).toBe(
       "PAYLOAD_TOO_LARGE",
     );
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as build.complete when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("build.complete");
   });
 });

@@ -151,3 +151,11 @@ describe("box()", () => {
 
   runDescriptorConformance(descriptor, { name: "box" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as FILE.UPLOADED when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("FILE.UPLOADED");
+  });
+});

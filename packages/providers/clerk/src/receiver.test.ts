@@ -102,3 +102,11 @@ runHmacProviderConformance({
 describe("descriptor", () => {
   runDescriptorConformance(descriptor, { name: "clerk" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as user.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("user.created");
+  });
+});

@@ -397,3 +397,11 @@ runHmacProviderConformance({
   signatureHeader: "ms-signature",
   secrets: ["a".repeat(32), "b".repeat(32)],
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as batch when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("batch");
+  });
+});

@@ -326,3 +326,11 @@ describe("descriptor", () => {
     expect((await receiver.verify(ping)).type).toBe("PING");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as APPLICATION_COMMAND when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("APPLICATION_COMMAND");
+  });
+});

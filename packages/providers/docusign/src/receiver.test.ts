@@ -120,3 +120,11 @@ describe("docusign()", () => {
 
   runDescriptorConformance(descriptor, { name: "docusign" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as envelope-completed when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("envelope-completed");
+  });
+});

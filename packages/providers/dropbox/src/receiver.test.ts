@@ -326,3 +326,11 @@ describe("descriptor (@hookwire/dropbox/testing)", () => {
     expect(descriptor.secretIs).toBeUndefined();
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as list_folder when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("list_folder");
+  });
+});

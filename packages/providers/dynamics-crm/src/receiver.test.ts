@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { dynamicsCrm } from "./receiver.js";
-import { dynamicsCrmTestRequest } from "./testing.js";
+import { descriptor, dynamicsCrmTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/create-account.json", import.meta.url), "utf8");
@@ -280,5 +280,13 @@ describe("dynamicsCrm() queryString over plain http", () => {
     const proxied = dynamicsCrm({ queryString, trustProxy: true });
     expect((await proxied.verify(request({ "x-forwarded-proto": "https" }))).type).toBe("Create.account");
     expect(await codeOf(proxied.verify(request({ "x-forwarded-proto": "http" })))).toBe("HTTPS_REQUIRED");
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as Create.account when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("Create.account");
   });
 });

@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { genericJson } from "./receiver.js";
-import { genericJsonTestRequest } from "./testing.js";
+import { descriptor, genericJsonTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(
@@ -239,5 +239,13 @@ describe("genericJson() — cases found by mutation testing", () => {
   it("enforces maxBodyBytes on a Web Request", async () => {
     const small = genericJson({ code: CODE, maxBodyBytes: 1 });
     expect(await codeOf(small.verify(post("{}", "application/json")))).toBe("PAYLOAD_TOO_LARGE");
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as tweet when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("tweet");
   });
 });

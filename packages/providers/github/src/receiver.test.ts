@@ -5,7 +5,7 @@ import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { github } from "./receiver.js";
-import { githubSignature, githubTestRequest } from "./testing.js";
+import { descriptor, githubSignature, githubTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/issues-opened.json", import.meta.url));
 const DOC = {
@@ -343,4 +343,12 @@ runHmacProviderConformance({
   event: "issues",
   type: "issues.opened",
   signatureHeader: "x-hub-signature-256",
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as issues.opened when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("issues.opened");
+  });
 });

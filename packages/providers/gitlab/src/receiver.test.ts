@@ -156,3 +156,11 @@ describe("descriptor", () => {
   runDescriptorConformance(descriptor, { name: "gitlab", secret: "t".repeat(40) });
   runDescriptorConformance(descriptor, { name: "gitlab", secret: SIGNING });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as push when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("push");
+  });
+});
