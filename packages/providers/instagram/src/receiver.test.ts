@@ -368,3 +368,11 @@ describe("descriptor (@hookwire/instagram/testing)", () => {
     expect(await handshake("app-secret-1", "app-secret-1")).toBe(200);
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as instagram.comments when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("instagram.comments");
+  });
+});

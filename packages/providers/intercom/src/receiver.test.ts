@@ -127,3 +127,11 @@ runHmacProviderConformance({
   type: "conversation.user.created",
   signatureHeader: "x-hub-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as conversation.user.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("conversation.user.created");
+  });
+});

@@ -125,3 +125,11 @@ runHmacProviderConformance({
   type: "jira:issue_created",
   signatureHeader: "x-hub-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as jira:issue_created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("jira:issue_created");
+  });
+});

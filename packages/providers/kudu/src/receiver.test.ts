@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { kudu } from "./receiver.js";
-import { kuduTestRequest } from "./testing.js";
+import { descriptor, kuduTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/deployment-success.json", import.meta.url), "utf8");
@@ -132,5 +132,13 @@ describe("kudu() — cases found by mutation testing", () => {
     expect(await codeOf(small.verify(await kuduTestRequest({ secret: CODE, payload: fixture })))).toBe(
       "PAYLOAD_TOO_LARGE",
     );
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as success when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("success");
   });
 });

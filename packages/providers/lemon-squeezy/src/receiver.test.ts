@@ -154,3 +154,11 @@ runHmacProviderConformance({
   type: "order_created",
   signatureHeader: "x-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as order_created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("order_created");
+  });
+});

@@ -207,3 +207,11 @@ runHmacProviderConformance({
   signatureHeader: "linear-signature",
   toleranceSeconds: 60,
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as Issue.create when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("Issue.create");
+  });
+});

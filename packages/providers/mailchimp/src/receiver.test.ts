@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { mailchimp } from "./receiver.js";
-import { mailchimpTestRequest } from "./testing.js";
+import { descriptor, mailchimpTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/subscribe.txt", import.meta.url), "utf8");
@@ -155,5 +155,13 @@ describe("mailchimp() — cases found by mutation testing", () => {
     expect(await text.text()).toBe("type=x");
     const bytes = await mailchimpTestRequest({ secret: CODE, payload: new TextEncoder().encode("type=y") });
     expect(await bytes.text()).toBe("type=y");
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as subscribe when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("subscribe");
   });
 });

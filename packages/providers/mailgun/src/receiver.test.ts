@@ -200,3 +200,11 @@ describe("mailgun()", () => {
     expect(event.type).toBe("delivered");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as delivered when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("delivered");
+  });
+});

@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { myget } from "./receiver.js";
-import { mygetTestRequest } from "./testing.js";
+import { descriptor, mygetTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/package-added.json", import.meta.url), "utf8");
@@ -201,5 +201,15 @@ describe("myget() handshake bounds", () => {
     });
     const put = new Request(post.url, { method: "PUT", headers: post.headers, body: await post.text() });
     expect(await receiver.handshake!(await toWebhookRequest(put))).toBeUndefined();
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as PackageAddedWebHookEventPayloadV1 when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe(
+      "PackageAddedWebHookEventPayloadV1",
+    );
   });
 });

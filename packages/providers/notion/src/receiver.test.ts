@@ -151,3 +151,11 @@ runHmacProviderConformance({
   type: "page.created",
   signatureHeader: "x-notion-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as page.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("page.created");
+  });
+});

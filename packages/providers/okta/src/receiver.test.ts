@@ -111,3 +111,11 @@ describe("okta() deliveries", () => {
 describe("descriptor", () => {
   runDescriptorConformance(descriptor, { name: "okta" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as com.okta.event_hook when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("com.okta.event_hook");
+  });
+});

@@ -167,3 +167,11 @@ describe("paddle()", () => {
 
   runDescriptorConformance(descriptor, { name: "paddle" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as subscription.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("subscription.created");
+  });
+});

@@ -133,3 +133,11 @@ describe("postmark()", () => {
 describe("descriptor", () => {
   runDescriptorConformance(descriptor, { name: "postmark" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as Delivery when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("Delivery");
+  });
+});

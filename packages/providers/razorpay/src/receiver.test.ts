@@ -142,3 +142,11 @@ runHmacProviderConformance({
   type: "payment.captured",
   signatureHeader: "x-razorpay-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as payment.captured when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("payment.captured");
+  });
+});

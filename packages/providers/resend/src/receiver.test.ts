@@ -108,3 +108,11 @@ runHmacProviderConformance({
 describe("descriptor", () => {
   runDescriptorConformance(descriptor, { name: "resend" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as email.bounced when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("email.bounced");
+  });
+});
