@@ -302,3 +302,11 @@ describe("@hookwire/salesforce/testing", () => {
     expect(await codeOf(descriptor.receiver("00D000000000099AAA").verify(request))).toBe("SIGNATURE_INVALID");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as sobject.Account when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("sobject.Account");
+  });
+});

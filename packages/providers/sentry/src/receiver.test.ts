@@ -169,3 +169,11 @@ runHmacProviderConformance({
   type: "issue.created",
   signatureHeader: "sentry-hook-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as issue.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("issue.created");
+  });
+});

@@ -193,3 +193,11 @@ runHmacProviderConformance({
   type: "customers/redact",
   signatureHeader: "x-shopify-hmac-sha256",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as customers/redact when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("customers/redact");
+  });
+});

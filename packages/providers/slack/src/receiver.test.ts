@@ -615,3 +615,11 @@ describe("descriptor (@hookwire/slack/testing)", () => {
     expect(descriptor.secretIs).toBeUndefined();
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as event.app_mention when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("event.app_mention");
+  });
+});

@@ -195,3 +195,11 @@ describe("square()", () => {
 
   runDescriptorConformance(descriptor, { name: "square" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as payment.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("payment.created");
+  });
+});

@@ -677,3 +677,11 @@ runHmacProviderConformance({
   secrets: [generateSecret(), generateSecret()],
   toleranceSeconds: 300,
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as contact.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("contact.created");
+  });
+});

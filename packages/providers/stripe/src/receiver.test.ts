@@ -456,3 +456,11 @@ runHmacProviderConformance({
   signatureHeader: "stripe-signature",
   toleranceSeconds: 300,
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as invoice.paid when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("invoice.paid");
+  });
+});

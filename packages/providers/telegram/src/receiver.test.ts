@@ -82,3 +82,11 @@ describe("telegram()", () => {
 describe("descriptor", () => {
   runDescriptorConformance(descriptor, { name: "telegram" });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as message when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("message");
+  });
+});

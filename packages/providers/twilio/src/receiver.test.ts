@@ -270,3 +270,11 @@ describe("descriptor", () => {
     expect(await codeOf(receiver.verify(await descriptor.sign({ secret, payload: bytes })))).toBe("OK");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as message.received when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("message.received");
+  });
+});

@@ -265,3 +265,11 @@ describe("twitch()", () => {
     expect(event.type).toBe("channel.follow");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as channel.follow when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("channel.follow");
+  });
+});

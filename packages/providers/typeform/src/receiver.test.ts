@@ -119,3 +119,11 @@ runHmacProviderConformance({
   type: "form_response",
   signatureHeader: "typeform-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as form_response when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("form_response");
+  });
+});

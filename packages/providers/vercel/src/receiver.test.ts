@@ -111,3 +111,11 @@ runHmacProviderConformance({
   type: "deployment.created",
   signatureHeader: "x-vercel-signature",
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as deployment.created when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("deployment.created");
+  });
+});

@@ -3,7 +3,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { wordpress } from "./receiver.js";
-import { wordpressTestRequest } from "./testing.js";
+import { descriptor, wordpressTestRequest } from "./testing.js";
 
 const CODE = "c0de-c0de-c0de-c0de-c0de-c0de-c0de-42";
 const fixture = readFileSync(new URL("../test/fixtures/publish-post.txt", import.meta.url), "utf8");
@@ -130,5 +130,13 @@ describe("wordpressTestRequest()", () => {
     expect(await (await wordpressTestRequest({ secret: CODE, payload: "hook=x" })).text()).toBe("hook=x");
     const bytes = new TextEncoder().encode("hook=y");
     expect(await (await wordpressTestRequest({ secret: CODE, payload: bytes })).text()).toBe("hook=y");
+  });
+});
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as publish_post when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("publish_post");
   });
 });

@@ -543,3 +543,13 @@ describe("descriptor (@hookwire/zendesk/testing)", () => {
     expect(descriptor.secretIs).toBeUndefined();
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as zen:event-type:user.active_changed when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe(
+      "zen:event-type:user.active_changed",
+    );
+  });
+});

@@ -195,3 +195,11 @@ describe("zoom()", () => {
     expect(event.type).toBe("meeting.started");
   });
 });
+
+describe("descriptor.example", () => {
+  it("is a delivery the descriptor's own receiver reads as meeting.started when its signer signs it", async () => {
+    const secret = descriptor.exampleSecret ?? "d".repeat(40);
+    const request = await descriptor.sign({ secret, ...descriptor.example! });
+    expect((await descriptor.receiver(secret).verify(request)).type).toBe("meeting.started");
+  });
+});
