@@ -695,6 +695,9 @@ describe("@hookwire/paypal/testing", () => {
     // signed for the default test webhook id, verified by a receiver trusting the test CA
     const trusting = paypal({ webhookId: "WH-HOOKWIRE-TEST", fetch: certFetch(), ...TRUST });
     expect((await trusting.verify(request.clone())).type).toBe("PAYMENT.CAPTURE.COMPLETED");
+    // its example delivery too (PayPal's secret is not shared: the receiver needs the test CA's trust)
+    const example = await descriptor.sign({ secret: KEY, ...descriptor.example! });
+    expect((await trusting.verify(example)).type).toBe("PAYMENT.CAPTURE.COMPLETED");
     // the descriptor's receiver is keyed by the webhook id; without PayPal's headers nothing is fetched
     const bare = new Request("https://example.com/webhooks/paypal", { method: "POST", body: fixture });
     expect(await codeOf(descriptor.receiver(WEBHOOK_ID).verify(bare))).toBe("SIGNATURE_MISSING");
