@@ -13,6 +13,10 @@ export function packageProject(name: string, overrides: UserWorkspaceConfig = {}
         name,
         include: ["src/**/*.test.ts", "test/**/*.test.ts"],
         typecheck: { enabled: false },
+        // Tests assert outcomes, never speed: on a loaded 2-core machine a correct test may take many
+        // times its idle duration (200 concurrent requests, fast-check runs, child processes).
+        testTimeout: 60_000,
+        hookTimeout: 60_000,
       },
     }),
     overrides,

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { githubTestRequest } from "@hookwire/github";
+import { githubTestRequest } from "@hookwire/github/testing";
 import { Miniflare } from "miniflare";
 import { bundle } from "./build.mjs";
 

@@ -281,5 +281,5 @@ describe("every provider in the registry", () => {
     expect(results).toEqual(Object.fromEntries(descriptors.map((d) => [d.name, EXIT.ok])));
     expect(refused).toEqual(Object.fromEntries(descriptors.map((d) => [d.name, EXIT.failure])));
     for (const d of descriptors) expect(io.stdout).toContain(`✓ ${d.name} `);
-  });
+  }, 300_000);
 });
