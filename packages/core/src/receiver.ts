@@ -41,7 +41,10 @@ export interface ReceiverDefinition<TProvider extends string> {
   deadlineMs?: number;
   /** The success answer the provider expects when no handler returned a `Response`. */
   respond?(event: WebhookEvent): Response | undefined;
-  /** The event reduced to the items whose keys are in `fresh` (see {@link VerifiedParts.idempotencyKeys}). */
+  /**
+   * The event reduced to the items whose keys are in `fresh`, each item once (see
+   * {@link VerifiedParts.idempotencyKeys}): a key repeated within one batch is handled once.
+   */
   narrow?(event: WebhookEvent, fresh: readonly string[]): WebhookEvent;
   /** Body limit when `verify` is called with a Web `Request` directly. */
   maxBodyBytes?: number;

@@ -635,7 +635,10 @@ describe("per-item idempotency (idempotencyKeys and narrow)", () => {
         ? {
             narrow: (event, fresh) => ({
               ...event,
-              payload: { items: (event.payload as Batch).items.filter((item) => fresh.includes(item)) },
+              // each fresh item once
+              payload: {
+                items: [...new Set((event.payload as Batch).items)].filter((item) => fresh.includes(item)),
+              },
             }),
           }
         : {}),
@@ -674,6 +677,19 @@ describe("per-item idempotency (idempotencyKeys and narrow)", () => {
       ["a", "b"],
       ["a", "b"],
     ]);
+  });
+
+  it("hands handlers an item repeated within one batch once, even when every item is new", async () => {
+    const hooks = createWebhooks({
+      receivers: { test: batchReceiver() },
+      idempotency: memoryIdempotencyStore(),
+    });
+    const seen: string[][] = [];
+    hooks.on("test", "batch", (event) => {
+      seen.push(event.payload.items);
+    });
+    expect((await hooks.handle(batch("a", "a", "b"))).status).toBe(200);
+    expect(seen).toEqual([["a", "b"]]);
   });
 
   it("releases the claimed keys when a handler throws or answers an error status", async () => {

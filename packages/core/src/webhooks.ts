@@ -747,7 +747,8 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       }
       if (fresh.length === 0) return success(receiver, event, DUPLICATE);
       keys = claimed;
-      if (fresh.length < unique.size && receiver.narrow) {
+      // narrowed when an item was done before, or appears twice in this batch (each is handled once)
+      if (fresh.length < items.length && receiver.narrow) {
         try {
           event = receiver.narrow(event, fresh);
         } catch (cause) {
