@@ -223,11 +223,10 @@ describe("every provider in the registry", () => {
     let i = Math.min(10, secret.length - 1);
     while (i < secret.length && !/[0-9A-Za-z]/.test(secret[i]!)) i++;
     const c = secret[i]!;
-    const next = /[0-9]/.test(c)
-      ? String((Number(c) + 1) % 10)
-      : /[a-z]/.test(c)
-        ? String.fromCharCode(((c.charCodeAt(0) - 97 + 1) % 26) + 97)
-        : String.fromCharCode(((c.charCodeAt(0) - 65 + 1) % 26) + 65);
+    // within the same class, and hex stays hex: 0-9, a-f, g-z, A-F, G-Z each cycle in themselves
+    const classes = ["0123456789", "abcdef", "ghijklmnopqrstuvwxyz", "ABCDEF", "GHIJKLMNOPQRSTUVWXYZ"];
+    const cls = classes.find((chars) => chars.includes(c))!;
+    const next = cls[(cls.indexOf(c) + 1) % cls.length]!;
     return `${secret.slice(0, i)}${next}${secret.slice(i + 1)}`;
   };
   // Each package's own example delivery, written to a file as `hookwire send --file` reads it.
