@@ -137,7 +137,11 @@ describe("usage errors exit 2 everywhere", () => {
     ["send without a URL", ["send", "stripe", "--secret", "s", "--file", payloadFile], "Give the URL"],
     ["listen without --receiver", ["listen"], "--receiver"],
     ["listen with a malformed --receiver", ["listen", "--receiver", "github"], "<provider>=<secret>"],
-    ["listen with an unknown provider", ["listen", "--receiver", "no-such-provider=s"], 'Unknown provider "no-such-provider"'],
+    [
+      "listen with an unknown provider",
+      ["listen", "--receiver", "no-such-provider=s"],
+      'Unknown provider "no-such-provider"',
+    ],
     [
       "listen with a port out of range",
       ["listen", "--port", "70000", "--receiver", "github=s"],

@@ -323,6 +323,8 @@ describe("repeated header elements", () => {
     expect(() => parseOutboundMessage(twoOrgs)).toThrow(expect.objectContaining({ code: "PAYLOAD_INVALID" }));
     const twoActions = xml.replace(/(<ActionId>[^<]*<\/ActionId>)/, "$1$1");
     expect(twoActions).not.toBe(xml);
-    expect(() => parseOutboundMessage(twoActions)).toThrow(expect.objectContaining({ code: "PAYLOAD_INVALID" }));
+    expect(() => parseOutboundMessage(twoActions)).toThrow(
+      expect.objectContaining({ code: "PAYLOAD_INVALID" }),
+    );
   });
 });
