@@ -80,9 +80,10 @@ export function runHmacProviderConformance(h: HmacProviderHarness): void {
       );
       const value = request.headers.get(h.signatureHeader);
       expect(value).toBeTruthy();
-      // flip one character of the signature, keeping its alphabet
+      // change one character of the signature to another value in any alphabet and either case (hex is
+      // compared case-insensitively, so "A" → "a" would be no change)
       const last = value!.at(-1) === "=" ? value!.length - 3 : value!.length - 1;
-      const flipped = `${value!.slice(0, last)}${value![last] === "a" ? "b" : "a"}${value!.slice(last + 1)}`;
+      const flipped = `${value!.slice(0, last)}${value![last]!.toLowerCase() === "0" ? "1" : "0"}${value!.slice(last + 1)}`;
       expect(
         await codeOf(receiver.verify(await altered(request.clone(), { set: [h.signatureHeader, flipped] }))),
       ).toBe("SIGNATURE_INVALID");
