@@ -26,13 +26,12 @@ const all = listed.filter((p) => p.path !== root);
 const publicPackages = all.filter((p) => !p.private);
 const privateNames = new Set(all.filter((p) => p.private).map((p) => p.name));
 
-// 1. pnpm pack on every public package, in one recursive run (`pnpm pack:packages` does the same);
-// pnpm's own `pnpm -r pack` packs private packages too, so they are filtered out by name.
-run(
-  "pnpm",
-  ["-r", ...publicPackages.flatMap((p) => ["--filter", p.name]), "pack", "--pack-destination", tarballs],
-  root,
-);
+// 1. `pnpm -r pack`, as a user of the repository runs it: it packs every public package and skips the
+// private ones (they have no "version", and pnpm packs only packages with a name and a version).
+for (const p of all)
+  if (p.private && p.version !== undefined)
+    problems.push(`${p.name} is private but has a version: \`pnpm -r pack\` would pack it`);
+run("pnpm", ["-r", "pack", "--pack-destination", tarballs], root);
 const packed = readdirSync(tarballs).filter((f) => f.endsWith(".tgz"));
 if (packed.length !== publicPackages.length)
   problems.push(`packed ${packed.length} tarballs for ${publicPackages.length} public packages`);
