@@ -352,3 +352,55 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("issues.opened");
   });
 });
+
+describe("github — cases found by the third mutation run", () => {
+  const documented = JSON.parse(fixture.toString("utf8")) as Record<string, any>;
+  const pick = (from: Record<string, unknown>, keys: readonly string[]) =>
+    Object.fromEntries(keys.map((key) => [key, from[key]]));
+  const person = (from: Record<string, unknown>) => pick(from, ["login", "id", "type"]);
+
+  it("descriptor.example is GitHub's documented issues.opened delivery (the fixture), trimmed to these fields", () => {
+    const { issue, repository, sender } = documented;
+    expect(descriptor.example?.event).toBe("issues");
+    expect(descriptor.example?.payload).toEqual({
+      action: documented.action,
+      issue: {
+        ...pick(issue, ["url", "id", "node_id", "number", "title", "state", "body", "labels", "created_at"]),
+        user: person(issue.user),
+      },
+      repository: {
+        ...pick(repository, ["id", "name", "full_name", "private"]),
+        owner: person(repository.owner),
+      },
+      sender: person(sender),
+    });
+  });
+
+  it("descriptor names the receiver's provider, this package and the X-GitHub-Event header", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+    };
+    expect(descriptor.name).toBe(descriptor.receiver("s3cret").provider);
+    expect(descriptor.packageName).toBe(pkg.name);
+    expect(descriptor.eventOption).toMatch(/^X-GitHub-Event \(/);
+  });
+
+  it("an empty action is not appended to the event name", async () => {
+    const body = JSON.stringify({ action: "", zen: "Keep it simple." });
+    const event = await github({ secret: "s3cret" }).verify(
+      request(body, {
+        "x-github-event": "ping",
+        "x-hub-signature-256": await githubSignature(body, "s3cret"),
+      }),
+    );
+    expect(event.type).toBe("ping");
+  });
+
+  it("with legacySha1 and neither header, the refusal says to set a secret on the webhook", async () => {
+    const refused = github({ secret: "s3cret", legacySha1: true }).verify(request(fixture, {}));
+    await expect(refused).rejects.toMatchObject({ code: "SIGNATURE_MISSING" });
+    await expect(refused).rejects.toThrow(
+      /X-Hub-Signature header is missing\. Set a secret on the GitHub webhook\./,
+    );
+  });
+});
