@@ -31,8 +31,18 @@ const ALL_MODES: Mode[] = [
   },
   { mode: "express-hookwire", name: "Express 5 + @hookwire/express + github()", baseline: "express-bare" },
   { mode: "fastify-bare", name: "Fastify 5, empty route with a buffer parser", baseline: "fastify-bare" },
+  {
+    mode: "fastify-verify",
+    name: "Fastify 5, the same route + hand-written HMAC, timingSafeEqual, JSON.parse (the ceiling)",
+    baseline: "fastify-bare",
+  },
   { mode: "fastify-hookwire", name: "Fastify 5 + @hookwire/fastify + github()", baseline: "fastify-bare" },
   { mode: "koa-bare", name: "Koa 3, empty route reading the body", baseline: "koa-bare" },
+  {
+    mode: "koa-verify",
+    name: "Koa 3, the same route + hand-written HMAC, timingSafeEqual, JSON.parse (the ceiling)",
+    baseline: "koa-bare",
+  },
   { mode: "koa-hookwire", name: "Koa 3 + @hookwire/koa + github()", baseline: "koa-bare" },
   {
     mode: "next-pages-bare",

@@ -13,6 +13,21 @@ hooks.on("github", "issues.opened", () => {
   count++;
 });
 
+/**
+ * The work any verifying route must do, written by hand (HMAC-SHA256 of the body, a constant-time
+ * comparison, JSON.parse): the framework "+ verification" rows use it as the ceiling of a verifying route.
+ */
+async function handVerifier(): Promise<(body: Buffer, signature: string) => boolean> {
+  const { createHmac, timingSafeEqual } = await import("node:crypto");
+  return (body, signature) => {
+    const expected = createHmac("sha256", secret).update(body).digest();
+    const received = Buffer.from(signature.slice(7), "hex");
+    if (received.length !== expected.length || !timingSafeEqual(expected, received)) return false;
+    JSON.parse(body.toString());
+    return true;
+  };
+}
+
 async function start(): Promise<number> {
   switch (mode) {
     case "bare": {
@@ -81,6 +96,23 @@ async function start(): Promise<number> {
       await app.listen({ port: 0, host: "127.0.0.1" });
       return (app.server.address() as AddressInfo).port;
     }
+    case "fastify-verify": {
+      // The empty Fastify route plus the hand-written verification: the ceiling of a verifying route.
+      const verified = await handVerifier();
+      const { default: Fastify } = await import("fastify");
+      const app = Fastify();
+      app.removeAllContentTypeParsers();
+      app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+      app.post("/webhooks/github", async (request, reply) => {
+        if (!verified(request.body as Buffer, String(request.headers["x-hub-signature-256"] ?? ""))) {
+          return reply.code(401).send();
+        }
+        count++;
+        return "ok";
+      });
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      return (app.server.address() as AddressInfo).port;
+    }
     case "fastify-hookwire": {
       const { default: Fastify } = await import("fastify");
       const { webhookPlugin } = await import("@hookwire/fastify");
@@ -98,6 +130,24 @@ async function start(): Promise<number> {
         const chunks: Buffer[] = [];
         for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
         Buffer.concat(chunks);
+        count++;
+        ctx.body = "ok";
+      });
+      return listen(createServer(app.callback()));
+    }
+    case "koa-verify": {
+      // The empty Koa route plus the hand-written verification: the ceiling of a verifying route.
+      const verified = await handVerifier();
+      const { default: Koa } = await import("koa");
+      const app = new Koa();
+      app.use(async (ctx, next) => {
+        if (ctx.method !== "POST" || ctx.path !== "/webhooks/github") return next();
+        const chunks: Buffer[] = [];
+        for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+        if (!verified(Buffer.concat(chunks), String(ctx.get("x-hub-signature-256")))) {
+          ctx.status = 401;
+          return;
+        }
         count++;
         ctx.body = "ok";
       });
