@@ -11,7 +11,15 @@
 // mutation.html, mutation.json, and summary.json with the counts and every surviving mutant.
 // Not part of CI: it takes minutes per package. STRYKER_CONCURRENCY (default 2) sets the test-runner processes.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,6 +102,7 @@ function runPackage(dir, files) {
     logLevel: "info",
     fileLogLevel: "off",
   };
+  mirrorAncestors(abs, join(abs, config.tempDirName), name);
   const configFile = join(reportDir, "stryker.config.json");
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const started = Date.now();
@@ -104,6 +113,30 @@ function runPackage(dir, files) {
   if (run.status === 0) rmSync(join(root, `.stryker-tmp-${name}`), { recursive: true, force: true });
   if (run.status !== 0) return { name, dir, error: `stryker exited with ${run.status ?? run.signal}` };
   return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started, files);
+}
+
+/**
+ * Tests may import a sibling package by a relative path (`../../../test-utils/src/hmac-suite.js`, where a
+ * package dependency would be a cycle). The sandbox sits at the package's depth but under
+ * `.stryker-tmp-<name>/nested/…`, so each level of the temp directory gets symlinks to the entries of the
+ * package's ancestor at that level (`nested/` stands for `packages/providers/`, its parent for `packages/`).
+ * The package itself is not linked: the sandbox is its copy.
+ */
+function mirrorAncestors(abs, tempDir, name) {
+  let real = dirname(abs);
+  let fake = tempDir;
+  let skip = name;
+  while (real.startsWith(root) && real !== root && fake !== root) {
+    mkdirSync(fake, { recursive: true });
+    for (const entry of readdirSync(real)) {
+      if (entry === skip || entry.startsWith(".") || entry === "nested" || existsSync(join(fake, entry)))
+        continue;
+      symlinkSync(join(real, entry), join(fake, entry));
+    }
+    skip = real.split(sep).pop();
+    real = dirname(real);
+    fake = dirname(fake);
+  }
 }
 
 /** The mutated source text (Stryker's report locations: 1-based lines and columns). */
