@@ -464,3 +464,63 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("invoice.paid");
   });
 });
+
+describe("stripe — cases found by the third mutation run", () => {
+  it("toleranceSeconds applies without a custom clock (the real time)", async () => {
+    const body = fixture.toString("utf8");
+    const twoMinutesAgo = Math.floor(Date.now() / 1000) - 120;
+    const header = stripeClient.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: SECRET,
+      timestamp: twoMinutesAgo,
+    });
+    expect(await codeOf(stripe({ secret: SECRET, toleranceSeconds: 60 }).verify(request(body, header)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect((await stripe({ secret: SECRET }).verify(request(body, header))).type).toBe("invoice.paid");
+  });
+
+  it("parseStripeSignature: a header without v1 is SIGNATURE_INVALID", () => {
+    expect(() => parseStripeSignature("t=1492774577,v0=abc")).toThrow(
+      expect.objectContaining({
+        code: "SIGNATURE_INVALID",
+        message: expect.stringMatching(/no v1 signature/),
+      }),
+    );
+  });
+
+  it("stripeTestRequest sends a null payload as given, not wrapped in an event", async () => {
+    const sent = await stripeTestRequest({ secret: SECRET, payload: null });
+    expect(await sent.text()).toBe("null");
+  });
+
+  it("descriptor.example is the documented invoice.paid event of the fixture, trimmed to these fields", () => {
+    const documented = JSON.parse(fixture.toString("utf8")) as Record<string, any>;
+    const pick = (from: Record<string, unknown>, keys: readonly string[]) =>
+      Object.fromEntries(keys.map((key) => [key, from[key]]));
+    expect(descriptor.example?.payload).toEqual({
+      ...pick(documented, [
+        "id",
+        "object",
+        "api_version",
+        "created",
+        "livemode",
+        "pending_webhooks",
+        "request",
+        "type",
+      ]),
+      data: {
+        object: pick(documented.data.object, [
+          "id",
+          "object",
+          "amount_due",
+          "amount_paid",
+          "currency",
+          "customer",
+          "status",
+          "description",
+        ]),
+      },
+    });
+  });
+});
