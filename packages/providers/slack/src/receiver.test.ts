@@ -623,3 +623,43 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("event.app_mention");
   });
 });
+
+describe("slack — cases found by the third mutation run", () => {
+  const formRequest = (body: string) => request(body, {}, "application/x-www-form-urlencoded");
+
+  it("a signing secret given as a function is still checked against the signature", async () => {
+    const receiver = slack({ secret: () => "s3cret", now });
+    expect((await receiver.verify(await signed(mention))).type).toBe("event.app_mention");
+    expect(await codeOf(receiver.verify(await signed(mention, "other")))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("a verification token given as a function is still compared, and the event is read after it", async () => {
+    const receiver = slack({ verificationToken: async () => "tok" });
+    expect((await receiver.verify(formRequest("command=%2Fdeploy&token=tok"))).type).toBe("command./deploy");
+    expect(await codeOf(receiver.verify(formRequest("command=%2Fdeploy&token=nope")))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("toleranceSeconds applies without a custom clock (the real time)", async () => {
+    const twoMinutesAgo = Math.floor(Date.now() / 1000) - 120;
+    const body = mention.toString("utf8");
+    const header = `v0=${createHmac("sha256", "s3cret").update(`v0:${twoMinutesAgo}:${body}`).digest("hex")}`;
+    const delivery = () =>
+      request(body, { "x-slack-request-timestamp": String(twoMinutesAgo), "x-slack-signature": header });
+    expect(await codeOf(slack({ secret: "s3cret", toleranceSeconds: 60 }).verify(delivery()))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect((await slack({ secret: "s3cret" }).verify(delivery())).type).toBe("event.app_mention");
+  });
+
+  it("slackTestRequest sends a null payload as given", async () => {
+    expect(await (await slackTestRequest({ secret: "s3cret", event: "x", payload: null })).text()).toBe(
+      "null",
+    );
+  });
+
+  it("descriptor.example is Slack's documented app_mention event (the fixture)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(mention.toString("utf8")));
+  });
+});
