@@ -334,3 +334,9 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("list_folder");
   });
 });
+
+describe("dropbox — cases found by the third mutation run", () => {
+  it("descriptor.example is Dropbox's documented notification (the fixture)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+  });
+});
