@@ -350,3 +350,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("channel_vacated");
   });
 });
+
+describe("pusher — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/channel-vacated.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/channel-vacated.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
