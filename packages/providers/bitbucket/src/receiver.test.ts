@@ -353,3 +353,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("repo:push");
   });
 });
+
+describe("bitbucket — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/repo-push.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/repo-push.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
