@@ -376,3 +376,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("instagram.comments");
   });
 });
+
+describe("instagram — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/instagram-comments.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/instagram-comments.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
