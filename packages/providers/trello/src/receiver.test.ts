@@ -365,3 +365,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("createCard");
   });
 });
+
+describe("trello — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/create-card.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/create-card.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
