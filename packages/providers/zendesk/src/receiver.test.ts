@@ -553,3 +553,12 @@ describe("descriptor.example", () => {
     );
   });
 });
+
+describe("zendesk — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/user-active-changed.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/user-active-changed.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
