@@ -387,3 +387,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("alert.fired");
   });
 });
+
+describe("azure-alerts — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/common-alert-metric.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/common-alert-metric.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
