@@ -270,3 +270,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("push");
   });
 });
+
+describe("azure-container-registry — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/push.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/push.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
