@@ -205,3 +205,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("build.complete");
   });
 });
+
+describe("azure-devops — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/build-complete.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/build-complete.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
