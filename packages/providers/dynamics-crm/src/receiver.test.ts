@@ -290,3 +290,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("Create.account");
   });
 });
+
+describe("dynamics-crm — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/create-account.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/create-account.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
