@@ -249,3 +249,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("tweet");
   });
 });
+
+describe("generic-json — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/ifttt-make-a-web-request.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/ifttt-make-a-web-request.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
