@@ -142,3 +142,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("success");
   });
 });
+
+describe("kudu — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/deployment-success.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/deployment-success.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
