@@ -213,3 +213,12 @@ describe("descriptor.example", () => {
     );
   });
 });
+
+describe("myget — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/package-added.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/package-added.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
