@@ -405,3 +405,12 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("batch");
   });
 });
+
+describe("custom — the descriptor's example (third mutation run)", () => {
+  it("is the documented delivery of test/fixtures/batch.json", () => {
+    const documented = JSON.parse(
+      readFileSync(new URL("../test/fixtures/batch.json", import.meta.url), "utf8"),
+    );
+    expect(descriptor.example?.payload).toEqual(documented);
+  });
+});
