@@ -562,3 +562,18 @@ describe("zendesk — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("zendesk — cases found by the third mutation run", () => {
+  it("toleranceSeconds applies without a custom clock (the real time)", async () => {
+    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const body = fixture.toString("utf8");
+    expect(
+      await codeOf(
+        zendesk({ secret: "s", toleranceSeconds: 60 }).verify(await signed(body, "s", twoMinutesAgo)),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect((await zendesk({ secret: "s" }).verify(await signed(body, "s", twoMinutesAgo))).type).toBe(
+      JSON.parse(body).type,
+    );
+  });
+});
