@@ -685,3 +685,15 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("contact.created");
   });
 });
+
+describe("standard-webhooks — the descriptor's example (third mutation run)", () => {
+  it("is the example payload and secret of the Standard Webhooks specification", () => {
+    // specification, "Payload structure": the contact.created example
+    expect(descriptor.example?.payload).toEqual(
+      JSON.parse(
+        '{"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"1f81eb52-5198-4599-803e-771906343485","type":"contact"}}',
+      ),
+    );
+    expect(descriptor.exampleSecret).toBe(SPEC.secret);
+  });
+});
