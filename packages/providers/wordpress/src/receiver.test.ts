@@ -140,3 +140,13 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("publish_post");
   });
 });
+
+describe("wordpress — the descriptor's example (third mutation run)", () => {
+  it("is sent as the documented form body of test/fixtures/publish-post.txt", async () => {
+    const documented = new URLSearchParams(
+      readFileSync(new URL("../test/fixtures/publish-post.txt", import.meta.url), "utf8").trim(),
+    );
+    const sent = await descriptor.sign({ secret: "c".repeat(40), ...descriptor.example! });
+    expect([...new URLSearchParams(await sent.text())]).toEqual([...documented]);
+  });
+});
