@@ -1,6 +1,7 @@
 import { timingSafeEqual, timingSafeEqualString } from "./crypto/index.js";
-import { fromBase64, utf8 } from "./encoding.js";
+import { fromBase64, toBase64, utf8 } from "./encoding.js";
 import { WebhookError } from "./errors.js";
+import type { SignatureScheme } from "./scheme.js";
 import { assertSecretOption, resolveSecrets, type SecretInput } from "./secrets.js";
 import type { WebhookRequest } from "./types.js";
 
@@ -25,30 +26,11 @@ export async function verifyCodeQuery(
   options: { code: SecretInput | undefined; parameter?: string } & CodeTransportOptions,
   packageName: string,
 ): Promise<void> {
-  assertHttps(request, options, packageName);
+  assertHttps(request, options, packageName); // before the code is looked up
   const codes = await resolveSecrets(options.code, request, packageName, "code");
-  for (const code of codes) assertCodeLength(code, packageName);
-  const parameter = options.parameter ?? "code";
-  let received: string | null = null;
-  try {
-    received = new URL(request.url).searchParams.get(parameter);
-  } catch {
-    received = null;
-  }
-  if (!received) {
-    throw new WebhookError(
-      "SIGNATURE_MISSING",
-      `[${packageName}] The '${parameter}' query parameter is missing.`,
-    );
-  }
-  let matched = false;
-  for (const code of codes) matched = timingSafeEqualString(received, code) || matched;
-  if (!matched) {
-    throw new WebhookError(
-      "SIGNATURE_INVALID",
-      `[${packageName}] The '${parameter}' query parameter does not match.`,
-    );
-  }
+  const transport = { kind: "query", parameter: options.parameter ?? "code", codeLength: true } as const;
+  const https = { allowHttp: options.allowHttp, trustProxy: options.trustProxy };
+  assertMatch(sharedSecretCheck({ packageName, transport, ...https }), request, codes);
 }
 
 /** How a receiver with a `code` query secret treats plain http. */
@@ -122,23 +104,8 @@ export function verifyBasicAuth(
   credentials: ReadonlyArray<{ username: string; password: string }>,
   packageName: string,
 ): void {
-  const header = request.headers.get("authorization");
-  if (!header || !/^basic\s+/i.test(header)) {
-    throw new WebhookError(
-      "SIGNATURE_MISSING",
-      `[${packageName}] Basic authentication credentials are missing.`,
-    );
-  }
-  // The credentials are UTF-8 bytes in base64 (RFC 7617): compare bytes, so a non-ASCII password matches.
-  const decoded = fromBase64(header.replace(/^basic\s+/i, "").trim());
-  if (decoded === undefined) {
-    throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] The Authorization header is malformed.`);
-  }
-  let matched = false;
-  for (const { username, password } of credentials) {
-    matched = timingSafeEqual(decoded, utf8(`${username}:${password}`)) || matched;
-  }
-  if (!matched) throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] Basic authentication failed.`);
+  const basic = sharedSecretCheck({ packageName, transport: { kind: "basic" } });
+  assertMatch(basic, request, basicSecrets(credentials));
 }
 
 /** The shared-secret options of providers that cannot sign: ASP.NET's `code` query secret and/or HTTP Basic. */
@@ -200,13 +167,8 @@ export async function verifySharedSecret(
   packageName: string,
 ): Promise<void> {
   if (options.basicAuth !== undefined) {
-    verifyBasicAuth(
-      request,
-      Array.isArray(options.basicAuth)
-        ? options.basicAuth
-        : [options.basicAuth as { username: string; password: string }],
-      packageName,
-    );
+    const basic = sharedSecretCheck({ packageName, transport: { kind: "basic" } });
+    assertMatch(basic, request, basicSecrets(options.basicAuth));
   }
   if (options.code !== undefined) {
     await verifyCodeQuery(
@@ -235,26 +197,14 @@ export async function verifyNamedSecrets(
   transport: CodeTransportOptions = {},
 ): Promise<void> {
   if (secrets === undefined) return;
-  let query: URLSearchParams | undefined;
-  if (where === "query") {
-    assertHttps(request, transport, packageName);
-    try {
-      query = new URL(request.url).searchParams;
-    } catch {
-      query = new URLSearchParams();
-    }
-  }
+  if (where === "query") assertHttps(request, transport, packageName); // before any secret is looked up
   for (const [name, input] of Object.entries(secrets)) {
     const expected = await resolveSecrets(input, request, packageName, `${where} "${name}"`);
-    const received = where === "header" ? request.headers.get(name) : (query?.get(name) ?? null);
-    const label = where === "header" ? `${name} header` : `'${name}' query parameter`;
-    if (received === null || received === "") {
-      throw new WebhookError("SIGNATURE_MISSING", `[${packageName}] The ${label} is missing.`);
-    }
-    let matched = false;
-    for (const value of expected) matched = timingSafeEqualString(received, value) || matched;
-    if (!matched)
-      throw new WebhookError("SIGNATURE_INVALID", `[${packageName}] The ${label} does not match.`);
+    assertMatch(
+      sharedSecretCheck(namedSecretOptions(name, where, transport, packageName)),
+      request,
+      expected,
+    );
   }
 }
 
@@ -289,4 +239,188 @@ export function assertNamedSecrets(
       );
     }
   }
+}
+/** Where a shared secret travels; see {@link sharedSecretScheme}. */
+export type SharedSecretTransport =
+  | {
+      /** ASP.NET's `?code=<secret>` (or another query parameter): https required, see `allowHttp`. */
+      kind: "query";
+      /** The parameter (default `code`). */
+      parameter?: string;
+      /** Enforce ASP.NET's 32–128 characters (default true for `code`). */
+      codeLength?: boolean;
+    }
+  | {
+      /** A header that carries the secret as is (GitLab's `X-Gitlab-Token`, Telegram's secret token). */
+      kind: "header";
+      /** The header. */
+      header: string;
+      /** A prefix before the secret (`Bearer `), compared case-insensitively. */
+      prefix?: string;
+    }
+  | {
+      /** HTTP Basic: each secret is `username:password` (UTF-8). */
+      kind: "basic";
+    };
+
+/** Options of {@link sharedSecretScheme}. */
+export interface SharedSecretSchemeOptions extends CodeTransportOptions {
+  /** The package name, for error messages. */
+  packageName: string;
+  /** Where the secret travels. */
+  transport: SharedSecretTransport;
+}
+
+/**
+ * The shared-secret family: providers that cannot sign send a secret the receiver compares in
+ * constant time — in the query (ASP.NET's `code`, refused over plain http unless `allowHttp` or
+ * `trustProxy` says otherwise), in a header, or as HTTP Basic credentials.
+ *
+ * @example
+ * ```ts
+ * const scheme = sharedSecretScheme({ packageName: "@hookwire/kudu", transport: { kind: "query" } });
+ * const scheme2 = sharedSecretScheme({ packageName: "@hookwire/gitlab", transport: { kind: "header", header: "x-gitlab-token" } });
+ * ```
+ */
+export function sharedSecretScheme(options: SharedSecretSchemeOptions): SignatureScheme {
+  return sharedSecretCheck(options);
+}
+
+/**
+ * A {@link sharedSecretScheme} as the helpers and receivers of this family use it: comparing a secret
+ * needs no crypto, so `verify` answers synchronously, and the scheme knows its refusal.
+ */
+export interface SharedSecretCheck extends SignatureScheme {
+  verify(request: WebhookRequest, secrets: readonly string[]): number;
+  /** The message when no configured secret matches (`SIGNATURE_INVALID`). */
+  mismatch: string;
+}
+
+/** The one implementation of the shared-secret family (see {@link sharedSecretScheme}). */
+export function sharedSecretCheck(options: SharedSecretSchemeOptions): SharedSecretCheck {
+  const { packageName, transport } = options;
+  if (transport.kind === "query") {
+    const parameter = transport.parameter ?? "code";
+    const checkLength = transport.codeLength ?? parameter === "code";
+    return {
+      mismatch: `[${packageName}] The '${parameter}' query parameter does not match.`,
+      verify(request, secrets) {
+        assertHttps(request, options, packageName);
+        if (checkLength) for (const secret of secrets) assertCodeLength(secret, packageName);
+        let received: string | null = null;
+        try {
+          received = new URL(request.url).searchParams.get(parameter);
+        } catch {
+          received = null;
+        }
+        if (!received) {
+          throw new WebhookError(
+            "SIGNATURE_MISSING",
+            `[${packageName}] The '${parameter}' query parameter is missing.`,
+          );
+        }
+        return matchIndex(received, secrets);
+      },
+      async sign(input) {
+        const url = new URL(input.url ?? "https://example.com/webhooks");
+        url.searchParams.set(parameter, typeof input.secret === "string" ? input.secret : input.secret[0]!);
+        return { headers: {}, url: url.toString() };
+      },
+    };
+  }
+  if (transport.kind === "header") {
+    const prefix = transport.prefix ?? "";
+    return {
+      mismatch: `[${packageName}] The ${transport.header} header does not match.`,
+      verify(request, secrets) {
+        let received = request.headers.get(transport.header);
+        if (received !== null && prefix !== "") {
+          received =
+            received.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase()
+              ? received.slice(prefix.length)
+              : null;
+        }
+        if (received === null || received === "") {
+          throw new WebhookError(
+            "SIGNATURE_MISSING",
+            `[${packageName}] The ${transport.header} header is missing.`,
+          );
+        }
+        return matchIndex(received, secrets);
+      },
+      async sign(input) {
+        const secret = typeof input.secret === "string" ? input.secret : input.secret[0]!;
+        return { headers: { [transport.header]: `${prefix}${secret}` } };
+      },
+    };
+  }
+  return {
+    mismatch: `[${packageName}] Basic authentication failed.`,
+    verify(request, secrets) {
+      const header = request.headers.get("authorization");
+      if (!header || !/^basic\s+/i.test(header)) {
+        throw new WebhookError(
+          "SIGNATURE_MISSING",
+          `[${packageName}] Basic authentication credentials are missing.`,
+        );
+      }
+      // RFC 7617: UTF-8 bytes in base64; compared as bytes so a non-ASCII password matches.
+      const decoded = fromBase64(header.replace(/^basic\s+/i, "").trim());
+      if (decoded === undefined) {
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${packageName}] The Authorization header is malformed.`,
+        );
+      }
+      let index = -1;
+      for (let i = 0; i < secrets.length; i++) {
+        if (timingSafeEqual(decoded, utf8(secrets[i]!)) && index < 0) index = i;
+      }
+      return index;
+    },
+    async sign(input) {
+      const secret = typeof input.secret === "string" ? input.secret : input.secret[0]!;
+      return { headers: { authorization: `Basic ${toBase64(utf8(secret))}` } };
+    },
+  };
+}
+
+/** The index of the secret equal to `received`, comparing against all of them (constant time). */
+function matchIndex(received: string, secrets: readonly string[]): number {
+  let index = -1;
+  for (let i = 0; i < secrets.length; i++) {
+    if (timingSafeEqualString(received, secrets[i]!) && index < 0) index = i;
+  }
+  return index;
+}
+
+/** Throw the check's `SIGNATURE_INVALID` refusal unless one of `secrets` is in the request. */
+export function assertMatch(
+  check: SharedSecretCheck,
+  request: WebhookRequest,
+  secrets: readonly string[],
+): void {
+  if (check.verify(request, secrets) < 0) throw new WebhookError("SIGNATURE_INVALID", check.mismatch);
+}
+
+/** HTTP Basic credentials as the `username:password` secrets the Basic transport compares. */
+export function basicSecrets(
+  credentials: { username: string; password: string } | ReadonlyArray<{ username: string; password: string }>,
+): string[] {
+  const pairs = Array.isArray(credentials)
+    ? credentials
+    : [credentials as { username: string; password: string }];
+  return pairs.map(({ username, password }) => `${username}:${password}`);
+}
+
+/** The scheme options of a secret under a name the user chose: a header, or a query parameter (https rules as for `code`, any length). */
+export function namedSecretOptions(
+  name: string,
+  where: "header" | "query",
+  transport: CodeTransportOptions,
+  packageName: string,
+): SharedSecretSchemeOptions {
+  return where === "header"
+    ? { packageName, transport: { kind: "header", header: name } }
+    : { packageName, transport: { kind: "query", parameter: name, codeLength: false }, ...transport };
 }

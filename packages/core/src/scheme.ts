@@ -1,4 +1,3 @@
-import { assertHttps, type CodeTransportOptions, MAX_CODE_LENGTH, MIN_CODE_LENGTH } from "./code-query.js";
 import {
   cryptoBackend,
   encodeBytes,
@@ -7,11 +6,8 @@ import {
   type KeyInput,
   type MacInput,
   type SignatureEncoding,
-  timingSafeEqual,
-  timingSafeEqualString,
   verifyHmacNow,
 } from "./crypto/index.js";
-import { fromBase64, toBase64, utf8 } from "./encoding.js";
 import { WebhookError } from "./errors.js";
 import { assertTimestamp, type Clock, DEFAULT_TOLERANCE_SECONDS } from "./timestamp.js";
 import type { HeaderReader, WebhookRequest } from "./types.js";
@@ -294,147 +290,9 @@ export function hmacScheme(options: HmacSchemeOptions): SignatureScheme {
   };
 }
 
-/** Where a shared secret travels; see {@link sharedSecretScheme}. */
-export type SharedSecretTransport =
-  | {
-      /** ASP.NET's `?code=<secret>` (or another query parameter): https required, see `allowHttp`. */
-      kind: "query";
-      /** The parameter (default `code`). */
-      parameter?: string;
-      /** Enforce ASP.NET's 32–128 characters (default true for `code`). */
-      codeLength?: boolean;
-    }
-  | {
-      /** A header that carries the secret as is (GitLab's `X-Gitlab-Token`, Telegram's secret token). */
-      kind: "header";
-      /** The header. */
-      header: string;
-      /** A prefix before the secret (`Bearer `), compared case-insensitively. */
-      prefix?: string;
-    }
-  | {
-      /** HTTP Basic: each secret is `username:password` (UTF-8). */
-      kind: "basic";
-    };
-
-/** Options of {@link sharedSecretScheme}. */
-export interface SharedSecretSchemeOptions extends CodeTransportOptions {
-  /** The package name, for error messages. */
-  packageName: string;
-  /** Where the secret travels. */
-  transport: SharedSecretTransport;
-}
-
-/**
- * The shared-secret family: providers that cannot sign send a secret the receiver compares in
- * constant time — in the query (ASP.NET's `code`, refused over plain http unless `allowHttp` or
- * `trustProxy` says otherwise), in a header, or as HTTP Basic credentials.
- *
- * @example
- * ```ts
- * const scheme = sharedSecretScheme({ packageName: "@hookwire/kudu", transport: { kind: "query" } });
- * const scheme2 = sharedSecretScheme({ packageName: "@hookwire/gitlab", transport: { kind: "header", header: "x-gitlab-token" } });
- * ```
- */
-export function sharedSecretScheme(options: SharedSecretSchemeOptions): SignatureScheme {
-  const { packageName, transport } = options;
-  if (transport.kind === "query") {
-    const parameter = transport.parameter ?? "code";
-    const checkLength = transport.codeLength ?? parameter === "code";
-    return {
-      verify(request, secrets) {
-        assertHttps(request, options, packageName);
-        if (checkLength) for (const secret of secrets) assertCodeLength(secret, packageName);
-        let received: string | null = null;
-        try {
-          received = new URL(request.url).searchParams.get(parameter);
-        } catch {
-          received = null;
-        }
-        if (!received) {
-          throw new WebhookError(
-            "SIGNATURE_MISSING",
-            `[${packageName}] The '${parameter}' query parameter is missing.`,
-          );
-        }
-        return matchIndex(received, secrets);
-      },
-      async sign(input) {
-        const url = new URL(input.url ?? "https://example.com/webhooks");
-        url.searchParams.set(parameter, typeof input.secret === "string" ? input.secret : input.secret[0]!);
-        return { headers: {}, url: url.toString() };
-      },
-    };
-  }
-  if (transport.kind === "header") {
-    const prefix = transport.prefix ?? "";
-    return {
-      verify(request, secrets) {
-        let received = request.headers.get(transport.header);
-        if (received !== null && prefix !== "") {
-          received =
-            received.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase()
-              ? received.slice(prefix.length)
-              : null;
-        }
-        if (received === null || received === "") {
-          throw new WebhookError(
-            "SIGNATURE_MISSING",
-            `[${packageName}] The ${transport.header} header is missing.`,
-          );
-        }
-        return matchIndex(received, secrets);
-      },
-      async sign(input) {
-        const secret = typeof input.secret === "string" ? input.secret : input.secret[0]!;
-        return { headers: { [transport.header]: `${prefix}${secret}` } };
-      },
-    };
-  }
-  return {
-    verify(request, secrets) {
-      const header = request.headers.get("authorization");
-      if (!header || !/^basic\s+/i.test(header)) {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${packageName}] Basic authentication credentials are missing.`,
-        );
-      }
-      // RFC 7617: UTF-8 bytes in base64; compared as bytes so a non-ASCII password matches.
-      const decoded = fromBase64(header.replace(/^basic\s+/i, "").trim());
-      if (decoded === undefined) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${packageName}] The Authorization header is malformed.`,
-        );
-      }
-      let index = -1;
-      for (let i = 0; i < secrets.length; i++) {
-        if (timingSafeEqual(decoded, utf8(secrets[i]!)) && index < 0) index = i;
-      }
-      return index;
-    },
-    async sign(input) {
-      const secret = typeof input.secret === "string" ? input.secret : input.secret[0]!;
-      return { headers: { authorization: `Basic ${toBase64(utf8(secret))}` } };
-    },
-  };
-}
-
-/** The index of the secret equal to `received`, comparing against all of them (constant time). */
-function matchIndex(received: string, secrets: readonly string[]): number {
-  let index = -1;
-  for (let i = 0; i < secrets.length; i++) {
-    if (timingSafeEqualString(received, secrets[i]!) && index < 0) index = i;
-  }
-  return index;
-}
-
-function assertCodeLength(code: string, packageName: string): void {
-  if (code.length < MIN_CODE_LENGTH || code.length > MAX_CODE_LENGTH) {
-    throw new WebhookError(
-      "CONFIGURATION_INVALID",
-      `[${packageName}] The code secret must be between ${MIN_CODE_LENGTH} and ${MAX_CODE_LENGTH} characters, got ${code.length}. Generate one with \`openssl rand -hex 32\`.`,
-    );
-  }
-}
+// The shared-secret family lives beside the public helpers it serves (verifyCodeQuery, …).
+export {
+  type SharedSecretSchemeOptions,
+  type SharedSecretTransport,
+  sharedSecretScheme,
+} from "./code-query.js";

@@ -1,8 +1,17 @@
 import { assertMediaType } from "./body.js";
-import { assertCodeOption, assertNamedSecrets, type SharedSecretOptions } from "./code-query.js";
+import {
+  assertCodeOption,
+  assertMatch,
+  assertNamedSecrets,
+  basicSecrets,
+  namedSecretOptions,
+  type SharedSecretCheck,
+  type SharedSecretOptions,
+  sharedSecretCheck,
+} from "./code-query.js";
 import { WebhookError } from "./errors.js";
 import { defineReceiver, type ReceiverDefinition, type VerifiedParts } from "./receiver.js";
-import { type SignatureScheme, sharedSecretScheme } from "./scheme.js";
+import type { SignatureScheme } from "./scheme.js";
 import { assertSecretOption, type SecretInput, secretResolver } from "./secrets.js";
 import type { EventMap, Receiver, WebhookRequest } from "./types.js";
 
@@ -145,19 +154,14 @@ export function defineSharedSecretReceiver<TEvents extends EventMap, TProvider e
   assertNamedSecrets(headers, definition.headersOption ?? "header", packageName);
   assertNamedSecrets(query, definition.queryOption ?? "query", packageName);
   const checks: Array<{
-    scheme: SignatureScheme;
+    scheme: SharedSecretCheck;
     secretsOf: (request: WebhookRequest) => Promise<string[]> | string[];
-    mismatch: string;
   }> = [];
   if (options.basicAuth !== undefined) {
-    const pairs = Array.isArray(options.basicAuth)
-      ? options.basicAuth
-      : [options.basicAuth as { username: string; password: string }];
-    const secrets = pairs.map(({ username, password }) => `${username}:${password}`);
+    const secrets = basicSecrets(options.basicAuth);
     checks.push({
-      scheme: sharedSecretScheme({ packageName, transport: { kind: "basic" } }),
+      scheme: sharedSecretCheck({ packageName, transport: { kind: "basic" } }),
       secretsOf: () => secrets,
-      mismatch: `[${packageName}] Basic authentication failed.`,
     });
   }
   const transport = {
@@ -166,35 +170,23 @@ export function defineSharedSecretReceiver<TEvents extends EventMap, TProvider e
   };
   if (options.code !== undefined) {
     checks.push({
-      scheme: sharedSecretScheme({ packageName, transport: { kind: "query" }, ...transport }),
+      scheme: sharedSecretCheck({ packageName, transport: { kind: "query" }, ...transport }),
       secretsOf: secretResolver(options.code, packageName, "code"),
-      mismatch: `[${packageName}] The 'code' query parameter does not match.`,
     });
   }
-  for (const [name, input] of Object.entries(headers ?? {})) {
-    checks.push({
-      scheme: sharedSecretScheme({ packageName, transport: { kind: "header", header: name } }),
-      secretsOf: secretResolver(input, packageName, `header "${name}"`),
-      mismatch: `[${packageName}] The ${name} header does not match.`,
-    });
-  }
-  for (const [name, input] of Object.entries(query ?? {})) {
-    checks.push({
-      scheme: sharedSecretScheme({
-        packageName,
-        transport: { kind: "query", parameter: name, codeLength: false },
-        ...transport,
-      }),
-      secretsOf: secretResolver(input, packageName, `query "${name}"`),
-      mismatch: `[${packageName}] The '${name}' query parameter does not match.`,
-    });
+  for (const [where, named] of [
+    ["header", headers],
+    ["query", query],
+  ] as const) {
+    for (const [name, input] of Object.entries(named ?? {})) {
+      checks.push({
+        scheme: sharedSecretCheck(namedSecretOptions(name, where, transport, packageName)),
+        secretsOf: secretResolver(input, packageName, `${where} "${name}"`),
+      });
+    }
   }
   const authenticate = async (request: WebhookRequest): Promise<void> => {
-    for (const { scheme, secretsOf, mismatch } of checks) {
-      if ((await scheme.verify(request, await secretsOf(request))) < 0) {
-        throw new WebhookError("SIGNATURE_INVALID", mismatch);
-      }
-    }
+    for (const { scheme, secretsOf } of checks) assertMatch(scheme, request, await secretsOf(request));
   };
   const {
     options: _options,
