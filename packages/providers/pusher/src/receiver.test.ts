@@ -359,3 +359,74 @@ describe("pusher — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("pusher — cases found by the third mutation run", () => {
+  const sign = (body: string, secret: string) => createHmac("sha256", secret).update(body).digest("hex");
+  const delivery = (body: string, key: string, secret: string) =>
+    request(body, { "x-pusher-key": key, "x-pusher-signature": sign(body, secret) });
+
+  it("pusherTestRequest wraps an object payload in a batch with time_ms from the timestamp in seconds", async () => {
+    const sent = await pusherTestRequest({
+      secret: "s",
+      event: "member_added",
+      timestamp: 1403175510,
+      payload: { channel: "presence-x", user_id: "1" },
+    });
+    const body = await sent.clone().text();
+    expect(JSON.parse(body)).toEqual({
+      time_ms: 1403175510000,
+      events: [{ name: "member_added", channel: "presence-x", user_id: "1" }],
+    });
+    expect(sent.headers.get("x-pusher-signature")).toBe(sign(body, "s"));
+    expect((await pusher({ secret: "s" }).verify(sent)).type).toBe("member_added");
+  });
+
+  it("pusherTestRequest without a timestamp stamps the batch with the current time in milliseconds", async () => {
+    const before = Date.now();
+    const sent = await pusherTestRequest({
+      secret: "s",
+      event: "channel_occupied",
+      payload: { channel: "c" },
+    });
+    const after = Date.now();
+    const { time_ms } = JSON.parse(await sent.text()) as { time_ms: number };
+    expect(time_ms).toBeGreaterThanOrEqual(before);
+    expect(time_ms).toBeLessThanOrEqual(after);
+  });
+
+  it("pusherTestRequest sends as given: no event, a batch with events, null, text and bytes", async () => {
+    const text = async (input: Parameters<typeof pusherTestRequest>[0]) =>
+      (await pusherTestRequest(input)).text();
+    expect(await text({ secret: "s", payload: { channel: "c" } })).toBe('{"channel":"c"}');
+    expect(await text({ secret: "s", event: "x", payload: { events: [] } })).toBe('{"events":[]}');
+    expect(await text({ secret: "s", event: "x", payload: null })).toBe("null");
+    expect(await text({ secret: "s", event: "x", payload: '{"a":1}' })).toBe('{"a":1}');
+    expect(await text({ secret: "s", event: "x", payload: new TextEncoder().encode("[1]") })).toBe("[1]");
+  });
+
+  it("refuses bad apps and no app with CONFIGURATION_INVALID", () => {
+    const codeAt = (create: () => unknown) => {
+      try {
+        create();
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return "OK";
+    };
+    expect(codeAt(() => pusher({ apps: [{ key: "", secret: "s" }] }))).toBe("CONFIGURATION_INVALID");
+    expect(codeAt(() => pusher({ apps: [] }))).toBe("CONFIGURATION_INVALID");
+  });
+
+  it("apps entries with the same key combine their secrets, and no other secret verifies", async () => {
+    const receiver = pusher({
+      apps: [
+        { key: "k", secret: "first" },
+        { key: "k", secret: "second" },
+      ],
+    });
+    const body = vacated.toString("utf8");
+    expect((await receiver.verify(delivery(body, "k", "first"))).type).toBe("channel_vacated");
+    expect((await receiver.verify(delivery(body, "k", "second"))).type).toBe("channel_vacated");
+    expect(await codeOf(receiver.verify(delivery(body, "k", "third")))).toBe("SIGNATURE_INVALID");
+  });
+});
