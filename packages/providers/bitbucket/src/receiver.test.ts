@@ -362,3 +362,63 @@ describe("bitbucket — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("bitbucket — cases found by the third mutation run", () => {
+  const errorOf = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      return error as { code?: string; message: string };
+    }
+    throw new Error("not refused");
+  };
+  const url = (query: string) => `https://example.com/webhooks/bitbucket${query}`;
+  const delivery = (query: string) =>
+    new Request(url(query), {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/json", "x-event-key": "repo:push" },
+    });
+
+  it("bitbucketTestRequest sends Bitbucket's headers: user agent, event key (default repo:push), ids, attempt 1", async () => {
+    const sent = await bitbucketTestRequest({ secret: "s", payload: JSON.parse(fixture.toString("utf8")) });
+    expect(sent.headers.get("user-agent")).toBe("Bitbucket-Webhooks/2.0");
+    const event = await bitbucket({ secret: "s" }).verify(sent);
+    expect(event.type).toBe("repo:push");
+    expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(event.meta).toMatchObject({
+      attemptNumber: 1,
+      hookUuid: expect.stringMatching(/^\{[0-9a-f-]{36}\}$/),
+    });
+    const named = await bitbucketTestRequest({
+      secret: "s",
+      id: "{a1b2}",
+      event: "pullrequest:created",
+      payload: {},
+    });
+    const read = await bitbucket({ secret: "s" }).verify(named);
+    expect([read.type, read.id]).toEqual(["pullrequest:created", "{a1b2}"]);
+  });
+
+  it("with only a code, a wrong or missing ?code= is refused in the package's words", async () => {
+    const receiver = bitbucket({ code: CODE });
+    const wrong = await errorOf(receiver.verify(delivery(`?code=${"f".repeat(32)}`)));
+    expect([wrong.code, wrong.message]).toEqual([
+      "SIGNATURE_INVALID",
+      "[@hookwire/bitbucket] The 'code' query parameter does not match.",
+    ]);
+    expect((await errorOf(receiver.verify(delivery("")))).message).toMatch(/^\[@hookwire\/bitbucket\] /);
+    expect((await receiver.verify(delivery(`?code=${CODE}`))).type).toBe("repo:push");
+  });
+
+  it("a code function that finds nothing is named as the code option", async () => {
+    const refused = await errorOf(bitbucket({ code: () => "" }).verify(delivery(`?code=${CODE}`)));
+    expect(refused.message).toBe(
+      '[@hookwire/bitbucket] No code is configured for this request. Pass { code: "…" } (a string, a list for rotation, or a function of the request).',
+    );
+  });
+
+  it("without secret and code the refusal is CONFIGURATION_INVALID", () => {
+    expect(() => bitbucket({} as never)).toThrow(expect.objectContaining({ code: "CONFIGURATION_INVALID" }));
+  });
+});
