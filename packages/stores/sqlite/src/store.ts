@@ -227,18 +227,23 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       insertEvent: db.prepare(
         "INSERT OR IGNORE INTO events (owner, id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
       ),
-      getEvent: db.prepare("SELECT * FROM events WHERE owner = ? AND id = ?"),
       insertDelivery: db.prepare(
         `INSERT INTO deliveries (id, event_id, owner, subscription_id, event_type, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?)`,
       ),
+      // due deliveries with their events (one statement; a delivery whose event is missing is never due)
       due: db.prepare(
-        `SELECT d.* FROM deliveries d WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.lease_until <= ?
+        `SELECT d.*, e.type AS e_type, e.payload AS e_payload, e.created_at AS e_created_at
+         FROM deliveries d JOIN events e ON e.owner = d.owner AND e.id = d.event_id
+         WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.lease_until <= ?
          AND d.id NOT IN (SELECT value FROM json_each(?)) AND d.subscription_id NOT IN (SELECT value FROM json_each(?))
          AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status IN (SELECT value FROM json_each(?)))
          ORDER BY d.next_attempt_at, d.id LIMIT ?`,
       ),
-      takeLease: db.prepare("UPDATE deliveries SET lease_token = ?, lease_until = ? WHERE id = ?"),
+      // one token for the deliveries of one lease call: a completion matches the delivery id and the token
+      takeLeases: db.prepare(
+        "UPDATE deliveries SET lease_token = ?, lease_until = ? WHERE id IN (SELECT value FROM json_each(?))",
+      ),
       settle: db.prepare(
         `UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, lease_token = NULL, lease_until = 0
          WHERE id = ? AND lease_token = ?`,
@@ -291,6 +296,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
     const subscriptions = new Map<string, Row | undefined>();
     const seen: string[] = [];
     const chosen: Delivery[] = [];
+    const rowOf = new Map<string, Row>();
     // rows the caps refuse are passed over in a further round, with their subscription left out
     for (let round = 0; round < 4 && chosen.length < limit; round++) {
       const want = limit - chosen.length;
@@ -304,7 +310,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       ) as Row[];
       if (rows.length === 0) break;
       const candidates = rows.map(toDelivery);
-      for (const c of candidates) {
+      for (const [i, c] of candidates.entries()) {
+        rowOf.set(c.id, rows[i]!);
         seen.push(c.id);
         const sub = c.subscriptionId;
         if (subscriptions.has(sub)) continue;
@@ -333,12 +340,14 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
       if (rows.length < want) break;
     }
     const leased: LeasedDelivery[] = [];
+    if (chosen.length === 0) return leased;
     const rated = new Map<string, number>();
     // one subscription object per lease, shared by its deliveries (parsed once)
     const parsed = new Map<string, StoredSubscription | null>();
+    const leaseToken = randomUUID();
+    q().takeLeases.run(leaseToken, now + options.leaseMs, JSON.stringify(chosen.map((d) => d.id)));
     for (const delivery of chosen) {
-      const eventRow = q().getEvent.get(delivery.owner, delivery.eventId) as Row | undefined;
-      if (!eventRow) continue;
+      const row = rowOf.get(delivery.id)!;
       const sub = delivery.subscriptionId;
       const subscriptionRow = subscriptions.get(sub);
       let subscription = parsed.get(sub);
@@ -346,19 +355,17 @@ export function sqliteStore(options: SqliteStoreOptions): Store & { readonly db:
         subscription = subscriptionRow ? toSubscription(subscriptionRow) : null;
         parsed.set(sub, subscription);
       }
-      const leaseToken = randomUUID();
-      q().takeLease.run(leaseToken, now + options.leaseMs, delivery.id);
       if (subscriptionRow && subscriptionRow.rate_limit !== null) rated.set(sub, (rated.get(sub) ?? 0) + 1);
       leased.push({
         delivery,
         leaseToken,
         subscription,
         event: {
-          id: eventRow.id as string,
-          owner: eventRow.owner as string,
-          type: eventRow.type as string,
-          payload: eventRow.payload as string,
-          createdAt: eventRow.created_at as number,
+          id: delivery.eventId,
+          owner: delivery.owner,
+          type: row.e_type as string,
+          payload: row.e_payload as string,
+          createdAt: row.e_created_at as number,
         },
       });
     }
