@@ -13,7 +13,7 @@ const SMOOTHING = 0.2;
  *
  * - a slot is freed as soon as its response has arrived; the outcome is then recorded in the
  *   background (group commit) while the slot already sends the next delivery;
- * - one lease is under way at a time, for at least half of the slots (one round trip serves
+ * - one lease is under way at a time, for at least as many deliveries as slots (one round trip serves
  *   several deliveries); the worker holds that batch leased ahead of the slots, plus as many as free up
  *   during one lease (`concurrency × lease time ÷ attempt time`; at most twice `concurrency` in all), so
  *   the next lease starts while the slots still have work and no slot idles for a round trip;
@@ -34,8 +34,12 @@ export function createWorker(
   const leaseMs = workerOptions.leaseMs ?? ctx.timeoutMs * 2 + 5_000;
   /** Outcomes waiting to be recorded before the worker stops sending (the store is slower than the endpoints). */
   const maxUnrecorded = concurrency * 4;
-  /** The smallest lease worth a round trip, unless slots would idle without it. */
-  const batch = Math.ceil(concurrency / 2);
+  /**
+   * The smallest lease worth a round trip, unless slots would idle without it: as many as the slots. A
+   * lease's cost is mostly per call (a transaction, round trips, planning), so fewer, larger leases
+   * leave more of the CPU to the requests.
+   */
+  const batch = concurrency;
   /** Leased, not started yet, with when their lease ends. */
   const queue: Array<{ item: LeasedDelivery; startBy: number }> = [];
   /** Attempts not finished, recording included. */
