@@ -46,15 +46,33 @@ export function signingKeys(ctx: SenderContext) {
   };
 }
 
+/** Outcomes that make a group commit worth starting at once (fewer wait for the window or for the writer). */
+const GROUP = 16;
+/** How long an outcome waits for others to join its group commit, at most (leases last far longer). */
+const GROUP_WINDOW_MS = 20;
+
 /**
- * Group commit: outcomes finished in the same turn of the event loop (and while a write is under way)
- * are recorded by one `completeMany` call, one transaction.
+ * Group commit: outcomes are recorded by one `completeMany` call, one transaction. A group is written
+ * as soon as it holds {@link GROUP} outcomes, when no attempt is under way that could join it, or
+ * {@link GROUP_WINDOW_MS} after its first outcome, whichever comes first; while a write is under way,
+ * the next group gathers. Where endpoints answer slowly (as real ones do), outcomes arrive a few at a
+ * time: waiting a little for the next ones takes one round trip (and one commit) for many instead of
+ * for each. An outcome that waits is still leased, so a crash in the window only sends it again.
  */
-export function recorder(ctx: SenderContext) {
+export function recorder(ctx: SenderContext, idle: () => boolean = () => true) {
   let queue: Array<{ item: Completion; resolve: (ok: boolean) => void; reject: (error: unknown) => void }> =
     [];
-  let scheduled = false;
+  let writing = false;
+  let soon = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   async function flush(): Promise<void> {
+    soon = false;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (writing) return;
+    writing = true;
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
@@ -65,22 +83,38 @@ export function recorder(ctx: SenderContext) {
         for (const b of batch) b.reject(error);
       }
     }
-    scheduled = false;
+    writing = false;
   }
-  return (item: Completion): Promise<boolean> =>
-    new Promise((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
+  return {
+    record(item: Completion): Promise<boolean> {
+      return new Promise((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (writing) return; // the writer takes this group when its write ends
+        if (queue.length >= GROUP || idle()) {
+          if (!soon) {
+            soon = true;
+            setImmediate(() => void flush());
+          }
+        } else timer ??= setTimeout(() => void flush(), GROUP_WINDOW_MS);
+      });
+    },
+    /** An attempt finished without an outcome to record: a gathering group may have nothing more to wait for. */
+    check(): void {
+      if (queue.length > 0 && !writing && !soon && idle()) {
+        soon = true;
         setImmediate(() => void flush());
       }
-    });
+    },
+  };
 }
 
 /** One attempt of a leased delivery: sign, POST, record (batched), then the subscription's health. */
 export function attempter(ctx: SenderContext) {
   const keysFor = signingKeys(ctx);
-  const record = recorder(ctx);
+  /** Attempts sent or being sent whose outcome is not queued for recording yet. */
+  let underway = 0;
+  const recording = recorder(ctx, () => underway === 0);
+  const record = recording.record;
   const { options, store } = ctx;
 
   async function headersFor(
@@ -154,6 +188,29 @@ export function attempter(ctx: SenderContext) {
       sent?.();
       return settle(leased, subscription ? "subscription disabled" : "subscription deleted");
     }
+    underway++;
+    let queued = false;
+    const enqueue = (item: Completion) => {
+      queued = true;
+      underway--;
+      return record(item);
+    };
+    try {
+      return await send(leased, subscription, enqueue, sent);
+    } finally {
+      if (!queued) {
+        underway--;
+        recording.check();
+      }
+    }
+  };
+
+  async function send(
+    leased: LeasedDelivery,
+    subscription: StoredSubscription,
+    enqueue: (item: Completion) => Promise<boolean>,
+    sent?: () => void,
+  ): Promise<boolean> {
     const startedAt = ctx.now();
     const number = leased.delivery.attempts + 1;
     let result: AttemptResult;
@@ -195,7 +252,7 @@ export function attempter(ctx: SenderContext) {
             maxRetryAfterMs: options.maxRetryAfterMs ?? 3600_000,
           });
     const status: DeliveryStatus = ok ? "delivered" : next === null ? "failed" : "pending";
-    const recorded = await record({
+    const recorded = await enqueue({
       leased,
       attempt: record_,
       status,
@@ -217,5 +274,5 @@ export function attempter(ctx: SenderContext) {
     else ctx.emit("delivery.attempt_failed", { delivery, attempt: record_, nextAttemptAt: next! });
     await health(subscription, result, startedAt, finishedAt);
     return true;
-  };
+  }
 }
