@@ -1,4 +1,4 @@
-import { Agent, request as undiciRequest } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import { assertAllowedHost, guardedLookup, type LookupFunction } from "./ssrf.js";
 
 /** What one HTTP attempt came to. */
@@ -122,42 +122,117 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 4_000,
   });
-  const send = async (
+  /** Where each endpoint URL goes, parsed and checked once (a worker sends to the same few URLs again and again). */
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      assertAllowedHost(parsed.hostname, options.allowPrivateNetwork, options.switchName);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (targets.size >= 1_000) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
+  };
+  /**
+   * One request through undici's dispatcher with a handler of its own: the status, `Retry-After` and at most
+   * `cap` bytes of the body are all an attempt keeps, so no response stream, abort signal or promise per
+   * chunk is made. Redirects are not followed (the dispatcher never does); one timer bounds the whole
+   * request, connection included, as the agent's header and body timeouts bound each wait.
+   */
+  const send = (
     method: "GET" | "POST",
     url: string,
     headers: Record<string, string>,
     body?: string,
-  ): Promise<AttemptResult> => {
-    const started = performance.now();
-    try {
-      const parsed = new URL(url);
-      assertAllowedHost(parsed.hostname, options.allowPrivateNetwork, options.switchName);
-      const response = await undiciRequest(parsed, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        dispatcher: agent,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      const text = await readCapped(response.body, cap);
-      const retryAfter = response.headers["retry-after"];
-      return {
-        status: response.statusCode,
-        body: text,
-        durationMs: Math.round(performance.now() - started),
-        error: null,
-        retryAfter: Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null),
+  ): Promise<AttemptResult> =>
+    new Promise<AttemptResult>((resolve) => {
+      const started = performance.now();
+      let settled = false;
+      let abort: ((reason: Error) => void) | undefined;
+      let status = 0;
+      let retryAfter: string | null = null;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const finish = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const durationMs = Math.round(performance.now() - started);
+        if (error !== undefined) {
+          resolve({ status: null, body: null, durationMs, error: describe(error), retryAfter: null });
+          return;
+        }
+        // NUL cannot be stored in a PostgreSQL TEXT column; an answer with one must not make the attempt unrecordable
+        const text = Buffer.concat(chunks).toString("utf8").replaceAll("\u0000", "\uFFFD");
+        resolve({ status, body: text, durationMs, error: null, retryAfter });
       };
-    } catch (error) {
-      return {
-        status: null,
-        body: null,
-        durationMs: Math.round(performance.now() - started),
-        error: describe(error),
-        retryAfter: null,
+      const timer = setTimeout(() => {
+        const error = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+        finish(error);
+        abort?.(error);
+      }, options.timeoutMs);
+      let target: { origin: string; path: string };
+      try {
+        target = targetOf(url);
+      } catch (error) {
+        finish(error);
+        return;
+      }
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect(abortRequest) {
+          abort = abortRequest;
+          if (settled) abortRequest(new Error("request settled"));
+        },
+        onHeaders(statusCode, rawHeaders) {
+          status = statusCode;
+          for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+            const name = rawHeaders[i]!;
+            if (name.length === 11 && name.toString("latin1").toLowerCase() === "retry-after") {
+              retryAfter = rawHeaders[i + 1]!.toString("latin1");
+              break;
+            }
+          }
+          return true;
+        },
+        onData(chunk) {
+          const room = cap - size;
+          if (room > 0) {
+            const piece = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+            chunks.push(piece);
+            size += piece.byteLength;
+          }
+          if (size >= cap) {
+            // enough kept: the rest of the body is not read (the connection is closed, as before)
+            finish(undefined);
+            abort?.(new Error("response body cap reached"));
+            return false;
+          }
+          return true;
+        },
+        onComplete() {
+          finish(undefined);
+        },
+        onError(error) {
+          finish(error);
+        },
       };
-    }
-  };
+      try {
+        agent.dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method,
+            headers,
+            ...(body === undefined ? {} : { body }),
+          },
+          handler,
+        );
+      } catch (error) {
+        finish(error);
+      }
+    });
   return {
     post: (url, headers, body) => send("POST", url, headers, body),
     get: (url, headers) => send("GET", url, headers),
