@@ -385,3 +385,29 @@ describe("instagram — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("instagram — cases found by the third mutation run", () => {
+  it("instagramSha1Scheme signs as Meta's legacy header: sha1= and the hex HMAC-SHA1 of the body", async () => {
+    const { instagramSha1Scheme } = await import("./scheme.js");
+    const { headers } = await instagramSha1Scheme.sign({
+      body: new Uint8Array(comments),
+      secret: "app-secret-1",
+    });
+    expect(headers["X-Hub-Signature"]).toBe(
+      `sha1=${createHmac("sha1", "app-secret-1").update(comments).digest("hex")}`,
+    );
+  });
+
+  it("with legacySha1 and no signature header at all, the refusal names X-Hub-Signature-256", async () => {
+    const refused = instagram({ ...OPTIONS, legacySha1: true }).verify(request(comments, {}));
+    await expect(refused).rejects.toMatchObject({ code: "SIGNATURE_MISSING" });
+    await expect(refused).rejects.toThrow(/X-Hub-Signature-256/);
+  });
+
+  it("the CLI's listen secret needs an app secret before the colon", () => {
+    expect(() => descriptor.receiver(":my-verify-token")).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(descriptor.receiver("app-secret-1:my-verify-token").provider).toBe("instagram");
+  });
+});

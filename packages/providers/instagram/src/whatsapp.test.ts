@@ -66,3 +66,54 @@ describe("WhatsApp Cloud API on the Meta receiver", () => {
     expect(whatsappMessages(event.payload as never)).toEqual([]);
   });
 });
+
+describe("whatsappMessages — cases found by the third mutation run", () => {
+  const text = (from: string, body: string) => ({
+    from,
+    id: `wamid.${from}`,
+    timestamp: "1749416383",
+    type: "text",
+    text: { body },
+  });
+  const notification = (value: Record<string, unknown>, field = "messages") => ({
+    object: "whatsapp_business_account",
+    entry: [
+      { id: "102290129340398", changes: [{ field, value: { messaging_product: "whatsapp", ...value } }] },
+    ],
+  });
+
+  it("gives each message its own sender's profile name, none for a sender without a contact", () => {
+    const found = whatsappMessages(
+      notification({
+        metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+        contacts: [
+          { profile: { name: "Sheena Nelson" }, wa_id: "16505551234" },
+          { profile: { name: "Kofi Mensah" }, wa_id: "16505559999" },
+        ],
+        messages: [
+          text("16505559999", "second"),
+          text("16505551234", "first"),
+          text("16505550000", "nobody"),
+        ],
+      }) as never,
+    );
+    expect(found.map((m) => [m.message.from, m.profileName])).toEqual([
+      ["16505559999", "Kofi Mensah"],
+      ["16505551234", "Sheena Nelson"],
+      ["16505550000", undefined],
+    ]);
+    expect("profileName" in found[2]!).toBe(false);
+  });
+
+  it("reads messages without contacts or metadata (no profile name, no business number)", () => {
+    const [only] = whatsappMessages(notification({ messages: [text("16505551234", "hi")] }) as never);
+    expect(only).toEqual({
+      message: text("16505551234", "hi"),
+      origin: {
+        businessAccountId: "102290129340398",
+        phoneNumberId: undefined,
+        displayPhoneNumber: undefined,
+      },
+    });
+  });
+});
