@@ -114,6 +114,19 @@ export function optionalString(value: unknown): string | undefined {
 }
 
 /**
+ * A header's value trimmed, or `undefined` when it is absent or blank (an optional delivery id).
+ *
+ * @example
+ * ```ts
+ * const id = optionalHeader(request, "x-razorpay-event-id");
+ * ```
+ */
+export function optionalHeader(request: WebhookRequest, name: string): string | undefined {
+  const value = request.headers.get(name)?.trim();
+  return value === "" ? undefined : value;
+}
+
+/**
  * Parse an `application/x-www-form-urlencoded` body.
  *
  * @example

@@ -4,6 +4,7 @@ export {
   formToObject,
   mediaType,
   nestedToForm,
+  optionalHeader,
   optionalString,
   parseForm,
   parseJson,
@@ -86,9 +87,13 @@ export {
 export { assertSecretOption, resolveSecrets, type SecretInput, secretResolver } from "./secrets.js";
 export {
   defineSharedSecretReceiver,
+  defineSignedJsonReceiver,
   defineSignedReceiver,
+  type JsonBody,
   type SharedSecretReceiverDefinition,
+  type SignedJsonReceiverDefinition,
   type SignedReceiverDefinition,
+  type SignedReceiverOptions,
 } from "./signed-receiver.js";
 export {
   type CodeSecretDescriptorInput,

@@ -1,4 +1,4 @@
-import { assertMediaType } from "./body.js";
+import { assertMediaType, optionalHeader, optionalString, parseJsonObject } from "./body.js";
 import {
   assertCodeOption,
   assertMatch,
@@ -85,6 +85,106 @@ export function defineSignedReceiver<TEvents extends EventMap, TProvider extends
       if (precheck) precheck(request);
       const found = secretsOf(request);
       return Array.isArray(found) ? check(request, found) : found.then((secrets) => check(request, secrets));
+    },
+  });
+}
+
+/**
+ * The options every receiver of a signed body takes; a provider's options extend it (restating
+ * `secret` with what the secret is at that provider).
+ *
+ * @example
+ * ```ts
+ * export interface AcmeOptions extends SignedReceiverOptions {
+ *   secret: SecretInput; // the webhook's signing secret (Settings → Webhooks)
+ * }
+ * ```
+ */
+export interface SignedReceiverOptions {
+  /** The secret: one, a list (accepted while you rotate), or a function of the request (multi-tenant). */
+  secret: SecretInput;
+  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
+  maxBodyBytes?: number;
+}
+
+/** A JSON body as {@link defineSignedJsonReceiver} hands it to the definition's readers. */
+export type JsonBody = Record<string, unknown>;
+
+/** The definition of a receiver of a signed JSON body, given to {@link defineSignedJsonReceiver}. */
+export interface SignedJsonReceiverDefinition<TProvider extends string>
+  extends Omit<SignedReceiverDefinition<TProvider>, "secret" | "maxBodyBytes" | "parse"> {
+  /** The user's options: the secret (checked when the receiver is created) and the body limit. */
+  options: SignedReceiverOptions | undefined;
+  /** Media types the provider sends, checked after the signature (default: any). */
+  mediaTypes?: readonly string[];
+  /**
+   * The event type: the name of a body field, or a function of the body and the request. A missing
+   * or empty type is `PAYLOAD_INVALID`.
+   */
+  type: string | ((body: JsonBody, request: WebhookRequest) => string | undefined);
+  /** The message when the body names no type (default: `The body has no "<field>".`). */
+  typeMissing?: string;
+  /**
+   * The event id: the name of a body field, a header (`{ header: "x-acme-event-id" }`), or a
+   * function of the body, the request and the type. An empty one is no id.
+   */
+  id?:
+    | string
+    | { header: string }
+    | ((body: JsonBody, request: WebhookRequest, type: string) => string | undefined);
+  /** Provider extras (`event.meta`), from the body and the request. */
+  meta?(body: JsonBody, request: WebhookRequest): Record<string, unknown>;
+}
+
+/**
+ * A receiver of the commonest shape: a signed JSON object whose type and id are fields (or
+ * headers). The definition states the scheme and where the type, the id and the extras are; the
+ * secret and body limit come from the user's {@link SignedReceiverOptions}, the signature is checked
+ * by {@link defineSignedReceiver}, and only then is the body parsed.
+ *
+ * @example
+ * ```ts
+ * export const acme = (options: SignedReceiverOptions) =>
+ *   defineSignedJsonReceiver<AcmeEvents, "acme">({
+ *     provider: "acme",
+ *     packageName: "@acme/hookwire-acme",
+ *     options,
+ *     scheme: acmeScheme,
+ *     type: "event_type",
+ *     id: { header: "x-acme-delivery" },
+ *     meta: (body) => ({ accountId: optionalString(body.account_id) }),
+ *   });
+ * ```
+ */
+export function defineSignedJsonReceiver<TEvents extends EventMap, TProvider extends string>(
+  definition: SignedJsonReceiverDefinition<TProvider>,
+): Receiver<TEvents, TProvider> {
+  const { options, mediaTypes, type, typeMissing, id, meta, ...rest } = definition;
+  const { packageName } = definition;
+  const typeOf = typeof type === "string" ? (body: JsonBody) => optionalString(body[type]) : type;
+  const missing =
+    typeMissing ??
+    `[${packageName}] ${typeof type === "string" ? `The body has no "${type}".` : "The body names no event type."}`;
+  const idOf =
+    id === undefined
+      ? undefined
+      : typeof id === "string"
+        ? (body: JsonBody) => optionalString(body[id])
+        : typeof id === "function"
+          ? id
+          : (_body: JsonBody, request: WebhookRequest) => optionalHeader(request, id.header);
+  return defineSignedReceiver<TEvents, TProvider>({
+    ...rest,
+    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    secret: options?.secret,
+    parse(request) {
+      if (mediaTypes !== undefined) assertMediaType(request, mediaTypes, packageName);
+      const body = parseJsonObject(request.body, packageName);
+      const name = typeOf(body, request);
+      if (!name) throw new WebhookError("PAYLOAD_INVALID", missing);
+      const parts: VerifiedParts = { type: name, id: idOf?.(body, request, name), payload: body };
+      if (meta !== undefined) parts.meta = meta(body, request);
+      return parts;
     },
   });
 }

@@ -1,11 +1,8 @@
 import {
-  defineSignedReceiver,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { CalendlyEvents } from "./events.js";
 import { CALENDLY_TOLERANCE_SECONDS, calendlyScheme, calendlySchemeWith } from "./scheme.js";
@@ -13,7 +10,7 @@ import { CALENDLY_TOLERANCE_SECONDS, calendlyScheme, calendlySchemeWith } from "
 const PACKAGE = "@hookwire/calendly";
 
 /** Options of {@link calendly}. */
-export interface CalendlyOptions {
+export interface CalendlyOptions extends SignedReceiverOptions {
   /**
    * The `signing_key` given when the webhook subscription was created. A list accepts any of them
    * (several subscriptions to one endpoint); a function looks it up per request.
@@ -21,8 +18,6 @@ export interface CalendlyOptions {
   secret: SecretInput;
   /** How old (or how far ahead) the signed `t=` may be, in seconds (default 180, as Calendly's example). */
   toleranceSeconds?: number;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Calendly receiver type. */
@@ -49,26 +44,18 @@ export type CalendlyReceiver = Receiver<CalendlyEvents, "calendly">;
  */
 export function calendly(options: CalendlyOptions): CalendlyReceiver {
   const tolerance = options?.toleranceSeconds ?? CALENDLY_TOLERANCE_SECONDS;
-  return defineSignedReceiver<CalendlyEvents, "calendly">({
+  return defineSignedJsonReceiver<CalendlyEvents, "calendly">({
     provider: "calendly",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: tolerance === CALENDLY_TOLERANCE_SECONDS ? calendlyScheme : calendlySchemeWith(tolerance),
-    parse,
+    type: "event",
+    // the event and the resource it is about, which happen once
+    id: (body, _request, name) => {
+      const payload = body.payload as { uri?: unknown } | undefined;
+      const uri = typeof payload?.uri === "string" && payload.uri !== "" ? payload.uri : undefined;
+      return uri === undefined ? undefined : `${name}:${uri}`;
+    },
+    meta: (body) => ({ createdBy: typeof body.created_by === "string" ? body.created_by : undefined }),
   });
-}
-
-/** After the signature and timestamp checks: the event name, the payload and the id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const body = parseJsonObject(request.body, PACKAGE);
-  const name = requireStringField(body, "event", PACKAGE);
-  const payload = body.payload as { uri?: unknown } | undefined;
-  const uri = typeof payload?.uri === "string" && payload.uri !== "" ? payload.uri : undefined;
-  return {
-    type: name,
-    id: uri === undefined ? undefined : `${name}:${uri}`,
-    payload: body,
-    meta: { createdBy: typeof body.created_by === "string" ? body.created_by : undefined },
-  };
 }

@@ -1,12 +1,9 @@
 import {
-  assertMediaType,
-  defineSignedReceiver,
-  parseJsonObject,
+  defineSignedJsonReceiver,
+  optionalString,
   type Receiver,
   type SecretInput,
-  type VerifiedParts,
-  WebhookError,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { DocuSignEvents } from "./events.js";
 import { docusignScheme } from "./scheme.js";
@@ -14,15 +11,13 @@ import { docusignScheme } from "./scheme.js";
 const PACKAGE = "@hookwire/docusign";
 
 /** Options of {@link docusign}. */
-export interface DocuSignOptions {
+export interface DocuSignOptions extends SignedReceiverOptions {
   /**
    * The Connect HMAC keys (eSignature Admin → Connect → Connect Keys): one, or a list of all the
    * active ones (DocuSign signs with each, up to 100, in `X-DocuSign-Signature-1…N`); a function
    * looks them up per request (per account).
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The DocuSign receiver type. */
@@ -49,39 +44,25 @@ export type DocuSignReceiver = Receiver<DocuSignEvents, "docusign">;
  * ```
  */
 export function docusign(options: DocuSignOptions): DocuSignReceiver {
-  return defineSignedReceiver<DocuSignEvents, "docusign">({
+  return defineSignedJsonReceiver<DocuSignEvents, "docusign">({
     provider: "docusign",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: docusignScheme,
     mismatch: `[${PACKAGE}] No X-DocuSign-Signature-<n> header matches the body under a configured Connect key.`,
-    parse,
-  });
-}
-
-function parse(request: WebhookRequest): VerifiedParts {
-  assertMediaType(request, ["application/json", ""], PACKAGE);
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const name = payload.event;
-  if (typeof name !== "string" || name === "") {
-    throw new WebhookError(
-      "PAYLOAD_INVALID",
-      `[${PACKAGE}] The body has no "event" field: set the Connect configuration's data format to JSON (SIM).`,
-    );
-  }
-  const data = (typeof payload.data === "object" && payload.data !== null ? payload.data : {}) as Record<
-    string,
-    unknown
-  >;
-  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  return {
-    type: name,
-    payload,
-    meta: {
-      envelopeId: text(data.envelopeId),
-      recipientId: text(data.recipientId),
-      retryCount: typeof payload.retryCount === "number" ? payload.retryCount : undefined,
+    mediaTypes: ["application/json", ""],
+    type: "event",
+    typeMissing: `[${PACKAGE}] The body has no "event" field: set the Connect configuration's data format to JSON (SIM).`,
+    meta: (body) => {
+      const data = (typeof body.data === "object" && body.data !== null ? body.data : {}) as Record<
+        string,
+        unknown
+      >;
+      return {
+        envelopeId: optionalString(data.envelopeId),
+        recipientId: optionalString(data.recipientId),
+        retryCount: typeof body.retryCount === "number" ? body.retryCount : undefined,
+      };
     },
-  };
+  });
 }

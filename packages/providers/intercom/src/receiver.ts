@@ -1,12 +1,8 @@
 import {
-  defineSignedReceiver,
-  optionalString,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { IntercomEvents } from "./events.js";
 import { intercomScheme } from "./scheme.js";
@@ -14,14 +10,12 @@ import { intercomScheme } from "./scheme.js";
 const PACKAGE = "@hookwire/intercom";
 
 /** Options of {@link intercom}. */
-export interface IntercomOptions {
+export interface IntercomOptions extends SignedReceiverOptions {
   /**
    * The app's client secret (Developer Hub → your app → Basic information). A list accepts any of
    * them while you rotate it; a function looks it up per request (several apps on one endpoint).
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Intercom receiver type. */
@@ -48,28 +42,17 @@ export type IntercomReceiver = Receiver<IntercomEvents, "intercom">;
  * ```
  */
 export function intercom(options: IntercomOptions): IntercomReceiver {
-  return defineSignedReceiver<IntercomEvents, "intercom">({
+  return defineSignedJsonReceiver<IntercomEvents, "intercom">({
     provider: "intercom",
     packageName: PACKAGE,
     deadlineMs: 5_000,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: intercomScheme,
-    parse,
+    type: "topic",
+    id: "id", // the notification id (notif_…)
+    meta: (body) => ({
+      appId: typeof body.app_id === "string" ? body.app_id : undefined,
+      deliveryAttempts: typeof body.delivery_attempts === "number" ? body.delivery_attempts : undefined,
+    }),
   });
-}
-
-/** After the signature check: the topic, the payload and the notification id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const topic = requireStringField(payload, "topic", PACKAGE);
-  return {
-    type: topic,
-    id: optionalString(payload.id),
-    payload,
-    meta: {
-      appId: typeof payload.app_id === "string" ? payload.app_id : undefined,
-      deliveryAttempts: typeof payload.delivery_attempts === "number" ? payload.delivery_attempts : undefined,
-    },
-  };
 }

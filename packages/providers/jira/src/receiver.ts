@@ -1,11 +1,9 @@
 import {
-  defineSignedReceiver,
-  parseJsonObject,
+  defineSignedJsonReceiver,
+  optionalHeader,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { JiraEvents } from "./events.js";
 import { jiraScheme } from "./scheme.js";
@@ -13,14 +11,12 @@ import { jiraScheme } from "./scheme.js";
 const PACKAGE = "@hookwire/jira";
 
 /** Options of {@link jira}. */
-export interface JiraOptions {
+export interface JiraOptions extends SignedReceiverOptions {
   /**
    * The secret set on the admin webhook (Jira signs only webhooks that have one). A list accepts
    * any of them while you change it; a function looks it up per request (several sites).
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Jira receiver type. */
@@ -47,32 +43,19 @@ export type JiraReceiver = Receiver<JiraEvents, "jira">;
  * ```
  */
 export function jira(options: JiraOptions): JiraReceiver {
-  return defineSignedReceiver<JiraEvents, "jira">({
+  return defineSignedJsonReceiver<JiraEvents, "jira">({
     provider: "jira",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: jiraScheme,
-    parse,
-  });
-}
-
-/** After the signature check: the event name, the payload and the delivery identifier. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const name = requireStringField(payload, "webhookEvent", PACKAGE);
-  const header = (key: string) => {
-    const value = request.headers.get(key)?.trim();
-    return value === undefined || value === "" ? undefined : value;
-  };
-  const retry = header("x-atlassian-webhook-retry");
-  return {
-    type: name,
-    id: header("x-atlassian-webhook-identifier"),
-    payload,
-    meta: {
-      retry: retry === undefined ? 0 : Number.parseInt(retry, 10) || 0,
-      flow: header("x-atlassian-webhook-flow"),
+    type: "webhookEvent",
+    id: { header: "x-atlassian-webhook-identifier" },
+    meta: (_body, request) => {
+      const retry = optionalHeader(request, "x-atlassian-webhook-retry");
+      return {
+        retry: retry === undefined ? 0 : Number.parseInt(retry, 10) || 0,
+        flow: optionalHeader(request, "x-atlassian-webhook-flow"),
+      };
     },
-  };
+  });
 }

@@ -1,11 +1,11 @@
 import {
-  defineSignedReceiver,
-  parseJsonObject,
+  defineSignedJsonReceiver,
+  type JsonBody,
+  optionalHeader,
+  optionalString,
   type Receiver,
   type SecretInput,
-  type VerifiedParts,
-  WebhookError,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { LemonSqueezyEvents } from "./events.js";
 import { lemonSqueezyScheme } from "./scheme.js";
@@ -26,14 +26,12 @@ const ONCE_PER_OBJECT = new Set([
 ]);
 
 /** Options of {@link lemonSqueezy}. */
-export interface LemonSqueezyOptions {
+export interface LemonSqueezyOptions extends SignedReceiverOptions {
   /**
    * The webhook's signing secret. A list accepts any of them (rotation); a function looks it up
    * per request (several stores on one endpoint).
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Lemon Squeezy receiver type. */
@@ -62,43 +60,33 @@ export type LemonSqueezyReceiver = Receiver<LemonSqueezyEvents, "lemon-squeezy">
  * ```
  */
 export function lemonSqueezy(options: LemonSqueezyOptions): LemonSqueezyReceiver {
-  return defineSignedReceiver<LemonSqueezyEvents, "lemon-squeezy">({
+  return defineSignedJsonReceiver<LemonSqueezyEvents, "lemon-squeezy">({
     provider: "lemon-squeezy",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: lemonSqueezyScheme,
-    parse,
+    // the signed body's name; the unsigned header only when the body has none
+    type: (body, request) =>
+      optionalString(objectOf(body.meta)?.event_name) ?? optionalHeader(request, "x-event-name"),
+    typeMissing: `[${PACKAGE}] The body has no meta.event_name and there is no X-Event-Name header.`,
+    id: onceId,
+    meta: (body) => {
+      const meta = objectOf(body.meta);
+      return {
+        testMode: meta?.test_mode === true,
+        webhookId: typeof meta?.webhook_id === "string" ? meta.webhook_id : undefined,
+        customData: objectOf(meta?.custom_data),
+      };
+    },
   });
 }
 
-const objectOf = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+const objectOf = (value: unknown): JsonBody | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonBody) : undefined;
 
-/** After the signature check: the event name, the payload and, for once-per-object events, the id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const meta = objectOf(payload.meta);
-  const header = request.headers.get("x-event-name")?.trim();
-  const name = typeof meta?.event_name === "string" && meta.event_name !== "" ? meta.event_name : header;
-  if (!name) {
-    throw new WebhookError(
-      "PAYLOAD_INVALID",
-      `[${PACKAGE}] The body has no meta.event_name and there is no X-Event-Name header.`,
-    );
-  }
-  const data = objectOf(payload.data);
+/** For once-per-object events, `<event>:<object id>`; other events have no id. */
+function onceId(body: JsonBody, _request: unknown, name: string): string | undefined {
+  const data = objectOf(body.data);
   const objectId = typeof data?.id === "string" || typeof data?.id === "number" ? String(data.id) : "";
-  return {
-    type: name,
-    id: ONCE_PER_OBJECT.has(name) && objectId !== "" ? `${name}:${objectId}` : undefined,
-    payload,
-    meta: {
-      testMode: meta?.test_mode === true,
-      webhookId: typeof meta?.webhook_id === "string" ? meta.webhook_id : undefined,
-      customData: objectOf(meta?.custom_data),
-    },
-  };
+  return ONCE_PER_OBJECT.has(name) && objectId !== "" ? `${name}:${objectId}` : undefined;
 }

@@ -1,14 +1,9 @@
 import {
-  assertMediaType,
   type Clock,
-  defineSignedReceiver,
-  optionalString,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { PaddleEvents } from "./events.js";
 import { paddleSchemeWith } from "./scheme.js";
@@ -16,7 +11,7 @@ import { paddleSchemeWith } from "./scheme.js";
 const PACKAGE = "@hookwire/paddle";
 
 /** Options of {@link paddle}. */
-export interface PaddleOptions {
+export interface PaddleOptions extends SignedReceiverOptions {
   /**
    * The notification destination's secret key (Paddle → Developer tools → Notifications → your
    * destination → Secret key, `pdl_ntfset_…`). A list accepts any of them (rotation); a function
@@ -30,8 +25,6 @@ export interface PaddleOptions {
   toleranceSeconds?: number;
   /** Clock in milliseconds (tests). */
   now?: Clock;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Paddle receiver type. */
@@ -58,31 +51,21 @@ export type PaddleReceiver = Receiver<PaddleEvents, "paddle">;
  * ```
  */
 export function paddle(options: PaddleOptions): PaddleReceiver {
-  return defineSignedReceiver<PaddleEvents, "paddle">({
+  return defineSignedJsonReceiver<PaddleEvents, "paddle">({
     provider: "paddle",
     packageName: PACKAGE,
     deadlineMs: 5000,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options,
     ...(options?.now === undefined ? {} : { now: options.now }),
-    secret: options?.secret,
     scheme: paddleSchemeWith({
       ...(options?.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
       ...(options?.now === undefined ? {} : { now: options.now }),
     }),
-    parse,
+    mediaTypes: ["application/json", ""],
+    type: "event_type",
+    id: "event_id",
+    meta: (body) => ({
+      notificationId: typeof body.notification_id === "string" ? body.notification_id : undefined,
+    }),
   });
-}
-
-function parse(request: WebhookRequest): VerifiedParts {
-  assertMediaType(request, ["application/json", ""], PACKAGE);
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const name = requireStringField(payload, "event_type", PACKAGE);
-  const id = payload.event_id;
-  const notification = payload.notification_id;
-  return {
-    type: name,
-    id: optionalString(id),
-    payload,
-    meta: { notificationId: typeof notification === "string" ? notification : undefined },
-  };
 }

@@ -1,11 +1,8 @@
 import {
-  defineSignedReceiver,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { RazorpayEvents } from "./events.js";
 import { razorpayScheme } from "./scheme.js";
@@ -13,14 +10,12 @@ import { razorpayScheme } from "./scheme.js";
 const PACKAGE = "@hookwire/razorpay";
 
 /** Options of {@link razorpay}. */
-export interface RazorpayOptions {
+export interface RazorpayOptions extends SignedReceiverOptions {
   /**
    * The webhook secret set in the Dashboard (not the API key secret). A list accepts any of them
    * while you change it; a function looks it up per request (several accounts on one endpoint).
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Razorpay receiver type. */
@@ -48,26 +43,14 @@ export type RazorpayReceiver = Receiver<RazorpayEvents, "razorpay">;
  * ```
  */
 export function razorpay(options: RazorpayOptions): RazorpayReceiver {
-  return defineSignedReceiver<RazorpayEvents, "razorpay">({
+  return defineSignedJsonReceiver<RazorpayEvents, "razorpay">({
     provider: "razorpay",
     packageName: PACKAGE,
     deadlineMs: 5_000,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: razorpayScheme,
-    parse,
+    type: "event",
+    id: { header: "x-razorpay-event-id" },
+    meta: (body) => ({ accountId: typeof body.account_id === "string" ? body.account_id : undefined }),
   });
-}
-
-/** After the signature check: the event name, the payload and the event id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const name = requireStringField(payload, "event", PACKAGE);
-  const id = request.headers.get("x-razorpay-event-id")?.trim();
-  return {
-    type: name,
-    id: id === undefined || id === "" ? undefined : id,
-    payload,
-    meta: { accountId: typeof payload.account_id === "string" ? payload.account_id : undefined },
-  };
 }

@@ -1,12 +1,8 @@
 import {
-  defineSignedReceiver,
-  optionalString,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { TypeformEvents } from "./events.js";
 import { typeformScheme } from "./scheme.js";
@@ -14,14 +10,12 @@ import { typeformScheme } from "./scheme.js";
 const PACKAGE = "@hookwire/typeform";
 
 /** Options of {@link typeform}. */
-export interface TypeformOptions {
+export interface TypeformOptions extends SignedReceiverOptions {
   /**
    * The webhook's secret. A list accepts any of them while you change it; a function looks it up
    * per request (several forms or accounts on one endpoint).
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Typeform receiver type. */
@@ -46,25 +40,16 @@ export type TypeformReceiver = Receiver<TypeformEvents, "typeform">;
  * ```
  */
 export function typeform(options: TypeformOptions): TypeformReceiver {
-  return defineSignedReceiver<TypeformEvents, "typeform">({
+  return defineSignedJsonReceiver<TypeformEvents, "typeform">({
     provider: "typeform",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: typeformScheme,
-    parse,
+    type: "event_type",
+    id: "event_id",
+    meta: (body) => {
+      const response = body.form_response as { form_id?: unknown } | undefined;
+      return { formId: typeof response?.form_id === "string" ? response.form_id : undefined };
+    },
   });
-}
-
-/** After the signature check: the event type, the payload and the event id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const type = requireStringField(payload, "event_type", PACKAGE);
-  const response = payload.form_response as { form_id?: unknown } | undefined;
-  return {
-    type,
-    id: optionalString(payload.event_id),
-    payload,
-    meta: { formId: typeof response?.form_id === "string" ? response.form_id : undefined },
-  };
 }

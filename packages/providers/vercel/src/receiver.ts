@@ -1,12 +1,8 @@
 import {
-  defineSignedReceiver,
-  optionalString,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
-  type VerifiedParts,
-  type WebhookRequest,
+  type SignedReceiverOptions,
 } from "@hookwire/core";
 import type { VercelEvents } from "./events.js";
 import { vercelScheme } from "./scheme.js";
@@ -14,15 +10,13 @@ import { vercelScheme } from "./scheme.js";
 const PACKAGE = "@hookwire/vercel";
 
 /** Options of {@link vercel}. */
-export interface VercelOptions {
+export interface VercelOptions extends SignedReceiverOptions {
   /**
    * The webhook's secret (shown once when an account webhook is created) or, for an integration's
    * webhooks, its client secret. A list accepts any of them while you rotate; a function looks it
    * up per request.
    */
   secret: SecretInput;
-  /** Body limit when `verify` is given a Web `Request` directly (the router has its own). */
-  maxBodyBytes?: number;
 }
 
 /** The Vercel receiver type. */
@@ -47,23 +41,12 @@ export type VercelReceiver = Receiver<VercelEvents, "vercel">;
  * ```
  */
 export function vercel(options: VercelOptions): VercelReceiver {
-  return defineSignedReceiver<VercelEvents, "vercel">({
+  return defineSignedJsonReceiver<VercelEvents, "vercel">({
     provider: "vercel",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options?.secret,
+    options,
     scheme: vercelScheme,
-    parse,
+    type: "type",
+    id: "id",
   });
-}
-
-/** After the signature check: the event type, the payload and the event id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const type = requireStringField(payload, "type", PACKAGE);
-  return {
-    type,
-    id: optionalString(payload.id),
-    payload,
-  };
 }
