@@ -374,3 +374,17 @@ describe("trello — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("trello — cases found by the third mutation run", () => {
+  it("a callbackUrl that is not an absolute URL is CONFIGURATION_INVALID", () => {
+    expect(() => trello({ secret: "s", callbackUrl: "/webhooks/trello" })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("trelloTestRequest sends a null payload as given", async () => {
+    expect(await (await trelloTestRequest({ secret: "s", event: "createCard", payload: null })).text()).toBe(
+      "null",
+    );
+  });
+});
