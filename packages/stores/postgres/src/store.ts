@@ -120,8 +120,6 @@ function text(value: string): string {
 }
 
 const texts = (values: readonly string[]): string => `ARRAY[${values.map(text).join(", ")}]::text[]`;
-const ints = (values: ReadonlyArray<number | null>): string =>
-  `ARRAY[${values.map((v) => (v === null ? "NULL" : int(v))).join(", ")}]::int[]`;
 
 /** `?` placeholders numbered `$1`, `$2`… (the listing's SQL holds no other question mark). */
 function numbered(sql: string): string {
@@ -518,15 +516,18 @@ export function postgresStore(
     async lease(leaseOptions) {
       const { now, limit, leaseMs } = leaseOptions;
       const cap = leaseOptions.perSubscription === undefined ? "NULL" : int(leaseOptions.perSubscription);
-      // Two round trips a round, usually one round: the statements are sent with the BEGIN and the COMMIT
-      // (simple query protocol, values as escaped literals), since on a busy machine a round trip costs
-      // more than parsing. First, lock as many due rows as wanted (concurrent workers skip each other's:
-      // SKIP LOCKED) and their subscriptions; a subscription another worker is leasing right now is
-      // skipped rather than waited for, so workers sharing a busy subscription never queue behind each
-      // other. Then, in a new snapshot (so that the leases that worker committed are counted), one statement
-      // applies the per-subscription cap and the rate limit, takes the leases and returns them with their
-      // events, and commits. Rows the caps refuse are passed over in a further round (its own transaction),
-      // with their subscription left out.
+      const window = int(rateWindow(now));
+      // One round trip a round, usually one round: both statements travel with the BEGIN and the COMMIT
+      // (simple query protocol, values as escaped literals), so a subscription's row lock is held for the
+      // server's work only, never across a round trip or the worker's event loop. First, lock as many due
+      // rows as wanted (concurrent workers skip each other's: SKIP LOCKED) and their subscriptions; a
+      // subscription another worker is leasing right now is skipped rather than waited for, so workers
+      // sharing a busy subscription never queue behind each other. The rows whose subscription this
+      // transaction holds (or that has been deleted) are handed to the next statement in a
+      // transaction-local setting. That statement, in a new snapshot (so that the leases the previous
+      // holder of the lock committed are counted), applies the per-subscription cap and the rate limit,
+      // takes the leases and returns them with their events; then the COMMIT. Rows the caps refuse are
+      // passed over in a further round (its own transaction), with their subscription left out.
       const client = await pool.connect();
       const leased: LeasedDelivery[] = [];
       try {
@@ -535,7 +536,7 @@ export function postgresStore(
         const subscriptions = new Map<string, StoredSubscription | null>();
         for (let round = 0; round < 4 && leased.length < limit; round++) {
           const want = limit - leased.length;
-          const found = await client.query(
+          const result = await client.query(
             `${LEASE_BEGIN};
              WITH due AS (
                SELECT d.id, d.subscription_id, d.next_attempt_at FROM ${s}.deliveries d
@@ -544,38 +545,21 @@ export function postgresStore(
                AND NOT EXISTS (SELECT 1 FROM ${s}.subscriptions p WHERE p.id = d.subscription_id AND p.status = ANY(${texts(leaseOptions.hold ?? [])}))
                ORDER BY d.next_attempt_at, d.id LIMIT ${int(want)} FOR UPDATE OF d SKIP LOCKED),
              locked AS (
-               SELECT x.id, x.rate_limit, x.rate_window, x.rate_used FROM ${s}.subscriptions x
-               WHERE x.id = ANY(ARRAY(SELECT subscription_id FROM due)) ORDER BY x.id FOR NO KEY UPDATE OF x SKIP LOCKED)
-             SELECT due.id, due.subscription_id, l.id IS NOT NULL AS locked, l.rate_limit, l.rate_window, l.rate_used,
-               l.id IS NULL AND EXISTS (SELECT 1 FROM ${s}.subscriptions y WHERE y.id = due.subscription_id) AS busy
-             FROM due LEFT JOIN locked l ON l.id = due.subscription_id ORDER BY due.next_attempt_at, due.id`,
-          );
-          const rows = lastResult(found);
-          const candidates: Array<{ id: string; subscriptionId: string; rateLeft: number | null }> = [];
-          for (const r of rows) {
-            seen.push(r.id);
-            const sub = r.subscription_id as string;
-            if (r.busy) {
-              full.add(sub);
-              continue;
-            }
-            let rateLeft: number | null = null;
-            if (r.locked && r.rate_limit !== null) {
-              const used = num(r.rate_window) === rateWindow(now) ? num(r.rate_used) : 0;
-              rateLeft = Math.max(0, num(r.rate_limit) - used);
-            }
-            candidates.push({ id: r.id, subscriptionId: sub, rateLeft });
-          }
-          if (candidates.length === 0) {
-            await client.query("COMMIT");
-            if (rows.length < want) break;
-            continue;
-          }
-          const taken = await client.query(
-            `WITH c AS (
-               SELECT * FROM unnest(${texts(candidates.map((c) => c.id))}, ${texts(candidates.map((c) => c.subscriptionId))},
-                 ${ints(candidates.map((c) => c.rateLeft))}, ${texts(candidates.map(() => randomUUID()))})
-               WITH ORDINALITY AS c(id, sub, rate_left, token, ord)),
+               SELECT x.id FROM ${s}.subscriptions x
+               WHERE x.id = ANY(ARRAY(SELECT subscription_id FROM due)) ORDER BY x.id FOR NO KEY UPDATE OF x SKIP LOCKED),
+             marked AS (
+               SELECT due.*, l.id IS NULL AND EXISTS (SELECT 1 FROM ${s}.subscriptions y WHERE y.id = due.subscription_id) AS busy
+               FROM due LEFT JOIN locked l ON l.id = due.subscription_id)
+             SELECT set_config('hookwire.lease',
+                 COALESCE((SELECT json_agg(m.id ORDER BY m.next_attempt_at, m.id) FROM marked m WHERE NOT m.busy), '[]')::text, true) AS chosen,
+               COALESCE((SELECT json_agg(json_build_array(m.id, m.subscription_id, m.busy)) FROM marked m), '[]') AS found;
+             WITH c AS (
+               SELECT d.id, d.subscription_id AS sub, c0.ord,
+                 CASE WHEN x.rate_limit IS NULL THEN NULL
+                   ELSE GREATEST(0, x.rate_limit - CASE WHEN x.rate_window = ${window} THEN x.rate_used ELSE 0 END) END AS rate_left
+               FROM json_array_elements_text(current_setting('hookwire.lease')::json) WITH ORDINALITY AS c0(id, ord)
+               JOIN ${s}.deliveries d ON d.id = c0.id
+               LEFT JOIN ${s}.subscriptions x ON x.id = d.subscription_id),
              k AS (
                SELECT subscription_id AS sub, count(*)::int AS n FROM ${s}.deliveries
                WHERE ${cap}::int IS NOT NULL AND subscription_id = ANY(ARRAY(SELECT DISTINCT sub FROM c)) AND status = 'pending'
@@ -585,16 +569,16 @@ export function postgresStore(
                SELECT c.*, row_number() OVER (PARTITION BY c.sub ORDER BY c.ord) AS rn, COALESCE(k.n, 0) AS n
                FROM c LEFT JOIN k ON k.sub = c.sub),
              chosen AS (
-               SELECT r.id, r.sub, r.token, r.ord FROM r
+               SELECT r.id, r.sub, r.ord FROM r
                WHERE (${cap}::int IS NULL OR r.n + r.rn <= ${cap}) AND (r.rate_left IS NULL OR r.rn <= r.rate_left)
                ORDER BY r.ord LIMIT ${int(want)}),
              u AS (
-               UPDATE ${s}.deliveries d SET lease_token = chosen.token, lease_until = ${int(now + leaseMs)}
+               UPDATE ${s}.deliveries d SET lease_token = ${text(randomUUID())}, lease_until = ${int(now + leaseMs)}
                FROM chosen WHERE d.id = chosen.id RETURNING d.*, chosen.ord),
              rated AS (
                UPDATE ${s}.subscriptions x
-               SET rate_used = CASE WHEN x.rate_window = ${int(rateWindow(now))} THEN x.rate_used + t.n ELSE t.n END,
-                 rate_window = ${int(rateWindow(now))}
+               SET rate_used = CASE WHEN x.rate_window = ${window} THEN x.rate_used + t.n ELSE t.n END,
+                 rate_window = ${window}
                FROM (SELECT sub, count(*)::int AS n FROM chosen GROUP BY sub) t
                WHERE x.id = t.sub AND x.rate_limit IS NOT NULL)
              SELECT u.*, e.type AS e_type, e.payload AS e_payload, e.created_at AS e_created_at, x.id IS NOT NULL AS has_sub,
@@ -603,8 +587,15 @@ export function postgresStore(
              LEFT JOIN ${s}.subscriptions x ON x.id = u.subscription_id ORDER BY u.ord;
              COMMIT`,
           );
+          const found = lastResult(result, 2)[0]!.found as Array<[string, string, boolean]>;
+          const candidates = new Set<string>();
+          for (const [id, sub, busy] of found) {
+            seen.push(id);
+            if (busy) full.add(sub);
+            else candidates.add(sub);
+          }
           const took = new Set<string>();
-          for (const row of lastResult(taken, 1)) {
+          for (const row of lastResult(result, 1)) {
             const sub = row.subscription_id as string;
             took.add(sub);
             if (row.sub) subscriptions.set(sub, toSubscription(row.sub));
@@ -624,8 +615,8 @@ export function postgresStore(
             });
           }
           // subscriptions that took nothing in this round are full: leave them out of the next one
-          for (const c of candidates) if (!took.has(c.subscriptionId)) full.add(c.subscriptionId);
-          if (rows.length < want) break;
+          for (const sub of candidates) if (!took.has(sub)) full.add(sub);
+          if (found.length < want) break;
         }
         client.release();
         return leased;
