@@ -73,6 +73,9 @@ export { defineReceiver, type ReceiverDefinition, type VerifiedParts, verifyNow 
 export { DEFAULT_MAX_BODY_BYTES, isFetchRequest, readLimited, toWebhookRequest } from "./request.js";
 export { jsonResponse } from "./response.js";
 export {
+  type AsymmetricAlgorithm,
+  type AsymmetricSchemeOptions,
+  asymmetricScheme,
   type HmacSchemeOptions,
   hmacScheme,
   type ParsedSignature,

@@ -1,5 +1,10 @@
 import {
   cryptoBackend,
+  decodeBytes,
+  ecdsaP256Sign,
+  ecdsaP256Verify,
+  ed25519Sign,
+  ed25519Verify,
   encodeBytes,
   type HmacAlgorithm,
   hmac,
@@ -8,6 +13,7 @@ import {
   type SignatureEncoding,
   verifyHmacNow,
 } from "./crypto/index.js";
+import { concatBytes, utf8 } from "./encoding.js";
 import { WebhookError } from "./errors.js";
 import { assertTimestamp, type Clock, DEFAULT_TOLERANCE_SECONDS } from "./timestamp.js";
 import type { HeaderReader, WebhookRequest } from "./types.js";
@@ -157,17 +163,8 @@ export function hmacScheme(options: HmacSchemeOptions): SignatureScheme {
   const stamp = options.timestamp;
   const tolerance = stamp?.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const keyOf = options.key;
-  const keys = new Map<string, KeyInput>();
-  const keyFor = (secret: string): KeyInput => {
-    if (!keyOf) return secret;
-    let key = keys.get(secret);
-    if (key === undefined) {
-      key = keyOf(secret);
-      if (keys.size >= 256) keys.clear();
-      keys.set(secret, key);
-    }
-    return key;
-  };
+  const cachedKey = keyOf ? cachedBySecret(keyOf) : undefined;
+  const keyFor = (secret: string): KeyInput => (cachedKey ? cachedKey(secret) : secret);
   const headerName = options.header;
 
   const readSignatures = (value: string): ParsedSignature => {
@@ -286,6 +283,158 @@ export function hmacScheme(options: HmacSchemeOptions): SignatureScheme {
       if (stamp?.header !== undefined) headers[stamp.header] = timestamp;
       if (options.idHeader !== undefined) headers[options.idHeader] = id;
       return { headers };
+    },
+  };
+}
+
+/** The key a secret becomes, made once per secret (at most 256 kept). */
+function cachedBySecret<T>(make: (secret: string) => T): (secret: string) => T {
+  const keys = new Map<string, T>();
+  return (secret) => {
+    let key = keys.get(secret);
+    if (key === undefined) {
+      key = make(secret);
+      if (keys.size >= 256) keys.clear();
+      keys.set(secret, key);
+    }
+    return key;
+  };
+}
+
+/** The algorithms of {@link asymmetricScheme}. */
+export type AsymmetricAlgorithm = "Ed25519" | "ECDSA-P256";
+
+/** How a provider signs with a private key; see {@link asymmetricScheme}. */
+export interface AsymmetricSchemeOptions {
+  /** The package name, for error messages. */
+  packageName: string;
+  /**
+   * `Ed25519` (raw 32-byte public keys and private seeds, 64-byte signatures) or `ECDSA-P256`
+   * (SHA-256; DER SubjectPublicKeyInfo public keys, PKCS#8 private keys, DER signatures).
+   */
+  algorithm: AsymmetricAlgorithm;
+  /** The header that carries the signature (any case; sent as written). */
+  header: string;
+  /** How the signature is written. */
+  encoding: "hex" | "base64";
+  /** The key bytes of a configured public key; throw `CONFIGURATION_INVALID` for a malformed one. */
+  publicKey(key: string): Uint8Array;
+  /** The key bytes of a private key to sign with (tests and local tools: the provider keeps its own). */
+  privateKey(key: string): Uint8Array;
+  /** The signed timestamp: its header, and the window (checked after the signature). */
+  timestamp: {
+    /** The header carrying it (any case; sent as written). */
+    header: string;
+    /** Seconds either way (default 300); `Infinity` turns the check off. */
+    toleranceSeconds?: number;
+    /** Clock (tests). */
+    now?: Clock;
+    /**
+     * Refuse a timestamp that is not a whole number of seconds before the signature is checked
+     * (default true). With false, any text is signed as it is, and must be a whole number only when
+     * the window is checked.
+     */
+    wholeNumber?: boolean;
+  };
+  /** The signed bytes. Default: the timestamp's text followed by the body. */
+  content?(parts: SignedContent): Uint8Array;
+  /** Appended to the "header is missing" message: how to turn signing on at the provider. */
+  missingHint?: string;
+}
+
+/**
+ * The asymmetric family: the provider signs the timestamp and the body with its private key
+ * (Discord with Ed25519, SendGrid with ECDSA P-256) and the receiver verifies with the public keys
+ * it is configured with — any one verifying is enough (rotation), and the timestamp window is
+ * checked after the signature. `sign` takes a private key, for tests and local tools.
+ *
+ * @example
+ * ```ts
+ * const scheme = asymmetricScheme({
+ *   packageName: "@hookwire/discord",
+ *   algorithm: "Ed25519",
+ *   header: "X-Signature-Ed25519",
+ *   encoding: "hex",
+ *   timestamp: { header: "X-Signature-Timestamp", toleranceSeconds: Number.POSITIVE_INFINITY },
+ *   publicKey: (hex) => fromHex(hex)!,
+ *   privateKey: (hex) => fromHex(hex)!,
+ * });
+ * const matched = await scheme.verify(request, [process.env.DISCORD_PUBLIC_KEY!]); // 0, or -1
+ * ```
+ */
+export function asymmetricScheme(options: AsymmetricSchemeOptions): SignatureScheme {
+  const { packageName, algorithm, header, encoding, content } = options;
+  const stamp = options.timestamp;
+  const tolerance = stamp.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const wholeNumber = stamp.wholeNumber ?? true;
+  const ed25519 = algorithm === "Ed25519";
+  const publicKeyOf = cachedBySecret(options.publicKey);
+  const described = ed25519 ? `a 64-byte ${encoding} signature` : `a ${encoding} DER ECDSA signature`;
+  const signed = (parts: SignedContent): Uint8Array =>
+    content ? content(parts) : concatBytes(utf8(parts.timestamp), parts.body);
+  return {
+    async verify(request, publicKeys) {
+      const value = request.headers.get(header)?.trim();
+      if (!value) {
+        throw new WebhookError(
+          "SIGNATURE_MISSING",
+          `[${packageName}] The ${header} header is missing.${options.missingHint ? ` ${options.missingHint}` : ""}`,
+        );
+      }
+      const timestamp = request.headers.get(stamp.header)?.trim();
+      if (timestamp === undefined || timestamp === "" || (wholeNumber && !WHOLE_NUMBER.test(timestamp))) {
+        throw new WebhookError(
+          "HEADER_INVALID",
+          `[${packageName}] The ${stamp.header} header is missing${wholeNumber ? " or not a whole number" : ""}.`,
+        );
+      }
+      const signature = decodeBytes(value, encoding);
+      if (signature === undefined || (ed25519 ? signature.length !== 64 : signature[0] !== 0x30)) {
+        throw new WebhookError(
+          "SIGNATURE_INVALID",
+          `[${packageName}] The ${header} header is not ${described}.`,
+        );
+      }
+      const keys = publicKeys.map(publicKeyOf);
+      const message = signed({
+        body: request.body,
+        timestamp,
+        id: "",
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+      });
+      let matched = -1;
+      for (let i = 0; i < keys.length && matched < 0; i++) {
+        const ok = ed25519
+          ? await ed25519Verify(keys[i]!, signature, message)
+          : await ecdsaP256Verify(keys[i]!, signature, message);
+        if (ok) matched = i;
+      }
+      if (matched >= 0 && tolerance !== Number.POSITIVE_INFINITY) {
+        if (!WHOLE_NUMBER.test(timestamp)) {
+          throw new WebhookError(
+            "HEADER_INVALID",
+            `[${packageName}] The ${stamp.header} header is not a whole number of seconds.`,
+          );
+        }
+        assertTimestamp(Number(timestamp), { toleranceSeconds: tolerance, now: stamp.now, packageName });
+      }
+      return matched;
+    },
+    async sign(input) {
+      const key = options.privateKey(typeof input.secret === "string" ? input.secret : input.secret[0]!);
+      const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
+      const message = signed({
+        body: input.body,
+        timestamp,
+        id: input.id ?? "",
+        url: input.url ?? "",
+        method: input.method ?? "POST",
+        headers: null,
+      });
+      const signature = ed25519 ? await ed25519Sign(key, message) : await ecdsaP256Sign(key, message);
+      return { headers: { [header]: encodeBytes(signature, encoding), [stamp.header]: timestamp } };
     },
   };
 }

@@ -1,21 +1,15 @@
 import {
-  assertTimestamp,
+  asymmetricScheme,
   type Clock,
-  concatBytes,
   ed25519PublicKey,
-  ed25519Sign,
-  ed25519Verify,
   fromHex,
   type SignatureScheme,
   toHex,
-  utf8,
   WebhookError,
 } from "@hookwire/core";
 
 const PACKAGE = "@hookwire/discord";
 const KEY_HEX = /^[0-9a-fA-F]{64}$/;
-const SIGNATURE_HEX = /^[0-9a-fA-F]{128}$/;
-const WHOLE_NUMBER = /^\d{1,16}$/;
 
 /** Options of {@link discordSchemeWith}. */
 export interface DiscordSchemeOptions {
@@ -56,70 +50,21 @@ export function discordKey(hex: string, option = "publicKey"): Uint8Array {
  * ```
  */
 export function discordSchemeWith(options: DiscordSchemeOptions = {}): SignatureScheme {
-  const tolerance = options.toleranceSeconds ?? Number.POSITIVE_INFINITY;
-  const keys = new Map<string, Uint8Array>();
-  const keyOf = (hex: string): Uint8Array => {
-    let key = keys.get(hex);
-    if (key === undefined) {
-      key = discordKey(hex);
-      if (keys.size >= 256) keys.clear();
-      keys.set(hex, key);
-    }
-    return key;
-  };
-  return {
-    async verify(request, publicKeys) {
-      const signature = request.headers.get("x-signature-ed25519")?.trim();
-      if (!signature) {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The X-Signature-Ed25519 header is missing.`,
-        );
-      }
-      const timestamp = request.headers.get("x-signature-timestamp")?.trim();
-      if (timestamp === undefined || timestamp === "") {
-        throw new WebhookError("HEADER_INVALID", `[${PACKAGE}] The X-Signature-Timestamp header is missing.`);
-      }
-      if (!SIGNATURE_HEX.test(signature)) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] The X-Signature-Ed25519 header is not a 64-byte hex signature.`,
-        );
-      }
-      const keyList = publicKeys.map(keyOf);
-      const message = concatBytes(utf8(timestamp), request.body);
-      const bytes = fromHex(signature)!;
-      let matched = -1;
-      for (let i = 0; i < keyList.length && matched < 0; i++) {
-        if (await ed25519Verify(keyList[i]!, bytes, message)) matched = i;
-      }
-      if (matched >= 0 && tolerance !== Number.POSITIVE_INFINITY) {
-        if (!WHOLE_NUMBER.test(timestamp)) {
-          throw new WebhookError(
-            "HEADER_INVALID",
-            `[${PACKAGE}] The X-Signature-Timestamp header is not a whole number of seconds.`,
-          );
-        }
-        assertTimestamp(Number(timestamp), {
-          toleranceSeconds: tolerance,
-          now: options.now,
-          packageName: PACKAGE,
-        });
-      }
-      return matched;
+  return asymmetricScheme({
+    packageName: PACKAGE,
+    algorithm: "Ed25519",
+    header: "X-Signature-Ed25519",
+    encoding: "hex",
+    publicKey: (hex) => discordKey(hex),
+    privateKey: (hex) => discordKey(hex, "private seed"),
+    timestamp: {
+      header: "X-Signature-Timestamp",
+      toleranceSeconds: options.toleranceSeconds ?? Number.POSITIVE_INFINITY,
+      ...(options.now === undefined ? {} : { now: options.now }),
+      // Discord's libraries sign the header's text as it is; it must be seconds only for a window
+      wholeNumber: false,
     },
-    async sign(input) {
-      const seed = discordKey(
-        typeof input.secret === "string" ? input.secret : input.secret[0]!,
-        "private seed",
-      );
-      const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
-      const signature = await ed25519Sign(seed, concatBytes(utf8(timestamp), input.body));
-      return {
-        headers: { "X-Signature-Ed25519": toHex(signature), "X-Signature-Timestamp": timestamp },
-      };
-    },
-  };
+  });
 }
 
 /**

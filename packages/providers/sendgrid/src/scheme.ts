@@ -1,19 +1,14 @@
 import {
-  assertTimestamp,
+  asymmetricScheme,
   type Clock,
-  concatBytes,
   ecdsaP256PublicKey,
-  ecdsaP256Sign,
-  ecdsaP256Verify,
   fromBase64,
   type SignatureScheme,
   toBase64,
-  utf8,
   WebhookError,
 } from "@hookwire/core";
 
 const PACKAGE = "@hookwire/sendgrid";
-const WHOLE_NUMBER = /^\d{1,16}$/;
 /** The DER prefix of every P-256 SubjectPublicKeyInfo (id-ecPublicKey, prime256v1, uncompressed point). */
 const P256_SPKI_PREFIX = "3059301306072a8648ce3d020106082a8648ce3d030107034200";
 
@@ -74,70 +69,32 @@ export interface SendGridSchemeOptions {
  * ```
  */
 export function sendgridSchemeWith(options: SendGridSchemeOptions = {}): SignatureScheme {
-  const tolerance = options.toleranceSeconds ?? Number.POSITIVE_INFINITY;
-  const keys = new Map<string, Uint8Array>();
-  const keyOf = (text: string): Uint8Array => {
-    let key = keys.get(text);
-    if (key === undefined) {
-      key = sendgridPublicKey(text);
-      if (keys.size >= 256) keys.clear();
-      keys.set(text, key);
-    }
-    return key;
-  };
-  return {
-    async verify(request, publicKeys) {
-      const header = request.headers.get(SENDGRID_SIGNATURE_HEADER)?.trim();
-      if (!header) {
-        throw new WebhookError(
-          "SIGNATURE_MISSING",
-          `[${PACKAGE}] The ${SENDGRID_SIGNATURE_HEADER} header is missing. Turn on Signed Event Webhook Requests in SendGrid's Mail Settings.`,
-        );
-      }
-      const timestamp = request.headers.get(SENDGRID_TIMESTAMP_HEADER)?.trim();
-      if (timestamp === undefined || !WHOLE_NUMBER.test(timestamp)) {
-        throw new WebhookError(
-          "HEADER_INVALID",
-          `[${PACKAGE}] The ${SENDGRID_TIMESTAMP_HEADER} header is missing or not a whole number.`,
-        );
-      }
-      const signature = fromBase64(header);
-      if (signature === undefined || signature[0] !== 0x30) {
-        throw new WebhookError(
-          "SIGNATURE_INVALID",
-          `[${PACKAGE}] The ${SENDGRID_SIGNATURE_HEADER} header is not a base64 DER ECDSA signature.`,
-        );
-      }
-      const message = concatBytes(utf8(timestamp), request.body);
-      let matched = -1;
-      for (let i = 0; i < publicKeys.length && matched < 0; i++) {
-        if (await ecdsaP256Verify(keyOf(publicKeys[i]!), signature, message)) matched = i;
-      }
-      if (matched >= 0 && tolerance !== Number.POSITIVE_INFINITY) {
-        assertTimestamp(Number(timestamp), {
-          toleranceSeconds: tolerance,
-          now: options.now,
-          packageName: PACKAGE,
-        });
-      }
-      return matched;
+  return asymmetricScheme({
+    packageName: PACKAGE,
+    algorithm: "ECDSA-P256",
+    header: SENDGRID_SIGNATURE_HEADER,
+    encoding: "base64",
+    publicKey: sendgridPublicKey,
+    privateKey: sendgridPrivateKey,
+    timestamp: {
+      header: SENDGRID_TIMESTAMP_HEADER,
+      toleranceSeconds: options.toleranceSeconds ?? Number.POSITIVE_INFINITY,
+      ...(options.now === undefined ? {} : { now: options.now }),
     },
-    async sign(input) {
-      const secret = typeof input.secret === "string" ? input.secret : input.secret[0]!;
-      const pkcs8 = derOf(secret);
-      if (pkcs8 === undefined) {
-        throw new WebhookError(
-          "CONFIGURATION_INVALID",
-          `[${PACKAGE}] Signing needs a P-256 private key in PKCS#8 (base64 or PEM).`,
-        );
-      }
-      const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
-      const signature = await ecdsaP256Sign(pkcs8, concatBytes(utf8(timestamp), input.body));
-      return {
-        headers: { [SENDGRID_SIGNATURE_HEADER]: toBase64(signature), [SENDGRID_TIMESTAMP_HEADER]: timestamp },
-      };
-    },
-  };
+    missingHint: "Turn on Signed Event Webhook Requests in SendGrid's Mail Settings.",
+  });
+}
+
+/** The PKCS#8 bytes of a P-256 private key (base64 or PEM), to sign with. */
+function sendgridPrivateKey(key: string): Uint8Array {
+  const pkcs8 = derOf(key);
+  if (pkcs8 === undefined) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${PACKAGE}] Signing needs a P-256 private key in PKCS#8 (base64 or PEM).`,
+    );
+  }
+  return pkcs8;
 }
 
 /**
