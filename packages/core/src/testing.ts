@@ -173,7 +173,7 @@ export async function testRequest(
 
 /** What {@link codeSecretDescriptor} needs to describe a `code`-secret provider. */
 export interface CodeSecretDescriptorInput
-  extends Pick<ProviderDescriptor, "name" | "packageName" | "eventOption" | "encodesJson"> {
+  extends Pick<ProviderDescriptor, "name" | "packageName" | "eventOption" | "encodesJson" | "example"> {
   /** The receiver for a code; `hookwire listen` serves plain http locally, so pass `allowHttp: true`. */
   receiver(code: string): Receiver<any, string>;
   /** The provider posts a form: an object payload is encoded with nested keys in brackets. */
