@@ -564,6 +564,75 @@ describe("zendesk — the descriptor's example (third mutation run)", () => {
 });
 
 describe("zendesk — cases found by the third mutation run", () => {
+  const mac = (timestamp: string, body: string | Uint8Array, secret: string) =>
+    createHmac("sha256", secret)
+      .update(Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]))
+      .digest("base64");
+
+  it("a wrong signature with an expired timestamp is SIGNATURE_INVALID: the time is checked after the signature", async () => {
+    const expired = "2099-07-04T04:00:00Z";
+    const body = fixture.toString("utf8");
+    const wrong = request(body, {
+      "x-zendesk-webhook-signature-timestamp": expired,
+      "x-zendesk-webhook-signature": mac(expired, body, "other"),
+    });
+    expect(await codeOf(zendesk({ secret: "s", now }).verify(wrong))).toBe("SIGNATURE_INVALID");
+    expect(await codeOf(zendesk({ secret: "s", now }).verify(await signed(body, "s", expired)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+  });
+
+  it("zendeskScheme.sign signs with the first of several secrets, and with the current time when none is given", async () => {
+    const { zendeskScheme } = await import("./scheme.js");
+    const body = new Uint8Array(fixture);
+    const before = Math.floor(Date.now() / 1000);
+    const { headers } = await zendeskScheme.sign({ body, secret: ["first", "second"] });
+    const after = Math.floor(Date.now() / 1000);
+    const timestamp = headers["X-Zendesk-Webhook-Signature-Timestamp"]!;
+    expect(timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const seconds = Date.parse(timestamp) / 1000;
+    expect(seconds).toBeGreaterThanOrEqual(before);
+    expect(seconds).toBeLessThanOrEqual(after);
+    expect(headers["X-Zendesk-Webhook-Signature"]).toBe(mac(timestamp, body, "first"));
+  });
+
+  it("another method is refused with an Allow header listing Zendesk's methods", async () => {
+    const signedPost = await signed(fixture.toString("utf8"), "s");
+    const error = await zendesk({ secret: "s", now })
+      .verify(new Request(signedPost, { method: "OPTIONS" }))
+      .then(
+        () => undefined,
+        (e: { code: string; headers: Record<string, string> }) => e,
+      );
+    expect(error?.code).toBe("METHOD_NOT_ALLOWED");
+    expect(error?.headers).toEqual({ allow: "POST, GET, PUT, PATCH, DELETE" });
+  });
+
+  it("names the provider, keeps a U+FEFF inside XML, and says (none) for a body without content type", async () => {
+    const event = await zendesk({ secret: "s", now }).verify(await signed(fixture, "s"));
+    expect(event.provider).toBe("zendesk");
+    const xml = "<ticket><title>a\uFEFFb</title></ticket>";
+    const xmlRequest = await signed(xml, "s");
+    const withXml = new Request(xmlRequest, {
+      headers: { ...Object.fromEntries(xmlRequest.headers), "content-type": "application/xml" },
+    });
+    expect((await zendesk({ secret: "s", now }).verify(withXml)).payload).toBe(xml);
+    const untyped = await signed(fixture, "s");
+    const headers = Object.fromEntries(untyped.headers);
+    delete headers["content-type"];
+    const bare = new Request("https://example.com/webhooks/zendesk", {
+      method: "POST",
+      body: new Blob([fixture]).stream(),
+      headers,
+      duplex: "half",
+    } as RequestInit);
+    await expect(zendesk({ secret: "s", now }).verify(bare)).rejects.toThrow(/Content-Type \(none\)/);
+  });
+
+  it("zendeskTestRequest sends a null payload as given", async () => {
+    expect(await (await zendeskTestRequest({ secret: "s", event: "x", payload: null })).text()).toBe("null");
+  });
+
   it("toleranceSeconds applies without a custom clock (the real time)", async () => {
     const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     const body = fixture.toString("utf8");
