@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { createWebhooks, WebhookError } from "@hookwire/core";
+import { createWebhooks, type ProviderDescriptor, WebhookError } from "@hookwire/core";
 import { createNodeHandler } from "@hookwire/core/node";
 import type { DispatcherOptions } from "@hookwire/server";
 import manifest from "../package.json" with { type: "json" };
@@ -186,6 +186,11 @@ function url(value: string): URL {
   return parsed;
 }
 
+/** Whether a JSON payload file goes to the provider's signer as an object, which writes the body. */
+function signsObject(p: ProviderDescriptor | undefined): boolean {
+  return p?.encodesJson === true || p?.timestampInBody === true;
+}
+
 async function signed(
   name: string | undefined,
   values: Record<string, string | undefined>,
@@ -199,7 +204,7 @@ async function signed(
     );
   const bytes = readPayload(values.file);
   let payload: unknown = bytes;
-  if (p.encodesJson) {
+  if (signsObject(p)) {
     try {
       payload = JSON.parse(Buffer.from(bytes).toString("utf8"));
     } catch {
@@ -237,7 +242,8 @@ async function sign(args: string[], io: Io): Promise<number> {
   const request = await signed(positionals[0], values);
   io.out(`${request.method} ${request.url}\n`);
   for (const [key, value] of request.headers) io.out(`${key}: ${value}\n`);
-  if (providers[positionals[0]!]?.encodesJson) io.out(`\n${await request.text()}\n`);
+  // the signer wrote the body (encoded it, or stamped its timestamp): show what was signed
+  if (signsObject(providers[positionals[0]!])) io.out(`\n${await request.text()}\n`);
   return EXIT.ok;
 }
 

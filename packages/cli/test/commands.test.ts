@@ -101,6 +101,27 @@ describe("sign and send never guess an event", () => {
       EXIT.ok,
     );
   });
+
+  it("stamps a fresh timestamp into a Linear payload file, shows the body it signed, and its receiver accepts it", async () => {
+    const { descriptor } = await import("@hookwire/linear/testing");
+    const file = join(dir, "linear.json");
+    writeFileSync(file, '{"type":"Issue","action":"create","data":{"id":"1"},"webhookTimestamp":1000}');
+    const io = capture();
+    expect(
+      await main(["sign", "linear", "--secret", "lin_wh_x", "--file", file, "--event", "Issue"], io),
+    ).toBe(EXIT.ok);
+    const [head, body] = io.stdout.split("\n\n") as [string, string];
+    const sent = JSON.parse(body) as { type: string; webhookTimestamp: number };
+    expect(sent.type).toBe("Issue");
+    expect(sent.webhookTimestamp).toBeGreaterThan(1000);
+    const signature = /linear-signature: (\S+)/.exec(head)![1]!;
+    const request = new Request("https://example.com/webhooks/linear", {
+      method: "POST",
+      body: body.trim(),
+      headers: { "content-type": "application/json", "linear-signature": signature },
+    });
+    expect((await descriptor.receiver("lin_wh_x").verify(request)).type).toBe("Issue.create");
+  });
 });
 
 describe("usage errors exit 2 everywhere", () => {

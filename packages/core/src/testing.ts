@@ -113,6 +113,12 @@ export interface ProviderDescriptor {
    */
   encodesJson?: boolean;
   /**
+   * The signed timestamp is a field of the JSON body (Linear's `webhookTimestamp`): a JSON payload
+   * file is handed to the signer as an object, which stamps the current time into it (a file's own
+   * timestamp would be refused as too old).
+   */
+  timestampInBody?: boolean;
+  /**
    * A delivery the provider could send (from its documentation), which `receiver` accepts when
    * signed by `sign`: what `hookwire sign|send <provider>` sends when no payload file is given.
    */

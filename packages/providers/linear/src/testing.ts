@@ -71,9 +71,8 @@ export const descriptor: ProviderDescriptor = {
   sign: linearTestRequest,
   receiver: (secret) => linear({ secret }),
   eventOption: "the body's type when the payload has none (Issue, Comment…)",
-  // A payload file is handed over as an object so that the signer stamps a fresh `webhookTimestamp`:
-  // the receiver refuses one older than 60 s, which a file's own cannot be.
-  encodesJson: true,
+  // the signer stamps a fresh `webhookTimestamp` (the receiver refuses one older than 60 s)
+  timestampInBody: true,
   example: {
     payload: {
       action: "create",
