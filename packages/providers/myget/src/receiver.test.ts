@@ -222,3 +222,20 @@ describe("myget — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("myget — the descriptor (third mutation run)", () => {
+  it("names this package, and its receiver accepts plain http (hookwire listen serves http locally)", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+    };
+    expect(descriptor.packageName).toBe(pkg.name);
+    const code = "c0de".repeat(10);
+    const sent = await descriptor.sign({
+      secret: code,
+      ...descriptor.example!,
+      url: "http://localhost:3000/webhooks/myget",
+    });
+    expect(new URL(sent.url).protocol).toBe("http:");
+    expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
+  });
+});
