@@ -150,3 +150,20 @@ describe("wordpress — the descriptor's example (third mutation run)", () => {
     expect([...new URLSearchParams(await sent.text())]).toEqual([...documented]);
   });
 });
+
+describe("wordpress — the descriptor (third mutation run)", () => {
+  it("names this package, and its receiver accepts plain http (hookwire listen serves http locally)", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+    };
+    expect(descriptor.packageName).toBe(pkg.name);
+    const code = "c0de".repeat(10);
+    const sent = await descriptor.sign({
+      secret: code,
+      ...descriptor.example!,
+      url: "http://localhost:3000/webhooks/wordpress",
+    });
+    expect(new URL(sent.url).protocol).toBe("http:");
+    expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
+  });
+});
