@@ -296,3 +296,11 @@ describe("azure-container-registry — the descriptor (third mutation run)", () 
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("azure-container-registry — cases found by the third mutation run", () => {
+  it("names the headers option in its setup refusals", () => {
+    expect(() => azureContainerRegistry({ headers: {} })).toThrow(
+      '[@hookwire/azure-container-registry] The headers option needs at least one non-empty name. Pass { headers: { "x-api-key": process.env.… } }.',
+    );
+  });
+});
