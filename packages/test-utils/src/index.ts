@@ -9,4 +9,6 @@ export { codeOf } from "./codes.js";
 export { type DescriptorConformanceOptions, runDescriptorConformance } from "./descriptor-suite.js";
 export { type HmacProviderHarness, runHmacProviderConformance } from "./hmac-suite.js";
 export { type KillLoopOptions, type KillLoopResult, runKillLoop } from "./kill-test.js";
+export { runOptionalPeerTypesOnly } from "./optional-peer.js";
 export { runStoreConformance, type StoreHarness } from "./store-conformance.js";
+export { runSvixProviderConformance, SVIX_VECTOR, type SvixProviderHarness } from "./svix-suite.js";
