@@ -231,3 +231,11 @@ describe("azure-devops — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("azure-devops — cases found by the third mutation run", () => {
+  it("names the header option in its setup refusals", () => {
+    expect(() => azureDevops({ header: {} })).toThrow(
+      '[@hookwire/azure-devops] The header option needs at least one non-empty name. Pass { header: { "x-api-key": process.env.… } }.',
+    );
+  });
+});
