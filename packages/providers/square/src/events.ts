@@ -106,6 +106,12 @@ export interface SquareSubscription {
 }
 
 type Obj<T extends string, K extends string, O> = SquareNotification<T, SquareObjectData<K, O>>;
+/** The events of one kind of object: each type carries it under `data.object[K]`. */
+type ObjectEvents<Types extends string, K extends string, O> = { [T in Types]: Obj<T, K, O> };
+/** `order.fulfillment.updated` → `order_fulfillment_updated`. */
+type Snake<S extends string> = S extends `${infer Head}.${infer Rest}` ? `${Head}_${Snake<Rest>}` : S;
+/** An intersection of event maps as one object type (readable in editors). */
+type Flat<T> = { [K in keyof T]: T[K] };
 
 /**
  * Square's webhook events by `type` (`payment.created`, `order.updated`). Event types not listed
@@ -116,34 +122,36 @@ type Obj<T extends string, K extends string, O> = SquareNotification<T, SquareOb
  * type Status = SquareEvents["payment.updated"]["data"]["object"]["payment"]["status"];
  * ```
  */
-export type SquareEvents = {
-  "payment.created": Obj<"payment.created", "payment", SquarePayment>;
-  "payment.updated": Obj<"payment.updated", "payment", SquarePayment>;
-  "refund.created": Obj<"refund.created", "refund", SquareRefund>;
-  "refund.updated": Obj<"refund.updated", "refund", SquareRefund>;
-  "order.created": Obj<"order.created", "order_created", SquareOrderState>;
-  "order.updated": Obj<"order.updated", "order_updated", SquareOrderState>;
-  "order.fulfillment.updated": Obj<
-    "order.fulfillment.updated",
-    "order_fulfillment_updated",
-    SquareOrderState
-  >;
-  "customer.created": Obj<"customer.created", "customer", SquareCustomer>;
-  "customer.updated": Obj<"customer.updated", "customer", SquareCustomer>;
-  "customer.deleted": Obj<"customer.deleted", "customer", SquareCustomer>;
-  "invoice.created": Obj<"invoice.created", "invoice", SquareInvoice>;
-  "invoice.published": Obj<"invoice.published", "invoice", SquareInvoice>;
-  "invoice.updated": Obj<"invoice.updated", "invoice", SquareInvoice>;
-  "invoice.payment_made": Obj<"invoice.payment_made", "invoice", SquareInvoice>;
-  "invoice.canceled": Obj<"invoice.canceled", "invoice", SquareInvoice>;
-  "subscription.created": Obj<"subscription.created", "subscription", SquareSubscription>;
-  "subscription.updated": Obj<"subscription.updated", "subscription", SquareSubscription>;
-  /** The test notification the Developer Console sends. */
-  "webhooks.test_notification": SquareNotification<
-    "webhooks.test_notification",
-    { type: "webhooks"; id: string }
-  >;
-};
+export type SquareEvents = Flat<
+  ObjectEvents<"payment.created" | "payment.updated", "payment", SquarePayment> &
+    ObjectEvents<"refund.created" | "refund.updated", "refund", SquareRefund> & { // an order event's object is under a key named after its type (`order_fulfillment_updated`)
+      [T in "order.created" | "order.updated" | "order.fulfillment.updated"]: Obj<
+        T,
+        Snake<T>,
+        SquareOrderState
+      >;
+    } & ObjectEvents<
+      "customer.created" | "customer.updated" | "customer.deleted",
+      "customer",
+      SquareCustomer
+    > &
+    ObjectEvents<
+      | "invoice.created"
+      | "invoice.published"
+      | "invoice.updated"
+      | "invoice.payment_made"
+      | "invoice.canceled",
+      "invoice",
+      SquareInvoice
+    > &
+    ObjectEvents<"subscription.created" | "subscription.updated", "subscription", SquareSubscription> & {
+      /** The test notification the Developer Console sends. */
+      "webhooks.test_notification": SquareNotification<
+        "webhooks.test_notification",
+        { type: "webhooks"; id: string }
+      >;
+    }
+>;
 
 /** A Square event type Hookwire types. */
 export type SquareEventName = keyof SquareEvents & string;

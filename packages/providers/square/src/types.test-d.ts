@@ -25,3 +25,30 @@ hooks.on("square", "refund.created", (event) => {
   // @ts-expect-error refund events carry a refund, not a payment
   void event.payload.data.object.payment;
 });
+hooks.on("square", "order.fulfillment.updated", (event) => {
+  const state: string = event.payload.data.object.order_fulfillment_updated.state;
+  void state;
+});
+
+// every typed event name, no more and no fewer
+const names: Record<import("./events.js").SquareEventName, true> = {
+  "payment.created": true,
+  "payment.updated": true,
+  "refund.created": true,
+  "refund.updated": true,
+  "order.created": true,
+  "order.updated": true,
+  "order.fulfillment.updated": true,
+  "customer.created": true,
+  "customer.updated": true,
+  "customer.deleted": true,
+  "invoice.created": true,
+  "invoice.published": true,
+  "invoice.updated": true,
+  "invoice.payment_made": true,
+  "invoice.canceled": true,
+  "subscription.created": true,
+  "subscription.updated": true,
+  "webhooks.test_notification": true,
+};
+void names;
