@@ -316,3 +316,17 @@ describe("dynamics-crm — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("dynamics-crm — cases found by the third mutation run", () => {
+  it("names the header and queryString options in their setup refusals, and typeFormat's with its code", () => {
+    expect(() => dynamicsCrm({ header: {} })).toThrow(
+      '[@hookwire/dynamics-crm] The header option needs at least one non-empty name. Pass { header: { "x-api-key": process.env.… } }.',
+    );
+    expect(() => dynamicsCrm({ queryString: {} })).toThrow(
+      '[@hookwire/dynamics-crm] The queryString option needs at least one non-empty name. Pass { queryString: { "x-api-key": process.env.… } }.',
+    );
+    expect(() => dynamicsCrm({ code: "c".repeat(32), typeFormat: "entity" as never })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});
