@@ -1,16 +1,10 @@
 import {
-  assertMediaType,
   assertSecretOption,
   type Clock,
-  defineSignedReceiver,
-  optionalString,
-  parseJsonObject,
+  defineSignedJsonReceiver,
   type Receiver,
-  requireStringField,
   type SecretInput,
   secretResolver,
-  type VerifiedParts,
-  type WebhookRequest,
 } from "@hookwire/core";
 import type { BoxEvents } from "./events.js";
 import { boxSchemeWith } from "./scheme.js";
@@ -66,12 +60,11 @@ export function box(options: BoxOptions): BoxReceiver {
   if (secondaryKey !== undefined) assertSecretOption(secondaryKey, PACKAGE, "secondaryKey");
   const secondaryOf =
     secondaryKey === undefined ? undefined : secretResolver(secondaryKey, PACKAGE, "secondaryKey");
-  return defineSignedReceiver<BoxEvents, "box">({
+  return defineSignedJsonReceiver<BoxEvents, "box">({
     provider: "box",
     packageName: PACKAGE,
-    ...(options?.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    options: { secret: options?.primaryKey, maxBodyBytes: options?.maxBodyBytes },
     ...(options?.now === undefined ? {} : { now: options.now }),
-    secret: options?.primaryKey,
     secretOption: "primaryKey",
     scheme: boxSchemeWith({
       ...(secondaryOf === undefined ? {} : { secondary: secondaryOf }),
@@ -79,26 +72,18 @@ export function box(options: BoxOptions): BoxReceiver {
       ...(options?.now === undefined ? {} : { now: options.now }),
     }),
     mismatch: `[${PACKAGE}] The signature does not match the body under the primary or the secondary key.`,
-    parse,
-  });
-}
-
-function parse(request: WebhookRequest): VerifiedParts {
-  assertMediaType(request, ["application/json", ""], PACKAGE);
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const trigger = requireStringField(payload, "trigger", PACKAGE);
-  const id = payload.id;
-  const webhook = payload.webhook as { id?: unknown } | null | undefined;
-  return {
-    type: trigger,
-    id: optionalString(id),
-    payload,
-    meta: {
-      deliveryId: request.headers.get("box-delivery-id") ?? undefined,
-      webhookId:
-        typeof webhook === "object" && webhook !== null && typeof webhook.id === "string"
-          ? webhook.id
-          : undefined,
+    mediaTypes: ["application/json", ""],
+    type: "trigger",
+    id: "id",
+    meta: (body, request) => {
+      const webhook = body.webhook as { id?: unknown } | null | undefined;
+      return {
+        deliveryId: request.headers.get("box-delivery-id") ?? undefined,
+        webhookId:
+          typeof webhook === "object" && webhook !== null && typeof webhook.id === "string"
+            ? webhook.id
+            : undefined,
+      };
     },
-  };
+  });
 }

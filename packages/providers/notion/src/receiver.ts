@@ -1,14 +1,11 @@
 import {
-  defineSignedReceiver,
+  defineSignedJsonReceiver,
   jsonResponse,
   mediaType,
-  optionalString,
   parseJsonObject,
   type Receiver,
-  requireStringField,
   type SecretInput,
   utf8Decode,
-  type VerifiedParts,
   WebhookError,
   type WebhookRequest,
 } from "@hookwire/core";
@@ -75,11 +72,13 @@ const unconfigured = (): never => {
  */
 export function notion(options: NotionOptions = {}): NotionReceiver {
   const { onVerificationToken } = options;
-  return defineSignedReceiver<NotionEvents, "notion">({
+  return defineSignedJsonReceiver<NotionEvents, "notion">({
     provider: "notion",
     packageName: PACKAGE,
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    secret: options.secret === undefined ? unconfigured : options.secret,
+    options: {
+      secret: options.secret === undefined ? unconfigured : options.secret,
+      maxBodyBytes: options.maxBodyBytes,
+    },
     scheme: notionScheme,
     async handshake(request) {
       const token = verificationToken(request);
@@ -87,7 +86,13 @@ export function notion(options: NotionOptions = {}): NotionReceiver {
       if (onVerificationToken) await onVerificationToken(token, request);
       return jsonResponse({ ok: true });
     },
-    parse,
+    type: "type",
+    id: "id",
+    meta: (body) => ({
+      workspaceId: typeof body.workspace_id === "string" ? body.workspace_id : undefined,
+      subscriptionId: typeof body.subscription_id === "string" ? body.subscription_id : undefined,
+      attemptNumber: typeof body.attempt_number === "number" ? body.attempt_number : undefined,
+    }),
   });
 }
 
@@ -104,20 +109,4 @@ function verificationToken(request: WebhookRequest): string | undefined {
   const token = body.verification_token;
   if (keys.length !== 1 || typeof token !== "string" || token === "") return undefined;
   return token;
-}
-
-/** After the signature check: the event type, the payload and the event id. */
-function parse(request: WebhookRequest): VerifiedParts {
-  const payload = parseJsonObject(request.body, PACKAGE);
-  const type = requireStringField(payload, "type", PACKAGE);
-  return {
-    type,
-    id: optionalString(payload.id),
-    payload,
-    meta: {
-      workspaceId: typeof payload.workspace_id === "string" ? payload.workspace_id : undefined,
-      subscriptionId: typeof payload.subscription_id === "string" ? payload.subscription_id : undefined,
-      attemptNumber: typeof payload.attempt_number === "number" ? payload.attempt_number : undefined,
-    },
-  };
 }
