@@ -275,3 +275,52 @@ describe("generic-json — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("generic-json — cases found by the third mutation run", () => {
+  it("idField reads a field of an object body only: an array or a text body has no id, even for idField length", async () => {
+    const receiver = genericJson({ code: CODE, idField: "length", accept: ["text"] });
+    const array = await receiver.verify(await genericJsonTestRequest({ secret: CODE, payload: "[1,2,3]" }));
+    expect(array.id).toBeUndefined();
+    const text = await receiver.verify(
+      await genericJsonTestRequest({
+        secret: CODE,
+        payload: "hello",
+        headers: { "content-type": "text/plain" },
+      }),
+    );
+    expect([text.payload, text.id]).toEqual(["hello", undefined]);
+    const object = await receiver.verify(
+      await genericJsonTestRequest({ secret: CODE, payload: { length: 7 } }),
+    );
+    expect(object.id).toBe("7");
+  });
+
+  it("setup refusals: codes, and the header option named", () => {
+    expect(() => genericJson({ code: CODE, idField: "" })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(() => genericJson({ code: CODE, accept: ["xml" as never] })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(() => genericJson({ header: {} })).toThrow(/^\[@hookwire\/generic-json\] The header option needs/);
+  });
+
+  it("a body without content type is refused as (none)", async () => {
+    const sent = await genericJsonTestRequest({ secret: CODE, payload: { a: 1 } });
+    const headers = Object.fromEntries(sent.headers);
+    delete headers["content-type"];
+    const bare = new Request(sent.url, {
+      method: "POST",
+      body: new Blob(['{"a":1}']).stream(),
+      headers,
+      duplex: "half",
+    } as RequestInit);
+    await expect(genericJson({ code: CODE }).verify(bare)).rejects.toThrow(
+      /Content-Type \(none\) is not accepted/,
+    );
+  });
+
+  it("the descriptor tells the CLI the event is the ?action= query parameter", () => {
+    expect(descriptor.eventOption).toMatch(/\?action=/);
+  });
+});
