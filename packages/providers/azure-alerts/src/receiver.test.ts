@@ -413,3 +413,11 @@ describe("azure-alerts — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("azure-alerts — cases found by the third mutation run", () => {
+  it("created without options, it refuses with CONFIGURATION_INVALID (not a TypeError)", () => {
+    expect(() => azureAlerts(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});

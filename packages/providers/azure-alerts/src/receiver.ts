@@ -94,9 +94,9 @@ export type AzureAlertsReceiver = Receiver<AzureAlertsEvents, "azure-alerts">;
  */
 export function azureAlerts(options: AzureAlertsOptions): AzureAlertsReceiver {
   if (
-    options.classicType !== undefined &&
-    options.classicType !== "ruleName" &&
-    options.classicType !== "status"
+    options?.classicType !== undefined &&
+    options?.classicType !== "ruleName" &&
+    options?.classicType !== "status"
   ) {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
