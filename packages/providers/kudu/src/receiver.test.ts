@@ -168,3 +168,11 @@ describe("kudu — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("kudu — cases found by the third mutation run", () => {
+  it("created without options, it refuses with CONFIGURATION_INVALID (not a TypeError)", () => {
+    expect(() => kudu(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});
