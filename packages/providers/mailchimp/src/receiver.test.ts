@@ -192,3 +192,11 @@ describe("mailchimp — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("mailchimp — cases found by the third mutation run", () => {
+  it("created without options, it refuses with CONFIGURATION_INVALID (not a TypeError)", () => {
+    expect(() => mailchimp(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});
