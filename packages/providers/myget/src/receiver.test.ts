@@ -239,3 +239,11 @@ describe("myget — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("myget — cases found by the third mutation run", () => {
+  it("created without options, it refuses with CONFIGURATION_INVALID (not a TypeError)", () => {
+    expect(() => myget(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});
