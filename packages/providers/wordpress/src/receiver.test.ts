@@ -167,3 +167,11 @@ describe("wordpress — the descriptor (third mutation run)", () => {
     expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 });
+
+describe("wordpress — cases found by the third mutation run", () => {
+  it("created without options, it refuses with CONFIGURATION_INVALID (not a TypeError)", () => {
+    expect(() => wordpress(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+});
