@@ -103,6 +103,7 @@ export {
   codeSecretDescriptor,
   isPayloadObject,
   type ProviderDescriptor,
+  signatureHeader,
   type TestRequestInput,
   type TestRequestShape,
   type TestRequestSigner,

@@ -133,6 +133,11 @@ export interface TestRequestShape {
   method?: string;
   /** The body, when the provider encodes the payload itself (default: {@link testBody} of the payload). */
   body?: Uint8Array;
+  /**
+   * Fields an object payload gets where it has none of its own (the event type, an id, a
+   * timestamp, from the input's `event`, `id` and `timestamp`); strings and bytes are sent as they are.
+   */
+  fields?: Record<string, unknown>;
   /** The content type (default `application/json`). */
   contentType?: string;
   /** The provider's other headers (event name, delivery id…); the caller's `headers` win. */
@@ -154,7 +159,10 @@ export async function testRequest(
   input: TestRequestInput,
   shape: TestRequestShape,
 ): Promise<Request> {
-  const body = shape.body ?? testBody(input.payload);
+  const { fields } = shape;
+  const payload =
+    fields !== undefined && isPayloadObject(input.payload) ? { ...fields, ...input.payload } : input.payload;
+  const body = shape.body ?? testBody(payload);
   const method = shape.method ?? "POST";
   const signed = await scheme.sign({
     body,
@@ -175,6 +183,31 @@ export async function testRequest(
       ...input.headers,
     },
   });
+}
+
+/**
+ * The value of the header a scheme signs a body with: what a provider's `…Signature(body, secret)`
+ * helper returns.
+ *
+ * @example
+ * ```ts
+ * export const acmeSignature = (body: string | Uint8Array, secret: string) =>
+ *   signatureHeader(acmeScheme, "X-Acme-Signature", body, secret);
+ * ```
+ */
+export async function signatureHeader(
+  scheme: SignatureScheme,
+  header: string,
+  body: string | Uint8Array,
+  secret: string,
+  timestamp?: number,
+): Promise<string> {
+  const { headers } = await scheme.sign({
+    body: typeof body === "string" ? utf8(body) : body,
+    secret,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
+  return headers[header]!;
 }
 
 /** What {@link codeSecretDescriptor} needs to describe a `code`-secret provider. */

@@ -1,10 +1,4 @@
-import {
-  isPayloadObject,
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { calendly } from "./receiver.js";
 import { calendlyScheme } from "./scheme.js";
 
@@ -16,17 +10,12 @@ import { calendlyScheme } from "./scheme.js";
  * await calendlySignature('{"event":"invitee.created"}', "signing-key", 1700000000); // "t=1700000000,v1=…"
  * ```
  */
-export async function calendlySignature(
+export function calendlySignature(
   body: string | Uint8Array,
   secret: string,
   timestamp?: number,
 ): Promise<string> {
-  const { headers } = await calendlyScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret,
-    ...(timestamp === undefined ? {} : { timestamp }),
-  });
-  return headers["Calendly-Webhook-Signature"]!;
+  return signatureHeader(calendlyScheme, "Calendly-Webhook-Signature", body, secret, timestamp);
 }
 
 /**
@@ -42,10 +31,10 @@ export async function calendlySignature(
  * ```
  */
 export function calendlyTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPayloadObject(input.payload)
-    ? { event: input.event ?? "invitee.created", ...input.payload }
-    : input.payload;
-  return testRequest(calendlyScheme, { ...input, payload }, { url: "https://example.com/webhooks/calendly" });
+  return testRequest(calendlyScheme, input, {
+    url: "https://example.com/webhooks/calendly",
+    fields: { event: input.event ?? "invitee.created" },
+  });
 }
 
 /**

@@ -1,10 +1,4 @@
-import {
-  isPayloadObject,
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { intercom } from "./receiver.js";
 import { intercomScheme } from "./scheme.js";
 
@@ -16,12 +10,8 @@ import { intercomScheme } from "./scheme.js";
  * await intercomSignature('{"topic":"ping"}', "client-secret"); // "sha1=…"
  * ```
  */
-export async function intercomSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await intercomScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret,
-  });
-  return headers["X-Hub-Signature"]!;
+export function intercomSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(intercomScheme, "X-Hub-Signature", body, secret);
 }
 
 /**
@@ -37,15 +27,14 @@ export async function intercomSignature(body: string | Uint8Array, secret: strin
  * ```
  */
 export function intercomTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPayloadObject(input.payload)
-    ? {
-        type: "notification_event",
-        topic: input.event ?? "ping",
-        id: input.id ?? `notif_${crypto.randomUUID()}`,
-        ...input.payload,
-      }
-    : input.payload;
-  return testRequest(intercomScheme, { ...input, payload }, { url: "https://example.com/webhooks/intercom" });
+  return testRequest(intercomScheme, input, {
+    url: "https://example.com/webhooks/intercom",
+    fields: {
+      type: "notification_event",
+      topic: input.event ?? "ping",
+      id: input.id ?? `notif_${crypto.randomUUID()}`,
+    },
+  });
 }
 
 /**

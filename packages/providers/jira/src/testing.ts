@@ -1,10 +1,4 @@
-import {
-  isPayloadObject,
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { jira } from "./receiver.js";
 import { jiraScheme } from "./scheme.js";
 
@@ -16,9 +10,8 @@ import { jiraScheme } from "./scheme.js";
  * await jiraSignature('{"webhookEvent":"jira:issue_created"}', "secret"); // "sha256=…"
  * ```
  */
-export async function jiraSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await jiraScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
-  return headers["X-Hub-Signature"]!;
+export function jiraSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(jiraScheme, "X-Hub-Signature", body, secret);
 }
 
 /**
@@ -34,24 +27,17 @@ export async function jiraSignature(body: string | Uint8Array, secret: string): 
  * ```
  */
 export function jiraTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPayloadObject(input.payload)
-    ? {
-        timestamp: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
-        webhookEvent: input.event ?? "jira:issue_created",
-        ...input.payload,
-      }
-    : input.payload;
-  return testRequest(
-    jiraScheme,
-    { ...input, payload },
-    {
-      url: "https://example.com/webhooks/jira",
-      headers: {
-        "x-atlassian-webhook-identifier": input.id ?? String(Math.floor(Math.random() * 1e15)),
-        "x-atlassian-webhook-flow": "Primary",
-      },
+  return testRequest(jiraScheme, input, {
+    url: "https://example.com/webhooks/jira",
+    fields: {
+      timestamp: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
+      webhookEvent: input.event ?? "jira:issue_created",
     },
-  );
+    headers: {
+      "x-atlassian-webhook-identifier": input.id ?? String(Math.floor(Math.random() * 1e15)),
+      "x-atlassian-webhook-flow": "Primary",
+    },
+  });
 }
 
 /**

@@ -1,10 +1,4 @@
-import {
-  isPayloadObject,
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { notion } from "./receiver.js";
 import { notionScheme } from "./scheme.js";
 
@@ -16,12 +10,8 @@ import { notionScheme } from "./scheme.js";
  * await notionSignature('{"type":"page.created"}', "secret_token"); // "sha256=…"
  * ```
  */
-export async function notionSignature(body: string | Uint8Array, token: string): Promise<string> {
-  const { headers } = await notionScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret: token,
-  });
-  return headers["X-Notion-Signature"]!;
+export function notionSignature(body: string | Uint8Array, token: string): Promise<string> {
+  return signatureHeader(notionScheme, "X-Notion-Signature", body, token);
 }
 
 /**
@@ -37,15 +27,14 @@ export async function notionSignature(body: string | Uint8Array, token: string):
  * ```
  */
 export function notionTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPayloadObject(input.payload)
-    ? {
-        id: input.id ?? crypto.randomUUID(),
-        timestamp: new Date((input.timestamp ?? Date.now() / 1000) * 1000).toISOString(),
-        type: input.event ?? "page.created",
-        ...input.payload,
-      }
-    : input.payload;
-  return testRequest(notionScheme, { ...input, payload }, { url: "https://example.com/webhooks/notion" });
+  return testRequest(notionScheme, input, {
+    url: "https://example.com/webhooks/notion",
+    fields: {
+      id: input.id ?? crypto.randomUUID(),
+      timestamp: new Date((input.timestamp ?? Date.now() / 1000) * 1000).toISOString(),
+      type: input.event ?? "page.created",
+    },
+  });
 }
 
 /**

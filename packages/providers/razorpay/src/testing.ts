@@ -1,4 +1,4 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { razorpay } from "./receiver.js";
 import { razorpayScheme } from "./scheme.js";
 
@@ -10,12 +10,8 @@ import { razorpayScheme } from "./scheme.js";
  * await razorpaySignature('{"event":"payment.captured"}', "s3cret"); // 64 hex digits
  * ```
  */
-export async function razorpaySignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await razorpayScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret,
-  });
-  return headers["X-Razorpay-Signature"]!;
+export function razorpaySignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(razorpayScheme, "X-Razorpay-Signature", body, secret);
 }
 
 /**
@@ -35,26 +31,13 @@ export async function razorpaySignature(body: string | Uint8Array, secret: strin
  * ```
  */
 export function razorpayTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = input.payload;
-  const withEvent =
-    input.event !== undefined &&
-    typeof payload === "object" &&
-    payload !== null &&
-    !Array.isArray(payload) &&
-    !(payload instanceof Uint8Array) &&
-    !("event" in payload)
-      ? { event: input.event, ...payload }
-      : payload;
-  return testRequest(
-    razorpayScheme,
-    { ...input, payload: withEvent },
-    {
-      url: "https://example.com/webhooks/razorpay",
-      headers: {
-        "x-razorpay-event-id": input.id ?? `Hw${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`,
-      },
+  return testRequest(razorpayScheme, input, {
+    url: "https://example.com/webhooks/razorpay",
+    fields: input.event === undefined ? {} : { event: input.event },
+    headers: {
+      "x-razorpay-event-id": input.id ?? `Hw${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`,
     },
-  );
+  });
 }
 
 /**

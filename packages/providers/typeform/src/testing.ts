@@ -1,10 +1,4 @@
-import {
-  isPayloadObject,
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { typeform } from "./receiver.js";
 import { typeformScheme } from "./scheme.js";
 
@@ -16,12 +10,8 @@ import { typeformScheme } from "./scheme.js";
  * await typeformSignature('{"event_type":"form_response"}', "secret"); // "sha256=…"
  * ```
  */
-export async function typeformSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await typeformScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret,
-  });
-  return headers["Typeform-Signature"]!;
+export function typeformSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(typeformScheme, "Typeform-Signature", body, secret);
 }
 
 /**
@@ -37,14 +27,13 @@ export async function typeformSignature(body: string | Uint8Array, secret: strin
  * ```
  */
 export function typeformTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPayloadObject(input.payload)
-    ? {
-        event_id: input.id ?? crypto.randomUUID().replace(/-/g, "").toUpperCase().slice(0, 26),
-        event_type: input.event ?? "form_response",
-        ...input.payload,
-      }
-    : input.payload;
-  return testRequest(typeformScheme, { ...input, payload }, { url: "https://example.com/webhooks/typeform" });
+  return testRequest(typeformScheme, input, {
+    url: "https://example.com/webhooks/typeform",
+    fields: {
+      event_id: input.id ?? crypto.randomUUID().replace(/-/g, "").toUpperCase().slice(0, 26),
+      event_type: input.event ?? "form_response",
+    },
+  });
 }
 
 /**

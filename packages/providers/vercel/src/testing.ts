@@ -1,10 +1,4 @@
-import {
-  isPayloadObject,
-  type ProviderDescriptor,
-  type TestRequestInput,
-  testRequest,
-  utf8,
-} from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { vercel } from "./receiver.js";
 import { vercelScheme } from "./scheme.js";
 
@@ -16,9 +10,8 @@ import { vercelScheme } from "./scheme.js";
  * await vercelSignature('{"type":"deployment.created"}', "secret"); // 40 hex digits
  * ```
  */
-export async function vercelSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await vercelScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
-  return headers["x-vercel-signature"]!;
+export function vercelSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(vercelScheme, "x-vercel-signature", body, secret);
 }
 
 /**
@@ -34,15 +27,14 @@ export async function vercelSignature(body: string | Uint8Array, secret: string)
  * ```
  */
 export function vercelTestRequest(input: TestRequestInput): Promise<Request> {
-  const payload = isPayloadObject(input.payload)
-    ? {
-        id: input.id ?? `evt_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`,
-        type: input.event ?? "deployment.created",
-        createdAt: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
-        ...input.payload,
-      }
-    : input.payload;
-  return testRequest(vercelScheme, { ...input, payload }, { url: "https://example.com/webhooks/vercel" });
+  return testRequest(vercelScheme, input, {
+    url: "https://example.com/webhooks/vercel",
+    fields: {
+      id: input.id ?? `evt_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`,
+      type: input.event ?? "deployment.created",
+      createdAt: Math.round((input.timestamp ?? Date.now() / 1000) * 1000),
+    },
+  });
 }
 
 /**
