@@ -1,4 +1,4 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { lemonSqueezy } from "./receiver.js";
 import { lemonSqueezyScheme } from "./scheme.js";
 
@@ -10,12 +10,8 @@ import { lemonSqueezyScheme } from "./scheme.js";
  * await lemonSqueezySignature('{"meta":{"event_name":"order_created"}}', "s3cret"); // 64 hex digits
  * ```
  */
-export async function lemonSqueezySignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await lemonSqueezyScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret,
-  });
-  return headers["X-Signature"]!;
+export function lemonSqueezySignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(lemonSqueezyScheme, "X-Signature", body, secret);
 }
 
 /**

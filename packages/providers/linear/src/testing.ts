@@ -1,10 +1,10 @@
 import {
   isPayloadObject,
   type ProviderDescriptor,
+  signatureHeader,
   type TestRequestInput,
   testBody,
   testRequest,
-  utf8,
 } from "@hookwire/core";
 import { linear } from "./receiver.js";
 import { linearScheme } from "./scheme.js";
@@ -17,9 +17,8 @@ import { linearScheme } from "./scheme.js";
  * await linearSignature('{"type":"Issue","webhookTimestamp":1700000000000}', "lin_wh_secret"); // 64 hex digits
  * ```
  */
-export async function linearSignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await linearScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
-  return headers["Linear-Signature"]!;
+export function linearSignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(linearScheme, "Linear-Signature", body, secret);
 }
 
 /**

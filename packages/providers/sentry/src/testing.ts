@@ -1,4 +1,4 @@
-import { type ProviderDescriptor, type TestRequestInput, testRequest, utf8 } from "@hookwire/core";
+import { type ProviderDescriptor, signatureHeader, type TestRequestInput, testRequest } from "@hookwire/core";
 import { sentry } from "./receiver.js";
 import { sentryScheme } from "./scheme.js";
 
@@ -10,9 +10,8 @@ import { sentryScheme } from "./scheme.js";
  * await sentrySignature('{"action":"created"}', "client-secret"); // 64 hex digits
  * ```
  */
-export async function sentrySignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await sentryScheme.sign({ body: typeof body === "string" ? utf8(body) : body, secret });
-  return headers["Sentry-Hook-Signature"]!;
+export function sentrySignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(sentryScheme, "Sentry-Hook-Signature", body, secret);
 }
 
 /**

@@ -1,4 +1,10 @@
-import { type ProviderDescriptor, type TestRequestInput, testBody, testRequest, utf8 } from "@hookwire/core";
+import {
+  type ProviderDescriptor,
+  signatureHeader,
+  type TestRequestInput,
+  testBody,
+  testRequest,
+} from "@hookwire/core";
 import { shopify } from "./receiver.js";
 import { shopifyEventsScheme, shopifyWebhookScheme } from "./scheme.js";
 
@@ -10,12 +16,8 @@ import { shopifyEventsScheme, shopifyWebhookScheme } from "./scheme.js";
  * await shopifySignature('{"id":1}', "shpss_secret"); // base64 HMAC-SHA256
  * ```
  */
-export async function shopifySignature(body: string | Uint8Array, secret: string): Promise<string> {
-  const { headers } = await shopifyWebhookScheme.sign({
-    body: typeof body === "string" ? utf8(body) : body,
-    secret,
-  });
-  return headers["X-Shopify-Hmac-Sha256"]!;
+export function shopifySignature(body: string | Uint8Array, secret: string): Promise<string> {
+  return signatureHeader(shopifyWebhookScheme, "X-Shopify-Hmac-Sha256", body, secret);
 }
 
 /** What {@link shopifyTestRequest} takes: the shared input plus Shopify's own headers. */
