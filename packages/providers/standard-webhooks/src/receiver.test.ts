@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createWebhooks, WebhookError } from "@hookwire/core";
 import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
@@ -695,5 +696,105 @@ describe("standard-webhooks — the descriptor's example (third mutation run)", 
       ),
     );
     expect(descriptor.exampleSecret).toBe(SPEC.secret);
+  });
+});
+
+describe("standard-webhooks — cases found by the third mutation run", () => {
+  const at120 = at(SPEC.timestamp + 120);
+  const receiver = () => standardWebhooks({ secret: SPEC.secret, now: at(SPEC.timestamp) });
+  const errorOf = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => ["OK", ""],
+      (error: WebhookError) => [error.code, error.message],
+    );
+  const P = "[@hookwire/standard-webhooks]";
+
+  it("with both header sets, the webhook-* ones are verified (a wrong svix-signature does not matter)", async () => {
+    const headers = {
+      ...specHeaders(),
+      "svix-id": SPEC.id,
+      "svix-timestamp": String(SPEC.timestamp),
+      "svix-signature": "v1,AAAA",
+    };
+    expect((await receiver().verify(request(SPEC.payload, headers))).id).toBe(SPEC.id);
+    const [code, message] = await errorOf(receiver().verify(request(SPEC.payload, {})));
+    expect([code, message]).toEqual([
+      "SIGNATURE_MISSING",
+      expect.stringMatching(/The webhook-signature header is missing/),
+    ]);
+  });
+
+  it("only v1 entries are HMAC signatures: the right value under another version is refused", async () => {
+    const right = SPEC.signature.slice(3);
+    const headers = specHeaders({
+      "webhook-signature": `v2,${right} v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`,
+    });
+    expect(await codeOf(receiver().verify(request(SPEC.payload, headers)))).toBe("SIGNATURE_INVALID");
+    expect(
+      await codeOf(
+        receiver().verify(
+          request(SPEC.payload, specHeaders({ "webhook-signature": `v1a,${right} ${SPEC.signature}` })),
+        ),
+      ),
+    ).toBe("OK");
+  });
+
+  it("a list with no usable v1 entry is malformed, not a mismatch", async () => {
+    for (const value of ["v1,!!! v1,@@@", "v2,AAAA v1a,AAAA"]) {
+      expect(
+        await errorOf(receiver().verify(request(SPEC.payload, specHeaders({ "webhook-signature": value })))),
+      ).toEqual(["SIGNATURE_INVALID", `${P} The webhook-signature header is malformed.`]);
+    }
+  });
+
+  it("toleranceSeconds narrows the window", async () => {
+    const late = request(SPEC.payload, specHeaders());
+    expect(
+      await codeOf(standardWebhooks({ secret: SPEC.secret, now: at120, toleranceSeconds: 60 }).verify(late)),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(
+      await codeOf(
+        standardWebhooks({ secret: SPEC.secret, now: at120 }).verify(request(SPEC.payload, specHeaders())),
+      ),
+    ).toBe("OK");
+  });
+
+  it("a secret given as an async function is checked", async () => {
+    const lookup = standardWebhooks({ secret: async () => SPEC.secret, now: at(SPEC.timestamp) });
+    expect((await lookup.verify(request(SPEC.payload, specHeaders()))).id).toBe(SPEC.id);
+    const other = standardWebhooks({ secret: async () => generateSecret(), now: at(SPEC.timestamp) });
+    expect(await codeOf(other.verify(request(SPEC.payload, specHeaders())))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("with public keys: a missing or blank signature or id header, and a missing timestamp, are refused by name", async () => {
+    const { publicKey } = await generateSigningKeyPair();
+    const r = standardWebhooks({ publicKey, now: at(SPEC.timestamp) });
+    const without = (name: string, value?: string) => {
+      const headers: Record<string, string> = specHeaders();
+      if (value === undefined) delete headers[name];
+      else headers[name] = value;
+      return request(SPEC.payload, headers);
+    };
+    for (const value of [undefined, " "]) {
+      expect(await errorOf(r.verify(without("webhook-signature", value)))).toEqual([
+        "SIGNATURE_MISSING",
+        `${P} The webhook-signature header is missing.`,
+      ]);
+      expect(await errorOf(r.verify(without("webhook-id", value)))).toEqual([
+        "HEADER_INVALID",
+        `${P} The webhook-id header is missing.`,
+      ]);
+    }
+    expect((await errorOf(r.verify(without("webhook-timestamp"))))[1]).toMatch(/webhook-timestamp/);
+  });
+
+  it("the test helper sends a null payload as given; the descriptor names this package", async () => {
+    expect(await (await standardWebhooksTestRequest({ secret: SPEC.secret, payload: null })).text()).toBe(
+      "null",
+    );
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+    };
+    expect(descriptor.packageName).toBe(pkg.name);
   });
 });
