@@ -414,3 +414,17 @@ describe("custom — the descriptor's example (third mutation run)", () => {
     expect(descriptor.example?.payload).toEqual(documented);
   });
 });
+
+describe("custom — cases found by the third mutation run", () => {
+  it("the descriptor's example is sent byte for byte as the fixture (indented JSON, as the ASP.NET sender writes it)", async () => {
+    const sent = await descriptor.sign({ secret: "1".repeat(32), ...descriptor.example! });
+    expect(await sent.text()).toBe(
+      readFileSync(new URL("../test/fixtures/batch.json", import.meta.url), "utf8"),
+    );
+  });
+
+  it("customTestRequest sends a null payload as given; the descriptor says which secret the CLI takes", async () => {
+    expect(await (await customTestRequest({ secret: "1".repeat(32), payload: null })).text()).toBe("null");
+    expect(descriptor.secretIs).toMatch(/ms-signature/);
+  });
+});
