@@ -480,6 +480,17 @@ describe("stripe — cases found by the third mutation run", () => {
     expect((await stripe({ secret: SECRET }).verify(request(body, header))).type).toBe("invoice.paid");
   });
 
+  it("parseStripeSignature: a header without a valid t is SIGNATURE_INVALID", () => {
+    for (const header of ["v1=abc", "t=12a,v1=abc"]) {
+      expect(() => parseStripeSignature(header), header).toThrow(
+        expect.objectContaining({
+          code: "SIGNATURE_INVALID",
+          message: expect.stringMatching(/no valid timestamp/),
+        }),
+      );
+    }
+  });
+
   it("parseStripeSignature: a header without v1 is SIGNATURE_INVALID", () => {
     expect(() => parseStripeSignature("t=1492774577,v0=abc")).toThrow(
       expect.objectContaining({
