@@ -4,6 +4,7 @@ import { createWebhooks } from "@hookwire/core";
 import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { zoom } from "./receiver.js";
+import { zoomSchemeWith } from "./scheme.js";
 import { descriptor, zoomTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/meeting-started.json", import.meta.url), "utf8");
@@ -201,5 +202,182 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("meeting.started");
+  });
+});
+
+/** The refusal a promise ends with (a WebhookError's code and message). */
+async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  throw new Error("expected a refusal");
+}
+
+const NO_TOKEN = {
+  code: "PAYLOAD_INVALID",
+  message: "[@hookwire/zoom] The endpoint.url_validation body has no payload.plainToken.",
+};
+
+describe("zoom() url_validation and event details", () => {
+  const NOW = 1_700_000_000_000;
+  const signedAt = (payload: unknown, extra: Partial<Parameters<typeof zoomTestRequest>[0]> = {}) =>
+    zoomTestRequest({ secret: SECRET, payload, timestamp: NOW / 1000, ...extra });
+
+  it("refuses a url_validation body without a usable payload.plainToken, by name, on both paths", async () => {
+    const hooks = createWebhooks({ receivers: { zoom: zoom({ secret: SECRET, now: () => NOW }) } });
+    const receiver = zoom({ secret: SECRET, now: () => NOW });
+    for (const inner of [undefined, null, {}, { plainToken: "" }, { plainToken: 7 }, "plainToken"]) {
+      const payload = {
+        event: "endpoint.url_validation",
+        ...(inner === undefined ? {} : { payload: inner }),
+      };
+      const routed = await hooks.handle(await signedAt(payload));
+      expect(routed.status).toBe(400);
+      expect(((await routed.json()) as { error: unknown }).error).toEqual(NO_TOKEN);
+      expect(await refusal(receiver.verify(await signedAt(payload)))).toEqual(NO_TOKEN);
+    }
+  });
+
+  it("answers under the first token of a list when it is the one that signed", async () => {
+    const hooks = createWebhooks({
+      receivers: { zoom: zoom({ secret: [SECRET, "other-token-0123456789"] }) },
+    });
+    const response = await hooks.handle(
+      await zoomTestRequest({
+        secret: SECRET,
+        payload: { event: "endpoint.url_validation", payload: { plainToken: "tok" } },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      plainToken: "tok",
+      encryptedToken: createHmac("sha256", SECRET).update("tok").digest("hex"),
+    });
+  });
+
+  it("names the signature refusal of a forged url_validation", async () => {
+    const hooks = createWebhooks({ receivers: { zoom: zoom({ secret: SECRET }) } });
+    const forged = await hooks.handle(
+      await zoomTestRequest({
+        secret: "not-the-token-000000",
+        payload: { event: "endpoint.url_validation", payload: { plainToken: "tok" } },
+      }),
+    );
+    expect(((await forged.json()) as { error: unknown }).error).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/zoom] The signature does not match the body.",
+    });
+  });
+
+  it("runs handlers for an event that only mentions endpoint.url_validation, and answers no challenge", async () => {
+    const hooks = createWebhooks({ receivers: { zoom: zoom({ secret: SECRET }) } });
+    const topics: string[] = [];
+    hooks.on("zoom", "meeting.started", (event) => {
+      topics.push(event.payload.payload.object.topic);
+    });
+    const body = JSON.parse(fixture);
+    body.payload.object.topic = "endpoint.url_validation";
+    const response = await hooks.handle(await zoomTestRequest({ secret: SECRET, payload: body }));
+    expect(response.status).toBe(200);
+    expect(topics).toEqual(["endpoint.url_validation"]);
+    const event = await zoom({ secret: SECRET }).verify(
+      await zoomTestRequest({ secret: SECRET, payload: body }),
+    );
+    expect(zoom({ secret: SECRET }).respond?.(event)).toBeUndefined();
+  });
+
+  it("refuses a signed body that mentions endpoint.url_validation but is not JSON with the parser's error", async () => {
+    const hooks = createWebhooks({ receivers: { zoom: zoom({ secret: SECRET }) } });
+    const response = await hooks.handle(
+      await zoomTestRequest({ secret: SECRET, payload: '{"event":"endpoint.url_validation"' }),
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_INVALID");
+  });
+
+  it("refuses a body whose event is empty or not a string, by name", async () => {
+    const receiver = zoom({ secret: SECRET, now: () => NOW });
+    for (const event of ["", 7, undefined]) {
+      expect(await refusal(receiver.verify(await signedAt({ event, payload: {} })))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/zoom] The body has no "event" field.',
+      });
+    }
+  });
+
+  it("names the package and Zoom's Secret Token when the signature header is missing", async () => {
+    const signed = await signedAt(JSON.parse(fixture));
+    const headers = Object.fromEntries(signed.headers);
+    delete headers["x-zm-signature"];
+    const { code, message } = await refusal(
+      zoom({ secret: SECRET, now: () => NOW }).verify(request(await signed.text(), headers)),
+    );
+    expect(code).toBe("SIGNATURE_MISSING");
+    expect(message).toContain("[@hookwire/zoom]");
+    expect(message).toContain(
+      "Zoom signs every event notification with the app's Secret Token (Features → Access).",
+    );
+  });
+
+  it("applies toleranceSeconds and now, to the receiver and to zoomSchemeWith", async () => {
+    const receiver = zoom({ secret: SECRET, toleranceSeconds: 600, now: () => NOW });
+    const at = (seconds: number) => signedAt(JSON.parse(fixture), { timestamp: NOW / 1000 + seconds });
+    expect((await receiver.verify(await at(-599))).type).toBe("meeting.started");
+    expect((await receiver.verify(await at(599))).type).toBe("meeting.started");
+    expect(await codeOf(receiver.verify(await at(-601)))).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    const scheme = zoomSchemeWith({ toleranceSeconds: 10, now: () => NOW });
+    const near = await scheme.sign({
+      body: new TextEncoder().encode("{}"),
+      secret: SECRET,
+      timestamp: NOW / 1000 - 9,
+    });
+    const far = await scheme.sign({
+      body: new TextEncoder().encode("{}"),
+      secret: SECRET,
+      timestamp: NOW / 1000 - 11,
+    });
+    const asRequest = (headers: Record<string, string>) => ({
+      method: "POST",
+      url: URL_,
+      headers: new Headers(headers),
+      body: new TextEncoder().encode("{}"),
+    });
+    expect(await scheme.verify(asRequest(near.headers) as never, [SECRET])).toBe(0);
+    expect(
+      await codeOf(Promise.resolve().then(() => scheme.verify(asRequest(far.headers) as never, [SECRET]))),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+  });
+
+  it("stamps receivedAt with the injected clock", async () => {
+    const event = await zoom({ secret: SECRET, now: () => NOW }).verify(await signedAt(JSON.parse(fixture)));
+    expect(event.receivedAt).toEqual(new Date(NOW));
+  });
+
+  it("applies maxBodyBytes to a Request given to verify", async () => {
+    const small = zoom({ secret: SECRET, now: () => NOW, maxBodyBytes: 16 });
+    expect(await codeOf(small.verify(await signedAt(JSON.parse(fixture))))).toBe("PAYLOAD_TOO_LARGE");
+    const signed = await signedAt(JSON.parse(fixture));
+    expect((await zoom({ secret: SECRET, now: () => NOW, maxBodyBytes: 4096 }).verify(signed)).type).toBe(
+      "meeting.started",
+    );
+  });
+
+  it("refuses to be created without options with a coded error", () => {
+    expect(() => zoom(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("names its provider, and zoomTestRequest sends Zoom's user agent", async () => {
+    expect(zoom({ secret: SECRET }).provider).toBe("zoom");
+    const signed = await zoomTestRequest({ secret: SECRET, payload: JSON.parse(fixture) });
+    expect(signed.headers.get("user-agent")).toBe("Zoom Marketplace/1.0a");
+  });
+
+  it("descriptor: the example is the fixture (Zoom's documented meeting.started), the secret is the Secret Token", () => {
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture) });
+    expect(descriptor.secretIs).toBe("the app's Secret Token");
   });
 });
