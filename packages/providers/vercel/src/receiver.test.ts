@@ -119,3 +119,86 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("deployment.created");
   });
 });
+
+describe("vercelTestRequest", () => {
+  async function bodyOf(request: Request): Promise<Record<string, unknown>> {
+    return JSON.parse(await request.text()) as Record<string, unknown>;
+  }
+
+  it("fills type, id and createdAt (milliseconds of the timestamp) into an object payload that has none", async () => {
+    const signed = await vercelTestRequest({
+      secret: SECRET,
+      event: "project.created",
+      id: "evt_given",
+      timestamp: 1_700_000_000.4,
+      payload: { payload: {} },
+    });
+    const text = await signed.clone().text();
+    expect(signed.headers.get("x-vercel-signature")).toBe(
+      createHmac("sha1", SECRET).update(text).digest("hex"),
+    );
+    expect(await bodyOf(signed)).toEqual({
+      id: "evt_given",
+      type: "project.created",
+      createdAt: 1_700_000_000_400,
+      payload: {},
+    });
+  });
+
+  it("defaults to deployment.created, a fresh evt_ id of 24 hex digits and createdAt of now", async () => {
+    const before = Date.now();
+    const first = await bodyOf(await vercelTestRequest({ secret: SECRET, payload: { payload: {} } }));
+    const second = await bodyOf(await vercelTestRequest({ secret: SECRET, payload: { payload: {} } }));
+    const after = Date.now();
+    expect(first.type).toBe("deployment.created");
+    expect(first.id).toMatch(/^evt_[0-9a-f]{24}$/);
+    expect(second.id).toMatch(/^evt_[0-9a-f]{24}$/);
+    expect(second.id).not.toBe(first.id);
+    expect(first.createdAt).toBeGreaterThanOrEqual(before);
+    expect(first.createdAt).toBeLessThanOrEqual(after);
+    expect(Number.isInteger(first.createdAt)).toBe(true);
+  });
+
+  it("keeps the payload's own type, id and createdAt, and sends a string payload as it is", async () => {
+    const own = { id: "own", type: "domain.created", createdAt: 5, payload: {} };
+    expect(
+      await bodyOf(
+        await vercelTestRequest({ secret: SECRET, event: "x", id: "y", timestamp: 9, payload: own }),
+      ),
+    ).toEqual(own);
+    const text = '{"type":"ping"}';
+    const raw = await vercelTestRequest({ secret: SECRET, payload: text });
+    expect(await raw.text()).toBe(text);
+    expect(raw.url).toBe("https://example.com/webhooks/vercel");
+    expect(raw.headers.get("content-type")).toBe("application/json");
+  });
+});
+
+describe("vercel() details", () => {
+  it("names the package and the secret in the missing-signature refusal", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await vercel({ secret: SECRET }).verify(request(fixture, {}));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/vercel]");
+    expect(error.message).toContain(
+      "Vercel signs every webhook with the webhook's secret or the integration's client secret.",
+    );
+  });
+
+  it("names its provider, and its setup refusal names the package", () => {
+    expect(vercel({ secret: SECRET }).provider).toBe("vercel");
+    expect(() => vercel({ secret: "" })).toThrow("[@hookwire/vercel]");
+  });
+
+  it("descriptor: the example is the fixture (Vercel's documented deployment.created), sent as that event", () => {
+    expect(descriptor.example).toEqual({
+      payload: JSON.parse(fixture.toString("utf8")),
+      event: "deployment.created",
+    });
+    expect(descriptor.eventOption).toBe("the body's type when the payload has none (deployment.created…)");
+  });
+});
