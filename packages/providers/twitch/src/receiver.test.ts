@@ -7,6 +7,7 @@ import { StaticAuthProvider } from "@twurple/auth";
 import { EventSubMiddleware } from "@twurple/eventsub-http";
 import { describe, expect, it } from "vitest";
 import { twitch } from "./receiver.js";
+import { twitchSchemeWith, twitchTimestampSeconds } from "./scheme.js";
 import { descriptor, twitchTestRequest } from "./testing.js";
 
 const read = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8");
@@ -271,5 +272,256 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("channel.follow");
+  });
+});
+
+async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("twitchTimestampSeconds", () => {
+  it("reads RFC 3339 timestamps with up to 9 fraction digits, Z or an offset, in any case", () => {
+    const base = Date.UTC(2023, 6, 19, 10, 11, 12) / 1000;
+    expect(twitchTimestampSeconds("2023-07-19T10:11:12Z")).toBe(base);
+    expect(twitchTimestampSeconds("2023-07-19T10:11:12.5Z")).toBe(base + 0.5);
+    expect(twitchTimestampSeconds("2023-07-19T10:11:12.634234626Z")).toBe(
+      Date.parse("2023-07-19T10:11:12.634Z") / 1000,
+    );
+    expect(twitchTimestampSeconds("2023-07-19T12:11:12+02:00")).toBe(base);
+    expect(twitchTimestampSeconds("2023-07-19T08:11:12-02:00")).toBe(base);
+    expect(twitchTimestampSeconds("2023-07-19t10:11:12z")).toBe(base);
+  });
+
+  it("gives NaN for anything else", () => {
+    for (const text of [
+      "",
+      "1700000000",
+      "2023-07-19T10:11:12",
+      "2023-07-19 10:11:12Z",
+      "2023-7-19T10:11:12Z",
+      "2023-07-19T10:11:12.Z",
+      "2023-07-19T10:11:12.1234567890Z",
+      "x2023-07-19T10:11:12Z",
+      "2023-07-19T10:11:12Zx",
+      "2023-07-19T10:11:12+0200",
+    ]) {
+      expect(twitchTimestampSeconds(text), text).toBeNaN();
+    }
+  });
+});
+
+describe("twitch() timestamps, secrets and fields", () => {
+  const NOW = 1_700_000_000;
+  const signed = (extra: Partial<Parameters<typeof twitchTestRequest>[0]> = {}) =>
+    twitchTestRequest({ secret: SECRET, payload: follow, timestamp: NOW, ...extra });
+
+  it("refuses an unsigned message as SIGNATURE_MISSING whatever its timestamp, a signed one without a valid timestamp by name", async () => {
+    const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
+    const headers = Object.fromEntries((await signed()).headers);
+    const { "twitch-eventsub-message-signature": _s, ...unsigned } = headers;
+    for (const timestamp of ["", "yesterday"]) {
+      expect(
+        await codeOf(
+          receiver.verify(request(follow, { ...unsigned, "twitch-eventsub-message-timestamp": timestamp })),
+        ),
+      ).toBe("SIGNATURE_MISSING");
+      expect(
+        await codeOf(
+          receiver.verify(
+            request(follow, {
+              ...unsigned,
+              "twitch-eventsub-message-signature": "  ",
+              "twitch-eventsub-message-timestamp": timestamp,
+            }),
+          ),
+        ),
+      ).toBe("SIGNATURE_MISSING");
+    }
+    expect(
+      await refusal(
+        receiver.verify(request(follow, { ...headers, "twitch-eventsub-message-timestamp": "yesterday" })),
+      ),
+    ).toEqual({
+      code: "HEADER_INVALID",
+      message:
+        "[@hookwire/twitch] The Twitch-Eventsub-Message-Timestamp header is missing or not an RFC 3339 timestamp.",
+    });
+  });
+
+  it("accepts a timestamp with surrounding spaces, as signed", async () => {
+    const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
+    const headers = Object.fromEntries((await signed()).headers);
+    const spaced = {
+      ...headers,
+      "twitch-eventsub-message-timestamp": ` ${headers["twitch-eventsub-message-timestamp"]} `,
+    };
+    expect((await receiver.verify(request(follow, spaced))).type).toBe("channel.follow");
+  });
+
+  it("reports a wrong secret as SIGNATURE_INVALID even when the timestamp is also stale", async () => {
+    const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
+    expect(
+      await codeOf(receiver.verify(await signed({ secret: "wrong-secret-00000", timestamp: NOW - 3600 }))),
+    ).toBe("SIGNATURE_INVALID");
+  });
+
+  it("applies toleranceSeconds", async () => {
+    const receiver = twitch({ secret: SECRET, toleranceSeconds: 60, now: () => NOW * 1000 });
+    expect((await receiver.verify(await signed({ timestamp: NOW - 59 }))).type).toBe("channel.follow");
+    expect(await codeOf(receiver.verify(await signed({ timestamp: NOW - 61 })))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect(await codeOf(receiver.verify(await signed({ timestamp: NOW + 61 })))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    const scheme = twitchSchemeWith({ toleranceSeconds: 60, now: () => NOW * 1000 });
+    const ok = await signed({ timestamp: NOW - 59 });
+    expect(
+      await scheme.verify(
+        { method: "POST", url: URL_, headers: ok.headers, body: new TextEncoder().encode(follow) } as never,
+        [SECRET],
+      ),
+    ).toBe(0);
+  });
+
+  it("signs the timestamp as RFC 3339 (ISO) and a fresh UUID message id by default", async () => {
+    const fixed = await signed({ id: "msg-1" });
+    expect(fixed.headers.get("twitch-eventsub-message-timestamp")).toBe("2023-11-14T22:13:20.000Z");
+    expect(fixed.headers.get("twitch-eventsub-message-id")).toBe("msg-1");
+    expect(fixed.headers.get("twitch-eventsub-message-signature")).toBe(
+      docSignature("msg-1", "2023-11-14T22:13:20.000Z", follow, SECRET),
+    );
+    const before = Math.floor(Date.now() / 1000);
+    const a = await twitchTestRequest({ secret: SECRET, payload: follow });
+    const b = await twitchTestRequest({ secret: SECRET, payload: follow });
+    const after = Math.floor(Date.now() / 1000);
+    const seconds = Date.parse(a.headers.get("twitch-eventsub-message-timestamp")!) / 1000;
+    expect(Number.isInteger(seconds)).toBe(true);
+    expect(seconds).toBeGreaterThanOrEqual(before);
+    expect(seconds).toBeLessThanOrEqual(after);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(a.headers.get("twitch-eventsub-message-id")).toMatch(uuid);
+    expect(b.headers.get("twitch-eventsub-message-id")).not.toBe(a.headers.get("twitch-eventsub-message-id"));
+  });
+
+  it("accepts secrets of 10 and 100 printable ASCII characters and a function; refuses others by length", async () => {
+    expect(twitch({ secret: "x".repeat(10) }).provider).toBe("twitch");
+    expect(twitch({ secret: "x".repeat(100) }).provider).toBe("twitch");
+    expect(twitch({ secret: ["x".repeat(10), "y".repeat(100)] }).provider).toBe("twitch");
+    expect(twitch({ secret: () => "short" }).provider).toBe("twitch");
+    for (const secret of ["x".repeat(9), "é".repeat(12), `${"x".repeat(10)}\n`]) {
+      expect(() => twitch({ secret })).toThrow(
+        `[@hookwire/twitch] Twitch subscription secrets are 10 to 100 ASCII characters, got ${secret.length}.`,
+      );
+    }
+    expect(() => twitch(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("reads the message type, subscription, version and retry into meta, and the message id", async () => {
+    const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
+    const event = await receiver.verify(
+      await signed({
+        id: "m-9",
+        headers: { "twitch-eventsub-message-retry": "3", "twitch-eventsub-subscription-version": "2" },
+      }),
+    );
+    expect(event.id).toBe("m-9");
+    expect(event.meta).toEqual({
+      messageType: "notification",
+      subscriptionType: "channel.follow",
+      subscriptionVersion: "2",
+      retry: 3,
+    });
+    for (const retry of ["x", "1.5", ""]) {
+      const other = await receiver.verify(
+        await signed({ headers: { "twitch-eventsub-message-retry": retry } }),
+      );
+      expect(other.meta.retry, retry).toBeUndefined();
+    }
+    const trimmed = await receiver.verify(
+      await signed({ headers: { "twitch-eventsub-message-retry": " 4 " } }),
+    );
+    expect(trimmed.meta.retry).toBe(4);
+    expect(receiver.respond?.(event)).toBeUndefined();
+  });
+
+  it("refuses a missing message type and a body without subscription.type by name", async () => {
+    const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
+    expect(
+      await refusal(receiver.verify(await signed({ headers: { "twitch-eventsub-message-type": " " } }))),
+    ).toEqual({
+      code: "HEADER_INVALID",
+      message: "[@hookwire/twitch] The Twitch-Eventsub-Message-Type header is missing.",
+    });
+    for (const subscription of [undefined, null, "channel.follow", {}, { type: 7 }, { type: "" }]) {
+      const payload = JSON.stringify({ subscription, event: {} });
+      expect(await refusal(receiver.verify(await signed({ payload })))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/twitch] The body has no subscription.type.",
+      });
+    }
+    const noChallenge = await signed({
+      payload: { subscription: { type: "channel.follow" }, challenge: "" },
+      event: "webhook_callback_verification",
+    });
+    expect(await refusal(receiver.verify(noChallenge))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/twitch] The webhook_callback_verification body has no challenge.",
+    });
+  });
+
+  it("answers a challenge under the message type with spaces, and names a forged one", async () => {
+    const hooks = createWebhooks({ receivers: { twitch: twitch({ secret: SECRET }) } });
+    const ok = await twitchTestRequest({
+      secret: SECRET,
+      payload: challenge,
+      event: "webhook_callback_verification",
+      headers: { "twitch-eventsub-message-type": " webhook_callback_verification " },
+    });
+    const response = await hooks.handle(ok);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await response.text()).toBe("pogchamp-kappa-360noscope-vohiyo");
+    const forged = await hooks.handle(
+      await twitchTestRequest({
+        secret: "not-the-secret-0000",
+        payload: challenge,
+        event: "webhook_callback_verification",
+      }),
+    );
+    expect(((await forged.json()) as { error: unknown }).error).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/twitch] The signature does not match the body.",
+    });
+  });
+
+  it("twitchTestRequest sends Twitch's headers: notification for ping, the subscription's type and version", async () => {
+    const ping = await twitchTestRequest({ secret: SECRET, payload: follow, event: "ping" });
+    expect(ping.headers.get("twitch-eventsub-message-type")).toBe("notification");
+    expect(ping.headers.get("user-agent")).toBe("Twitch-Eventsub-Webhooks/1.0");
+    expect(ping.headers.get("twitch-eventsub-message-retry")).toBe("0");
+    const parsed = await twitchTestRequest({ secret: SECRET, payload: JSON.parse(follow) });
+    expect(parsed.headers.get("twitch-eventsub-subscription-type")).toBe("channel.follow");
+    expect(parsed.headers.get("twitch-eventsub-subscription-version")).toBe("2");
+    const bare = await twitchTestRequest({
+      secret: SECRET,
+      payload: { subscription: { type: 1, version: 2 } },
+    });
+    expect(bare.headers.get("twitch-eventsub-subscription-type")).toBe("");
+    expect(bare.headers.get("twitch-eventsub-subscription-version")).toBe("1");
+    const text = await twitchTestRequest({ secret: SECRET, payload: "null" });
+    expect(text.headers.get("twitch-eventsub-subscription-version")).toBe("1");
+    expect(text.url).toBe(URL_);
+    expect(
+      (await twitchTestRequest({ secret: SECRET, payload: revocation, event: "revocation" })).headers.get(
+        "twitch-eventsub-message-type",
+      ),
+    ).toBe("revocation");
   });
 });
