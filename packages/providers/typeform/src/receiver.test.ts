@@ -127,3 +127,89 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("form_response");
   });
 });
+
+describe("typeform() meta", () => {
+  it("gives formId only when form_response.form_id is a string", async () => {
+    const receiver = typeform({ secret: SECRET });
+    const cases: [unknown, string | undefined][] = [
+      [{ form_response: { form_id: "abc" } }, "abc"],
+      [{ form_response: { form_id: 7 } }, undefined],
+      [{ form_response: {} }, undefined],
+      [{}, undefined],
+    ];
+    for (const [extra, formId] of cases) {
+      const body = JSON.stringify({ event_id: "e1", event_type: "form_response", ...(extra as object) });
+      const event = await receiver.verify(
+        request(body, { "typeform-signature": documented(Buffer.from(body), SECRET) }),
+      );
+      expect(event.meta).toEqual({ formId });
+      expect(event.id).toBe("e1");
+    }
+  });
+});
+
+describe("typeformTestRequest", () => {
+  async function bodyOf(request: Request): Promise<Record<string, unknown>> {
+    return JSON.parse(await request.text()) as Record<string, unknown>;
+  }
+
+  it("fills event_id and event_type into an object payload that has none, and signs the sent bytes", async () => {
+    const signed = await typeformTestRequest({
+      secret: SECRET,
+      event: "form_partial",
+      id: "EVT1",
+      payload: { form_response: {} },
+    });
+    const bytes = new Uint8Array(await signed.clone().arrayBuffer());
+    expect(signed.headers.get("typeform-signature")).toBe(documented(bytes, SECRET));
+    expect(signed.url).toBe("https://example.com/webhooks/typeform");
+    expect(await bodyOf(signed)).toEqual({ event_id: "EVT1", event_type: "form_partial", form_response: {} });
+  });
+
+  it("defaults to form_response and a fresh 26-character upper-case id", async () => {
+    const first = await bodyOf(await typeformTestRequest({ secret: SECRET, payload: { form_response: {} } }));
+    const second = await bodyOf(
+      await typeformTestRequest({ secret: SECRET, payload: { form_response: {} } }),
+    );
+    expect(first.event_type).toBe("form_response");
+    expect(first.event_id).toMatch(/^[0-9A-F]{26}$/);
+    expect(second.event_id).toMatch(/^[0-9A-F]{26}$/);
+    expect(second.event_id).not.toBe(first.event_id);
+  });
+
+  it("keeps the payload's own event_id and event_type", async () => {
+    const own = { event_id: "own", event_type: "own_type", form_response: {} };
+    expect(
+      await bodyOf(await typeformTestRequest({ secret: SECRET, id: "x", event: "y", payload: own })),
+    ).toEqual(own);
+  });
+});
+
+describe("typeform() details", () => {
+  it("names the package and where the secret is set in the missing-signature refusal", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await typeform({ secret: SECRET }).verify(request(fixture, {}));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/typeform]");
+    expect(error.message).toContain(
+      "Set a secret on the Typeform webhook (Connect → Webhooks → Edit, or the Webhooks API).",
+    );
+  });
+
+  it("names its provider, and its setup refusal names the package", () => {
+    expect(typeform({ secret: SECRET }).provider).toBe("typeform");
+    expect(() => typeform({ secret: "" })).toThrow("[@hookwire/typeform]");
+  });
+
+  it("descriptor: the example is the fixture (Typeform's documented form_response), sent as that event", () => {
+    expect(descriptor.example).toEqual({
+      payload: JSON.parse(fixture.toString("utf8")),
+      event: "form_response",
+    });
+    expect(descriptor.eventOption).toBe("the body's event_type when the payload has none (form_response)");
+  });
+});
