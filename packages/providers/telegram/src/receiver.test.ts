@@ -90,3 +90,77 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("message");
   });
 });
+
+async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("telegram() ids, kinds and tokens", () => {
+  const receiver = telegram({ secretToken: TOKEN });
+  const verified = async (payload: unknown) =>
+    receiver.verify(await telegramTestRequest({ secret: TOKEN, payload }));
+
+  it("takes update_id as the id for any safe integer, and refuses others by name", async () => {
+    expect((await verified({ update_id: 0, message: {} })).id).toBe("0");
+    expect((await verified({ update_id: 2 ** 53 - 1, message: {} })).id).toBe("9007199254740991");
+    for (const update_id of [1.5, 2 ** 53, "7", null]) {
+      expect(await refusal(verified({ update_id, message: {} }))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/telegram] The body is not an Update (no numeric update_id).",
+      });
+    }
+  });
+
+  it("names the update by its first field with content, after update_id or before it", async () => {
+    expect((await verified({ update_id: 1, message: null, edited_message: { text: "x" } })).type).toBe(
+      "edited_message",
+    );
+    expect((await verified({ message: { text: "x" }, update_id: 2 })).type).toBe("message");
+    expect((await verified({ update_id: 3, poll: false })).type).toBe("poll");
+    expect(await refusal(verified({ update_id: 4, message: null }))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/telegram] The Update carries no content.",
+    });
+  });
+
+  it("names the mismatch, and accepts tokens of 1 and 256 characters of the allowed alphabet", async () => {
+    expect(await refusal(receiver.verify(withHeader(`${TOKEN}x`)))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/telegram] The X-Telegram-Bot-Api-Secret-Token does not match the secret token.",
+    });
+    for (const token of ["a", "x".repeat(256), "AZaz09_-"]) {
+      expect(await codeOf(telegram({ secretToken: token }).verify(withHeader(token)))).toBe("OK");
+    }
+    for (const secretToken of ["tok\n", "tok.en", ["ok", "a+b"]]) {
+      expect(() => telegram({ secretToken })).toThrow(
+        '[@hookwire/telegram] The secretToken must be 1–256 characters of A-Z, a-z, 0-9, "_" and "-" (what setWebhook accepts).',
+      );
+    }
+    expect(() => telegram(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(telegram({ secretToken: () => "any thing" }).provider).toBe("telegram");
+  });
+
+  it("applies maxBodyBytes to a Request given to verify", async () => {
+    expect(await codeOf(telegram({ secretToken: TOKEN, maxBodyBytes: 16 }).verify(withHeader(TOKEN)))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect(await codeOf(telegram({ secretToken: TOKEN, maxBodyBytes: 4096 }).verify(withHeader(TOKEN)))).toBe(
+      "OK",
+    );
+  });
+
+  it("descriptor: the example is the fixture (Telegram's sample message update), with a valid example token", async () => {
+    expect(descriptor.example).toEqual({ payload: JSON.parse(MESSAGE) });
+    expect(descriptor.exampleSecret).toBe("hookwire_telegram-0123456789abcdefghijklmnop");
+    const signed = await telegramTestRequest({ secret: TOKEN, payload: JSON.parse(MESSAGE) });
+    expect(signed.url).toBe("https://example.com/webhooks/telegram");
+    expect(signed.headers.get("x-telegram-bot-api-secret-token")).toBe(TOKEN);
+  });
+});
