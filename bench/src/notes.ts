@@ -75,8 +75,8 @@ than before). Missed, with what the profiles show:
   the group commit gathers up to 16 outcomes or 20 ms; \`completeMany\` is a named statement on PostgreSQL;
   HTTP attempts use \`agent.dispatch\` with a handler of their own. Worker CPU per attempt, back to back:
   SQLite 208 → 112 µs, PostgreSQL 258 → 176 µs, PostgreSQL at 50 ms 731 → 580 µs (one process) and
-  about 1,340 → 890 µs (four). Still missed in the same-rounds run: SQLite 0.27× (target 0.4), PostgreSQL
-  0.23× (0.3), 4 PostgreSQL processes 2.04× one (3.5; 2.82× in the back-to-back trace, 833 against 295
+  about 1,340 → 890 µs (four). Still missed in the same-rounds run: SQLite 0.27× (target 0.4; 0.46× in a
+  second, throughput-only run minutes later), PostgreSQL 0.23× (0.3; 0.27× in the second run), 4 PostgreSQL processes 2.04× one (3.5; 2.82× in the back-to-back trace, 833 against 295
   deliveries/s). Met in that run: 2 SQLite processes 1.87× one (target 1.8). What the profiles of the final
   code show: on SQLite (\`node --cpu-prof\`, 20,000 deliveries, taken while the crash loop ran beside it, so
   SQLite's share is on the high side) 37 % of the worker's busy time is the two SQLite transactions (their
