@@ -201,3 +201,147 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("customers/redact");
   });
 });
+
+describe("shopify() meta and ids", () => {
+  it("reads every X-Shopify header into meta, trimmed, and a blank one as undefined", async () => {
+    const text = fixture.toString("utf8");
+    const event = await shopify({ secret: SECRET }).verify(
+      request(fixture, {
+        "X-Shopify-Hmac-Sha256": getHmac(text, SECRET),
+        "X-Shopify-Topic": " orders/create ",
+        "X-Shopify-Webhook-Id": " wh-7 ",
+        "X-Shopify-Event-Id": "ev-1",
+        "X-Shopify-Triggered-At": "2025-10-01T00:00:00.000Z",
+        "X-Shopify-Sub-Topic": "sub",
+        "X-Shopify-Name": "name-1",
+        "X-Shopify-Handle": "handle-1",
+        "X-Shopify-Action": "update",
+        "X-Shopify-Resource-Id": "42",
+        "X-Shopify-API-Version": "",
+        // the Events headers of a webhooks delivery are not read
+        "shopify-shop-domain": "other.myshopify.com",
+      }),
+    );
+    expect(event.type).toBe("orders/create");
+    expect(event.id).toBe("wh-7");
+    expect(event.meta).toEqual({
+      delivery: "webhooks",
+      shopDomain: "hookwire-test.myshopify.com",
+      apiVersion: undefined,
+      eventId: "ev-1",
+      triggeredAt: "2025-10-01T00:00:00.000Z",
+      subTopic: "sub",
+      name: "name-1",
+      handle: "handle-1",
+      action: "update",
+      resourceId: "42",
+    });
+  });
+
+  it("refuses a missing or blank topic by its header name, per delivery kind", async () => {
+    const text = fixture.toString("utf8");
+    for (const topic of ["", "  "]) {
+      let error: { code?: string; message?: string } = {};
+      try {
+        await shopify({ secret: SECRET }).verify(
+          request(fixture, { "X-Shopify-Hmac-Sha256": getHmac(text, SECRET), "X-Shopify-Topic": topic }),
+        );
+      } catch (caught) {
+        error = caught as typeof error;
+      }
+      expect(error).toMatchObject({
+        code: "HEADER_INVALID",
+        message: "[@hookwire/shopify] The x-shopify-topic header is missing.",
+      });
+    }
+    const events = await shopifyTestRequest({ secret: SECRET, delivery: "events", payload: { id: 1 } });
+    const headers = Object.fromEntries(events.headers);
+    delete headers["shopify-topic"];
+    let error: { code?: string; message?: string } = {};
+    try {
+      await shopify({ secret: SECRET }).verify(
+        new Request(events.url, { method: "POST", headers, body: await events.text() }),
+      );
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error).toMatchObject({
+      code: "HEADER_INVALID",
+      message: "[@hookwire/shopify] The shopify-topic header is missing.",
+    });
+  });
+
+  it("names the package and the client secret when the signature is missing", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await shopify({ secret: SECRET }).verify(request(fixture, {}));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/shopify]");
+    expect(error.message).toContain("Shopify signs every HTTPS delivery with the app's client secret.");
+  });
+
+  it("shopifyTestRequest: Shopify's headers with their defaults, Triggered-At from the timestamp, fresh UUIDs", async () => {
+    const signed = await shopifyTestRequest({ secret: SECRET, payload: { id: 1 }, timestamp: 1_700_000_000 });
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(signed.url).toBe("https://example.com/webhooks/shopify");
+    expect(signed.headers.get("user-agent")).toBe("Shopify-Captain-Hook");
+    expect(signed.headers.get("x-shopify-topic")).toBe("app/uninstalled");
+    expect(signed.headers.get("x-shopify-shop-domain")).toBe("hookwire-test.myshopify.com");
+    expect(signed.headers.get("x-shopify-api-version")).toBe("2025-10");
+    expect(signed.headers.get("x-shopify-triggered-at")).toBe("2023-11-14T22:13:20.000Z");
+    expect(signed.headers.get("x-shopify-webhook-id")).toMatch(uuid);
+    expect(signed.headers.get("x-shopify-event-id")).toMatch(uuid);
+    expect(signed.headers.get("x-shopify-event-id")).not.toBe(signed.headers.get("x-shopify-webhook-id"));
+    expect(signed.headers.get("x-shopify-hmac-sha256")).toBe(getHmac(await signed.text(), SECRET));
+    const chosen = await shopifyTestRequest({
+      secret: SECRET,
+      payload: { id: 1 },
+      shopDomain: "shop.myshopify.com",
+      apiVersion: "2024-01",
+      id: "wh-2",
+    });
+    expect(chosen.headers.get("x-shopify-shop-domain")).toBe("shop.myshopify.com");
+    expect(chosen.headers.get("x-shopify-api-version")).toBe("2024-01");
+    expect(chosen.headers.get("x-shopify-webhook-id")).toBe("wh-2");
+    const before = Date.now();
+    const now = await shopifyTestRequest({ secret: SECRET, payload: { id: 1 } });
+    const at = Date.parse(now.headers.get("x-shopify-triggered-at")!);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("applies maxBodyBytes, and refuses to be created without options with a coded error", async () => {
+    const text = fixture.toString("utf8");
+    const signature = getHmac(text, SECRET);
+    expect(
+      await codeOf(
+        shopify({ secret: SECRET, maxBodyBytes: 16 }).verify(
+          request(fixture, { "X-Shopify-Hmac-Sha256": signature }),
+        ),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      await codeOf(
+        shopify({ secret: SECRET, maxBodyBytes: 4096 }).verify(
+          request(fixture, { "X-Shopify-Hmac-Sha256": signature }),
+        ),
+      ),
+    ).toBe("OK");
+    expect(() => shopify(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(shopify({ secret: SECRET }).provider).toBe("shopify");
+  });
+
+  it("descriptor: the example is the fixture (Shopify's customers/redact), its secret and event named", () => {
+    expect(descriptor.example).toEqual({
+      payload: JSON.parse(fixture.toString("utf8")),
+      event: "customers/redact",
+    });
+    expect(descriptor.secretIs).toBe("the app's client secret (API secret key)");
+    expect(descriptor.eventOption).toBe("X-Shopify-Topic (orders/create, app/uninstalled…)");
+  });
+});
