@@ -203,3 +203,108 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("payment.created");
   });
 });
+
+async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("square() ids, URLs and messages", () => {
+  const signedBody = async (body: unknown) =>
+    squareTestRequest({
+      secret: KEY,
+      payload: typeof body === "string" ? body : JSON.stringify(body),
+      url: URL_,
+    });
+
+  it("takes a non-empty string event_id as the id, and a string merchant_id as meta", async () => {
+    const receiver = square({ secret: KEY, notificationUrl: URL_ });
+    const cases: [Record<string, unknown>, string | undefined, string | undefined][] = [
+      [{ type: "t", event_id: "e-1", merchant_id: "M1" }, "e-1", "M1"],
+      [{ type: "t", event_id: "", merchant_id: 5 }, undefined, undefined],
+      [{ type: "t", event_id: 7 }, undefined, undefined],
+    ];
+    for (const [body, id, merchantId] of cases) {
+      const event = await receiver.verify(await signedBody(body));
+      expect(event.id).toBe(id);
+      expect(event.meta).toEqual({ merchantId });
+    }
+    for (const type of ["", 3]) {
+      expect(await refusal(receiver.verify(await signedBody({ type, event_id: "e" })))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/square] The body has no "type" field.',
+      });
+    }
+  });
+
+  it("names the mismatch, and says the request URL was used when no notificationUrl is set", async () => {
+    const other = await squareTestRequest({ secret: "wrong-key-000000", payload: fixture, url: URL_ });
+    expect(await refusal(square({ secret: KEY, notificationUrl: URL_ }).verify(other.clone()))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/square] The signature does not match the body and notification URL.",
+    });
+    expect(await refusal(square({ secret: KEY }).verify(other))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message:
+        "[@hookwire/square] The signature does not match the body and notification URL (the request URL was used: set notificationUrl to the URL registered with Square).",
+    });
+  });
+
+  it("accepts http and https notification URLs, refuses others by name", async () => {
+    expect(square({ secret: KEY, notificationUrl: "http://shop.example.com/hooks" }).provider).toBe("square");
+    for (const bad of ["ftp://shop.example.com/hooks", " https://shop.example.com", "https:/x"]) {
+      expect(() => square({ secret: KEY, notificationUrl: bad })).toThrow(
+        "[@hookwire/square] notificationUrl must be the absolute URL registered on the Square subscription.",
+      );
+    }
+    expect(() => square(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("squareSchemeWith signs with the notification URL unless the input names one", async () => {
+    const body = new TextEncoder().encode(fixture);
+    const header = "x-square-hmacsha256-signature";
+    const { WebhooksHelper: helper } = await import("square");
+    const ok = async (signature: string, url: string) =>
+      helper.verifySignature({
+        requestBody: fixture,
+        signatureHeader: signature,
+        signatureKey: KEY,
+        notificationUrl: url,
+      });
+    const fixed = (await squareSchemeWith(URL_).sign({ body, secret: KEY })).headers[header]!;
+    expect(await ok(fixed, URL_)).toBe(true);
+    const named = (await squareSchemeWith(URL_).sign({ body, secret: KEY, url: "https://a.example/x" }))
+      .headers[header]!;
+    expect(await ok(named, "https://a.example/x")).toBe(true);
+  });
+
+  it("names the package and the signature key when the signature is missing; squareTestRequest sends Square's user agent", async () => {
+    const { code, message } = await refusal(
+      square({ secret: KEY, notificationUrl: URL_ }).verify(request(URL_, fixture, undefined)),
+    );
+    expect(code).toBe("SIGNATURE_MISSING");
+    expect(message).toContain("[@hookwire/square]");
+    expect(message).toContain("Square signs every notification with the subscription's signature key.");
+    const signed = await squareTestRequest({ secret: KEY, payload: fixture });
+    expect(signed.headers.get("user-agent")).toBe("Square Connect v2");
+    expect(signed.url).toBe("https://example.com/webhooks/square");
+  });
+
+  it("applies maxBodyBytes; the descriptor's example is the fixture and names the signature key", async () => {
+    const signed = () => squareTestRequest({ secret: KEY, payload: fixture, url: URL_ });
+    expect(
+      await codeOf(square({ secret: KEY, notificationUrl: URL_, maxBodyBytes: 16 }).verify(await signed())),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      await codeOf(square({ secret: KEY, notificationUrl: URL_, maxBodyBytes: 4096 }).verify(await signed())),
+    ).toBe("OK");
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture));
+    expect(descriptor.secretIs).toBe("the subscription's signature key");
+  });
+});
