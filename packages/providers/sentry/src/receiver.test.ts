@@ -177,3 +177,127 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("issue.created");
   });
 });
+
+describe("sentry() ids, types and meta", () => {
+  const signed = async (body: string, headers: Record<string, string> = {}) =>
+    request(body, { "sentry-hook-signature": await sentrySignature(body, SECRET), ...headers });
+
+  it("types by resource.action, or the resource alone when action is empty or not a string", async () => {
+    const receiver = sentry({ secret: SECRET });
+    for (const [action, type] of [
+      ["resolved", "issue.resolved"],
+      ["", "issue"],
+      [3, "issue"],
+      [undefined, "issue"],
+    ] as const) {
+      const event = await receiver.verify(await signed(JSON.stringify({ action, data: {} })));
+      expect(event.type).toBe(type);
+    }
+    const spaced = await receiver.verify(
+      await signed('{"action":"created"}', { "sentry-hook-resource": " error " }),
+    );
+    expect(spaced.type).toBe("error.created");
+    expect(spaced.meta.resource).toBe("error");
+  });
+
+  it("takes Request-ID (trimmed) as the id, none when absent or blank; the timestamp and installation likewise", async () => {
+    const receiver = sentry({ secret: SECRET });
+    const blank = await receiver.verify(
+      await signed('{"action":"created","installation":{"uuid":7}}', {
+        "request-id": " ",
+        "sentry-hook-timestamp": "",
+      }),
+    );
+    expect(blank.id).toBeUndefined();
+    expect(blank.meta).toEqual({ resource: "issue", installationId: undefined, timestamp: undefined });
+    const bare = new Request("https://example.com/webhooks/sentry", {
+      method: "POST",
+      body: "{}",
+      headers: {
+        "content-type": "application/json",
+        "sentry-hook-resource": "installation",
+        "sentry-hook-signature": await sentrySignature("{}", SECRET),
+      },
+    });
+    const none = await receiver.verify(bare);
+    expect(none.id).toBeUndefined();
+    expect(none.meta).toEqual({ resource: "installation", installationId: undefined, timestamp: undefined });
+    const trimmed = await receiver.verify(
+      await signed("{}", { "request-id": " r-1 ", "sentry-hook-timestamp": " 17 " }),
+    );
+    expect(trimmed.id).toBe("r-1");
+    expect(trimmed.meta.timestamp).toBe("17");
+  });
+
+  it("names the package and the client secret when the signature is missing", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await sentry({ secret: SECRET }).verify(request(fixture, {}));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/sentry]");
+    expect(error.message).toContain(
+      "Sentry signs integration webhooks with the integration's client secret.",
+    );
+  });
+
+  it("sentryTestRequest: resource, whole-second timestamp and a fresh UUID request id by default", async () => {
+    const fixed = await sentryTestRequest({
+      secret: SECRET,
+      payload: {},
+      event: "error",
+      id: "r-2",
+      timestamp: 1_700_000_000.9,
+    });
+    expect(fixed.headers.get("sentry-hook-resource")).toBe("error");
+    expect(fixed.headers.get("sentry-hook-timestamp")).toBe("1700000000");
+    expect(fixed.headers.get("request-id")).toBe("r-2");
+    expect(fixed.url).toBe("https://example.com/webhooks/sentry");
+    const before = Math.floor(Date.now() / 1000);
+    const a = await sentryTestRequest({ secret: SECRET, payload: {} });
+    const b = await sentryTestRequest({ secret: SECRET, payload: {} });
+    const after = Math.floor(Date.now() / 1000);
+    expect(a.headers.get("sentry-hook-resource")).toBe("issue");
+    const seconds = Number(a.headers.get("sentry-hook-timestamp"));
+    expect(seconds).toBeGreaterThanOrEqual(before);
+    expect(seconds).toBeLessThanOrEqual(after);
+    expect(a.headers.get("sentry-hook-timestamp")).toMatch(/^\d+$/);
+    expect(a.headers.get("request-id")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(b.headers.get("request-id")).not.toBe(a.headers.get("request-id"));
+    expect(a.headers.get("sentry-hook-signature")).toBe(
+      createHmac("sha256", SECRET).update("{}").digest("hex"),
+    );
+  });
+
+  it("applies maxBodyBytes, refuses to be created without options, names its provider", async () => {
+    const sig = await sentrySignature(fixture, SECRET);
+    expect(
+      await codeOf(
+        sentry({ secret: SECRET, maxBodyBytes: 16 }).verify(
+          request(fixture, { "sentry-hook-signature": sig }),
+        ),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      await codeOf(
+        sentry({ secret: SECRET, maxBodyBytes: 1 << 20 }).verify(
+          request(fixture, { "sentry-hook-signature": sig }),
+        ),
+      ),
+    ).toBe("OK");
+    expect(() => sentry(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(sentry({ secret: SECRET }).provider).toBe("sentry");
+  });
+
+  it("descriptor: the example is the fixture (Sentry's documented issue.created), its secret and event named", () => {
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture.toString("utf8")), event: "issue" });
+    expect(descriptor.secretIs).toBe("the integration's client secret");
+    expect(descriptor.eventOption).toBe("Sentry-Hook-Resource (issue, error, installation…)");
+  });
+});
