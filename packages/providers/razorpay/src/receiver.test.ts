@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
 import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
@@ -150,3 +151,69 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("payment.captured");
   });
 });
+
+describe("razorpay() ids, meta and the test helper", () => {
+  it("takes x-razorpay-event-id as the id and a string account_id as meta", async () => {
+    const receiver = razorpay({ secret: SECRET });
+    for (const [account_id, accountId] of [
+      ["acc_1", "acc_1"],
+      [7, undefined],
+      [undefined, undefined],
+    ] as const) {
+      const body = JSON.stringify({ event: "payment.captured", account_id, payload: {} });
+      const event = await receiver.verify(
+        request(body, {
+          "x-razorpay-signature": await razorpaySignature(body, SECRET),
+          "x-razorpay-event-id": "E-1",
+        }),
+      );
+      expect(event.id).toBe("E-1");
+      expect(event.meta).toEqual({ accountId });
+    }
+  });
+
+  it("names the package and where the secret is set when the signature is missing", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await razorpay({ secret: SECRET }).verify(request(fixture, {}));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/razorpay]");
+    expect(error.message).toContain(
+      "Set a secret on the Razorpay webhook (Dashboard → Accounts & Settings → Webhooks).",
+    );
+    expect(() => razorpay({ secret: "" })).toThrow("[@hookwire/razorpay]");
+    expect(razorpay({ secret: SECRET }).provider).toBe("razorpay");
+  });
+
+  it("razorpayTestRequest: the event field only when given, the id header given or a fresh Hw + 12 hex digits", async () => {
+    const given = await razorpayTestRequest({
+      secret: SECRET,
+      event: "order.paid",
+      id: "E-2",
+      payload: { payload: {} },
+    });
+    const text = await given.clone().text();
+    expect(JSON.parse(text)).toEqual({ event: "order.paid", payload: {} });
+    expect(given.headers.get("x-razorpay-event-id")).toBe("E-2");
+    expect(given.headers.get("x-razorpay-signature")).toBe(validSignature(text));
+    expect(given.url).toBe("https://example.com/webhooks/razorpay");
+    const plain = await razorpayTestRequest({ secret: SECRET, payload: { payload: {} } });
+    expect(JSON.parse(await plain.clone().text())).toEqual({ payload: {} });
+    const again = await razorpayTestRequest({ secret: SECRET, payload: { payload: {} } });
+    expect(plain.headers.get("x-razorpay-event-id")).toMatch(/^Hw[0-9a-f]{12}$/);
+    expect(again.headers.get("x-razorpay-event-id")).toMatch(/^Hw[0-9a-f]{12}$/);
+    expect(again.headers.get("x-razorpay-event-id")).not.toBe(plain.headers.get("x-razorpay-event-id"));
+  });
+
+  it("descriptor: the example is the fixture (Razorpay's documented payment.captured)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.eventOption).toBe("the body's event when the payload has none (payment.captured…)");
+  });
+});
+
+function validSignature(body: string): string {
+  return createHmac("sha256", SECRET).update(body).digest("hex");
+}
