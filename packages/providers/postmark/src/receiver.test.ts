@@ -141,3 +141,88 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("Delivery");
   });
 });
+
+describe("postmark() ids", () => {
+  const receiver = postmark({ credentials: CREDENTIALS });
+  const idOf = async (body: string) =>
+    (await receiver.verify(withAuthorization(basic(CREDENTIALS), body))).id;
+
+  it("keys bounces and spam complaints by their ID, numeric or text, and exact beyond 2^53", async () => {
+    expect(await idOf('{"RecordType":"Bounce","ID":42}')).toBe("Bounce:42");
+    expect(await idOf('{"RecordType":"SpamComplaint","ID":"7"}')).toBe("SpamComplaint:7");
+    expect(await idOf('{"RecordType":"SpamComplaint","ID" : 12345678901234567891}')).toBe(
+      "SpamComplaint:12345678901234567891",
+    );
+    expect(await idOf('{"RecordType":"Bounce"}')).toBeUndefined();
+    expect(await idOf('{"RecordType":"Bounce","ID":true}')).toBeUndefined();
+  });
+
+  it("keys deliveries by message and recipient only when both are there", async () => {
+    expect(await idOf('{"RecordType":"Delivery","MessageID":"m1","Recipient":"a@example.com"}')).toBe(
+      "Delivery:m1:a@example.com",
+    );
+    expect(await idOf('{"RecordType":"Delivery","MessageID":"m1"}')).toBeUndefined();
+    expect(await idOf('{"RecordType":"Delivery","Recipient":"a@example.com"}')).toBeUndefined();
+    expect(
+      await idOf('{"RecordType":"Click","MessageID":"m1","Recipient":"a@example.com","ID":3}'),
+    ).toBeUndefined();
+  });
+
+  it("keys inbound messages by MessageID, none without it; FromFull must be an object", async () => {
+    expect(await idOf('{"FromFull":{"Email":"a@example.com"},"MessageID":"in-1"}')).toBe("Inbound:in-1");
+    expect(await idOf('{"FromFull":{"Email":"a@example.com"}}')).toBeUndefined();
+    for (const body of ['{"FromFull":null}', '{"FromFull":"a@example.com"}', '{"RecordType":""}', "{}"]) {
+      let error: { code?: string; message?: string } = {};
+      try {
+        await receiver.verify(withAuthorization(basic(CREDENTIALS), body));
+      } catch (caught) {
+        error = caught as typeof error;
+      }
+      expect(error, body).toMatchObject({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/postmark] The body has no RecordType and is not an inbound message.",
+      });
+    }
+  });
+
+  it("names the credential mismatch; applies maxBodyBytes; postmarkTestRequest sends Postmark's user agent", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await receiver.verify(withAuthorization(basic("hooks:wrong")));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error).toMatchObject({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/postmark] The Basic credentials do not match.",
+    });
+    expect(
+      await codeOf(
+        postmark({ credentials: CREDENTIALS, maxBodyBytes: 16 }).verify(
+          withAuthorization(basic(CREDENTIALS)),
+        ),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      await codeOf(
+        postmark({ credentials: CREDENTIALS, maxBodyBytes: 4096 }).verify(
+          withAuthorization(basic(CREDENTIALS)),
+        ),
+      ),
+    ).toBe("OK");
+    const signed = await postmarkTestRequest({ secret: CREDENTIALS, payload: DELIVERY });
+    expect(signed.headers.get("user-agent")).toBe("Postmark");
+    expect(signed.url).toBe(URL_);
+    expect(() => postmark(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("descriptor: the example is the fixture (Postmark's documented delivery)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(DELIVERY));
+  });
+});
+
+function basic(credentials: string): string {
+  return `Basic ${btoa(credentials)}`;
+}
