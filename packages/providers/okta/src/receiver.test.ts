@@ -119,3 +119,106 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("com.okta.event_hook");
   });
 });
+
+describe("okta() ids, types and headers", () => {
+  const receiver = okta({ secret: SECRET });
+  const refusal = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      return { code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+    throw new Error("expected a refusal");
+  };
+
+  it("keys the delivery per event uuid only when every event has one", async () => {
+    const event = async (events: unknown[], extra: Record<string, unknown> = {}) =>
+      receiver.verify(
+        await oktaTestRequest({ secret: SECRET, payload: { eventId: "d-1", data: { events }, ...extra } }),
+      );
+    expect((await event([{ uuid: "a" }, { uuid: "b" }])).idempotencyKeys).toEqual(["a", "b"]);
+    expect((await event([{ uuid: "a" }, { uuid: "" }])).idempotencyKeys).toBeUndefined();
+    expect((await event([{ uuid: "a" }, null])).idempotencyKeys).toBeUndefined();
+    expect((await event([{ uuid: "a" }, { uuid: 3 }])).idempotencyKeys).toBeUndefined();
+    expect((await event([])).idempotencyKeys).toBeUndefined();
+    const typed = await event([], { eventType: "com.okta.custom", eventId: 5 });
+    expect(typed.type).toBe("com.okta.custom");
+    expect(typed.id).toBeUndefined();
+    expect((await event([], { eventType: "" })).type).toBe("com.okta.event_hook");
+    expect((await event([])).id).toBe("d-1");
+  });
+
+  it("refuses a body without data.events by name", async () => {
+    for (const payload of [{}, { data: null }, { data: "x" }, { data: { events: {} } }]) {
+      expect(await refusal(receiver.verify(await oktaTestRequest({ secret: SECRET, payload })))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/okta] The body is not an event hook delivery (no data.events).",
+      });
+    }
+  });
+
+  it("names the header in the mismatch: authorization by default, the custom field in its case-insensitive form", async () => {
+    const other = await oktaTestRequest({ secret: "Bearer another-secret-000", payload: SAMPLE });
+    expect(await refusal(receiver.verify(other))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/okta] The authorization header does not match the event hook's secret.",
+    });
+    const custom = okta({ secret: "s3cret", header: "X-Hook-Secret" });
+    const request = (value: string) =>
+      new Request(URL_, {
+        method: "POST",
+        headers: { "x-hook-secret": value, "content-type": "application/json" },
+        body: SAMPLE,
+      });
+    expect(await refusal(custom.verify(request("nope")))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/okta] The x-hook-secret header does not match the event hook's secret.",
+    });
+    expect(await codeOf(custom.verify(request("s3cret")))).toBe("OK");
+    const explicit = okta({ secret: SECRET, header: "Authorization" });
+    expect(await codeOf(explicit.verify(await oktaTestRequest({ secret: SECRET, payload: SAMPLE })))).toBe(
+      "OK",
+    );
+  });
+
+  it("names the refusal of a GET without a challenge, and an empty challenge", async () => {
+    for (const headers of [{}, { "x-okta-verification-challenge": "" }]) {
+      const response = await createWebhooks({ receivers: { okta: receiver } }).handle(
+        new Request(URL_, { method: "GET", headers }),
+      );
+      expect(((await response.json()) as { error: unknown }).error).toEqual({
+        code: "HANDSHAKE_FAILED",
+        message:
+          "[@hookwire/okta] A GET without X-Okta-Verification-Challenge is not Okta's verification request.",
+      });
+    }
+  });
+
+  it("applies maxBodyBytes, states Okta's 3 s deadline; oktaTestRequest sends Okta's user agent", async () => {
+    expect(
+      await codeOf(
+        okta({ secret: SECRET, maxBodyBytes: 16 }).verify(
+          await oktaTestRequest({ secret: SECRET, payload: SAMPLE }),
+        ),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      await codeOf(
+        okta({ secret: SECRET, maxBodyBytes: 1 << 16 }).verify(
+          await oktaTestRequest({ secret: SECRET, payload: SAMPLE }),
+        ),
+      ),
+    ).toBe("OK");
+    expect(receiver.deadlineMs).toBe(3000);
+    const signed = await oktaTestRequest({ secret: SECRET, payload: SAMPLE });
+    expect(signed.headers.get("user-agent")).toBe("Okta Event Hooks");
+    expect(signed.url).toBe(URL_);
+    expect(() => okta(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("descriptor: the example is the fixture (Okta's sample delivery)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(SAMPLE));
+  });
+});
