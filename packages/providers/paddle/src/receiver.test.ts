@@ -4,6 +4,7 @@ import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@h
 import { EventName, Paddle } from "@paddle/paddle-node-sdk";
 import { describe, expect, it } from "vitest";
 import { paddle } from "./receiver.js";
+import { paddleSchemeWith, parsePaddleSignature } from "./scheme.js";
 import { descriptor, paddleTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/subscription-created.json", import.meta.url), "utf8");
@@ -173,5 +174,85 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("subscription.created");
+  });
+});
+
+describe("parsePaddleSignature", () => {
+  it("reads ts and every h1, trimming spaces and skipping other keys, empty entries and parts without a key", () => {
+    expect(parsePaddleSignature("ts=1;h1=aa")).toEqual({ timestamp: "1", signatures: ["aa"] });
+    expect(parsePaddleSignature(" ts = 1 ; h1 = aa ;h1=bb;h2=cc;=dd;junk;h1=")).toEqual({
+      timestamp: "1",
+      signatures: ["aa", "bb"],
+    });
+    expect(parsePaddleSignature("h1=aa;ts=2;ts=3")).toEqual({ timestamp: "3", signatures: ["aa"] });
+    expect(parsePaddleSignature("h1=a=b;ts=1")).toEqual({ timestamp: "1", signatures: ["a=b"] });
+  });
+
+  it("gives undefined without a timestamp or without an h1 signature", () => {
+    for (const value of ["", "h1=aa", "ts=1", "ts=;h1=aa", "ts=1;h1= ", "ts=1;h2=aa", "TS=1;H1=aa"]) {
+      expect(parsePaddleSignature(value), value).toBeUndefined();
+    }
+  });
+});
+
+describe("paddle() ids, meta and options", () => {
+  const NOW = 1_700_000_000;
+
+  it("takes event_id as the id and a string notification_id as meta", async () => {
+    const receiver = paddle({ secret: SECRET, now: () => NOW * 1000 });
+    for (const [notification_id, notificationId] of [
+      ["ntf_1", "ntf_1"],
+      [3, undefined],
+    ] as const) {
+      const event = await receiver.verify(
+        await paddleTestRequest({
+          secret: SECRET,
+          timestamp: NOW,
+          payload: { event_id: "evt_1", event_type: "transaction.paid", notification_id, data: {} },
+        }),
+      );
+      expect(event.id).toBe("evt_1");
+      expect(event.type).toBe("transaction.paid");
+      expect(event.meta).toEqual({ notificationId });
+      expect(event.receivedAt).toEqual(new Date(NOW * 1000));
+    }
+  });
+
+  it("applies toleranceSeconds (default 5 s, both directions)", async () => {
+    const at = (seconds: number) =>
+      paddleTestRequest({ secret: SECRET, payload: fixture, timestamp: NOW + seconds });
+    const strict = paddle({ secret: SECRET, now: () => NOW * 1000 });
+    expect(await codeOf(strict.verify(await at(-5)))).toBe("OK");
+    expect(await codeOf(strict.verify(await at(6)))).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    const wide = paddle({ secret: SECRET, toleranceSeconds: 60, now: () => NOW * 1000 });
+    expect(await codeOf(wide.verify(await at(-59)))).toBe("OK");
+    expect(await codeOf(wide.verify(await at(-61)))).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    const { headers } = await paddleSchemeWith({ toleranceSeconds: 60, now: () => NOW * 1000 }).sign({
+      body: new TextEncoder().encode(fixture),
+      secret: SECRET,
+      timestamp: NOW - 59,
+    });
+    expect(await codeOf(wide.verify(request(fixture, headers["Paddle-Signature"])))).toBe("OK");
+  });
+
+  it("names the package and Paddle's signing in the missing-signature refusal; the test helper's user agent", async () => {
+    let error: { code?: string; message?: string } = {};
+    try {
+      await paddle({ secret: SECRET }).verify(request(fixture, undefined));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/paddle]");
+    expect(error.message).toContain("Paddle signs every notification sent to a notification destination.");
+    const signed = await paddleTestRequest({ secret: SECRET, payload: fixture });
+    expect(signed.headers.get("user-agent")).toBe("Paddle");
+    expect(signed.url).toBe("https://example.com/webhooks/paddle");
+    expect(paddle({ secret: SECRET }).provider).toBe("paddle");
+  });
+
+  it("descriptor: the example is the fixture (Paddle's documented subscription.created)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture));
+    expect(descriptor.secretIs).toBe("the notification destination's secret key (pdl_ntfset_…)");
   });
 });
