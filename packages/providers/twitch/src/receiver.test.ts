@@ -525,3 +525,69 @@ describe("twitch() timestamps, secrets and fields", () => {
     ).toBe("revocation");
   });
 });
+
+describe("twitch() after its first mutation run", () => {
+  const NOW = 1_700_000_000;
+
+  it("refuses an extended-year timestamp that Date.parse would read (RFC 3339 has four-digit years)", () => {
+    expect(Date.parse("+002023-07-19T10:11:12Z")).not.toBeNaN();
+    expect(twitchTimestampSeconds("+002023-07-19T10:11:12Z")).toBeNaN();
+  });
+
+  it("reads a retry count of several digits", async () => {
+    const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
+    const event = await receiver.verify(
+      await twitchTestRequest({
+        secret: SECRET,
+        payload: follow,
+        timestamp: NOW,
+        headers: { "twitch-eventsub-message-retry": "12" },
+      }),
+    );
+    expect(event.meta.retry).toBe(12);
+  });
+
+  it("leaves an empty or non-string secret to the common secret check, not the length rule", () => {
+    for (const secret of ["", ["ok-secret-0123", 7 as unknown as string]]) {
+      let message = "";
+      try {
+        twitch({ secret });
+      } catch (error) {
+        message = (error as Error).message;
+        expect((error as { code?: string }).code).toBe("CONFIGURATION_INVALID");
+      }
+      expect(message).not.toBe("");
+      expect(message).not.toContain("10 to 100 ASCII characters");
+    }
+  });
+
+  it("applies maxBodyBytes and stamps receivedAt with the injected clock", async () => {
+    const signed = () => twitchTestRequest({ secret: SECRET, payload: follow, timestamp: NOW });
+    expect(
+      await codeOf(
+        twitch({ secret: SECRET, now: () => NOW * 1000, maxBodyBytes: 16 }).verify(await signed()),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    const event = await twitch({ secret: SECRET, now: () => NOW * 1000, maxBodyBytes: 1 << 16 }).verify(
+      await signed(),
+    );
+    expect(event.receivedAt).toEqual(new Date(NOW * 1000));
+  });
+
+  it("twitchTestRequest accepts a null payload (no subscription to read)", async () => {
+    const signed = await twitchTestRequest({ secret: SECRET, payload: null });
+    expect(signed.headers.get("twitch-eventsub-subscription-type")).toBe("");
+    expect(signed.headers.get("twitch-eventsub-subscription-version")).toBe("1");
+  });
+});
+
+describe("twitch() media types", () => {
+  it("accepts a signed message without a content type", async () => {
+    const signed = await twitchTestRequest({ secret: SECRET, payload: follow });
+    const headers = Object.fromEntries(signed.headers);
+    delete headers["content-type"];
+    const bare = new Request(URL_, { method: "POST", headers, body: new TextEncoder().encode(follow) });
+    expect(bare.headers.get("content-type")).toBeNull();
+    expect((await twitch({ secret: SECRET }).verify(bare)).type).toBe("channel.follow");
+  });
+});
