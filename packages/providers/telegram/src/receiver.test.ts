@@ -164,3 +164,26 @@ describe("telegram() ids, kinds and tokens", () => {
     expect(signed.headers.get("x-telegram-bot-api-secret-token")).toBe(TOKEN);
   });
 });
+
+describe("telegram() after its first mutation run", () => {
+  it("leaves an empty token to the common secret check, which names the secretToken option", () => {
+    for (const secretToken of ["", ["ok", ""]] as const) {
+      let error: { code?: string; message?: string } = {};
+      try {
+        telegram({ secretToken: secretToken as string | string[] });
+      } catch (caught) {
+        error = caught as typeof error;
+      }
+      expect(error.code).toBe("CONFIGURATION_INVALID");
+      expect(error.message).toContain("secretToken");
+      expect(error.message).not.toContain("what setWebhook accepts");
+    }
+  });
+
+  it("names the package when the secret token header is missing; the descriptor names the secret", async () => {
+    const refused = await refusal(telegram({ secretToken: TOKEN }).verify(withHeader(null)));
+    expect(refused.code).toBe("SIGNATURE_MISSING");
+    expect(refused.message).toContain("[@hookwire/telegram]");
+    expect(descriptor.secretIs).toBe("the secret_token given to setWebhook (A-Z, a-z, 0-9, _ and -)");
+  });
+});
