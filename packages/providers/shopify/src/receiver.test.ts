@@ -7,6 +7,7 @@ import { createSHA256HMAC, HashFormat } from "@shopify/shopify-api/runtime";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import { shopify } from "./receiver.js";
+import { shopifyScheme } from "./scheme.js";
 import { descriptor, shopifySignature, shopifyTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/customers-redact.json", import.meta.url));
@@ -343,5 +344,12 @@ describe("shopify() meta and ids", () => {
     });
     expect(descriptor.secretIs).toBe("the app's client secret (API secret key)");
     expect(descriptor.eventOption).toBe("X-Shopify-Topic (orders/create, app/uninstalled…)");
+  });
+});
+
+describe("shopifyScheme", () => {
+  it("signs as a webhooks delivery (X-Shopify-Hmac-Sha256), what @shopify/shopify-api computes", async () => {
+    const { headers } = await shopifyScheme.sign({ body: fixture, secret: SECRET });
+    expect(headers).toEqual({ "X-Shopify-Hmac-Sha256": getHmac(fixture.toString("utf8"), SECRET) });
   });
 });
