@@ -308,3 +308,27 @@ describe("square() ids, URLs and messages", () => {
     expect(descriptor.secretIs).toBe("the subscription's signature key");
   });
 });
+
+describe("square() after its first mutation run", () => {
+  it("squareSchemeWith(function) signs without a URL as the plain scheme does (there is no request to ask)", async () => {
+    const body = new TextEncoder().encode(fixture);
+    const plain = await squareSchemeWith().sign({ body, secret: KEY });
+    const viaFunction = await squareSchemeWith(() => URL_).sign({ body, secret: KEY });
+    expect(viaFunction.headers).toEqual(plain.headers);
+  });
+
+  it("refuses a notificationUrl that is neither a string nor a function, even a URL object", () => {
+    expect(() => square({ secret: KEY, notificationUrl: new URL(URL_) as unknown as string })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("accepts a signed notification without a content type", async () => {
+    const signed = await squareTestRequest({ secret: KEY, payload: fixture, url: URL_ });
+    const headers = Object.fromEntries(signed.headers);
+    delete headers["content-type"];
+    const bare = new Request(URL_, { method: "POST", headers, body: new TextEncoder().encode(fixture) });
+    expect(bare.headers.get("content-type")).toBeNull();
+    expect((await square({ secret: KEY, notificationUrl: URL_ }).verify(bare)).type).toBe("payment.created");
+  });
+});
