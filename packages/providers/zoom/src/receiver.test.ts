@@ -381,3 +381,14 @@ describe("zoom() url_validation and event details", () => {
     expect(descriptor.secretIs).toBe("the app's Secret Token");
   });
 });
+
+describe("zoom() media types", () => {
+  it("accepts a signed notification without a content type", async () => {
+    const signed = await zoomTestRequest({ secret: SECRET, payload: fixture });
+    const headers = Object.fromEntries(signed.headers);
+    delete headers["content-type"];
+    const bare = new Request(URL_, { method: "POST", headers, body: new TextEncoder().encode(fixture) });
+    expect(bare.headers.get("content-type")).toBeNull();
+    expect((await zoom({ secret: SECRET }).verify(bare)).type).toBe("meeting.started");
+  });
+});
