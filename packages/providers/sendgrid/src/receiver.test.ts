@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { SendGridEvent } from "./events.js";
 import { sendgridEventsOf } from "./events.js";
 import { sendgrid } from "./receiver.js";
-import { sendgridPublicKeyOf } from "./scheme.js";
+import { sendgridPublicKey, sendgridPublicKeyOf, sendgridSchemeWith } from "./scheme.js";
 import {
   descriptor,
   SENDGRID_TEST_PRIVATE_KEY,
@@ -266,5 +266,162 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("events");
+  });
+});
+
+async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("sendgrid() keys, ids and messages", () => {
+  const KEY_MESSAGE =
+    "[@hookwire/sendgrid] The publicKey must be the Event Webhook's verification key: a base64 (or PEM) P-256 public key, as SendGrid's Mail Settings show it.";
+  const sign = (payload: unknown, timestamp?: number) =>
+    sendgridTestRequest({
+      secret: SENDGRID_TEST_PRIVATE_KEY,
+      payload,
+      ...(timestamp === undefined ? {} : { timestamp }),
+    });
+
+  it("refuses a 91-byte key whose algorithm prefix is not P-256's, and a bad key in a list, by name", () => {
+    const der = Uint8Array.from(atob(SENDGRID_TEST_PUBLIC_KEY), (c) => c.charCodeAt(0));
+    expect(der.length).toBe(91);
+    for (const at of [0, 20, 25]) {
+      const changed = der.slice();
+      changed[at] = changed[at]! ^ 0x01;
+      expect(() => sendgrid({ publicKey: toBase64(changed) }), String(at)).toThrow(KEY_MESSAGE);
+    }
+    expect(() => sendgrid({ publicKey: [SENDGRID_TEST_PUBLIC_KEY, "abc"] })).toThrow(KEY_MESSAGE);
+    expect(() => sendgridPublicKey(123 as unknown as string)).toThrow(KEY_MESSAGE);
+    expect(sendgridPublicKey(SENDGRID_TEST_PUBLIC_KEY)).toEqual(der);
+  });
+
+  it("reads PEM with any label and CRLF line ends", async () => {
+    const lines = SENDGRID_TEST_PUBLIC_KEY.match(/.{1,64}/g)!.join("\r\n");
+    const pem = `-----BEGIN EC PUBLIC KEY-----\r\n${lines}\r\n-----END EC PUBLIC KEY-----\r\n`;
+    expect(await codeOf(sendgrid({ publicKey: pem }).verify(await sign(SINGLE.events)))).toBe("OK");
+  });
+
+  it("leaves an empty key to the common secret check, which names the publicKey option", () => {
+    for (const publicKey of ["", [SENDGRID_TEST_PUBLIC_KEY, ""]]) {
+      let error: { code?: string; message?: string } = {};
+      try {
+        sendgrid({ publicKey });
+      } catch (caught) {
+        error = caught as typeof error;
+      }
+      expect(error.code).toBe("CONFIGURATION_INVALID");
+      expect(error.message).toContain("publicKey");
+      expect(error.message).not.toContain("verification key");
+    }
+  });
+
+  it("names a private key that is not base64 or PEM, when signing and when deriving its public key", async () => {
+    expect(
+      await refusal(sendgridPublicKeyOf("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----")),
+    ).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message: "[@hookwire/sendgrid] The private key is not base64 or PEM.",
+    });
+    expect(await refusal(sendgridTestRequest({ secret: "  \n ", payload: SINGLE.events }))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message: "[@hookwire/sendgrid] Signing needs a P-256 private key in PKCS#8 (base64 or PEM).",
+    });
+  });
+
+  it("applies toleranceSeconds with the injected clock (which also stamps receivedAt)", async () => {
+    const NOW = 1_700_000_000;
+    const strict = sendgrid({
+      publicKey: SENDGRID_TEST_PUBLIC_KEY,
+      toleranceSeconds: 600,
+      now: () => NOW * 1000,
+    });
+    const event = await strict.verify(await sign(SINGLE.events, NOW - 599));
+    expect(event.receivedAt).toEqual(new Date(NOW * 1000));
+    expect(await codeOf(strict.verify(await sign(SINGLE.events, NOW - 601)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect(await codeOf(strict.verify(await sign(SINGLE.events, NOW + 601)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    const { headers } = await sendgridSchemeWith({ toleranceSeconds: 600, now: () => NOW * 1000 }).sign({
+      body: new TextEncoder().encode(sendgridBody(SINGLE.events)),
+      secret: SENDGRID_TEST_PRIVATE_KEY,
+      timestamp: NOW - 599,
+    });
+    expect(
+      await codeOf(strict.verify(request(sendgridBody(SINGLE.events), headers as Record<string, string>))),
+    ).toBe("OK");
+  });
+
+  it("keys a batch by sg_event_id only when every item has a non-empty one", async () => {
+    const receiver = sendgrid({ publicKey: SENDGRID_TEST_PUBLIC_KEY });
+    const keys = async (items: unknown[]) => (await receiver.verify(await sign(items))).idempotencyKeys;
+    expect(
+      await keys([
+        { event: "open", sg_event_id: "a" },
+        { event: "click", sg_event_id: "b" },
+      ]),
+    ).toEqual(["a", "b"]);
+    expect(
+      await keys([
+        { event: "open", sg_event_id: "a" },
+        { event: "click", sg_event_id: "" },
+      ]),
+    ).toBeUndefined();
+    expect(await keys([{ event: "open", sg_event_id: "a" }, { event: "click" }])).toBeUndefined();
+    expect(
+      await keys([
+        { event: "open", sg_event_id: "a" },
+        { event: "click", sg_event_id: 5 },
+      ]),
+    ).toBeUndefined();
+    const empty = await receiver.verify(await sign([]));
+    expect(empty.type).toBe("events");
+    expect(empty.idempotencyKeys).toBeUndefined();
+    expect(empty.id).toBeUndefined();
+  });
+
+  it("names its refusals: not an array, an item without event, the mismatch, the missing signature", async () => {
+    const receiver = sendgrid({ publicKey: SENDGRID_TEST_PUBLIC_KEY });
+    expect(await refusal(receiver.verify(await sign({ event: "open" })))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/sendgrid] The body is not a JSON array of events.",
+    });
+    for (const item of [null, "open", { event: 1 }]) {
+      expect(await refusal(receiver.verify(await sign([{ event: "open" }, item])))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/sendgrid] An item of the batch has no "event".',
+      });
+    }
+    expect(await refusal(sendgrid({ publicKey: other.publicKey }).verify(await sign(SINGLE.events)))).toEqual(
+      {
+        code: "SIGNATURE_INVALID",
+        message:
+          "[@hookwire/sendgrid] The Event Webhook signature does not verify under the verification key.",
+      },
+    );
+    const missing = await refusal(receiver.verify(request(sendgridBody(SINGLE.events), {})));
+    expect(missing.code).toBe("SIGNATURE_MISSING");
+    expect(missing.message).toContain("Turn on Signed Event Webhook Requests in SendGrid's Mail Settings.");
+  });
+
+  it("applies maxBodyBytes; sendgridTestRequest sends SendGrid's user agent and its CRLF batch body", async () => {
+    expect(
+      await codeOf(
+        sendgrid({ publicKey: SENDGRID_TEST_PUBLIC_KEY, maxBodyBytes: 16 }).verify(await sign(SINGLE.events)),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    const signed = await sign([{ event: "a" }, { event: "b" }]);
+    expect(signed.headers.get("user-agent")).toBe("SendGrid Event API");
+    expect(await signed.text()).toBe('[{"event":"a"},\r\n{"event":"b"}]\r\n');
+    expect(() => sendgrid(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
   });
 });
