@@ -301,3 +301,23 @@ describe("sentry() ids, types and meta", () => {
     expect(descriptor.eventOption).toBe("Sentry-Hook-Resource (issue, error, installation…)");
   });
 });
+
+describe("sentry() refusal messages", () => {
+  it("names the package when the resource header is missing or the body is not JSON", async () => {
+    const receiver = sentry({ secret: SECRET });
+    for (const [body, headers] of [
+      ["{}", { "sentry-hook-resource": "" }],
+      ["{not json", {}],
+    ] as const) {
+      let error: { code?: string; message?: string } = {};
+      try {
+        await receiver.verify(
+          request(body, { "sentry-hook-signature": await sentrySignature(body, SECRET), ...headers }),
+        );
+      } catch (caught) {
+        error = caught as typeof error;
+      }
+      expect(error.message).toContain("[@hookwire/sentry]");
+    }
+  });
+});
