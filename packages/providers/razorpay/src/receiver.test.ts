@@ -209,7 +209,10 @@ describe("razorpay() ids, meta and the test helper", () => {
   });
 
   it("descriptor: the example is the fixture (Razorpay's documented payment.captured)", () => {
-    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.example).toEqual({
+      payload: JSON.parse(fixture.toString("utf8")),
+      event: "payment.captured",
+    });
     expect(descriptor.eventOption).toBe("the body's event when the payload has none (payment.captured…)");
   });
 });
