@@ -226,3 +226,27 @@ describe("postmark() ids", () => {
 function basic(credentials: string): string {
   return `Basic ${btoa(credentials)}`;
 }
+
+describe("postmark() after its first mutation run", () => {
+  const receiver = postmark({ credentials: CREDENTIALS });
+  const idOf = async (body: string) =>
+    (await receiver.verify(withAuthorization(basic(CREDENTIALS), body))).id;
+
+  it("gives no id when an ID beyond 2^53 is not written as plain digits under that key", async () => {
+    expect(await idOf('{"RecordType":"Bounce","ID":-12345678901234567891}')).toBeUndefined();
+    expect(await idOf('{"RecordType":"Bounce","\\u0049D":12345678901234567891}')).toBeUndefined();
+  });
+
+  it("names its provider, the credentials option when they are empty, and the package when they are missing", async () => {
+    expect(receiver.provider).toBe("postmark");
+    expect(() => postmark({ credentials: "" })).toThrow("credentials");
+    let error: { code?: string; message?: string } = {};
+    try {
+      await receiver.verify(withAuthorization(null));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/postmark]");
+  });
+});
