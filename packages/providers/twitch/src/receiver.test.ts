@@ -591,3 +591,19 @@ describe("twitch() media types", () => {
     expect((await twitch({ secret: SECRET }).verify(bare)).type).toBe("channel.follow");
   });
 });
+
+describe("twitch() after its second mutation run", () => {
+  it("answers a message without Twitch-Eventsub-Message-Type through the router with HEADER_INVALID", async () => {
+    const hooks = createWebhooks({ receivers: { twitch: twitch({ secret: SECRET }) } });
+    const signed = await twitchTestRequest({ secret: SECRET, payload: follow });
+    const headers = Object.fromEntries(signed.headers);
+    delete headers["twitch-eventsub-message-type"];
+    const response = await hooks.handle(new Request(URL_, { method: "POST", headers, body: follow }));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("HEADER_INVALID");
+  });
+
+  it("descriptor: the example is the fixture (Twitch's documented channel.follow notification)", () => {
+    expect(descriptor.example).toEqual({ payload: JSON.parse(follow), event: "notification" });
+  });
+});
