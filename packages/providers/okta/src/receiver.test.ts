@@ -222,3 +222,35 @@ describe("okta() ids, types and headers", () => {
     expect(descriptor.example?.payload).toEqual(JSON.parse(SAMPLE));
   });
 });
+
+describe("okta() after its first mutation run", () => {
+  it("types a delivery whose eventType is not a string as com.okta.event_hook", async () => {
+    const event = await okta({ secret: SECRET }).verify(
+      await oktaTestRequest({ secret: SECRET, payload: { eventType: 5, data: { events: [] } } }),
+    );
+    expect(event.type).toBe("com.okta.event_hook");
+  });
+
+  it("oktaEventsOf keeps only the System Log events of the given type", () => {
+    const hook = JSON.parse(SAMPLE);
+    const start = hook.data.events[0];
+    hook.data.events = [start, { ...start, uuid: "other", eventType: "user.session.end" }];
+    expect(oktaEventsOf(hook, "user.session.start").map((e) => e.uuid)).toEqual([start.uuid]);
+    expect(oktaEventsOf(hook, "user.session.end").map((e) => e.uuid)).toEqual(["other"]);
+  });
+
+  it("names its provider, the package when the secret is missing, and the secret in the descriptor", async () => {
+    expect(okta({ secret: SECRET }).provider).toBe("okta");
+    let error: { code?: string; message?: string } = {};
+    try {
+      await okta({ secret: SECRET }).verify(new Request(URL_, { method: "POST", body: SAMPLE }));
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain("[@hookwire/okta]");
+    expect(descriptor.secretIs).toBe(
+      "the event hook's authentication secret (the Authorization header's value)",
+    );
+  });
+});
