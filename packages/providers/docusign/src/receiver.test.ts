@@ -128,3 +128,67 @@ describe("descriptor.example", () => {
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("envelope-completed");
   });
 });
+
+describe("docusign — cases found by the mutation run", () => {
+  const P = "[@hookwire/docusign]";
+  const errorOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => ["OK", ""],
+      (error: { code: string; message: string }) => [error.code, error.message],
+    );
+
+  it("reads only headers named exactly X-DocuSign-Signature-<1 to 3 digits>", async () => {
+    const right = docHash(KEY, fixture);
+    for (const name of [
+      "x-copy-x-docusign-signature-1",
+      "x-docusign-signature-1000",
+      "x-docusign-signature-1-old",
+    ]) {
+      expect(
+        await errorOf(docusign({ secret: KEY }).verify(request(fixture, { [name]: right }))),
+        name,
+      ).toEqual([
+        "SIGNATURE_MISSING",
+        `${P} No X-DocuSign-Signature-<n> header. Tick "Include HMAC Signature" in the Connect configuration and add a Connect key.`,
+      ]);
+    }
+    expect(
+      await errorOf(
+        docusign({ secret: KEY }).verify(request(fixture, { "x-docusign-signature-100": right })),
+      ),
+    ).toEqual(["OK", ""]);
+  });
+
+  it("names the provider and package, refuses a mismatch and a body without event in its own words", async () => {
+    const event = await docusign({ secret: KEY }).verify(
+      request(fixture, { "x-docusign-signature-1": docHash(KEY, fixture) }),
+    );
+    expect(event.provider).toBe("docusign");
+    expect(event.meta.retryCount).toBe(JSON.parse(fixture).retryCount);
+    expect(
+      await errorOf(
+        docusign({ secret: KEY }).verify(
+          request(fixture, { "x-docusign-signature-1": docHash("other", fixture) }),
+        ),
+      ),
+    ).toEqual([
+      "SIGNATURE_INVALID",
+      `${P} No X-DocuSign-Signature-<n> header matches the body under a configured Connect key.`,
+    ]);
+    const noEvent = '{"data":{}}';
+    expect(
+      await errorOf(
+        docusign({ secret: KEY }).verify(
+          request(noEvent, { "x-docusign-signature-1": docHash(KEY, noEvent) }),
+        ),
+      ),
+    ).toEqual([
+      "PAYLOAD_INVALID",
+      `${P} The body has no "event" field: set the Connect configuration's data format to JSON (SIM).`,
+    ]);
+  });
+
+  it("the descriptor's example is the documented envelope-completed delivery (the fixture)", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture));
+  });
+});
