@@ -256,3 +256,30 @@ describe("paddle() ids, meta and options", () => {
     expect(descriptor.secretIs).toBe("the notification destination's secret key (pdl_ntfset_…)");
   });
 });
+
+describe("paddle() after its first mutation run", () => {
+  it("parsePaddleSignature ignores parts without '=' (a bare ts1 or h1x is neither key)", () => {
+    expect(parsePaddleSignature("ts1;h1=aa")).toBeUndefined();
+    expect(parsePaddleSignature("ts=1;h1x")).toBeUndefined();
+  });
+
+  it("accepts a signed notification without a content type", async () => {
+    const signed = await paddleTestRequest({ secret: SECRET, payload: fixture });
+    const headers = Object.fromEntries(signed.headers);
+    delete headers["content-type"];
+    const bare = new Request("https://example.com/webhooks/paddle", {
+      method: "POST",
+      headers,
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(bare.headers.get("content-type")).toBeNull();
+    expect((await paddle({ secret: SECRET }).verify(bare)).type).toBe("subscription.created");
+  });
+
+  it("refuses to be created without options or with an empty secret, naming the package", () => {
+    expect(() => paddle(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(() => paddle({ secret: "" })).toThrow("[@hookwire/paddle]");
+  });
+});
