@@ -425,3 +425,27 @@ describe("sendgrid() keys, ids and messages", () => {
     );
   });
 });
+
+describe("sendgrid() after its first mutation run", () => {
+  it("refuses a key with P-256's prefix but extra bytes", () => {
+    const der = Uint8Array.from(atob(SENDGRID_TEST_PUBLIC_KEY), (c) => c.charCodeAt(0));
+    const longer = new Uint8Array([...der, 0]);
+    expect(() => sendgrid({ publicKey: toBase64(longer) })).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("signs in standard padded base64, as SendGrid sends it", async () => {
+    for (let i = 0; i < 8; i++) {
+      const signed = await sendgridTestRequest({ secret: SENDGRID_TEST_PRIVATE_KEY, payload: SINGLE.events });
+      const signature = signed.headers.get("x-twilio-email-event-webhook-signature")!;
+      const bytes = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
+      expect(bytes[0]).toBe(0x30);
+      expect(toBase64(bytes)).toBe(signature);
+    }
+  });
+
+  it("names its provider", () => {
+    expect(sendgrid({ publicKey: SENDGRID_TEST_PUBLIC_KEY }).provider).toBe("sendgrid");
+  });
+});
