@@ -3,7 +3,9 @@ import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@h
 import twilioSdk from "twilio";
 import { describe, expect, it } from "vitest";
 import { EMPTY_TWIML, twilio } from "./receiver.js";
+import { hasBodyHash } from "./scheme.js";
 import { descriptor, twilioForm, twilioTestRequest } from "./testing.js";
+import { twilioUrlVariants } from "./url.js";
 
 const { getExpectedTwilioSignature, validateRequest, validateRequestWithBody } = twilioSdk;
 const TOKEN = "s3cr3t-auth-token";
@@ -276,5 +278,69 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("message.received");
+  });
+});
+
+describe("twilio signature details after the first mutation run", () => {
+  const receiver = twilio({ authToken: TOKEN });
+  const url = "https://example.com/voice";
+
+  it("reads the algorithm from X-Twilio-Webhooks-Signature-Settings: spaces, case, other keys, empty means SHA-1", async () => {
+    const sha1 = getExpectedTwilioSignature(TOKEN, url, SMS);
+    const sha256 = getExpectedTwilioSignature(TOKEN, url, SMS, "HMAC_SHA256");
+    const settings = (value: string) => ({ "x-twilio-webhooks-signature-settings": value });
+    expect(await codeOf(receiver.verify(formRequest(url, SMS, sha1, settings("algorithm=HMAC_SHA1"))))).toBe(
+      "OK",
+    );
+    expect(await codeOf(receiver.verify(formRequest(url, SMS, sha1, settings("algorithm=, key=k"))))).toBe(
+      "OK",
+    );
+    expect(await codeOf(receiver.verify(formRequest(url, SMS, sha1, settings("key=k"))))).toBe("OK");
+    expect(
+      await codeOf(
+        receiver.verify(formRequest(url, SMS, sha256, settings("junk, algorithm = hmac_sha256 "))),
+      ),
+    ).toBe("OK");
+    expect(
+      await codeOf(receiver.verify(formRequest(url, SMS, sha1, settings("algorithm=HMAC_SHA256")))),
+    ).toBe("SIGNATURE_INVALID");
+    let message = "";
+    try {
+      await receiver.verify(formRequest(url, SMS, sha1, settings("algorithm=hmac_sha3")));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      '[@hookwire/twilio] The X-Twilio-Webhooks-Signature-Settings header names an unsupported algorithm "HMAC_SHA3".',
+    );
+  });
+
+  it("hasBodyHash looks for bodySHA256 among the query parameters only", () => {
+    expect(hasBodyHash("https://example.com/a?bodySHA256=abc")).toBe(true);
+    expect(hasBodyHash("https://example.com/a?x=1&bodySHA256=abc")).toBe(true);
+    expect(hasBodyHash("https://example.com/a?xbodySHA256=abc")).toBe(false);
+    expect(hasBodyHash("https://example.com/bodySHA256=abc")).toBe(false);
+    expect(hasBodyHash("https://example.com/a")).toBe(false);
+  });
+
+  it("twilioUrlVariants adds or removes the default port, keeps user info and IPv6 brackets", () => {
+    expect(twilioUrlVariants("https://example.com/voice?x=1")).toContain("https://example.com:443/voice?x=1");
+    expect(twilioUrlVariants("http://example.com/voice")).toContain("http://example.com:80/voice");
+    const ported = twilioUrlVariants("http://user:pw@example.com:8080/a");
+    expect(ported[0]).toBe("http://user:pw@example.com/a");
+    expect(ported[1]).toBe("http://user:pw@example.com:8080/a");
+    const v6 = twilioUrlVariants("https://[::1]:8443/a");
+    expect(v6[0]).toBe("https://[::1]/a");
+    expect(v6[1]).toBe("https://[::1]:8443/a");
+    expect(twilioUrlVariants("https://[::1]/a")[1]).toBe("https://[::1]:443/a");
+    expect(twilioUrlVariants("/relative/path")).toEqual(["/relative/path"]);
+  });
+
+  it("verifies a GET by its URL alone, as Twilio's SDK signs it", async () => {
+    const getUrl = "https://example.com/status?CallSid=CA1&CallStatus=completed";
+    const signature = getExpectedTwilioSignature(TOKEN, getUrl, {});
+    const request = new Request(getUrl, { method: "GET", headers: { "x-twilio-signature": signature } });
+    expect(validateRequest(TOKEN, signature, getUrl, {})).toBe(true);
+    expect(await codeOf(receiver.verify(request))).toBe("OK");
   });
 });
