@@ -124,7 +124,8 @@ type Flat<T> = { [K in keyof T]: T[K] };
  */
 export type SquareEvents = Flat<
   ObjectEvents<"payment.created" | "payment.updated", "payment", SquarePayment> &
-    ObjectEvents<"refund.created" | "refund.updated", "refund", SquareRefund> & { // an order event's object is under a key named after its type (`order_fulfillment_updated`)
+    ObjectEvents<"refund.created" | "refund.updated", "refund", SquareRefund> & {
+      // an order event's object is under a key named after its type (`order_fulfillment_updated`)
       [T in "order.created" | "order.updated" | "order.fulfillment.updated"]: Obj<
         T,
         Snake<T>,
