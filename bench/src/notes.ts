@@ -7,50 +7,42 @@ They are reported here and never asserted in tests. Where a target is missed, th
 
 **Verification** (targets: GitHub ≥ 1.05× \`@octokit/webhooks-methods\` verify + \`JSON.parse\`, Stripe ≥ 1.1×
 \`constructEvent\`, ≥ 0.8× the "HMAC + timingSafeEqual + JSON.parse" limit row). Measured per CPU-second
-(section 1; before/after in [benchmarks-before-after.md](./benchmarks-before-after.md)). Met: Standard
-Webhooks about 2× its peer; at 100 KiB GitHub and Stripe ≥ 0.8× the limit and Stripe about 1.3×
-\`constructEvent\`. Missed at 1 KiB, after the hot-path change (medians of two runs): GitHub 0.72× octokit
-and 0.68× the limit, Stripe 1.07× \`constructEvent\` and 0.60× the limit, Standard Webhooks 0.47× and
-Slack 0.58× the limit. The change removed every promise step a static secret does not need (a provider's
-verify step returns its parts synchronously, \`verifyHmacNow\` answers as a number on Node,
-\`defineReceiver\` builds the event without a \`then\`) and the per-request secret list (\`secretResolver\`;
-Standard Webhooks no longer maps its keys per request): at 1 KiB GitHub +5 % per CPU-second (0.69 → 0.72×
-octokit), Stripe +11 % (1.04 → 1.07× \`constructEvent\`), Slack and Standard Webhooks +4 %; 100 KiB within
-noise — small gains, at the edge of this machine's run-to-run noise. A CPU profile of \`github().verify\` on 1 KiB
-after the change (\`node --cpu-prof\`, 8 s loop awaiting each call, self time): \`Hmac\` construction 21 %,
-\`update\` 9 %, \`digest\` 11 % (HMAC 41 %), \`JSON.parse\` inside \`parseJson\` 18 %, garbage collection
-10 %, the UTF-8 decode 2.7 %, the receiver's own code (header reads, content type, the event type from
-\`action\`, the parts and event objects) about 5 %, the native hex comparison 2.6 %, the loop's own
-\`await\` the rest. The limit row calls the same three HMAC steps and \`JSON.parse\` synchronously; what is
-left between us and it is the awaited promise the public API returns (\`verify()\` is async by contract:
-a secret may be looked up per request), the UTF-8 decode before \`JSON.parse\` (the limit parses a string it
-already has), the event object, and the garbage those make; octokit's row has the same promise but no
-event, no header reads and no decode. Closing the rest would mean a synchronous verification entry point
-(\`verifySync\` for static secrets) or parsing from the bytes without a decoded copy; neither is done.
+(section 1; before/after in [benchmarks-before-after.md](./benchmarks-before-after.md)). In the run above,
+on a machine otherwise idle but for one mutation-testing process on one core (2026-12-02 07:32 UTC), at
+1 KiB: Stripe 1.33× \`constructEvent\` (met) and 0.91× the limit (met); GitHub 0.92× the limit (met) but
+0.96× octokit (missed); Slack 0.86× the limit (was 0.70: its signed prefix now reaches the MAC as text,
+no \`TextEncoder\` call per request); Standard Webhooks 3.2× its peer and 0.65× its limit row. Every HMAC
+key is now a \`KeyObject\` made once per secret (about a tenth of an HMAC's cost on 1 KiB in isolation).
+Why GitHub stays under 1.05× octokit: octokit's row is itself 0.97× the limit row, so 1.05× octokit
+would be about 1.02× the limit — faster than node:crypto's HMAC, a constant-time comparison and
+\`JSON.parse\` alone, which every verifier must do. Instruction counts, which other load on the machine
+does not change (\`valgrind --tool=callgrind\`, 40,000 minus 20,000 verifications of the same 1 KiB body,
+built packages): ours 76.4 k instructions per verification, octokit's verify + \`JSON.parse\` 73.7 k, the
+limit 70.4 k — ours 0.92× the limit, 0.965× octokit. What ours does beyond the limit (CPU profile of a
+1.5 M-verification loop, self time): the UTF-8 decode of the body before it (octokit's row is handed a string it already has) 4 %, the
+constant-time hex comparison 4 %, the event object (\`receivedAt\` \`Date\`, type from \`action\`) 3 %, header
+reads 2 %. Octokit pays two promises and two \`Buffer.from\` per call instead. Closing the last 9 % would
+mean hashing and parsing without decoding the body, which \`JSON.parse\` does not allow.
 
 **Receiving end to end** (targets: \`createNodeHandler\` ≥ 1.1× octokit's \`createNodeMiddleware\` and ≥ 0.6×
 bare \`node:http\` reading the body; Express and Koa ≥ 0.85× an empty route reading the body, Fastify ≥ 0.7×
-an empty route with a buffer parser; a Next.js pages row). On this shared 2-core machine requests per
-second swing by 2–3× between runs (the load generator, the server and other work share the cores), so
-section 2 also reports each server's own CPU time per request; its ratios are the steadier ones. In the
-run above: \`createNodeHandler\` is 1.20× octokit by CPU per request (met) but 0.97× by req/s (missed in
-that run; other runs gave 0.93–2.2), and 0.60× bare by req/s (met in that run) but 0.51× by CPU
-(missed); Express 0.84 by req/s, 0.87 by CPU (met by CPU, just short by req/s); Koa 0.87 / 0.82 (met by
-req/s); Fastify 0.69 / 0.57 (missed); the Next.js pages handler 0.58 / 0.47 against a bare pages route
-(no target). The change took the CPU per request of every Hookwire row to 0.24–0.38 of what it was
-(table above): the Node path wraps Node's header object, routes before reading (404/405 never read the
-upload), answers with a plain result written by \`writeHead\`/\`end\` (no \`Response\` built or read back),
-finds handlers in an index built at \`on()\` time, reads the body with module-level listeners (no closures
-per request), and every adapter goes through the same bridge (the Fastify plugin no longer buffers through
-its own parser and converter). A CPU profile of the \`createNodeHandler\` server under load after the change
-(\`node --cpu-prof\`, self time, startup excluded): socket writes (\`writev\`) 47 %, Node's HTTP parser,
-streams, events and microtasks 22 %, Hookwire's own JavaScript 12 % (router 3 %, bridge 3 %, \`JSON.parse\`
-inside \`parseJson\` and the GitHub receiver 5 %), HMAC 11 %, garbage collection 6.5 %. The bare row does the
-same socket write and HTTP parsing; what separates them is the HMAC, \`JSON.parse\` of 1 KiB and Hookwire's
-12 % — about 18 µs of CPU per request against the bare row's 18 µs. Against the cheapest frameworks
-(Fastify at 26 µs per request for an empty route) that fixed cost is what keeps the ratio under 0.7; a
-further step would be to drop the promise steps between the bridge, the router, the receiver and the
-handlers for synchronous receivers and handlers.
+an empty route with a buffer parser; a Next.js pages row). Requests per second swing between runs on this
+2-core machine (the load generator, the server and other work share the cores), so section 2 also reports
+each server's own CPU time per request. In the run above (mostly idle machine): \`createNodeHandler\` 1.31×
+octokit by req/s and 1.35× by CPU (met); Express 0.87 / 0.88 (met); Koa 0.91 / 0.93 (met: the adapter
+writes the answer itself, past Koa's response machinery, which is why it beats the Koa route with
+hand-written verification, 0.75); Fastify 0.70 / 0.71 (met, at the edge; the same Fastify route with
+hand-written verification is 0.81); the Next.js pages handler 0.71 / 0.69. Missed: \`createNodeHandler\`
+÷ bare \`node:http\` 0.58 by req/s, 0.56 by CPU (target 0.6; 0.60 / 0.57 in the morning's idle run). The
+hand-written verifying \`node:http\` server is 0.73 / 0.71: verification alone costs a bare server more
+than a quarter of its throughput, leaving about 6 µs of CPU per request between it and Hookwire (27 µs
+against 21 µs; 15 µs for bare). Where those 6 µs go (\`node --cpu-prof\` of both servers under the same
+load, self time): the router and bridge (\`routeNow\`, \`select\`, path segments, the result written with
+\`writeHead\`), the event and handler context objects, two more stream listeners per request (\`error\`,
+\`close\`: coded read failures and the handler's abort signal on disconnect), and the promise steps from
+the body's end to the handler and back to the write — each under 1 % of the profile, none a hot spot;
+socket writes (\`writev\`) dominate both servers. Reaching 0.6 would mean dropping a further 2 µs from
+that spread-out path (a synchronous route for synchronous receivers and handlers).
 
 **Sending** (targets: one worker process × 16 in flight ≥ 0.4 of the raw POST loop on SQLite and ≥ 0.3 on
 PostgreSQL; with a 50 ms endpoint, 4 PostgreSQL processes ≥ 3.5× one and 2 SQLite processes ≥ 1.8× one;
@@ -68,6 +60,16 @@ planner settings had pushed every lease over \`jit_above_cost\`), and subscripti
 Met: both fan-out targets on SQLite and the 10-of-100,000 target on PostgreSQL (4.5× to 15,000× faster
 than before). Missed, with what the profiles show:
 
+- *Final run of this pass (2026-12-02 07:32 UTC, section 3 above; the machine idle but for one
+  mutation-testing process on one core)*: 4 PostgreSQL processes at 50 ms deliver 1.1 k/s, 3.59× one
+  (met; 2.70× in the morning's idle run before the one-round-trip lease: a lease held the subscription's
+  row lock across a round trip and the other processes leased nothing meanwhile); 2 SQLite processes
+  1.99× (met); fan-out 454 ms and 0.1 ms on SQLite, 1,100 ms and 1.6 ms on PostgreSQL (met). Throughput
+  still just under: SQLite 6.2 k/s, 0.38× the raw loop (target 0.4; 3.1 k/s, 0.25×, in the morning's idle
+  run), PostgreSQL 4.3 k/s, 0.26× (target 0.3; 2.2 k/s, 0.17×). The raw loop itself climbed from 7.1 k to
+  22.6 k requests/s over the three rounds (it warms up with the receiver in the benchmark's process), so
+  the per-round ratios run from 0.68 to 0.27 on SQLite; the medians are in the table. The profiles below
+  (the issue #11 pass) say where a worker's remaining CPU goes.
 - *Issue #11 pass (2026-12-02 06:15–06:55 UTC; section 3, first subsection)*: the SQLite lease reads the
   events in its due statement and takes its deliveries with one \`UPDATE\`; a PostgreSQL lease is one round
   trip (the locked rows pass between its two statements in a transaction-local setting, so a
