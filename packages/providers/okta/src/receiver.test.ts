@@ -182,7 +182,8 @@ describe("okta() ids, types and headers", () => {
   });
 
   it("names the refusal of a GET without a challenge, and an empty challenge", async () => {
-    for (const headers of [{}, { "x-okta-verification-challenge": "" }]) {
+    const cases: Record<string, string>[] = [{}, { "x-okta-verification-challenge": "" }];
+    for (const headers of cases) {
       const response = await createWebhooks({ receivers: { okta: receiver } }).handle(
         new Request(URL_, { method: "GET", headers }),
       );
