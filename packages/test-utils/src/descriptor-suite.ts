@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { ProviderDescriptor } from "@hookwire/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -76,5 +77,30 @@ export function runDescriptorConformance(
         expect(await codeOf(other.verify(request))).toBe("SIGNATURE_INVALID");
       });
     }
+  });
+}
+
+/**
+ * For the `code`-secret descriptors that `hookwire listen` serves over plain http on localhost: the
+ * descriptor names the package of `packageJson`, and a delivery of its example signed for an
+ * `http://localhost` URL keeps that URL and verifies with the descriptor's own receiver.
+ *
+ * @example
+ * ```ts
+ * runLocalHttpDescriptorCheck(descriptor, new URL("../package.json", import.meta.url));
+ * ```
+ */
+export function runLocalHttpDescriptorCheck(descriptor: ProviderDescriptor, packageJson: URL): void {
+  it("names this package, and its receiver accepts plain http (hookwire listen serves http locally)", async () => {
+    const pkg = JSON.parse(readFileSync(packageJson, "utf8")) as { name: string };
+    expect(descriptor.packageName).toBe(pkg.name);
+    const code = "c0de".repeat(10);
+    const sent = await descriptor.sign({
+      secret: code,
+      ...descriptor.example!,
+      url: `http://localhost:3000/webhooks/${descriptor.name}`,
+    });
+    expect(new URL(sent.url).protocol).toBe("http:");
+    expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
   });
 }

@@ -6,7 +6,11 @@ export {
 } from "./adapter-conformance.js";
 export { type CodeSecretHarness, runCodeSecretConformance } from "./code-secret-suite.js";
 export { codeOf } from "./codes.js";
-export { type DescriptorConformanceOptions, runDescriptorConformance } from "./descriptor-suite.js";
+export {
+  type DescriptorConformanceOptions,
+  runDescriptorConformance,
+  runLocalHttpDescriptorCheck,
+} from "./descriptor-suite.js";
 export { type HmacProviderHarness, runHmacProviderConformance } from "./hmac-suite.js";
 export { type KillLoopOptions, type KillLoopResult, runKillLoop } from "./kill-test.js";
 export { runOptionalPeerTypesOnly } from "./optional-peer.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
+import { codeOf, runCodeSecretConformance, runLocalHttpDescriptorCheck } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { azureDevops } from "./receiver.js";
 import { azureDevopsTestRequest, descriptor } from "./testing.js";
@@ -215,22 +215,8 @@ describe("azure-devops — the descriptor's example (third mutation run)", () =>
   });
 });
 
-describe("azure-devops — the descriptor (third mutation run)", () => {
-  it("names this package, and its receiver accepts plain http (hookwire listen serves http locally)", async () => {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-      name: string;
-    };
-    expect(descriptor.packageName).toBe(pkg.name);
-    const code = "c0de".repeat(10);
-    const sent = await descriptor.sign({
-      secret: code,
-      ...descriptor.example!,
-      url: "http://localhost:3000/webhooks/azure-devops",
-    });
-    expect(new URL(sent.url).protocol).toBe("http:");
-    expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
-  });
-});
+describe("azure-devops — the descriptor (third mutation run)", () =>
+  runLocalHttpDescriptorCheck(descriptor, new URL("../package.json", import.meta.url)));
 
 describe("azure-devops — cases found by the third mutation run", () => {
   it("names the header option in its setup refusals", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runCodeSecretConformance } from "@hookwire/test-utils";
+import { codeOf, runCodeSecretConformance, runLocalHttpDescriptorCheck } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { kudu } from "./receiver.js";
 import { descriptor, kuduTestRequest } from "./testing.js";
@@ -152,22 +152,8 @@ describe("kudu — the descriptor's example (third mutation run)", () => {
   });
 });
 
-describe("kudu — the descriptor (third mutation run)", () => {
-  it("names this package, and its receiver accepts plain http (hookwire listen serves http locally)", async () => {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-      name: string;
-    };
-    expect(descriptor.packageName).toBe(pkg.name);
-    const code = "c0de".repeat(10);
-    const sent = await descriptor.sign({
-      secret: code,
-      ...descriptor.example!,
-      url: "http://localhost:3000/webhooks/kudu",
-    });
-    expect(new URL(sent.url).protocol).toBe("http:");
-    expect((await descriptor.receiver(code).verify(sent)).provider).toBe(descriptor.name);
-  });
-});
+describe("kudu — the descriptor (third mutation run)", () =>
+  runLocalHttpDescriptorCheck(descriptor, new URL("../package.json", import.meta.url)));
 
 describe("kudu — cases found by the third mutation run", () => {
   it("created without options, it refuses with CONFIGURATION_INVALID (not a TypeError)", () => {
