@@ -18,3 +18,20 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
   return "OK";
 }
+
+/**
+ * The code and message a promise rejects with; fails the test when it resolves instead.
+ *
+ * @example
+ * ```ts
+ * expect(await refusalOf(receiver.verify(unsigned))).toEqual({ code: "SIGNATURE_MISSING", message: expect.any(String) });
+ * ```
+ */
+export async function refusalOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return { code: (error as { code?: string }).code, message: (error as Error).message };
+  }
+  throw new Error("expected a refusal");
+}

@@ -5,7 +5,7 @@ export {
   runAdapterConformance,
 } from "./adapter-conformance.js";
 export { type CodeSecretHarness, runCodeSecretConformance } from "./code-secret-suite.js";
-export { codeOf } from "./codes.js";
+export { codeOf, refusalOf } from "./codes.js";
 export {
   type DescriptorConformanceOptions,
   runDescriptorConformance,

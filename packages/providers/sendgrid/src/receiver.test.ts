@@ -2,7 +2,12 @@ import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createWebhooks, type SecretInput, toBase64 } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { EventWebhook, EventWebhookHeader } from "@sendgrid/eventwebhook";
 import { describe, expect, it } from "vitest";
 import type { SendGridEvent } from "./events.js";
@@ -269,15 +274,6 @@ describe("descriptor.example", () => {
   });
 });
 
-async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code?: string }).code, message: (error as Error).message };
-  }
-  throw new Error("expected a refusal");
-}
-
 describe("sendgrid() keys, ids and messages", () => {
   const KEY_MESSAGE =
     "[@hookwire/sendgrid] The publicKey must be the Event Webhook's verification key: a base64 (or PEM) P-256 public key, as SendGrid's Mail Settings show it.";
@@ -323,12 +319,12 @@ describe("sendgrid() keys, ids and messages", () => {
 
   it("names a private key that is not base64 or PEM, when signing and when deriving its public key", async () => {
     expect(
-      await refusal(sendgridPublicKeyOf("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----")),
+      await refusalOf(sendgridPublicKeyOf("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----")),
     ).toEqual({
       code: "CONFIGURATION_INVALID",
       message: "[@hookwire/sendgrid] The private key is not base64 or PEM.",
     });
-    expect(await refusal(sendgridTestRequest({ secret: "  \n ", payload: SINGLE.events }))).toEqual({
+    expect(await refusalOf(sendgridTestRequest({ secret: "  \n ", payload: SINGLE.events }))).toEqual({
       code: "CONFIGURATION_INVALID",
       message: "[@hookwire/sendgrid] Signing needs a P-256 private key in PKCS#8 (base64 or PEM).",
     });
@@ -389,24 +385,23 @@ describe("sendgrid() keys, ids and messages", () => {
 
   it("names its refusals: not an array, an item without event, the mismatch, the missing signature", async () => {
     const receiver = sendgrid({ publicKey: SENDGRID_TEST_PUBLIC_KEY });
-    expect(await refusal(receiver.verify(await sign({ event: "open" })))).toEqual({
+    expect(await refusalOf(receiver.verify(await sign({ event: "open" })))).toEqual({
       code: "PAYLOAD_INVALID",
       message: "[@hookwire/sendgrid] The body is not a JSON array of events.",
     });
     for (const item of [null, "open", { event: 1 }]) {
-      expect(await refusal(receiver.verify(await sign([{ event: "open" }, item])))).toEqual({
+      expect(await refusalOf(receiver.verify(await sign([{ event: "open" }, item])))).toEqual({
         code: "PAYLOAD_INVALID",
         message: '[@hookwire/sendgrid] An item of the batch has no "event".',
       });
     }
-    expect(await refusal(sendgrid({ publicKey: other.publicKey }).verify(await sign(SINGLE.events)))).toEqual(
-      {
-        code: "SIGNATURE_INVALID",
-        message:
-          "[@hookwire/sendgrid] The Event Webhook signature does not verify under the verification key.",
-      },
-    );
-    const missing = await refusal(receiver.verify(request(sendgridBody(SINGLE.events), {})));
+    expect(
+      await refusalOf(sendgrid({ publicKey: other.publicKey }).verify(await sign(SINGLE.events))),
+    ).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/sendgrid] The Event Webhook signature does not verify under the verification key.",
+    });
+    const missing = await refusalOf(receiver.verify(request(sendgridBody(SINGLE.events), {})));
     expect(missing.code).toBe("SIGNATURE_MISSING");
     expect(missing.message).toContain("Turn on Signed Event Webhook Requests in SendGrid's Mail Settings.");
   });

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { WebhooksHelper } from "square";
 import { describe, expect, it } from "vitest";
 import { square } from "./receiver.js";
@@ -204,15 +209,6 @@ describe("descriptor.example", () => {
   });
 });
 
-async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code?: string }).code, message: (error as Error).message };
-  }
-  throw new Error("expected a refusal");
-}
-
 describe("square() ids, URLs and messages", () => {
   const signedBody = async (body: unknown) =>
     squareTestRequest({
@@ -234,7 +230,7 @@ describe("square() ids, URLs and messages", () => {
       expect(event.meta).toEqual({ merchantId });
     }
     for (const type of ["", 3]) {
-      expect(await refusal(receiver.verify(await signedBody({ type, event_id: "e" })))).toEqual({
+      expect(await refusalOf(receiver.verify(await signedBody({ type, event_id: "e" })))).toEqual({
         code: "PAYLOAD_INVALID",
         message: '[@hookwire/square] The body has no "type" field.',
       });
@@ -243,11 +239,11 @@ describe("square() ids, URLs and messages", () => {
 
   it("names the mismatch, and says the request URL was used when no notificationUrl is set", async () => {
     const other = await squareTestRequest({ secret: "wrong-key-000000", payload: fixture, url: URL_ });
-    expect(await refusal(square({ secret: KEY, notificationUrl: URL_ }).verify(other.clone()))).toEqual({
+    expect(await refusalOf(square({ secret: KEY, notificationUrl: URL_ }).verify(other.clone()))).toEqual({
       code: "SIGNATURE_INVALID",
       message: "[@hookwire/square] The signature does not match the body and notification URL.",
     });
-    expect(await refusal(square({ secret: KEY }).verify(other))).toEqual({
+    expect(await refusalOf(square({ secret: KEY }).verify(other))).toEqual({
       code: "SIGNATURE_INVALID",
       message:
         "[@hookwire/square] The signature does not match the body and notification URL (the request URL was used: set notificationUrl to the URL registered with Square).",
@@ -285,7 +281,7 @@ describe("square() ids, URLs and messages", () => {
   });
 
   it("names the package and the signature key when the signature is missing; squareTestRequest sends Square's user agent", async () => {
-    const { code, message } = await refusal(
+    const { code, message } = await refusalOf(
       square({ secret: KEY, notificationUrl: URL_ }).verify(request(URL_, fixture, undefined)),
     );
     expect(code).toBe("SIGNATURE_MISSING");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, jsonResponse } from "@hookwire/core";
-import { codeOf, runDescriptorConformance } from "@hookwire/test-utils";
+import { codeOf, refusalOf, runDescriptorConformance } from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { telegram } from "./receiver.js";
 import { descriptor, telegramTestRequest } from "./testing.js";
@@ -91,15 +91,6 @@ describe("descriptor.example", () => {
   });
 });
 
-async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code?: string }).code, message: (error as Error).message };
-  }
-  throw new Error("expected a refusal");
-}
-
 describe("telegram() ids, kinds and tokens", () => {
   const receiver = telegram({ secretToken: TOKEN });
   const verified = async (payload: unknown) =>
@@ -109,7 +100,7 @@ describe("telegram() ids, kinds and tokens", () => {
     expect((await verified({ update_id: 0, message: {} })).id).toBe("0");
     expect((await verified({ update_id: 2 ** 53 - 1, message: {} })).id).toBe("9007199254740991");
     for (const update_id of [1.5, 2 ** 53, "7", null]) {
-      expect(await refusal(verified({ update_id, message: {} }))).toEqual({
+      expect(await refusalOf(verified({ update_id, message: {} }))).toEqual({
         code: "PAYLOAD_INVALID",
         message: "[@hookwire/telegram] The body is not an Update (no numeric update_id).",
       });
@@ -122,14 +113,14 @@ describe("telegram() ids, kinds and tokens", () => {
     );
     expect((await verified({ message: { text: "x" }, update_id: 2 })).type).toBe("message");
     expect((await verified({ update_id: 3, poll: false })).type).toBe("poll");
-    expect(await refusal(verified({ update_id: 4, message: null }))).toEqual({
+    expect(await refusalOf(verified({ update_id: 4, message: null }))).toEqual({
       code: "PAYLOAD_INVALID",
       message: "[@hookwire/telegram] The Update carries no content.",
     });
   });
 
   it("names the mismatch, and accepts tokens of 1 and 256 characters of the allowed alphabet", async () => {
-    expect(await refusal(receiver.verify(withHeader(`${TOKEN}x`)))).toEqual({
+    expect(await refusalOf(receiver.verify(withHeader(`${TOKEN}x`)))).toEqual({
       code: "SIGNATURE_INVALID",
       message: "[@hookwire/telegram] The X-Telegram-Bot-Api-Secret-Token does not match the secret token.",
     });
@@ -181,7 +172,7 @@ describe("telegram() after its first mutation run", () => {
   });
 
   it("names the package when the secret token header is missing; the descriptor names the secret", async () => {
-    const refused = await refusal(telegram({ secretToken: TOKEN }).verify(withHeader(null)));
+    const refused = await refusalOf(telegram({ secretToken: TOKEN }).verify(withHeader(null)));
     expect(refused.code).toBe("SIGNATURE_MISSING");
     expect(refused.message).toContain("[@hookwire/telegram]");
     expect(descriptor.secretIs).toBe("the secret_token given to setWebhook (A-Z, a-z, 0-9, _ and -)");

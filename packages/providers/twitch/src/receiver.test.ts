@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { ApiClient } from "@twurple/api";
 import { StaticAuthProvider } from "@twurple/auth";
 import { EventSubMiddleware } from "@twurple/eventsub-http";
@@ -275,15 +280,6 @@ describe("descriptor.example", () => {
   });
 });
 
-async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code?: string }).code, message: (error as Error).message };
-  }
-  throw new Error("expected a refusal");
-}
-
 describe("twitchTimestampSeconds", () => {
   it("reads RFC 3339 timestamps with up to 9 fraction digits, Z or an offset, in any case", () => {
     const base = Date.UTC(2023, 6, 19, 10, 11, 12) / 1000;
@@ -343,7 +339,7 @@ describe("twitch() timestamps, secrets and fields", () => {
       ).toBe("SIGNATURE_MISSING");
     }
     expect(
-      await refusal(
+      await refusalOf(
         receiver.verify(request(follow, { ...headers, "twitch-eventsub-message-timestamp": "yesterday" })),
       ),
     ).toEqual({
@@ -455,14 +451,14 @@ describe("twitch() timestamps, secrets and fields", () => {
   it("refuses a missing message type and a body without subscription.type by name", async () => {
     const receiver = twitch({ secret: SECRET, now: () => NOW * 1000 });
     expect(
-      await refusal(receiver.verify(await signed({ headers: { "twitch-eventsub-message-type": " " } }))),
+      await refusalOf(receiver.verify(await signed({ headers: { "twitch-eventsub-message-type": " " } }))),
     ).toEqual({
       code: "HEADER_INVALID",
       message: "[@hookwire/twitch] The Twitch-Eventsub-Message-Type header is missing.",
     });
     for (const subscription of [undefined, null, "channel.follow", {}, { type: 7 }, { type: "" }]) {
       const payload = JSON.stringify({ subscription, event: {} });
-      expect(await refusal(receiver.verify(await signed({ payload })))).toEqual({
+      expect(await refusalOf(receiver.verify(await signed({ payload })))).toEqual({
         code: "PAYLOAD_INVALID",
         message: "[@hookwire/twitch] The body has no subscription.type.",
       });
@@ -471,7 +467,7 @@ describe("twitch() timestamps, secrets and fields", () => {
       payload: { subscription: { type: "channel.follow" }, challenge: "" },
       event: "webhook_callback_verification",
     });
-    expect(await refusal(receiver.verify(noChallenge))).toEqual({
+    expect(await refusalOf(receiver.verify(noChallenge))).toEqual({
       code: "PAYLOAD_INVALID",
       message: "[@hookwire/twitch] The webhook_callback_verification body has no challenge.",
     });

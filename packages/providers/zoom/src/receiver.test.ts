@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { zoom } from "./receiver.js";
 import { zoomSchemeWith } from "./scheme.js";
@@ -206,15 +211,6 @@ describe("descriptor.example", () => {
 });
 
 /** The refusal a promise ends with (a WebhookError's code and message). */
-async function refusal(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return { code: (error as { code?: string }).code, message: (error as Error).message };
-  }
-  throw new Error("expected a refusal");
-}
-
 const NO_TOKEN = {
   code: "PAYLOAD_INVALID",
   message: "[@hookwire/zoom] The endpoint.url_validation body has no payload.plainToken.",
@@ -236,7 +232,7 @@ describe("zoom() url_validation and event details", () => {
       const routed = await hooks.handle(await signedAt(payload));
       expect(routed.status).toBe(400);
       expect(((await routed.json()) as { error: unknown }).error).toEqual(NO_TOKEN);
-      expect(await refusal(receiver.verify(await signedAt(payload)))).toEqual(NO_TOKEN);
+      expect(await refusalOf(receiver.verify(await signedAt(payload)))).toEqual(NO_TOKEN);
     }
   });
 
@@ -300,7 +296,7 @@ describe("zoom() url_validation and event details", () => {
   it("refuses a body whose event is empty or not a string, by name", async () => {
     const receiver = zoom({ secret: SECRET, now: () => NOW });
     for (const event of ["", 7, undefined]) {
-      expect(await refusal(receiver.verify(await signedAt({ event, payload: {} })))).toEqual({
+      expect(await refusalOf(receiver.verify(await signedAt({ event, payload: {} })))).toEqual({
         code: "PAYLOAD_INVALID",
         message: '[@hookwire/zoom] The body has no "event" field.',
       });
@@ -311,7 +307,7 @@ describe("zoom() url_validation and event details", () => {
     const signed = await signedAt(JSON.parse(fixture));
     const headers = Object.fromEntries(signed.headers);
     delete headers["x-zm-signature"];
-    const { code, message } = await refusal(
+    const { code, message } = await refusalOf(
       zoom({ secret: SECRET, now: () => NOW }).verify(request(await signed.text(), headers)),
     );
     expect(code).toBe("SIGNATURE_MISSING");
