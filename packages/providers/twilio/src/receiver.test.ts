@@ -1,9 +1,15 @@
+import { parse as parseQuery, stringify as stringifyQuery } from "node:querystring";
 import { createWebhooks, utf8 } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import twilioSdk from "twilio";
 import { describe, expect, it } from "vitest";
 import { EMPTY_TWIML, twilio } from "./receiver.js";
-import { hasBodyHash } from "./scheme.js";
+import { hasBodyHash, twilioScheme, twilioSchemeWith } from "./scheme.js";
 import { descriptor, twilioForm, twilioTestRequest } from "./testing.js";
 import { twilioUrlVariants } from "./url.js";
 
@@ -342,5 +348,247 @@ describe("twilio signature details after the first mutation run", () => {
     const request = new Request(getUrl, { method: "GET", headers: { "x-twilio-signature": signature } });
     expect(validateRequest(TOKEN, signature, getUrl, {})).toBe(true);
     expect(await codeOf(receiver.verify(request))).toBe("OK");
+  });
+});
+
+/** twilio-node's `withLegacyQuerystring`, computed with Node's own `querystring` module. */
+function nodeLegacyQuery(url: string): string {
+  const q = url.indexOf("?");
+  if (q === -1 || q === url.length - 1) return url;
+  return `${url.slice(0, q)}?${stringifyQuery(parseQuery(url.slice(q + 1)))}`;
+}
+
+describe("twilio signature details after the second mutation run", () => {
+  const receiver = twilio({ authToken: TOKEN });
+  const PUBLIC = "https://example.com/webhooks/twilio";
+  const form = { CallSid: "CA1", CallStatus: "ringing", Digits: "1 2+3" };
+
+  it("hasBodyHash needs a query: bodySHA256 in a path without '?' does not count", () => {
+    expect(hasBodyHash("https://example.com/a&bodySHA256=abc")).toBe(false);
+    expect(hasBodyHash("https://example.com/a?&bodySHA256=abc")).toBe(true);
+  });
+
+  it("signs a GET over its URL alone and a POST over the URL and its parameters, as the SDK does", async () => {
+    const body = utf8(twilioForm(form));
+    const get = await twilioScheme.sign({ secret: TOKEN, url: PUBLIC, method: "GET", body });
+    expect(get.headers["X-Twilio-Signature"]).toBe(getExpectedTwilioSignature(TOKEN, PUBLIC, {}));
+    const post = await twilioScheme.sign({ secret: TOKEN, url: PUBLIC, body });
+    expect(post.headers["X-Twilio-Signature"]).toBe(getExpectedTwilioSignature(TOKEN, PUBLIC, form));
+    // verifying: a GET's body (if any) is not signed
+    const headers = new Headers({ "x-twilio-signature": getExpectedTwilioSignature(TOKEN, PUBLIC, {}) });
+    expect(twilioScheme.verify({ method: "GET", url: PUBLIC, headers, body }, [TOKEN])).toBe(0);
+    expect(twilioScheme.verify({ method: "POST", url: PUBLIC, headers, body }, [TOKEN])).toBe(-1);
+  });
+
+  it("signs the parameters of a form POST sent without Content-Type", async () => {
+    const signature = getExpectedTwilioSignature(TOKEN, PUBLIC, form);
+    const request = new Request(PUBLIC, {
+      method: "POST",
+      headers: { "x-twilio-signature": signature },
+      body: utf8(twilioForm(form)) as BodyInit,
+    });
+    expect(request.headers.get("content-type")).toBeNull();
+    const event = await receiver.verify(request);
+    expect(event.type).toBe("call.ringing");
+    expect(event.payload).toEqual(form);
+    const headers = new Headers({ "x-twilio-signature": getExpectedTwilioSignature(TOKEN, PUBLIC, {}) });
+    expect(
+      twilioScheme.verify({ method: "POST", url: PUBLIC, headers, body: utf8(twilioForm(form)) }, [TOKEN]),
+    ).toBe(-1);
+  });
+
+  it("refuses another media type without bodySHA256 by name, after a URL-only signature", async () => {
+    const request = new Request(PUBLIC, {
+      method: "POST",
+      headers: {
+        "content-type": "text/plain",
+        "x-twilio-signature": getExpectedTwilioSignature(TOKEN, PUBLIC, {}),
+      },
+      body: twilioForm(form),
+    });
+    expect(await refusalOf(receiver.verify(request))).toEqual({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      message:
+        '[@hookwire/twilio] Content-Type "text/plain" without bodySHA256 in the URL is not a Twilio webhook.',
+    });
+  });
+
+  it("skips settings parts without '=' (algorithm read as SHA-1, as the SDK's getSignatureAlgorithm)", async () => {
+    const sha1 = getExpectedTwilioSignature(TOKEN, PUBLIC, form);
+    for (const value of ["algorithmX", "algorithm", "key=k,algorithm"]) {
+      const request = formRequest(PUBLIC, form, sha1, { "x-twilio-webhooks-signature-settings": value });
+      expect(await codeOf(receiver.verify(request)), value).toBe("OK");
+    }
+  });
+
+  it("twilioSchemeWith's sign uses the url option (a string or a function) and the algorithm option", async () => {
+    const body = utf8(twilioForm(form));
+    const internal = "http://internal:3000/webhooks/twilio";
+    const fixed = await twilioSchemeWith({ url: PUBLIC }).sign({ secret: TOKEN, url: internal, body });
+    expect(fixed.headers["X-Twilio-Signature"]).toBe(getExpectedTwilioSignature(TOKEN, PUBLIC, form));
+    const mapped = await twilioSchemeWith({
+      url: (u) => u.replace("http://internal:3000", "https://example.com"),
+    }).sign({ secret: TOKEN, url: internal, body });
+    expect(mapped.headers["X-Twilio-Signature"]).toBe(getExpectedTwilioSignature(TOKEN, PUBLIC, form));
+    const sha256 = await twilioSchemeWith({ algorithm: "SHA-256" }).sign({
+      secret: TOKEN,
+      url: PUBLIC,
+      body,
+    });
+    expect(sha256.headers["X-Twilio-Signature"]).toBe(
+      getExpectedTwilioSignature(TOKEN, PUBLIC, form, "HMAC_SHA256"),
+    );
+    // padded standard base64, as Twilio sends it
+    expect(sha256.headers["X-Twilio-Signature"]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(fixed.headers["X-Twilio-Signature"]).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+  });
+
+  it("twilioUrlVariants: exactly the URL with and without its port when the query needs no rewriting", () => {
+    expect(twilioUrlVariants("https://example.com/sms")).toEqual([
+      "https://example.com/sms",
+      "https://example.com:443/sms",
+    ]);
+    expect(twilioUrlVariants("https://example.com/sms?")).toEqual([
+      "https://example.com/sms?",
+      "https://example.com:443/sms?",
+    ]);
+    // only a scheme at the start counts: a relative URL is left alone
+    expect(twilioUrlVariants("/relative?next=https://example.com:8080/x")).toEqual([
+      "/relative?next=https://example.com:8080/x",
+    ]);
+    // the port is after the IPv6 literal's closing bracket
+    expect(twilioUrlVariants("https://[1::]:8443/a").slice(0, 2)).toEqual([
+      "https://[1::]/a",
+      "https://[1::]:8443/a",
+    ]);
+  });
+
+  it("tries the query as Node's legacy querystring writes it, as twilio-node's validateRequest does", async () => {
+    const urls = [
+      // repeated keys grouped at their first place, integer-like keys first (object key order)
+      "https://example.com/sms?b=1&2=x&1=y&b=2",
+      // empty pairs dropped, keys without '=' get an empty value
+      "https://example.com/sms?&k&&=v",
+      // '+' is a space, a quote is left unescaped
+      "https://example.com/sms?a+b=it's",
+      // escapes decodeURIComponent refuses: decoded byte by byte, invalid UTF-8 as U+FFFD, a BOM kept
+      "https://example.com/sms?x=%41%ZZ&y=%e2%82&z=%ZZ41&w=%4&v=%&u=%EF%BB%BF%ZZ&t=%C3%A9%",
+      // a fragment is part of the query for the SDK
+      "https://example.com/sms?x=1#frag",
+    ];
+    for (const url of urls) {
+      const normalised = new URL(url).toString();
+      const ported = normalised.replace("example.com/", "example.com:443/");
+      const expected = [
+        ...new Set([
+          url,
+          url.replace("example.com/", "example.com:443/"),
+          normalised,
+          ported,
+          nodeLegacyQuery(normalised),
+          nodeLegacyQuery(ported),
+        ]),
+      ];
+      expect(twilioUrlVariants(url), url).toEqual(expected);
+      expect(nodeLegacyQuery(normalised), url).not.toBe(normalised);
+      // a signature over the legacy form is accepted by the SDK and by the receiver
+      const signature = getExpectedTwilioSignature(TOKEN, nodeLegacyQuery(normalised), SMS);
+      expect(validateRequest(TOKEN, signature, url, SMS), url).toBe(true);
+      const seen = twilio({ authToken: TOKEN, url });
+      expect(await codeOf(seen.verify(formRequest("https://internal/sms", SMS, signature))), url).toBe("OK");
+    }
+    expect(nodeLegacyQuery("https://example.com/sms?b=1&2=x&1=y&b=2")).toBe(
+      "https://example.com/sms?1=y&2=x&b=1&b=2",
+    );
+    expect(
+      nodeLegacyQuery("https://example.com/sms?x=%41%ZZ&y=%e2%82&z=%ZZ41&w=%4&v=%&u=%EF%BB%BF%ZZ&t=%C3%A9%"),
+    ).toBe(
+      "https://example.com/sms?x=A%25ZZ&y=%EF%BF%BD&z=%25ZZ41&w=%254&v=%25&u=%EF%BB%BF%25ZZ&t=%C3%A9%25",
+    );
+  });
+
+  it("reads a GET's parameters from the configured URL (a string or a function of the request's)", async () => {
+    const configured = `${PUBLIC}?CallSid=CA2&CallStatus=completed`;
+    const signature = getExpectedTwilioSignature(TOKEN, configured, {});
+    const internal = new Request("http://internal:3000/webhooks/twilio?CallSid=CA9&CallStatus=ringing", {
+      method: "GET",
+      headers: { "x-twilio-signature": signature },
+    });
+    const fixed = await twilio({ authToken: TOKEN, url: configured }).verify(internal.clone());
+    expect(fixed.type).toBe("call.completed");
+    expect(fixed.payload).toEqual({ CallSid: "CA2", CallStatus: "completed" });
+    const mapped = await twilio({
+      authToken: TOKEN,
+      url: (u) =>
+        u
+          .replace("http://internal:3000", "https://example.com")
+          .replace("CA9&CallStatus=ringing", "CA2&CallStatus=completed"),
+    }).verify(internal.clone());
+    expect(mapped.payload).toEqual({ CallSid: "CA2", CallStatus: "completed" });
+  });
+
+  it("checks bodySHA256 of the configured URL, by name, and refuses it when that URL cannot be parsed", async () => {
+    const payload = { EventType: "task.created", TaskSid: "WT1" };
+    const signed = await twilioTestRequest({ secret: TOKEN, url: PUBLIC, payload, json: true });
+    const configured = signed.url;
+    const body = await signed.clone().text();
+    const send = (text: string) =>
+      new Request("http://internal:3000/webhooks/twilio", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-twilio-signature": signed.headers.get("x-twilio-signature")!,
+        },
+        body: text,
+      });
+    const behind = twilio({ authToken: TOKEN, url: () => configured });
+    expect((await behind.verify(send(body))).type).toBe("task.created");
+    expect(await refusalOf(behind.verify(send(`${body} `)))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/twilio] The body does not match the URL's bodySHA256.",
+    });
+    // a relative URL signs, but its bodySHA256 cannot be read
+    const relative = configured.replace(PUBLIC, "/webhooks/twilio");
+    const relativeSigned = new Request("http://internal:3000/webhooks/twilio", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-twilio-signature": getExpectedTwilioSignature(TOKEN, relative, {}),
+      },
+      body,
+    });
+    expect(await refusalOf(twilio({ authToken: TOKEN, url: relative }).verify(relativeSigned))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/twilio] The body does not match the URL's bodySHA256.",
+    });
+  });
+
+  it("types a JSON body that is not an object as request", async () => {
+    for (const payload of [["CallStatus", "completed"], null, '"completed"']) {
+      const request = await twilioTestRequest({ secret: TOKEN, payload, json: true });
+      expect((await receiver.verify(request)).type, JSON.stringify(payload)).toBe("request");
+    }
+  });
+
+  it("answers with empty TwiML as text/xml in UTF-8, refuses bodies over maxBodyBytes, and names the URL in the mismatch", async () => {
+    const response = await receiver.respond!(
+      await receiver.verify(await twilioTestRequest({ secret: TOKEN, payload: SMS })),
+    );
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+    expect(await response?.text()).toBe(EMPTY_TWIML);
+    const small = twilio({ authToken: TOKEN, maxBodyBytes: 8 });
+    expect(await codeOf(small.verify(await twilioTestRequest({ secret: TOKEN, payload: SMS })))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect(
+      await refusalOf(
+        receiver.verify(formRequest(PUBLIC, form, getExpectedTwilioSignature("x", PUBLIC, form))),
+      ),
+    ).toEqual({
+      code: "SIGNATURE_INVALID",
+      message:
+        "[@hookwire/twilio] The X-Twilio-Signature does not match the URL and parameters under the Auth Token. Check that the URL is the one configured at Twilio (see the url option).",
+    });
   });
 });

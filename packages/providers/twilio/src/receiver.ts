@@ -128,12 +128,7 @@ function typeOf(params: Record<string, unknown>): string {
 async function parse(request: WebhookRequest, url: string): Promise<VerifiedParts> {
   const id = request.headers.get("i-twilio-idempotency-token") ?? undefined;
   if (request.method !== "GET" && hasBodyHash(url)) {
-    let expected: string | null = null;
-    try {
-      expected = new URL(url).searchParams.get("bodySHA256");
-    } catch {
-      expected = null;
-    }
+    const expected = URL.canParse(url) ? new URL(url).searchParams.get("bodySHA256") : null;
     const actual = toHex(await digest("SHA-256", request.body));
     if (expected === null || !timingSafeEqualString(actual, expected.toLowerCase())) {
       throw new WebhookError(

@@ -43,40 +43,52 @@ function withPort(url: string): string {
   return p.scheme + p.userInfo + p.host + port + p.rest;
 }
 
-/** `decodeURIComponent` that keeps what it cannot decode, with `+` as a space (form encoding). */
+/**
+ * A query key or value decoded as Node's `querystring.unescape` does: `+` is a space, then
+ * `decodeURIComponent`; where that fails (a stray `%`, bytes that are not UTF-8), byte by byte:
+ * each valid `%XX` escape is one byte, any other character is kept, invalid UTF-8 becomes U+FFFD
+ * (a byte-order mark is kept).
+ */
 function decode(text: string): string {
   const spaced = text.replace(/\+/g, " ");
   try {
     return decodeURIComponent(spaced);
   } catch {
-    return spaced;
+    const bytes: number[] = [];
+    for (let i = 0; i < spaced.length; i++) {
+      const hex = spaced[i] === "%" && /[0-9a-f]{2}/i.test(spaced.slice(i + 1, i + 3));
+      bytes.push(hex ? Number.parseInt(spaced.slice(i + 1, i + 3), 16) : spaced.charCodeAt(i));
+      if (hex) i += 2;
+    }
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes));
   }
 }
 
 /**
- * The query string re-encoded as Node's legacy `querystring` module writes it (values of a repeated
- * key grouped at its first place, `encodeURIComponent` escaping): some back ends signed that form.
+ * The query string re-encoded as Node's legacy `querystring` module writes it, as twilio-node's
+ * `validateRequest` does: everything after the first `?` is the query (a fragment too), values of
+ * a repeated key are grouped at its first place, keys in the order of a plain object's properties
+ * (integer-like keys first, ascending), `encodeURIComponent` escaping. Some back ends signed that form.
  */
 function legacyQuery(url: string): string {
   const q = url.indexOf("?");
   if (q === -1 || q === url.length - 1) return url;
-  const hash = url.indexOf("#", q);
-  const query = url.slice(q + 1, hash === -1 ? undefined : hash);
-  const grouped = new Map<string, string[]>();
-  for (const pair of query.split("&")) {
+  const grouped: Record<string, string[]> = Object.create(null);
+  for (const pair of url.slice(q + 1).split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
     const key = decode(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? "" : decode(pair.slice(eq + 1));
-    const values = grouped.get(key);
+    const values = grouped[key];
     if (values) values.push(value);
-    else grouped.set(key, [value]);
+    else grouped[key] = [value];
   }
   const encoded: string[] = [];
-  for (const [key, values] of grouped) {
-    for (const value of values) encoded.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  for (const key of Object.keys(grouped)) {
+    for (const value of grouped[key]!)
+      encoded.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
   }
-  return `${url.slice(0, q)}?${encoded.join("&")}${hash === -1 ? "" : url.slice(hash)}`;
+  return `${url.slice(0, q)}?${encoded.join("&")}`;
 }
 
 /**
@@ -91,12 +103,7 @@ function legacyQuery(url: string): string {
  */
 export function twilioUrlVariants(url: string): string[] {
   const variants = [withoutPort(url), withPort(url)];
-  let normalised: string | undefined;
-  try {
-    normalised = new URL(url).toString();
-  } catch {
-    normalised = undefined;
-  }
+  const normalised = URL.canParse(url) ? new URL(url).toString() : undefined;
   if (normalised !== undefined) {
     const bare = withoutPort(normalised);
     const ported = withPort(normalised);
