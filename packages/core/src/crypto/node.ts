@@ -132,6 +132,8 @@ export const backend: CryptoBackend = {
       const key = cached(`rsa:${toBase64Url(spki)}`, () =>
         createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }),
       );
+      // node:crypto picks the algorithm from the key: an EC key would verify an ECDSA signature here
+      if (key.asymmetricKeyType !== "rsa") return false;
       return verify("sha256", data, key, signature);
     } catch {
       return false;
