@@ -1,9 +1,10 @@
-import { createSign } from "node:crypto";
+import { createPrivateKey, createPublicKey, createSign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { createWebhooks, WebhookError } from "@hookwire/core";
-import { codeOf } from "@hookwire/test-utils";
+import { codeOf, refusalOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
+import { authorityInfoAccess, ecKey, keyUsage, OIDS, testCa, testLeaf } from "../test/certificates.js";
 import { crc32, readCertificate } from "./certificate.js";
 import { isPayPalCertUrl, paypal } from "./receiver.js";
 import { descriptor, paypalSignature, paypalTestRequest } from "./testing.js";
@@ -858,5 +859,121 @@ describe("paypal() offline: chain cases found by mutation testing", () => {
     const fetch = answering(() => new Response(intermediateDer));
     await paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch }).verify(await signed());
     expect(fetch.mock.calls[1]![1]).toMatchObject({ redirect: "error" });
+  });
+});
+
+describe("paypal() — cases found by the re-run of mutation testing", () => {
+  // a chain issued by the test itself (test/certificates.ts) around a fixed clock
+  const NOW = Date.UTC(2030, 5, 1);
+  const RSA = { privateKey: createPrivateKey(KEY), publicKey: createPublicKey(KEY) };
+  const BUILT_ROOT = testCa("Receiver Test Root", undefined, { at: NOW });
+  const BUILT_INTERMEDIATE = testCa("Receiver Test Intermediate", BUILT_ROOT, { at: NOW });
+  const withAia = (...urls: string[]) =>
+    testLeaf(BUILT_INTERMEDIATE, RSA, {
+      at: NOW,
+      extensions: [
+        keyUsage(0),
+        authorityInfoAccess(...urls.map((url) => [OIDS.caIssuers, url] as [string, string])),
+      ],
+    });
+  const receiverServing = (served: string, issuer: Record<string, Uint8Array> = {}) => {
+    const fetch = vi.fn(async (url: string | URL | Request, _init?: RequestInit) => {
+      if (String(url) === CERT_URL) return new Response(served);
+      const found = Object.entries(issuer).find(([at]) => at.toLowerCase() === String(url).toLowerCase());
+      return found
+        ? new Response(found[1] as Uint8Array<ArrayBuffer>)
+        : new Response("not found", { status: 404 });
+    });
+    const receiver = paypal({
+      trustedCertificates: [BUILT_ROOT.pem],
+      webhookId: WEBHOOK_ID,
+      fetch,
+      now: () => NOW,
+    });
+    return { fetch, receiver };
+  };
+  const at = () => signed({ timestamp: NOW / 1000 });
+  const messageOf = async (promise: Promise<unknown>) => (await refusalOf(promise)).message;
+
+  it("verifies a delivery under the built chain, served whole", async () => {
+    const signing = testLeaf(BUILT_INTERMEDIATE, RSA, { at: NOW });
+    const { receiver } = receiverServing(`${signing.pem}${BUILT_INTERMEDIATE.pem}`);
+    expect((await receiver.verify(await at())).type).toBe("PAYMENT.CAPTURE.COMPLETED");
+  });
+
+  it("fetches an AIA issuer only from a URL that starts with http:// or https://, in any case", async () => {
+    const upper = receiverServing(withAia("HTTP://CACERTS.HOOKWIRE.TEST/I.CRT").pem, {
+      "http://cacerts.hookwire.test/i.crt": BUILT_INTERMEDIATE.der,
+    });
+    expect((await upper.receiver.verify(await at())).type).toBe("PAYMENT.CAPTURE.COMPLETED");
+    expect(upper.fetch.mock.calls.map(([url]) => String(url))).toEqual([
+      CERT_URL,
+      "HTTP://CACERTS.HOOKWIRE.TEST/I.CRT",
+    ]);
+    // a URL of another scheme that merely contains "http://" is not fetched
+    const other = receiverServing(
+      withAia("ldap://cacerts.hookwire.test/http://cacerts.hookwire.test/i.crt").pem,
+      {
+        "ldap://cacerts.hookwire.test/http://cacerts.hookwire.test/i.crt": BUILT_INTERMEDIATE.der,
+      },
+    );
+    expect(await messageOf(other.receiver.verify(await at()))).toMatch(/does not chain to a trusted root/);
+    expect(other.fetch.mock.calls.map(([url]) => String(url))).toEqual([CERT_URL]);
+  });
+
+  it("refuses an ECDSA signature by a PayPal-named certificate with an EC key: PayPal signs SHA256withRSA", async () => {
+    const key = ecKey();
+    const ecLeaf = testLeaf(BUILT_INTERMEDIATE, key, { at: NOW });
+    const { receiver } = receiverServing(`${ecLeaf.pem}${BUILT_INTERMEDIATE.pem}`);
+    const time = new Date(NOW).toISOString();
+    const message = `t-ec|${time}|${WEBHOOK_ID}|${zlibCrc32(fixture)}`;
+    const request = new Request("https://example.com/webhooks/paypal", {
+      method: "POST",
+      body: fixture,
+      headers: {
+        "content-type": "application/json",
+        "paypal-transmission-id": "t-ec",
+        "paypal-transmission-time": time,
+        "paypal-transmission-sig": createSign("sha256").update(message).sign(key.privateKey, "base64"),
+        "paypal-cert-url": CERT_URL,
+        "paypal-auth-algo": "SHA256withRSA",
+      },
+    });
+    expect(await refusalOf(receiver.verify(request))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/paypal] The signature does not match the body.",
+    });
+  });
+
+  it("keeps 16 certificates by default", async () => {
+    const fetch = vi.fn(async () => new Response(CERT));
+    const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch });
+    const urls = Array.from({ length: 17 }, (_, i) => `${CERT_URL}-${i}`);
+    for (const certUrl of urls.slice(0, 16)) await receiver.verify(await signed({ certUrl }));
+    await receiver.verify(await signed({ certUrl: urls[0] }));
+    expect(fetch).toHaveBeenCalledTimes(16);
+    await receiver.verify(await signed({ certUrl: urls[16] })); // evicts the least recently used: urls[1]
+    await receiver.verify(await signed({ certUrl: urls[0] }));
+    expect(fetch).toHaveBeenCalledTimes(17);
+    await receiver.verify(await signed({ certUrl: urls[1] }));
+    expect(fetch).toHaveBeenCalledTimes(18);
+  });
+
+  it("refuses to be created without options, with a coded error", () => {
+    let error: unknown;
+    try {
+      paypal(undefined as never);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as WebhookError).code).toBe("CONFIGURATION_INVALID");
+    expect((error as WebhookError).message).toMatch(/webhookId/);
+  });
+
+  it("describes its example as PayPal's documented PAYMENT.CAPTURE.COMPLETED delivery, and its secrets", () => {
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.secretIs).toBe(
+      "listen: the webhook id PayPal shows for the endpoint; sign: a PKCS#8 PEM private key (PayPal signs with its own certificate)",
+    );
   });
 });

@@ -1,0 +1,415 @@
+// The certificate reader and chain checks on certificates issued by the test itself (test/certificates.ts):
+// each case has exactly the names, extensions and validity it is about, signed by keys made for the run
+// (cases found by mutation testing, see docs/mutation.md).
+import { createPrivateKey, createPublicKey, sign, X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { refusalOf } from "@hookwire/test-utils";
+import { describe, expect, it, vi } from "vitest";
+import {
+  authorityInfoAccess,
+  basicConstraints,
+  bitString,
+  bmp,
+  bool,
+  explicit,
+  extension,
+  type Issued,
+  int,
+  issue,
+  keyUsage,
+  name,
+  OIDS,
+  octets,
+  oid,
+  seq,
+  type TestKey,
+  testCa,
+  testLeaf,
+  time,
+  tlv,
+} from "../test/certificates.js";
+import { parseCertificate, pemCertificates, signedBy, validateChain } from "./chain.js";
+
+const PEM = readFileSync(new URL("../test/fixtures/test-key.pem", import.meta.url), "utf8");
+/** The RSA key of the fixtures (test-key.pem): PayPal's signing certificates carry RSA keys. */
+const RSA: TestKey = { privateKey: createPrivateKey(PEM), publicKey: createPublicKey(PEM) };
+const SANDBOX = "messageverificationcerts.sandbox.paypal.com";
+const SUBJECTS = ["messageverificationcerts.paypal.com", SANDBOX];
+const DAY = 86_400_000;
+const NOW = Date.UTC(2030, 5, 1);
+const CN = OIDS.commonName;
+
+/** A CA certificate named `cn`, issued by `issuer` (itself when absent). */
+const ca = (cn: string, issuer?: Issued, options: Omit<Parameters<typeof testCa>[2], "at"> = {}) =>
+  testCa(cn, issuer, { at: NOW, ...options });
+/** A PayPal-named signing certificate (the RSA test key) issued by `issuer`. */
+const leaf = (issuer: Issued, options: Omit<Parameters<typeof testLeaf>[2], "at"> = {}) =>
+  testLeaf(issuer, RSA, { at: NOW, ...options });
+
+const parsed = (c: { der: Uint8Array }) => parseCertificate(c.der);
+
+function validate(
+  signing: Issued,
+  others: Issued[],
+  anchors: Issued[],
+  extra: { now?: number; fetchIssuer?: (url: string) => Promise<Uint8Array | undefined> } = {},
+) {
+  return validateChain(parsed(signing), others.map(parsed), {
+    anchors: anchors.map(parsed),
+    subjects: SUBJECTS,
+    now: extra.now ?? NOW,
+    ...(extra.fetchIssuer ? { fetchIssuer: extra.fetchIssuer } : {}),
+  });
+}
+
+/** The message a check refuses with (sync or async); the test fails when it accepts. */
+const messageOf = async (run: () => unknown) => (await refusalOf((async () => run())())).message;
+const refused = (detail: string) => `[@hookwire/paypal] PayPal's signing certificate is refused: ${detail}.`;
+
+const ROOT = ca("Built Root");
+const INTERMEDIATE = ca("Built Intermediate", ROOT);
+const LEAF = leaf(INTERMEDIATE);
+
+describe("the test's own certificates", () => {
+  it("are certificates node:crypto reads and verifies", () => {
+    const root = new X509Certificate(ROOT.pem);
+    const intermediate = new X509Certificate(INTERMEDIATE.pem);
+    const signing = new X509Certificate(LEAF.pem);
+    expect(root.verify(root.publicKey)).toBe(true);
+    expect(intermediate.verify(root.publicKey)).toBe(true);
+    expect(signing.verify(intermediate.publicKey)).toBe(true);
+    expect(signing.subject).toBe(`CN=${SANDBOX}`);
+    expect(intermediate.ca).toBe(true);
+    expect(signing.ca).toBe(false);
+    expect(signing.checkIssued(intermediate)).toBe(true);
+  });
+});
+
+describe("parseCertificate on issued certificates", () => {
+  const parse = (subject: Uint8Array, extensions?: Uint8Array[]) =>
+    parseCertificate(
+      issue({
+        subject,
+        issuer: ROOT.name,
+        publicKey: RSA.publicKey,
+        signer: ROOT.key.privateKey,
+        notBefore: NOW,
+        notAfter: NOW + DAY,
+        ...(extensions ? { extensions } : {}),
+      }).der,
+    );
+
+  it("takes common names only from attributes typed as the OBJECT IDENTIFIER 2.5.4.3, in order", () => {
+    // the PayPal name as an organization is not a common name
+    expect(parse(name([OIDS.organization, SANDBOX], [CN, "evil.example"])).commonNames).toEqual([
+      "evil.example",
+    ]);
+    expect(parse(name([CN, "a.example"], [OIDS.organization, "o"], [CN, "b.example"])).commonNames).toEqual([
+      "a.example",
+      "b.example",
+    ]);
+    // the bytes of 2.5.4.3 under another tag, and an attribute without a value, name nothing
+    const cnBytes = oid(CN).subarray(2);
+    const subject = seq(
+      tlv(0x31, seq(tlv(0x04, cnBytes), tlv(0x0c, new TextEncoder().encode(SANDBOX)))),
+      tlv(0x31, seq(oid(CN))),
+      tlv(0x31, seq(oid(CN), tlv(0x0c, new TextEncoder().encode("named.example")))),
+    );
+    expect(parse(subject).commonNames).toEqual(["named.example"]);
+  });
+
+  it("reads a BMPString common name by UTF-16 code units, ignoring a dangling odd byte", () => {
+    expect(parse(name([CN, bmp("Zürich.example")])).commonNames).toEqual(["Zürich.example"]);
+    expect(parse(name([CN, bmp("ab", [0x41])])).commonNames).toEqual(["ab"]);
+  });
+
+  it("reads basicConstraints: cA only when TRUE, not a pathLenConstraint alone", () => {
+    const caOf = (value: Uint8Array) =>
+      parse(name([CN, "x"]), [extension(OIDS.basicConstraints, value)]).isCA;
+    expect(caOf(seq(bool(true)))).toBe(true);
+    expect(caOf(seq(bool(true), int(1)))).toBe(true);
+    expect(caOf(seq(bool(false)))).toBe(false);
+    expect(caOf(seq(int(1)))).toBe(false);
+    expect(caOf(seq())).toBe(false);
+    expect(parse(name([CN, "x"])).isCA).toBe(false);
+  });
+
+  it("reads keyUsage bits 0 to 8, over one or two bytes", () => {
+    const usage = (...bits: number[]) => parse(name([CN, "x"]), [keyUsage(...bits)]).keyUsage;
+    expect(usage(0)).toBe(0b1);
+    expect(usage(5)).toBe(0b100000);
+    expect(usage(0, 2, 7)).toBe(0b10000101);
+    expect(usage(0, 8)).toBe(0b100000001);
+    expect(usage(8)).toBe(0b100000000);
+    expect(parse(name([CN, "x"])).keyUsage).toBeUndefined();
+  });
+
+  it("reads only caIssuers URIs from Authority Information Access", () => {
+    const aia = authorityInfoAccess(
+      [OIDS.ocsp, "http://ocsp.example/"],
+      [OIDS.caIssuers, "http://ca.example/one.crt"],
+      [OIDS.caIssuers, explicit(4, name([CN, "a directory name"]))],
+      [OIDS.caIssuers, tlv(0x16, new TextEncoder().encode("http://ia5.example/not-a-uri"))],
+      [OIDS.caIssuers, "http://ca.example/two.crt"],
+    );
+    expect(parse(name([CN, "x"]), [aia]).caIssuers).toEqual([
+      "http://ca.example/one.crt",
+      "http://ca.example/two.crt",
+    ]);
+    // a method that is not an OBJECT IDENTIFIER (the caIssuers bytes under another tag), and an empty entry
+    const odd = extension(
+      OIDS.authorityInfoAccess,
+      seq(
+        seq(
+          tlv(0x04, oid(OIDS.caIssuers).subarray(2)),
+          tlv(0x86, new TextEncoder().encode("http://odd.example/")),
+        ),
+        seq(),
+      ),
+    );
+    expect(parse(name([CN, "x"]), [odd]).caIssuers).toEqual([]);
+  });
+
+  it("says what is wrong with malformed extensions", async () => {
+    const withField = (field: Uint8Array) => () =>
+      parseCertificate(
+        issue({
+          subject: name([CN, "x"]),
+          issuer: ROOT.name,
+          publicKey: RSA.publicKey,
+          signer: ROOT.key.privateKey,
+          notBefore: NOW,
+          notAfter: NOW + DAY,
+          extensionsField: field,
+        }).der,
+      );
+    expect(await messageOf(withField(explicit(3, octets(new Uint8Array(1)))))).toBe(
+      refused("malformed extensions"),
+    );
+    expect(await messageOf(withField(explicit(3, seq(seq(octets(new Uint8Array(1)), octets(seq()))))))).toBe(
+      refused("malformed extension"),
+    );
+    expect(await messageOf(withField(explicit(3, seq(seq(oid(OIDS.keyUsage), seq())))))).toBe(
+      refused("malformed extension"),
+    );
+    expect(
+      await messageOf(withField(explicit(3, seq(extension(OIDS.keyUsage, octets(new Uint8Array(1))))))),
+    ).toBe(refused("malformed keyUsage"));
+  });
+
+  it("reads a version 1 certificate (no version field, no extensions)", () => {
+    const v1 = parseCertificate(
+      issue({
+        version: 1,
+        subject: name([CN, SANDBOX]),
+        issuer: ROOT.name,
+        publicKey: RSA.publicKey,
+        signer: ROOT.key.privateKey,
+        notBefore: NOW - DAY,
+        notAfter: NOW + DAY,
+      }).der,
+    );
+    expect(v1.commonNames).toEqual([SANDBOX]);
+    expect([v1.notBefore, v1.notAfter, v1.isCA, v1.keyUsage, v1.caIssuers]).toEqual([
+      NOW - DAY,
+      NOW + DAY,
+      false,
+      undefined,
+      [],
+    ]);
+    expect(Buffer.from(v1.issuer)).toEqual(Buffer.from(ROOT.name));
+  });
+
+  it("says which part of the structure is missing", async () => {
+    const alg = seq(oid(OIDS.ecdsaWithSHA256));
+    const validity = seq(time(NOW), time(NOW + DAY));
+    const spki = new Uint8Array(RSA.publicKey.export({ type: "spki", format: "der" }));
+    const tbs = (...fields: Uint8Array[]) => seq(explicit(0, int(2)), int(1), alg, ...fields);
+    const good = tbs(ROOT.name, validity, name([CN, "x"]), spki);
+    const sig = bitString(new Uint8Array(8));
+    const parseOf = (der: Uint8Array) => () => parseCertificate(der);
+    expect(parseOf(seq(good, alg, sig))).not.toThrow();
+    expect(await messageOf(parseOf(seq(good, oid(OIDS.ecdsaWithSHA256), sig)))).toBe(
+      refused("not an X.509 certificate"),
+    );
+    expect(await messageOf(parseOf(seq(good, alg, octets(new Uint8Array(8)))))).toBe(
+      refused("not an X.509 certificate"),
+    );
+    expect(await messageOf(parseOf(seq(good, alg)))).toBe(refused("not an X.509 certificate"));
+    expect(await messageOf(parseOf(seq(good, seq(int(1)), sig)))).toBe(refused("no signature algorithm"));
+    expect(await messageOf(parseOf(seq(good, seq(), sig)))).toBe(refused("no signature algorithm"));
+    const structure = refused("unexpected certificate structure");
+    expect(await messageOf(parseOf(seq(tbs(int(0), validity, name([CN, "x"]), spki), alg, sig)))).toBe(
+      structure,
+    );
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name, int(0), name([CN, "x"]), spki), alg, sig)))).toBe(
+      structure,
+    );
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name, validity, int(0), spki), alg, sig)))).toBe(structure);
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name, validity, name([CN, "x"]), int(0)), alg, sig)))).toBe(
+      structure,
+    );
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name, validity, name([CN, "x"])), alg, sig)))).toBe(
+      structure,
+    );
+    expect(
+      await messageOf(parseOf(seq(tbs(ROOT.name, seq(time(NOW)), name([CN, "x"]), spki), alg, sig))),
+    ).toBe(refused("no validity period"));
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name, validity, name([CN, "x"]), seq()), alg, sig)))).toBe(
+      refused("no public key algorithm"),
+    );
+    expect(
+      await messageOf(parseOf(seq(tbs(ROOT.name, validity, name([CN, "x"]), seq(seq(int(1)))), alg, sig))),
+    ).toBe(refused("no public key algorithm"));
+  });
+});
+
+describe("signedBy on issued certificates", () => {
+  it("checks sha384WithRSA and sha256WithRSA signatures by an RSA issuer", async () => {
+    const rsaRoot = ca("Built RSA Root", undefined, { key: RSA });
+    for (const hash of ["sha256", "sha384"] as const) {
+      const child = ca(`Built ${hash} CA`, rsaRoot, { hash });
+      expect([hash, await signedBy(parsed(child), parsed(rsaRoot))]).toEqual([hash, true]);
+      expect([hash, await signedBy(parsed(child), parsed(ROOT))]).toEqual([hash, false]);
+    }
+  });
+
+  it("checks ecdsa-with-SHA384 by a P-256 issuer with SHA-384", async () => {
+    const child = ca("Built SHA-384 CA", ROOT, { hash: "sha384" });
+    expect(await signedBy(parsed(child), parsed(ROOT))).toBe(true);
+    expect(await signedBy(parsed(child), parsed(INTERMEDIATE))).toBe(false);
+  });
+
+  it("refuses an ECDSA signature whose r and s are not INTEGERs", async () => {
+    const tbs = new TextEncoder().encode("to be signed");
+    const signature = new Uint8Array(sign("sha256", tbs, ROOT.key.privateKey));
+    const signing = { ...parsed(LEAF), tbs, signature };
+    expect(await signedBy(signing, parsed(ROOT))).toBe(true);
+    // r and s as OCTET STRINGs with the same bytes
+    const retagged = new Uint8Array(signature);
+    retagged[2] = 0x04;
+    retagged[4 + retagged[3]!] = 0x04;
+    expect(await signedBy({ ...signing, signature: retagged }, parsed(ROOT))).toBe(false);
+  });
+});
+
+describe("validateChain on issued certificates", () => {
+  it("accepts the built chain, with or without the intermediate's keyUsage, the leaf's too", async () => {
+    expect(await validate(LEAF, [INTERMEDIATE], [ROOT])).toBeDefined();
+    const plain = ca("Built CA without keyUsage", ROOT, { extensions: [basicConstraints(true)] });
+    const bare = leaf(plain, { extensions: [] });
+    expect(await validate(bare, [plain], [ROOT])).toEqual({
+      notBefore: NOW - 10 * DAY,
+      notAfter: NOW + 300 * DAY,
+    });
+  });
+
+  it("compares the common name in any case", async () => {
+    const upper = leaf(INTERMEDIATE, { subject: name([CN, "MessageVerificationCerts.Sandbox.PayPal.COM"]) });
+    expect(await validate(upper, [INTERMEDIATE], [ROOT])).toBeDefined();
+  });
+
+  it("refuses an issuer whose basicConstraints says cA FALSE or gives only a path length", async () => {
+    for (const value of [seq(bool(false)), seq(int(1))]) {
+      const notCa = ca("Built Not A CA", ROOT, {
+        extensions: [extension(OIDS.basicConstraints, value, true), keyUsage(5)],
+      });
+      expect(await messageOf(() => validate(leaf(notCa), [notCa], [ROOT]))).toBe(
+        refused("an issuing certificate is not a CA (basicConstraints)"),
+      );
+    }
+  });
+
+  it("returns the validity the chain shares, whichever certificate sets each end", async () => {
+    // the root starts last and ends first
+    const root = ca("Built Narrow Root", undefined, { from: NOW - 5 * DAY, to: NOW + 50 * DAY });
+    const intermediate = ca("Built Wide CA", root, { from: NOW - 50 * DAY, to: NOW + 500 * DAY });
+    const signing = leaf(intermediate, { from: NOW - 20 * DAY, to: NOW + 200 * DAY });
+    expect(await validate(signing, [intermediate], [root])).toEqual({
+      notBefore: NOW - 5 * DAY,
+      notAfter: NOW + 50 * DAY,
+    });
+    // the intermediate starts last and ends first
+    const narrow = ca("Built Narrow CA", ROOT, { from: NOW - 3 * DAY, to: NOW + 30 * DAY });
+    const under = leaf(narrow, { from: NOW - 20 * DAY, to: NOW + 200 * DAY });
+    expect(await validate(under, [narrow], [ROOT])).toEqual({
+      notBefore: NOW - 3 * DAY,
+      notAfter: NOW + 30 * DAY,
+    });
+  });
+
+  it("refuses a trusted root that is not valid yet", async () => {
+    const future = ca("Built Future Root", undefined, { from: NOW + DAY, to: NOW + 100 * DAY });
+    const intermediate = ca("Built CA Under Future Root", future, { from: NOW - DAY });
+    expect(await messageOf(() => validate(leaf(intermediate), [intermediate], [future]))).toBe(
+      refused("the trusted root is outside its validity period"),
+    );
+  });
+
+  it("skips a served certificate with the issuer's name but another key", async () => {
+    const impostor = ca("Built Intermediate", ROOT);
+    expect(await validate(LEAF, [impostor, INTERMEDIATE], [ROOT])).toBeDefined();
+    expect(await messageOf(() => validate(LEAF, [impostor], [ROOT]))).toBe(
+      refused("it does not chain to a trusted root (pass trustedCertificates if PayPal changed its CA)"),
+    );
+  });
+
+  it("follows at most six links: five intermediates below the root, not six", async () => {
+    const chainOf = (count: number) => {
+      const cas = [ca("Built Level 1", ROOT)];
+      for (let i = 2; i <= count; i++) cas.push(ca(`Built Level ${i}`, cas.at(-1)));
+      return { signing: leaf(cas.at(-1)!), cas };
+    };
+    const five = chainOf(5);
+    expect(await validate(five.signing, five.cas, [ROOT])).toBeDefined();
+    const six = chainOf(6);
+    expect(await messageOf(() => validate(six.signing, six.cas, [ROOT]))).toBe(
+      refused("the chain is too long"),
+    );
+  });
+
+  describe("with Authority Information Access", () => {
+    const aiaLeaf = (...urls: string[]) =>
+      leaf(INTERMEDIATE, {
+        extensions: [
+          keyUsage(0),
+          authorityInfoAccess(...urls.map((url) => [OIDS.caIssuers, url] as [string, string])),
+        ],
+      });
+
+    it("fetches nothing when the issuer was served", async () => {
+      const fetchIssuer = vi.fn(async () => INTERMEDIATE.der);
+      expect(await validate(aiaLeaf("http://a/1"), [INTERMEDIATE], [ROOT], { fetchIssuer })).toBeDefined();
+      expect(fetchIssuer).not.toHaveBeenCalled();
+    });
+
+    it("stops at the first URL that gives the issuer", async () => {
+      const fetchIssuer = vi.fn(async (url: string) => (url === "http://a/1" ? INTERMEDIATE.der : undefined));
+      expect(await validate(aiaLeaf("http://a/1", "http://a/2"), [], [ROOT], { fetchIssuer })).toBeDefined();
+      expect(fetchIssuer.mock.calls).toEqual([["http://a/1"]]);
+    });
+
+    it("refuses an answer holding a certificate with the issuer's name but another key", async () => {
+      const impostor = ca("Built Intermediate", ROOT);
+      const fetchIssuer = vi.fn(async () => impostor.der);
+      expect(await messageOf(() => validate(aiaLeaf("http://a/1"), [], [ROOT], { fetchIssuer }))).toMatch(
+        /does not chain to a trusted root/,
+      );
+    });
+
+    it("keeps the other certificates of an answer for the next links", async () => {
+      const upper = ca("Built Upper CA", ROOT);
+      const lower = ca("Built Lower CA", upper);
+      const signing = leaf(lower, {
+        extensions: [keyUsage(0), authorityInfoAccess([OIDS.caIssuers, "http://a/bundle"])],
+      });
+      const bundle = new TextEncoder().encode(`${lower.pem}${upper.pem}`);
+      expect(await validate(signing, [], [ROOT], { fetchIssuer: async () => bundle })).toBeDefined();
+      // the same bundle read as separate answers: the upper CA alone is not the leaf's issuer
+      expect(pemCertificates(bundle).map((der) => parseCertificate(der).commonNames[0])).toEqual([
+        "Built Lower CA",
+        "Built Upper CA",
+      ]);
+    });
+  });
+});
