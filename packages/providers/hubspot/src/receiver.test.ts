@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { Signature } from "@hubspot/api-client";
 import { describe, expect, it } from "vitest";
 import { hubspot } from "./receiver.js";
@@ -232,5 +237,223 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("events");
+  });
+});
+
+describe("hubspot() — cases found by mutation testing", () => {
+  const body = '{"example_field":"example_value"}';
+  const bytes = new TextEncoder().encode(body);
+  /** A v3 request signed by @hubspot/api-client's Signature.getSignature at `timestamp` (ms). */
+  const sdkV3 = (timestamp: number, url = URL_, method = "POST") =>
+    request(url, body, {
+      "x-hubspot-signature-v3": Signature.getSignature(method, "v3", {
+        signature: "",
+        clientSecret: SECRET,
+        requestBody: body,
+        url,
+        timestamp,
+      }),
+      "x-hubspot-request-timestamp": String(timestamp),
+    });
+  const sdkLegacy = (version: "v1" | "v2", secret = SECRET, url = URL_, method = "POST") =>
+    Signature.getSignature(method, version, { signature: "", clientSecret: secret, requestBody: body, url });
+
+  it("applies toleranceSeconds without a custom clock, in the receiver and in hubspotSchemeWith", async () => {
+    const sent = Date.now() - 120_000;
+    expect(await codeOf(hubspot({ secret: SECRET, toleranceSeconds: 60 }).verify(sdkV3(sent)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect((await hubspot({ secret: SECRET }).verify(sdkV3(sent))).type).toBe("request");
+    const parts = async (req: Request) => ({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: new Uint8Array(await req.arrayBuffer()),
+    });
+    expect(
+      await codeOf(
+        (async () =>
+          hubspotSchemeWith({ toleranceSeconds: 60 }).verify(await parts(sdkV3(sent)), [SECRET]))(),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(await hubspotSchemeWith().verify(await parts(sdkV3(sent)), [SECRET])).toBe(0);
+  });
+
+  it("stamps receivedAt with the injected clock, names its provider and applies maxBodyBytes", async () => {
+    const now = 1_700_000_000_000;
+    const event = await hubspot({ secret: SECRET, now: () => now }).verify(sdkV3(now));
+    expect(event.receivedAt).toEqual(new Date(now));
+    expect(event.provider).toBe("hubspot");
+    expect(event.meta.signatureVersion).toBe("v3");
+    expect(await codeOf(hubspot({ secret: SECRET, maxBodyBytes: 16 }).verify(sdkV3(Date.now())))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect((await hubspot({ secret: SECRET, maxBodyBytes: 64 }).verify(sdkV3(Date.now()))).type).toBe(
+      "request",
+    );
+  });
+
+  it("gives the first matching index of a repeated secret for v1 and v2", async () => {
+    const v1 = request(URL_, body, { "x-hubspot-signature": sdkLegacy("v1") });
+    expect(await matchIndex(v1.clone(), [SECRET, SECRET])).toBe(0);
+    expect(await matchIndex(v1, ["other", SECRET, SECRET])).toBe(1);
+    const v2 = request(URL_, body, {
+      "x-hubspot-signature": sdkLegacy("v2"),
+      "x-hubspot-signature-version": "v2",
+    });
+    expect(await matchIndex(v2, [SECRET, SECRET])).toBe(0);
+  });
+
+  it("reads X-HubSpot-Signature only as v1 or v2: a v2 computation labelled v3 is no signature", async () => {
+    const labelled = request(URL_, body, {
+      "x-hubspot-signature": sdkLegacy("v2"),
+      "x-hubspot-signature-version": "v3",
+    });
+    expect(await refusalOf(hubspot({ secret: SECRET }).verify(labelled))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/hubspot] No signature of an accepted version (v1, v2, v3): X-HubSpot-Signature-v3, or X-HubSpot-Signature with X-HubSpot-Signature-Version.",
+    });
+    const v1 = request(URL_, body, { "x-hubspot-signature": sdkLegacy("v1") });
+    expect((await refusalOf(hubspot({ secret: SECRET, versions: ["v3"] }).verify(v1))).message).toBe(
+      "[@hookwire/hubspot] No signature of an accepted version (v3): X-HubSpot-Signature-v3, or X-HubSpot-Signature with X-HubSpot-Signature-Version.",
+    );
+  });
+
+  it("asks a url function for the URL HubSpot signed, per request", async () => {
+    const seen: string[] = [];
+    const receiver = hubspot({
+      secret: SECRET,
+      url: (req) => {
+        seen.push(req.url);
+        return URL_;
+      },
+    });
+    const proxied = "http://10.0.0.1:8080/hubspot";
+    const v2 = request(proxied, body, {
+      "x-hubspot-signature": sdkLegacy("v2"),
+      "x-hubspot-signature-version": "v2",
+    });
+    expect((await receiver.verify(v2)).meta.signatureVersion).toBe("v2");
+    const v3 = sdkV3(Date.now());
+    expect(
+      (await receiver.verify(new Request(proxied, { method: "POST", headers: v3.headers, body }))).type,
+    ).toBe("request");
+    expect(seen).toEqual([proxied, proxied]);
+  });
+
+  it("signs v1 and v2 as the SDK computes them: the configured URL, the method (POST by default), the first secret", async () => {
+    const v2 = hubspotSchemeWith({ versions: ["v2"], url: URL_ });
+    expect(await v2.sign({ body: bytes, secret: SECRET })).toEqual({
+      headers: { "X-HubSpot-Signature": sdkLegacy("v2"), "X-HubSpot-Signature-Version": "v2" },
+    });
+    expect((await v2.sign({ body: bytes, secret: SECRET, method: "GET" })).headers).toEqual({
+      "X-HubSpot-Signature": sdkLegacy("v2", SECRET, URL_, "GET"),
+      "X-HubSpot-Signature-Version": "v2",
+    });
+    const other = "https://hooks.example.org/h";
+    expect((await v2.sign({ body: bytes, secret: SECRET, url: other })).headers).toEqual({
+      "X-HubSpot-Signature": sdkLegacy("v2", SECRET, other),
+      "X-HubSpot-Signature-Version": "v2",
+    });
+    expect(
+      await hubspotSchemeWith({ versions: ["v1"] }).sign({ body: bytes, secret: [SECRET, "second-secret"] }),
+    ).toEqual({
+      headers: { "X-HubSpot-Signature": sdkLegacy("v1"), "X-HubSpot-Signature-Version": "v1" },
+    });
+    // v3 is signed whenever it is accepted, wherever it is in the list
+    const now = Date.now();
+    const v3 = await hubspotSchemeWith({ versions: ["v3", "v1"], url: URL_ }).sign({
+      body: bytes,
+      secret: SECRET,
+      timestamp: now / 1000,
+    });
+    expect(v3.headers).toEqual({
+      "X-HubSpot-Signature-v3": Signature.getSignature("POST", "v3", {
+        signature: "",
+        clientSecret: SECRET,
+        requestBody: body,
+        url: URL_,
+        timestamp: now,
+      }),
+      "X-HubSpot-Request-Timestamp": String(now),
+    });
+  });
+
+  it("hubspotTestRequest labels v2 and v1 and sends HubSpot's user agent", async () => {
+    for (const version of ["v2", "v1"] as const) {
+      const signed = await hubspotTestRequest({ secret: SECRET, payload: fixture, version });
+      expect(signed.headers.get("x-hubspot-signature-version")).toBe(version);
+    }
+    const signed = await hubspotTestRequest({ secret: SECRET, payload: fixture });
+    expect(signed.headers.get("user-agent")).toBe("HubSpot Connect 2.0 (http://dev.hubspot.com/)");
+  });
+
+  it("refuses versions other than v1, v2 and v3 by name, and no options with a coded error", () => {
+    expect(() => hubspot({ secret: SECRET, versions: ["v3", "v4" as "v3"] })).toThrow(
+      expect.objectContaining({
+        code: "CONFIGURATION_INVALID",
+        message: '[@hookwire/hubspot] versions must list "v1", "v2" and/or "v3".',
+      }),
+    );
+    expect(() => hubspot(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+  });
+
+  it("reads a batch strictly: each item needs a subscriptionType, every item an id for idempotency keys", async () => {
+    const now = 1_700_000_000;
+    const receiver = hubspot({ secret: SECRET, now: () => now * 1000 });
+    const verify = async (payload: string) =>
+      receiver.verify(await hubspotTestRequest({ secret: SECRET, payload, timestamp: now, url: URL_ }));
+    for (const bad of ['[{"subscriptionType":""}]', "[null]", "[1]", '["contact.creation"]']) {
+      expect(await refusalOf(verify(bad)), bad).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/hubspot] An event of the batch has no "subscriptionType".',
+      });
+    }
+    expect(await refusalOf(verify("null"))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/hubspot] The body is neither an event batch nor a JSON object.",
+    });
+    const item = { subscriptionType: "contact.creation", objectId: 1 };
+    const keysOf = async (items: unknown[]) => (await verify(JSON.stringify(items))).idempotencyKeys;
+    expect(
+      await keysOf([
+        { ...item, eventId: "e-1" },
+        { ...item, eventId: 7 },
+      ]),
+    ).toEqual(["e-1", "7"]);
+    expect(await keysOf([{ ...item, eventId: 1 }, item])).toBeUndefined();
+    expect(await keysOf([{ ...item, eventId: "" }])).toBeUndefined();
+    expect(await keysOf([{ ...item, eventId: true }])).toBeUndefined();
+    expect(await keysOf([])).toBeUndefined();
+    expect(
+      (
+        await verify(
+          `[{"subscriptionType":"contact.creation","eventId":1e999},{"subscriptionType":"x","eventId":2}]`,
+        )
+      ).idempotencyKeys,
+    ).toBeUndefined();
+  });
+
+  it("accepts a body without content type, and refuses another media type", async () => {
+    const now = 1_700_000_000;
+    const receiver = hubspot({ secret: SECRET, now: () => now * 1000 });
+    const signed = await hubspotTestRequest({ secret: SECRET, payload: fixture, timestamp: now, url: URL_ });
+    const headers = new Headers(signed.headers);
+    headers.delete("content-type");
+    const bare = new Request(URL_, { method: "POST", headers, body: new TextEncoder().encode(fixture) });
+    expect(bare.headers.get("content-type")).toBeNull();
+    expect((await receiver.verify(bare)).type).toBe("events");
+    headers.set("content-type", "text/plain");
+    expect(await codeOf(receiver.verify(new Request(URL_, { method: "POST", headers, body: fixture })))).toBe(
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+  });
+
+  it("descriptor: the example is the fixture (HubSpot's contact.creation), the secret is the client secret", () => {
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture) });
+    expect(descriptor.secretIs).toBe("the app's client secret");
   });
 });
