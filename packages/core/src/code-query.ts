@@ -354,6 +354,12 @@ export function sharedSecretCheck(options: SharedSecretSchemeOptions): SharedSec
       },
     };
   }
+  if (transport.kind !== "basic") {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] Unknown shared-secret transport ${JSON.stringify((transport as { kind: unknown }).kind)}: use "query", "header" or "basic".`,
+    );
+  }
   return {
     mismatch: `[${packageName}] Basic authentication failed.`,
     verify(request, secrets) {

@@ -159,6 +159,12 @@ const WHOLE_NUMBER = /^\d{1,16}$/;
  */
 export function hmacScheme(options: HmacSchemeOptions): SignatureScheme {
   const { packageName, algorithm, encoding, prefix = "", parse, content } = options;
+  if (encoding !== "hex" && encoding !== "base64" && encoding !== "base64url") {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] Unknown signature encoding ${JSON.stringify(encoding)}: use "hex", "base64" or "base64url".`,
+    );
+  }
   const header = options.header.toLowerCase();
   const stamp = options.timestamp;
   const tolerance = stamp?.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
@@ -367,6 +373,18 @@ export function asymmetricScheme(options: AsymmetricSchemeOptions): SignatureSch
   const stamp = options.timestamp;
   const tolerance = stamp.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const wholeNumber = stamp.wholeNumber ?? true;
+  if (algorithm !== "Ed25519" && algorithm !== "ECDSA-P256") {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] Unknown asymmetric algorithm ${JSON.stringify(algorithm)}: use "Ed25519" or "ECDSA-P256".`,
+    );
+  }
+  if (encoding !== "hex" && encoding !== "base64") {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] Unknown signature encoding ${JSON.stringify(encoding)}: use "hex" or "base64".`,
+    );
+  }
   const ed25519 = algorithm === "Ed25519";
   const publicKeyOf = cachedBySecret(options.publicKey);
   const described = ed25519 ? `a 64-byte ${encoding} signature` : `a ${encoding} DER ECDSA signature`;

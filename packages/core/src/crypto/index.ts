@@ -60,8 +60,17 @@ export function hmac(algorithm: HmacAlgorithm, key: KeyInput, data: MacInput): P
  */
 export function encodeBytes(bytes: Uint8Array, encoding: SignatureEncoding): string {
   if (encoding === "hex") return toHex(bytes);
-  const b64 = toBase64(bytes);
-  return encoding === "base64" ? b64 : b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  if (encoding === "base64") return toBase64(bytes);
+  if (encoding === "base64url")
+    return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  throw unknownEncoding(encoding);
+}
+
+/** A misspelt encoding would otherwise be read as another one: refused by name. */
+function unknownEncoding(encoding: unknown): TypeError {
+  return new TypeError(
+    `Unknown signature encoding ${JSON.stringify(encoding)}: use "hex", "base64" or "base64url".`,
+  );
 }
 
 /**
@@ -73,7 +82,9 @@ export function encodeBytes(bytes: Uint8Array, encoding: SignatureEncoding): str
  * ```
  */
 export function decodeBytes(value: string, encoding: SignatureEncoding): Uint8Array | undefined {
-  return encoding === "hex" ? fromHex(value) : fromBase64(value);
+  if (encoding === "hex") return fromHex(value);
+  if (encoding === "base64" || encoding === "base64url") return fromBase64(value);
+  throw unknownEncoding(encoding);
 }
 
 /**
