@@ -1,6 +1,12 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import { gitlab } from "./receiver.js";
 import { descriptor, gitlabTestRequest } from "./testing.js";
@@ -162,5 +168,179 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("push");
+  });
+});
+
+describe("gitlab() — cases found by mutation testing", () => {
+  const URL_ = "https://example.com/webhooks/gitlab";
+  /** A delivery signed as the Standard Webhooks specification computes it (node:crypto), at `t` seconds. */
+  const signedAt = (t: number, body = fixture, headers: Record<string, string> = {}) => {
+    const id = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W";
+    const key = Buffer.from(SIGNING.slice("whsec_".length), "base64");
+    const signature = createHmac("sha256", key).update(`${id}.${t}.${body}`).digest("base64");
+    return new Request(URL_, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-gitlab-event": "Push Hook",
+        "webhook-id": id,
+        "webhook-timestamp": String(t),
+        "webhook-signature": `v1,${signature}`,
+        ...headers,
+      },
+    });
+  };
+  const tokenRequest = (headers: Record<string, string>, body = fixture) =>
+    new Request(URL_, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "x-gitlab-token": TOKEN, ...headers },
+    });
+
+  it("applies toleranceSeconds to the signing token without a custom clock, both ways", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(
+      await codeOf(gitlab({ signingToken: SIGNING, toleranceSeconds: 60 }).verify(signedAt(now - 120))),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect((await gitlab({ signingToken: SIGNING }).verify(signedAt(now - 120))).type).toBe("push");
+    expect(await codeOf(gitlab({ signingToken: SIGNING }).verify(signedAt(now - 600)))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect(
+      (await gitlab({ signingToken: SIGNING, toleranceSeconds: 900 }).verify(signedAt(now - 600))).type,
+    ).toBe("push");
+  });
+
+  it("names the check that failed, the option of a bad secret, and the missing configuration", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(
+      await refusalOf(gitlab({ signingToken: "whsec_b3RoZXItc2lnbmluZy1rZXk=" }).verify(signedAt(now))),
+    ).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/gitlab] The webhook-signature does not match the body under the signing token.",
+    });
+    expect(await refusalOf(gitlab({ token: `${TOKEN}x` }).verify(tokenRequest({})))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/gitlab] The X-Gitlab-Token does not match the secret token.",
+    });
+    expect(() => gitlab(undefined as never)).toThrow(
+      expect.objectContaining({
+        code: "CONFIGURATION_INVALID",
+        message: expect.stringMatching(
+          /^\[@hookwire\/gitlab\] Neither a token nor a signingToken is configured\./,
+        ),
+      }),
+    );
+    const setup = (options: Parameters<typeof gitlab>[0]) => {
+      try {
+        gitlab(options);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "created";
+    };
+    expect(setup({ signingToken: "" })).toBe(
+      "[@hookwire/gitlab] The signingToken option is missing or empty. Pass { signingToken: process.env.… } — a string, a list for rotation, or a function of the request.",
+    );
+    expect(setup({ token: "" })).toBe(
+      "[@hookwire/gitlab] The token option is missing or empty. Pass { token: process.env.… } — a string, a list for rotation, or a function of the request.",
+    );
+    const unresolved = async (options: Parameters<typeof gitlab>[0], req: Request) =>
+      refusalOf(gitlab(options).verify(req));
+    expect(await unresolved({ token: () => undefined }, tokenRequest({}))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        '[@hookwire/gitlab] No token is configured for this request. Pass { token: "…" } (a string, a list for rotation, or a function of the request).',
+    });
+    expect(await unresolved({ signingToken: () => undefined }, signedAt(now))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        '[@hookwire/gitlab] No signingToken is configured for this request. Pass { signingToken: "…" } (a string, a list for rotation, or a function of the request).',
+    });
+  });
+
+  it("refuses a blank X-Gitlab-Event by name", async () => {
+    expect(await refusalOf(gitlab({ token: TOKEN }).verify(tokenRequest({ "x-gitlab-event": "" })))).toEqual({
+      code: "HEADER_INVALID",
+      message: "[@hookwire/gitlab] The X-Gitlab-Event header is missing.",
+    });
+  });
+
+  it("types by a non-empty string object_kind, then event_name, then the header's name", async () => {
+    const receiver = gitlab({ token: TOKEN });
+    const typeOf = async (body: object, event = "Push Hook") =>
+      (await receiver.verify(tokenRequest({ "x-gitlab-event": event }, JSON.stringify(body)))).type;
+    expect(await typeOf({ object_kind: "note", event_name: "other" })).toBe("note");
+    expect(await typeOf({ object_kind: "", event_name: "repository_update" })).toBe("repository_update");
+    expect(await typeOf({ object_kind: 3, event_name: "repository_update" })).toBe("repository_update");
+    expect(await typeOf({ event_name: "" }, "Emoji Hook")).toBe("emoji");
+    expect(await typeOf({ event_name: 7 }, "Emoji Hook")).toBe("emoji");
+    expect(await typeOf({}, "Merge  Request Hook")).toBe("merge_request");
+    expect(await typeOf({}, "Deployment  Hook")).toBe("deployment");
+    // only a trailing "Hook" is dropped
+    expect(await typeOf({}, "Release Hook Test")).toBe("release_hook_test");
+  });
+
+  it("takes Idempotency-Key as the id, else X-Gitlab-Event-UUID, and reads GitLab's headers into meta", async () => {
+    const receiver = gitlab({ token: TOKEN });
+    const both = await receiver.verify(
+      tokenRequest({
+        "x-gitlab-event": "Push Hook",
+        "idempotency-key": "key-1",
+        "x-gitlab-event-uuid": "uuid-1",
+        "x-gitlab-webhook-uuid": "hook-1",
+        "x-gitlab-instance": "https://gitlab.example.org",
+      }),
+    );
+    expect(both.id).toBe("key-1");
+    expect(both.meta).toEqual({
+      event: "Push Hook",
+      eventUuid: "uuid-1",
+      webhookUuid: "hook-1",
+      instance: "https://gitlab.example.org",
+    });
+    const uuidOnly = await receiver.verify(
+      tokenRequest({ "x-gitlab-event": "Push Hook", "x-gitlab-event-uuid": "uuid-2" }),
+    );
+    expect(uuidOnly.id).toBe("uuid-2");
+    const bare = await receiver.verify(tokenRequest({ "x-gitlab-event": "Push Hook" }));
+    expect(bare.id).toBeUndefined();
+    expect(bare.meta).toEqual({
+      event: "Push Hook",
+      eventUuid: undefined,
+      webhookUuid: undefined,
+      instance: undefined,
+    });
+  });
+
+  it("names its provider and applies maxBodyBytes", async () => {
+    expect(gitlab({ token: TOKEN }).provider).toBe("gitlab");
+    const request = () => tokenRequest({ "x-gitlab-event": "Push Hook" });
+    expect(await codeOf(gitlab({ token: TOKEN, maxBodyBytes: 64 }).verify(request()))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect((await gitlab({ token: TOKEN, maxBodyBytes: 1 << 16 }).verify(request())).type).toBe("push");
+  });
+
+  it("gitlabTestRequest sends GitLab's headers", async () => {
+    const signed = await gitlabTestRequest({ secret: TOKEN, payload: fixture, id: "id-1" });
+    expect(Object.fromEntries(signed.headers)).toMatchObject({
+      "user-agent": "GitLab/18.6.0",
+      "x-gitlab-event": "Push Hook",
+      "x-gitlab-event-uuid": "id-1",
+      "x-gitlab-webhook-uuid": "00000000-0000-4000-8000-000000000000",
+      "x-gitlab-instance": "https://gitlab.com",
+      "idempotency-key": "id-1",
+      "x-gitlab-token": TOKEN,
+    });
+  });
+
+  it("descriptor: the example is the fixture (GitLab's documented push), with its texts", () => {
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture), event: "Push Hook" });
+    expect(descriptor.secretIs).toBe(
+      "the webhook's secret token (X-Gitlab-Token), or a whsec_ signing token",
+    );
+    expect(descriptor.eventOption).toBe("X-Gitlab-Event (Push Hook, Merge Request Hook…)");
   });
 });
