@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { parse as parseQuery, stringify as stringifyQuery } from "node:querystring";
 import { createWebhooks, utf8 } from "@hookwire/core";
 import {
@@ -590,5 +591,104 @@ describe("twilio signature details after the second mutation run", () => {
       message:
         "[@hookwire/twilio] The X-Twilio-Signature does not match the URL and parameters under the Auth Token. Check that the URL is the one configured at Twilio (see the url option).",
     });
+  });
+});
+
+describe("twilio after the second mutation run: types, GET parameters, setup and the test helper", () => {
+  const receiver = twilio({ authToken: TOKEN });
+  const PUBLIC = "https://example.com/webhooks/twilio";
+  const get = (url: string) =>
+    new Request(url, {
+      method: "GET",
+      headers: { "x-twilio-signature": getExpectedTwilioSignature(TOKEN, url, {}) },
+    });
+
+  it("a GET without a query has no parameters; a GET's bodySHA256 is one of its parameters", async () => {
+    const bare = await receiver.verify(get(PUBLIC));
+    expect(bare.payload).toEqual({});
+    expect(bare.type).toBe("request");
+    const hashed = await receiver.verify(get(`${PUBLIC}?CallStatus=ringing&bodySHA256=abc`));
+    expect(hashed.payload).toEqual({ CallStatus: "ringing", bodySHA256: "abc" });
+    expect(hashed.type).toBe("call.ringing");
+  });
+
+  it("types by TranscriptionStatus and MessageStatus alone, and skips empty or non-string statuses", async () => {
+    const typeOf = async (payload: unknown, json = false) =>
+      (await receiver.verify(await twilioTestRequest({ secret: TOKEN, payload, json }))).type;
+    expect(await typeOf({ TranscriptionSid: "TR1", TranscriptionStatus: "completed" })).toBe(
+      "transcription.completed",
+    );
+    expect(await typeOf({ MessageSid: "SM1", MessageStatus: "sent" })).toBe("message.sent");
+    expect(await typeOf({ EventType: "", CallStatus: "busy" })).toBe("call.busy");
+    expect(await typeOf({ EventType: 5, CallStatus: "busy" }, true)).toBe("call.busy");
+    expect(await typeOf({ EventType: "task.created" }, true)).toBe("task.created");
+  });
+
+  it("is named twilio, names authToken when it is missing or empty, and pins the empty TwiML", async () => {
+    expect(receiver.provider).toBe("twilio");
+    expect(EMPTY_TWIML).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    for (const options of [undefined, { authToken: "" }]) {
+      let error: unknown;
+      try {
+        twilio(options as never);
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as { code?: string }).code).toBe("CONFIGURATION_INVALID");
+      expect((error as Error).message).toContain("authToken");
+      expect((error as Error).message).toContain("@hookwire/twilio");
+    }
+  });
+
+  it("sign without a URL ignores the url option, as the plain scheme signs (over the parameters alone)", async () => {
+    const body = utf8(twilioForm({ CallSid: "CA1" }));
+    const plain = await twilioScheme.sign({ secret: TOKEN, body });
+    expect(plain.headers["X-Twilio-Signature"]).toBe(
+      getExpectedTwilioSignature(TOKEN, "", { CallSid: "CA1" }),
+    );
+    const withOption = await twilioSchemeWith({ url: PUBLIC }).sign({ secret: TOKEN, body });
+    expect(withOption.headers).toEqual(plain.headers);
+  });
+
+  it("twilioTestRequest: Twilio's user agent and form content type, the id header, a query kept before bodySHA256, text sent as is", async () => {
+    const form = await twilioTestRequest({ secret: TOKEN, payload: { CallSid: "CA1" }, id: "idem-7" });
+    expect(form.headers.get("user-agent")).toBe("TwilioProxy/1.1");
+    expect(form.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+    expect(form.headers.get("i-twilio-idempotency-token")).toBe("idem-7");
+    const json = await twilioTestRequest({
+      secret: TOKEN,
+      url: `${PUBLIC}?tenant=a`,
+      payload: { CallSid: "CA1" },
+      json: true,
+      id: "idem-8",
+    });
+    const body = await json.clone().text();
+    expect(body).toBe('{"CallSid":"CA1"}');
+    const hash = createHash("sha256").update(body).digest("hex");
+    expect(json.url).toBe(`${PUBLIC}?tenant=a&bodySHA256=${hash}`);
+    expect(json.headers.get("user-agent")).toBe("TwilioProxy/1.1");
+    expect(json.headers.get("i-twilio-idempotency-token")).toBe("idem-8");
+    expect(json.headers.get("x-twilio-signature")).toBe(getExpectedTwilioSignature(TOKEN, json.url, {}));
+    const text = await twilioTestRequest({ secret: TOKEN, payload: "CallSid=CA2&CallStatus=busy" });
+    expect(await text.clone().text()).toBe("CallSid=CA2&CallStatus=busy");
+    expect((await receiver.verify(text)).type).toBe("call.busy");
+    const empty = await twilioTestRequest({ secret: TOKEN, payload: null });
+    expect(await empty.clone().text()).toBe("null");
+  });
+
+  it("the descriptor: its secret, JSON encoding and the documented SMS example", () => {
+    expect(descriptor.secretIs).toBe("the account's Auth Token");
+    expect(descriptor.encodesJson).toBe(true);
+    // the example has the shape of Twilio's documented incoming SMS
+    const example = descriptor.example?.payload as Record<string, string>;
+    expect(example.MessageSid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(example.SmsSid).toBe(example.MessageSid);
+    expect(example.AccountSid).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(example.From).toMatch(/^\+1\d{10}$/);
+    expect(example.To).toMatch(/^\+1\d{10}$/);
+    expect(example.From).not.toBe(example.To);
+    expect(example.Body).not.toBe("");
+    expect(example.NumMedia).toBe("0");
+    expect(example.SmsStatus).toBe("received");
   });
 });
