@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { notion } from "./receiver.js";
@@ -157,5 +162,157 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("page.created");
+  });
+});
+
+describe("notion — cases found by mutation testing", () => {
+  const handshakeOf = (receiver: ReturnType<typeof notion>, request: Request) =>
+    createWebhooks({ receivers: { notion: receiver } }).handle(request);
+  const verificationBody = (token: unknown) => JSON.stringify({ verification_token: token });
+
+  it("answers the verification request with {ok: true}, with or without a callback, and hands the callback the request", async () => {
+    const seen: Array<[string, string, string]> = [];
+    const response = await handshakeOf(
+      notion({
+        onVerificationToken: (token, request) => void seen.push([token, request.method, request.url]),
+      }),
+      notionVerificationRequest(TOKEN, "https://example.com/hooks/notion"),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(seen).toEqual([[TOKEN, "POST", "https://example.com/hooks/notion"]]);
+    const quiet = await handshakeOf(notion(), notionVerificationRequest(TOKEN));
+    expect(quiet.status).toBe(200);
+    expect(await quiet.json()).toEqual({ ok: true });
+  });
+
+  it("takes a verification request without Content-Type or with charset, not under another media type", async () => {
+    const tokens: string[] = [];
+    const receiver = notion({ secret: TOKEN, onVerificationToken: (token) => void tokens.push(token) });
+    const send = (headers: Record<string, string>) =>
+      receiver.handshake!({
+        method: "POST",
+        url: "https://example.com/webhooks/notion",
+        headers: new Headers(headers),
+        body: new TextEncoder().encode(verificationBody("secret_a")),
+      });
+    expect((await send({}))?.status).toBe(200);
+    expect((await send({ "content-type": "application/json; charset=utf-8" }))?.status).toBe(200);
+    expect(await send({ "content-type": "text/plain" })).toBeUndefined();
+    expect(tokens).toEqual(["secret_a", "secret_a"]);
+  });
+
+  it("is not a verification request: another method, an empty or non-string token, a body over 4 KiB", async () => {
+    const receiver = notion({ secret: TOKEN, onVerificationToken: () => {} });
+    const send = (body: string, method = "POST") =>
+      receiver.handshake!({
+        method,
+        url: "https://example.com/webhooks/notion",
+        headers: new Headers({ "content-type": "application/json" }),
+        body: new TextEncoder().encode(body),
+      });
+    expect(await send(verificationBody("secret_a"), "PUT")).toBeUndefined();
+    expect(await send(verificationBody(""))).toBeUndefined();
+    expect(await send(verificationBody(42))).toBeUndefined();
+    // 4096 bytes is the limit: at it a verification request, one byte over not
+    const fits = verificationBody(`secret_${"a".repeat(4096 - verificationBody("secret_").length)}`);
+    expect(fits.length).toBe(4096);
+    expect((await send(fits))?.status).toBe(200);
+    expect(
+      await send(verificationBody(`secret_${"a".repeat(4097 - verificationBody("secret_").length)}`)),
+    ).toBeUndefined();
+  });
+
+  it("leaves an unsigned body that does not mention verification_token to the signature check", async () => {
+    const receiver = notion({ secret: TOKEN });
+    expect(
+      await receiver.handshake!({
+        method: "POST",
+        url: "https://example.com/webhooks/notion",
+        headers: new Headers({ "content-type": "application/json" }),
+        body: new TextEncoder().encode("{not json"),
+      }),
+    ).toBeUndefined();
+  });
+
+  it("reads meta only from fields of the right type", async () => {
+    const receiver = notion({ secret: TOKEN });
+    const body = JSON.stringify({
+      id: "e1",
+      type: "page.created",
+      workspace_id: 1,
+      subscription_id: null,
+      attempt_number: "2",
+    });
+    const event = await receiver.verify(
+      request(body, { "x-notion-signature": documented(Buffer.from(body), TOKEN) }),
+    );
+    expect(event.meta).toEqual({
+      workspaceId: undefined,
+      subscriptionId: undefined,
+      attemptNumber: undefined,
+    });
+    expect(event.id).toBe("e1");
+  });
+
+  it("says what to configure when no secret is given, and enforces maxBodyBytes", async () => {
+    const signed = () => notionTestRequest({ secret: TOKEN, payload: JSON.parse(fixture.toString()) });
+    expect(await refusalOf(notion().verify(await signed()))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        '[@hookwire/notion] No secret is configured: pass { secret: "<the subscription\'s verification_token>" }. Notion sends the token once, when the subscription is created (see onVerificationToken).',
+    });
+    expect(await codeOf(notion({ secret: TOKEN, maxBodyBytes: 16 }).verify(await signed()))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect(await refusalOf(notion({ secret: TOKEN }).verify(request(fixture, {})))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/notion] The X-Notion-Signature header is missing. Notion signs events once the subscription is verified with its verification_token.",
+    });
+  });
+
+  it("notionTestRequest fills id, timestamp and type, keeps the payload's own", async () => {
+    const made = await notionTestRequest({
+      secret: TOKEN,
+      payload: { entity: { id: "p" } },
+      id: "evt-1",
+      timestamp: 1_700_000_000,
+    });
+    const body = JSON.parse(await made.clone().text());
+    expect(body).toEqual({
+      id: "evt-1",
+      timestamp: "2023-11-14T22:13:20.000Z",
+      type: "page.created",
+      entity: { id: "p" },
+    });
+    expect(made.url).toBe("https://example.com/webhooks/notion");
+    const fresh = JSON.parse(
+      await (await notionTestRequest({ secret: TOKEN, event: "comment.created", payload: {} })).text(),
+    );
+    expect(fresh.type).toBe("comment.created");
+    expect(fresh.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Math.abs(Date.parse(fresh.timestamp) - Date.now())).toBeLessThan(600_000);
+    const own = JSON.parse(
+      await (
+        await notionTestRequest({ secret: TOKEN, event: "x", payload: { type: "page.deleted", id: "mine" } })
+      ).text(),
+    );
+    expect([own.type, own.id]).toEqual(["page.deleted", "mine"]);
+  });
+
+  it("notionVerificationRequest is an unsigned JSON POST with the token alone, to the given URL", async () => {
+    const made = notionVerificationRequest("secret_v");
+    expect(made.method).toBe("POST");
+    expect(made.url).toBe("https://example.com/webhooks/notion");
+    expect(made.headers.get("content-type")).toBe("application/json");
+    expect(made.headers.get("x-notion-signature")).toBeNull();
+    expect(await made.text()).toBe('{"verification_token":"secret_v"}');
+  });
+
+  it("the descriptor describes its event option and secret", () => {
+    expect(descriptor.eventOption).toBe("the body's type when the payload has none (page.created…)");
+    expect(descriptor.secretIs).toBe("the subscription's verification_token");
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
   });
 });
