@@ -14,8 +14,9 @@ const sender = createSender({
   allowHttp: true,
   retrySchedule: [0, 100, 100],
 });
-// the per-subscription cap above what four processes hold leased (16 in flight and up to 32 leased ahead
-// each), so that it does not bind
+// the per-subscription cap above what the processes hold leased, so that it does not bind: 16 in flight and
+// 32 or a few more leased ahead each where the endpoint answers after 50 ms (four processes: about 200); up to
+// 64 ahead where it answers at once and leases wait for the database (one process)
 const worker = sender.worker({ concurrency: 16, perSubscriptionConcurrency: 256, pollIntervalMs: 20 });
 // start together: the benchmark says "go" on stdin once every worker process is ready
 process.stdout.write("ready\n");

@@ -13,9 +13,9 @@ const SMOOTHING = 0.2;
  *
  * - a slot is freed as soon as its response has arrived; the outcome is then recorded in the
  *   background (group commit) while the slot already sends the next delivery;
- * - one lease is under way at a time, for at least as many deliveries as slots (one round trip serves
- *   several deliveries); the worker holds that batch leased ahead of the slots, plus as many as free up
- *   during one lease (`concurrency × lease time ÷ attempt time`; at most twice `concurrency` in all), so
+ * - one lease is under way at a time, for at least twice as many deliveries as slots (one round trip
+ *   serves many deliveries); the worker holds that batch leased ahead of the slots, plus as many as free
+ *   up during one lease (`concurrency × lease time ÷ attempt time`; at most four times `concurrency` in all), so
  *   the next lease starts while the slots still have work and no slot idles for a round trip;
  * - when the store has nothing due, the loop waits for a NOTIFY (PostgreSQL), a freed slot (the
  *   per-subscription cap may have room again) or the poll interval, whichever comes first.
@@ -32,14 +32,24 @@ export function createWorker(
   const perSubscription = Math.max(1, workerOptions.perSubscriptionConcurrency ?? Math.ceil(concurrency / 4));
   const pollIntervalMs = workerOptions.pollIntervalMs ?? 500;
   const leaseMs = workerOptions.leaseMs ?? ctx.timeoutMs * 2 + 5_000;
-  /** Outcomes waiting to be recorded before the worker stops sending (the store is slower than the endpoints). */
-  const maxUnrecorded = concurrency * 4;
   /**
-   * The smallest lease worth a round trip, unless slots would idle without it: as many as the slots. A
+   * Attempts not finished, recording included, before the worker stops sending (the store is slower
+   * than the endpoints): the slots, plus what arrives during a few group commits. Where endpoints answer
+   * at once and a commit waits for a busy database server, a commit's worth of outcomes is several times
+   * the slots; a tighter bound would idle slots behind the recorder rather than protect memory.
+   */
+  const maxUnrecorded = concurrency * 8;
+  /**
+   * The smallest lease worth a round trip, unless slots would idle without it: twice the slots. A
    * lease's cost is mostly per call (a transaction, round trips, planning), so fewer, larger leases
    * leave more of the CPU to the requests.
    */
-  const batch = concurrency;
+  const batch = concurrency * 2;
+  /**
+   * The most held leased ahead of the slots. A lease that waits for a busy database server (tens of
+   * milliseconds) must start while the queue still holds that long's worth of deliveries.
+   */
+  const maxAhead = concurrency * 4;
   /** Leased, not started yet, with when their lease ends. */
   const queue: Array<{ item: LeasedDelivery; startBy: number }> = [];
   /** Attempts not finished, recording included. */
@@ -106,7 +116,7 @@ export function createWorker(
    */
   function ahead(): number {
     const cover = attemptAvg > 0 ? Math.ceil((concurrency * leaseAvg) / attemptAvg) : 0;
-    return Math.min(2 * concurrency, batch + cover);
+    return Math.min(maxAhead, batch + cover);
   }
 
   async function run(): Promise<void> {
