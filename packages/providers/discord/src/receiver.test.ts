@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks, jsonResponse, type SecretInput, toHex, utf8 } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { verifyKey } from "discord-interactions";
 import { describe, expect, it } from "vitest";
 import { discord } from "./receiver.js";
-import { discordPublicKey, discordScheme } from "./scheme.js";
+import { discordKey, discordPublicKey, discordScheme } from "./scheme.js";
 import { DISCORD_TEST_SEED, descriptor, discordTestKeys, discordTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/application-command.json", import.meta.url));
@@ -332,5 +337,174 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("APPLICATION_COMMAND");
+  });
+});
+
+describe("discord() — cases found by mutation testing", () => {
+  const receiver = discord({ publicKey: keys.publicKey });
+  const signed = (payload: unknown, timestamp?: number) =>
+    discordTestRequest({
+      secret: keys.privateSeed,
+      payload,
+      ...(timestamp === undefined ? {} : { timestamp }),
+    });
+  const KEY_MESSAGE = (option: string) =>
+    `[@hookwire/discord] The ${option} must be 64 hex characters (the application's Ed25519 key as the Discord developer portal shows it).`;
+
+  it("verify reads a PING and a webhook-events PING itself; respond answers the PING with PONG", async () => {
+    const ping = await receiver.verify(await signed(PING));
+    expect(ping.type).toBe("PING");
+    expect(ping.id).toBe("1234567890");
+    expect(ping.meta).toEqual({ webhookEvent: false });
+    const pong = receiver.respond?.(ping);
+    expect(await pong?.json()).toEqual({ type: 1 });
+    const webhookPing = await receiver.verify(await signed({ version: 1, application_id: "1", type: 0 }));
+    expect(webhookPing.type).toBe("PING");
+    expect(webhookPing.id).toBeUndefined();
+    expect(webhookPing.meta).toEqual({ webhookEvent: true });
+    expect(receiver.respond?.(webhookPing)?.status).toBe(204);
+  });
+
+  it("answers the webhook-events PING without running handlers, and a small non-JSON body with PAYLOAD_INVALID", async () => {
+    const hooks = createWebhooks({ receivers: { discord: receiver } });
+    let calls = 0;
+    hooks.on("discord", "*", () => {
+      calls++;
+    });
+    const response = await hooks.handle(await signed({ version: 1, application_id: "1", type: 0 }));
+    expect(response.status).toBe(204);
+    expect(calls).toBe(0);
+    const broken = await hooks.handle(await signed("not json"));
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_INVALID");
+    expect(calls).toBe(0);
+  });
+
+  it("tells interactions from webhook events by the token, the type and an event object", async () => {
+    const hooks = createWebhooks({ receivers: { discord: receiver } });
+    // an interaction PING without a token is still an interaction PING: PONG, not 204
+    const bare = await hooks.handle(await signed({ type: 1, id: "9" }));
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toEqual({ type: 1 });
+    // with a token, an `event` field does not make a PING a webhook event
+    const tokened = await hooks.handle(await signed({ type: 1, token: "t", event: { type: "X" } }));
+    expect(await tokened.json()).toEqual({ type: 1 });
+    // without a token, type 2 is an interaction, whatever other fields it has
+    const command = await receiver.verify(await signed({ type: 2, id: "7", event: { type: "X" } }));
+    expect(command.type).toBe("APPLICATION_COMMAND");
+    expect(command.id).toBe("7");
+    expect(command.meta).toEqual({ webhookEvent: false });
+  });
+
+  it("names interaction types, reads the id only as a string, and refuses malformed types by name", async () => {
+    const typeOf = async (payload: object) => (await receiver.verify(await signed(payload))).type;
+    expect(await typeOf({ type: 5, token: "t", id: "1" })).toBe("MODAL_SUBMIT");
+    expect(await typeOf({ type: 9, token: "t", id: "1" })).toBe("INTERACTION_9");
+    expect((await receiver.verify(await signed({ type: 2, token: "t", id: 5 }))).id).toBeUndefined();
+    const event = await receiver.verify(
+      await signed({ version: 1, application_id: "1", type: 1, event: { type: "ENTITLEMENT_CREATE" } }),
+    );
+    expect(event.type).toBe("ENTITLEMENT_CREATE");
+    expect(event.meta).toEqual({ webhookEvent: true });
+    for (const type of [1.5, "2", null]) {
+      expect(await refusalOf(receiver.verify(await signed({ type, token: "t" }))), String(type)).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/discord] The body has no numeric "type".',
+      });
+    }
+    for (const inner of [{}, { type: "" }, { type: 3 }]) {
+      expect(
+        await refusalOf(receiver.verify(await signed({ version: 1, type: 1, event: inner }))),
+        JSON.stringify(inner),
+      ).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/discord] The webhook event has no "event.type".',
+      });
+    }
+  });
+
+  it("passes the clock to the timestamp window, stamps receivedAt with it, and applies maxBodyBytes", async () => {
+    const sent = 1_700_000_000;
+    const request = () => signed(JSON.parse(fixture.toString("utf8")), sent);
+    const clocked = discord({
+      publicKey: keys.publicKey,
+      toleranceSeconds: 300,
+      now: () => (sent + 60) * 1000,
+    });
+    const event = await clocked.verify(await request());
+    expect(event.receivedAt).toEqual(new Date((sent + 60) * 1000));
+    expect(
+      await codeOf(
+        discord({ publicKey: keys.publicKey, toleranceSeconds: 300, now: () => (sent + 600) * 1000 }).verify(
+          await request(),
+        ),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(
+      await codeOf(discord({ publicKey: keys.publicKey, maxBodyBytes: 64 }).verify(await request())),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      (await discord({ publicKey: keys.publicKey, maxBodyBytes: 4096 }).verify(await request())).type,
+    ).toBe("APPLICATION_COMMAND");
+  });
+
+  it("checks keys at creation with its own message, leaving empty ones to the option check", async () => {
+    const setup = (publicKey: unknown) => {
+      try {
+        discord({ publicKey: publicKey as string });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "created";
+    };
+    expect(setup("abc")).toBe(KEY_MESSAGE("publicKey"));
+    expect(setup([keys.publicKey, "abc"])).toBe(KEY_MESSAGE("publicKey"));
+    expect(setup("")).toBe(
+      "[@hookwire/discord] The publicKey option is missing or empty. Pass { publicKey: process.env.… } — a string, a list for rotation, or a function of the request.",
+    );
+    expect(setup([keys.publicKey, ""])).toBe(
+      "[@hookwire/discord] publicKey[1] is an empty string. Remove it from the list or give it the secret's value.",
+    );
+    expect(() => discord(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(() => discordKey(5 as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID", message: KEY_MESSAGE("publicKey") }),
+    );
+    await expect(discordPublicKey("abc")).rejects.toThrow(KEY_MESSAGE("private seed"));
+    await expect(discordScheme.sign({ body: new Uint8Array(), secret: "abc" })).rejects.toThrow(
+      KEY_MESSAGE("private seed"),
+    );
+    // a key pasted with surrounding white space is the same key
+    const padded = discord({ publicKey: ` ${keys.publicKey}\n` });
+    expect((await padded.verify(await signed(JSON.parse(fixture.toString("utf8"))))).type).toBe(
+      "APPLICATION_COMMAND",
+    );
+  });
+
+  it("names the package, the provider and the publicKey option in its refusals", async () => {
+    expect(receiver.provider).toBe("discord");
+    const wrong = await signed(JSON.parse(fixture.toString("utf8")));
+    expect(await refusalOf(discord({ publicKey: other.publicKey }).verify(wrong))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message:
+        "[@hookwire/discord] The X-Signature-Ed25519 signature does not verify under the application's public key.",
+    });
+    const unresolved = await refusalOf(discord({ publicKey: () => undefined }).verify(await signed(PING)));
+    expect(unresolved).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        '[@hookwire/discord] No publicKey is configured for this request. Pass { publicKey: "…" } (a string, a list for rotation, or a function of the request).',
+    });
+  });
+
+  it("discordTestRequest sends Discord's user agent; the descriptor's example is the fixture", async () => {
+    expect((await signed(PING)).headers.get("user-agent")).toBe(
+      "Discord-Interactions/1.0 (+https://discord.com)",
+    );
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture.toString("utf8")) });
+    expect(descriptor.secretIs).toBe(
+      "an Ed25519 private seed (64 hex characters); the receiver uses its public key",
+    );
   });
 });
