@@ -310,9 +310,11 @@ describe("notion — cases found by mutation testing", () => {
     expect(await made.text()).toBe('{"verification_token":"secret_v"}');
   });
 
-  it("the descriptor describes its event option and secret", () => {
+  it("the descriptor describes its event option, secret and example; the receiver is named notion", () => {
     expect(descriptor.eventOption).toBe("the body's type when the payload has none (page.created…)");
     expect(descriptor.secretIs).toBe("the subscription's verification_token");
     expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.example?.event).toBe("page.created");
+    expect(notion().provider).toBe("notion");
   });
 });
