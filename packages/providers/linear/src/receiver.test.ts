@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { LinearWebhookClient } from "@linear/sdk/webhooks";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -213,5 +218,138 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("Issue.create");
+  });
+});
+
+describe("linear — cases found by mutation testing", () => {
+  const receiver = linear({ secret: SECRET });
+  const signedRequest = async (payload: unknown, headers: Record<string, string> = {}) => {
+    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    return request(body, { "linear-signature": await linearSignature(body, SECRET), ...headers });
+  };
+  const now = () => Date.now();
+
+  it("names a body whose webhookTimestamp is not a finite number, or without a type", async () => {
+    for (const body of [
+      '{"type":"Issue","webhookTimestamp":1e999}',
+      JSON.stringify({ type: "Issue", webhookTimestamp: null }),
+    ]) {
+      expect(await refusalOf(receiver.verify(await signedRequest(body)))).toEqual({
+        code: "PAYLOAD_INVALID",
+        message:
+          "[@hookwire/linear] The body has no numeric webhookTimestamp: Linear signs every delivery with one.",
+      });
+    }
+    for (const type of ["", 5]) {
+      expect(
+        await refusalOf(receiver.verify(await signedRequest({ type, webhookTimestamp: now() }))),
+      ).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: '[@hookwire/linear] The body has no "type".',
+      });
+    }
+  });
+
+  it("names the event by type alone when action is empty or not a string", async () => {
+    for (const action of ["", 3, null]) {
+      const event = await receiver.verify(
+        await signedRequest({ type: "Issue", action, webhookTimestamp: now() }),
+      );
+      expect(event.type).toBe("Issue");
+    }
+  });
+
+  it("takes the id from Linear-Delivery only when present and not blank; meta only from strings", async () => {
+    const payload = {
+      type: "Issue",
+      action: "create",
+      webhookTimestamp: now(),
+      webhookId: 1,
+      organizationId: null,
+    };
+    const blank = await receiver.verify(await signedRequest(payload, { "linear-delivery": "" }));
+    expect(blank.id).toBeUndefined();
+    expect(blank.meta).toEqual({ webhookId: undefined, organizationId: undefined });
+    const plain = new Request("https://example.com/webhooks/linear", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "linear-signature": await linearSignature(JSON.stringify(payload), SECRET),
+      },
+      body: JSON.stringify(payload),
+    });
+    expect((await receiver.verify(plain)).id).toBeUndefined();
+  });
+
+  it("toleranceSeconds: a custom window both ways, and Infinity turns the check off", async () => {
+    const hour = linear({ secret: SECRET, toleranceSeconds: 3600 });
+    for (const offset of [-3_700_000, 3_700_000]) {
+      expect(
+        await codeOf(hour.verify(await signedRequest({ type: "Issue", webhookTimestamp: now() + offset }))),
+      ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    }
+    expect(
+      (await hour.verify(await signedRequest({ type: "Issue", webhookTimestamp: now() - 3_500_000 }))).type,
+    ).toBe("Issue");
+    const never = linear({ secret: SECRET, toleranceSeconds: Number.POSITIVE_INFINITY });
+    expect((await never.verify(await signedRequest({ type: "Issue", webhookTimestamp: 1 }))).type).toBe(
+      "Issue",
+    );
+  });
+
+  it("is named linear, says what is missing, and enforces maxBodyBytes", async () => {
+    expect(receiver.provider).toBe("linear");
+    expect(() => linear(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    expect(await refusalOf(receiver.verify(request(fresh(), {})))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/linear] The Linear-Signature header is missing. Linear signs every webhook: copy the signing secret from the webhook's settings.",
+    });
+    const big = linear({ secret: SECRET, maxBodyBytes: 16 });
+    expect(await codeOf(big.verify(await signedRequest(fresh())))).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("linearTestRequest: Linear's headers, webhookTimestamp in milliseconds replacing the payload's, the type from event", async () => {
+    const made = await linearTestRequest({
+      secret: SECRET,
+      payload: { action: "create", webhookTimestamp: 5 },
+      event: "Comment",
+      id: "delivery-1",
+      timestamp: 1_700_000_000.1234,
+    });
+    expect(made.url).toBe("https://example.com/webhooks/linear");
+    expect(made.headers.get("user-agent")).toBe("Linear-Webhook");
+    expect(made.headers.get("linear-delivery")).toBe("delivery-1");
+    expect(made.headers.get("linear-event")).toBe("Comment");
+    const sent = JSON.parse(await made.clone().text());
+    expect(sent).toEqual({ type: "Comment", action: "create", webhookTimestamp: 1_700_000_000_123 });
+    expect(made.headers.get("linear-signature")).toBe(
+      createHmac("sha256", SECRET)
+        .update(await made.text())
+        .digest("hex"),
+    );
+    const own = await linearTestRequest({ secret: SECRET, payload: { type: "Issue" }, event: "Comment" });
+    expect(own.headers.get("linear-event")).toBe("Issue");
+    expect(JSON.parse(await own.clone().text()).type).toBe("Issue");
+    expect(own.headers.get("linear-delivery")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    const stamped = JSON.parse(await own.text()).webhookTimestamp;
+    expect(Math.abs(stamped - Date.now())).toBeLessThan(600_000);
+    const text = await linearTestRequest({ secret: SECRET, payload: "raw body" });
+    expect(await text.clone().text()).toBe("raw body");
+    expect(text.headers.get("linear-event")).toBeNull();
+    const typedText = await linearTestRequest({ secret: SECRET, payload: "raw", event: "Project" });
+    expect(typedText.headers.get("linear-event")).toBe("Project");
+  });
+
+  it("the descriptor: its event option, a timestamp in the body, and Linear's documented Issue example", () => {
+    expect(descriptor.eventOption).toBe("the body's type when the payload has none (Issue, Comment…)");
+    expect(descriptor.timestampInBody).toBe(true);
+    const { webhookTimestamp: _stamp, ...documented } = fixture;
+    expect(descriptor.example?.payload).toEqual(documented);
+    expect(descriptor.example?.event).toBe("Issue");
   });
 });
