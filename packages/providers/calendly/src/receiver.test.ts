@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { calendly } from "./receiver.js";
@@ -148,5 +153,78 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("invitee.created");
+  });
+});
+
+describe("calendly() — cases found by mutation testing", () => {
+  const receiver = calendly({ secret: KEY });
+  const body = (value: object) => Buffer.from(JSON.stringify(value));
+  const MALFORMED = {
+    code: "SIGNATURE_INVALID",
+    message: "[@hookwire/calendly] The Calendly-Webhook-Signature header is malformed.",
+  };
+
+  it("reads the header strictly: only v1 entries with a value, every part with a key, spaces around parts", async () => {
+    const t = now();
+    const v1 = documented(fixture, KEY, t).split(",")[1]!;
+    const sig = v1.slice("v1=".length);
+    const verify = (header: string) =>
+      receiver.verify(request(fixture, { "calendly-webhook-signature": header }));
+    expect((await verify(`t=${t} , ${v1}`)).type).toBe("invitee.created");
+    expect((await verify(`t=${t},${v1},=x`)).type).toBe("invitee.created");
+    expect(await refusalOf(verify(`t=${t},${v1},junk`))).toEqual(MALFORMED);
+    expect(await refusalOf(verify(`t=${t},v0=${sig}`))).toEqual(MALFORMED);
+    expect(await refusalOf(verify(`t=${t},v1=`))).toEqual(MALFORMED);
+    expect(await refusalOf(verify(`t=${t}`))).toEqual(MALFORMED);
+    expect(await refusalOf(verify(`t=${t},v1=00`))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/calendly] The signature does not match the body.",
+    });
+    expect(await refusalOf(receiver.verify(request(fixture, {})))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/calendly] The Calendly-Webhook-Signature header is missing. Create the webhook subscription with a signing_key to have Calendly sign deliveries.",
+    });
+  });
+
+  it("takes the id from a non-empty string payload.uri only, and created_by only as a string", async () => {
+    const read = (value: object) => {
+      const bytes = body(value);
+      return receiver.verify(request(bytes, { "calendly-webhook-signature": documented(bytes, KEY, now()) }));
+    };
+    for (const payload of [undefined, {}, { uri: "" }, { uri: 5 }]) {
+      const event = await read({ event: "invitee.canceled", ...(payload === undefined ? {} : { payload }) });
+      expect(event.id, JSON.stringify(payload)).toBeUndefined();
+    }
+    expect((await read({ event: "invitee.canceled", payload: { uri: "u" } })).id).toBe("invitee.canceled:u");
+    expect((await read({ event: "invitee.canceled", created_by: 7, payload: {} })).meta).toEqual({
+      createdBy: undefined,
+    });
+  });
+
+  it("names its provider, refuses no options with a coded error, and keeps the default window when given it", async () => {
+    expect(receiver.provider).toBe("calendly");
+    expect(() => calendly(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    const t = now() - 240;
+    const old = () => request(fixture, { "calendly-webhook-signature": documented(fixture, KEY, t) });
+    expect(await codeOf(calendly({ secret: KEY, toleranceSeconds: 180 }).verify(old()))).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+    expect((await calendly({ secret: KEY, toleranceSeconds: 300 }).verify(old())).type).toBe(
+      "invitee.created",
+    );
+  });
+
+  it("calendlyTestRequest names invitee.created by default; the descriptor's example is the fixture", async () => {
+    const signed = await calendlyTestRequest({ secret: KEY, payload: { payload: {} } });
+    expect(JSON.parse(await signed.text())).toEqual({ event: "invitee.created", payload: {} });
+    expect(descriptor.example).toEqual({
+      payload: JSON.parse(fixture.toString("utf8")),
+      event: "invitee.created",
+    });
+    expect(descriptor.secretIs).toBe("the webhook subscription's signing_key");
+    expect(descriptor.eventOption).toBe("the body's event when the payload has none (invitee.created…)");
   });
 });
