@@ -1,7 +1,7 @@
 // The certificate reader and chain checks on certificates issued by the test itself (test/certificates.ts):
 // each case has exactly the names, extensions and validity it is about, signed by keys made for the run
 // (cases found by mutation testing, see docs/mutation.md).
-import { createPrivateKey, createPublicKey, sign, X509Certificate } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { refusalOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
@@ -28,6 +28,7 @@ import {
   time,
   tlv,
 } from "../test/certificates.js";
+import { readCertificate } from "./certificate.js";
 import { parseCertificate, pemCertificates, signedBy, validateChain } from "./chain.js";
 
 const PEM = readFileSync(new URL("../test/fixtures/test-key.pem", import.meta.url), "utf8");
@@ -69,6 +70,16 @@ const refused = (detail: string) => `[@hookwire/paypal] PayPal's signing certifi
 const ROOT = ca("Built Root");
 const INTERMEDIATE = ca("Built Intermediate", ROOT);
 const LEAF = leaf(INTERMEDIATE);
+/** A version 1 certificate: no version field, no extensions. */
+const V1 = issue({
+  version: 1,
+  subject: name([CN, SANDBOX]),
+  issuer: ROOT.name,
+  publicKey: RSA.publicKey,
+  signer: ROOT.key.privateKey,
+  notBefore: NOW - DAY,
+  notAfter: NOW + DAY,
+});
 
 describe("the test's own certificates", () => {
   it("are certificates node:crypto reads and verifies", () => {
@@ -141,6 +152,7 @@ describe("parseCertificate on issued certificates", () => {
     expect(usage(0, 2, 7)).toBe(0b10000101);
     expect(usage(0, 8)).toBe(0b100000001);
     expect(usage(8)).toBe(0b100000000);
+    expect(usage(0, 9)).toBe(0b1); // past decipherOnly: not a keyUsage bit
     expect(parse(name([CN, "x"])).keyUsage).toBeUndefined();
   });
 
@@ -165,6 +177,7 @@ describe("parseCertificate on issued certificates", () => {
           tlv(0x86, new TextEncoder().encode("http://odd.example/")),
         ),
         seq(),
+        seq(oid(OIDS.caIssuers)),
       ),
     );
     expect(parse(name([CN, "x"]), [odd]).caIssuers).toEqual([]);
@@ -186,6 +199,8 @@ describe("parseCertificate on issued certificates", () => {
     expect(await messageOf(withField(explicit(3, octets(new Uint8Array(1)))))).toBe(
       refused("malformed extensions"),
     );
+    expect(await messageOf(withField(tlv(0xa3)))).toBe(refused("malformed extensions"));
+    expect(await messageOf(withField(explicit(3, seq(seq()))))).toBe(refused("malformed extension"));
     expect(await messageOf(withField(explicit(3, seq(seq(octets(new Uint8Array(1)), octets(seq()))))))).toBe(
       refused("malformed extension"),
     );
@@ -197,18 +212,23 @@ describe("parseCertificate on issued certificates", () => {
     ).toBe(refused("malformed keyUsage"));
   });
 
-  it("reads a version 1 certificate (no version field, no extensions)", () => {
-    const v1 = parseCertificate(
+  it("reads a key algorithm without parameters (Ed25519): no curve", () => {
+    const ed = generateKeyPairSync("ed25519");
+    const certificate = parseCertificate(
       issue({
-        version: 1,
-        subject: name([CN, SANDBOX]),
+        subject: name([CN, "x"]),
         issuer: ROOT.name,
-        publicKey: RSA.publicKey,
+        publicKey: ed.publicKey,
         signer: ROOT.key.privateKey,
-        notBefore: NOW - DAY,
+        notBefore: NOW,
         notAfter: NOW + DAY,
       }).der,
     );
+    expect([certificate.keyAlgorithm, certificate.keyCurve]).toEqual(["2b6570", undefined]);
+  });
+
+  it("reads a version 1 certificate (no version field, no extensions)", () => {
+    const v1 = parseCertificate(V1.der);
     expect(v1.commonNames).toEqual([SANDBOX]);
     expect([v1.notBefore, v1.notAfter, v1.isCA, v1.keyUsage, v1.caIssuers]).toEqual([
       NOW - DAY,
@@ -236,9 +256,15 @@ describe("parseCertificate on issued certificates", () => {
       refused("not an X.509 certificate"),
     );
     expect(await messageOf(parseOf(seq(good, alg)))).toBe(refused("not an X.509 certificate"));
+    expect(await messageOf(parseOf(seq(good)))).toBe(refused("not an X.509 certificate"));
+    expect(await messageOf(parseOf(seq()))).toBe(refused("not an X.509 certificate"));
     expect(await messageOf(parseOf(seq(good, seq(int(1)), sig)))).toBe(refused("no signature algorithm"));
     expect(await messageOf(parseOf(seq(good, seq(), sig)))).toBe(refused("no signature algorithm"));
     const structure = refused("unexpected certificate structure");
+    expect(await messageOf(parseOf(seq(seq(), alg, sig)))).toBe(structure);
+    expect(await messageOf(parseOf(seq(tbs(), alg, sig)))).toBe(structure);
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name), alg, sig)))).toBe(structure);
+    expect(await messageOf(parseOf(seq(tbs(ROOT.name, validity), alg, sig)))).toBe(structure);
     expect(await messageOf(parseOf(seq(tbs(int(0), validity, name([CN, "x"]), spki), alg, sig)))).toBe(
       structure,
     );
@@ -264,6 +290,43 @@ describe("parseCertificate on issued certificates", () => {
   });
 });
 
+describe("readCertificate on issued certificates", () => {
+  const alg = seq(oid(OIDS.ecdsaWithSHA256));
+  const validity = seq(time(NOW), time(NOW + DAY));
+  const spki = new Uint8Array(RSA.publicKey.export({ type: "spki", format: "der" }));
+  const certificateOf = (...fields: Uint8Array[]) => seq(seq(...fields), alg, bitString(new Uint8Array(8)));
+  const v3 = (...fields: Uint8Array[]) => certificateOf(explicit(0, int(2)), int(1), alg, ...fields);
+  const invalid = (detail: string) => ({
+    code: "SIGNATURE_INVALID",
+    message: `[@hookwire/paypal] The signing certificate is not valid: ${detail}.`,
+  });
+  const refusalOfRead = (der: Uint8Array) => refusalOf((async () => readCertificate(der))());
+
+  it("reads a version 1 certificate's validity and key", () => {
+    const info = readCertificate(V1.pem);
+    expect([info.notBefore, info.notAfter]).toEqual([NOW - DAY, NOW + DAY]);
+    expect(Buffer.from(info.spki)).toEqual(Buffer.from(spki));
+  });
+
+  it("refuses each missing part with a coded error", async () => {
+    expect(await refusalOfRead(seq())).toEqual(invalid("no tbsCertificate"));
+    expect(await refusalOfRead(certificateOf())).toEqual(invalid("unexpected structure"));
+    expect(await refusalOfRead(v3(ROOT.name, int(0), name([CN, "x"]), spki))).toEqual(
+      invalid("unexpected structure"),
+    );
+    expect(await refusalOfRead(v3(ROOT.name, validity, name([CN, "x"]), int(0)))).toEqual(
+      invalid("unexpected structure"),
+    );
+    expect(await refusalOfRead(v3(ROOT.name, validity, name([CN, "x"])))).toEqual(
+      invalid("unexpected structure"),
+    );
+    expect(await refusalOfRead(v3(ROOT.name, seq(time(NOW)), name([CN, "x"]), spki))).toEqual(
+      invalid("no validity period"),
+    );
+    expect(readCertificate(v3(ROOT.name, validity, name([CN, "x"]), spki)).notAfter).toBe(NOW + DAY);
+  });
+});
+
 describe("signedBy on issued certificates", () => {
   it("checks sha384WithRSA and sha256WithRSA signatures by an RSA issuer", async () => {
     const rsaRoot = ca("Built RSA Root", undefined, { key: RSA });
@@ -286,10 +349,30 @@ describe("signedBy on issued certificates", () => {
     const signing = { ...parsed(LEAF), tbs, signature };
     expect(await signedBy(signing, parsed(ROOT))).toBe(true);
     // r and s as OCTET STRINGs with the same bytes
-    const retagged = new Uint8Array(signature);
-    retagged[2] = 0x04;
-    retagged[4 + retagged[3]!] = 0x04;
-    expect(await signedBy({ ...signing, signature: retagged }, parsed(ROOT))).toBe(false);
+    const retag = (r: boolean, s: boolean) => {
+      const copy = new Uint8Array(signature);
+      if (r) copy[2] = 0x04;
+      if (s) copy[4 + copy[3]!] = 0x04;
+      return copy;
+    };
+    for (const [r, s] of [
+      [true, true],
+      [true, false],
+      [false, true],
+    ] as const) {
+      expect([r, s, await signedBy({ ...signing, signature: retag(r, s) }, parsed(ROOT))]).toEqual([
+        r,
+        s,
+        false,
+      ]);
+    }
+  });
+
+  it("does not verify an unsupported algorithm as a supported one", async () => {
+    // signed ecdsa-with-SHA384, labelled ecdsa-with-SHA512 (1.2.840.10045.4.3.4), which is not supported
+    const child = parsed(ca("Built SHA-384 CA", ROOT, { hash: "sha384" }));
+    expect(await signedBy(child, parsed(ROOT))).toBe(true);
+    expect(await signedBy({ ...child, signatureAlgorithm: "2a8648ce3d040304" }, parsed(ROOT))).toBe(false);
   });
 });
 
@@ -302,6 +385,21 @@ describe("validateChain on issued certificates", () => {
       notBefore: NOW - 10 * DAY,
       notAfter: NOW + 300 * DAY,
     });
+  });
+
+  it("names every common name of a refused leaf", async () => {
+    const two = leaf(INTERMEDIATE, { subject: name([CN, "a.example"], [CN, "b.example"]) });
+    expect(await messageOf(() => validate(two, [INTERMEDIATE], [ROOT]))).toBe(
+      refused(
+        `its subject (CN a.example, b.example) is not one of PayPal's signing certificates (${SUBJECTS.join(", ")})`,
+      ),
+    );
+  });
+
+  it("refuses a leaf that is not valid yet, its issuer and root valid", async () => {
+    expect(
+      await messageOf(() => validate(leaf(INTERMEDIATE, { from: NOW + DAY }), [INTERMEDIATE], [ROOT])),
+    ).toBe(refused("it is outside its validity period"));
   });
 
   it("compares the common name in any case", async () => {
@@ -387,6 +485,12 @@ describe("validateChain on issued certificates", () => {
       const fetchIssuer = vi.fn(async (url: string) => (url === "http://a/1" ? INTERMEDIATE.der : undefined));
       expect(await validate(aiaLeaf("http://a/1", "http://a/2"), [], [ROOT], { fetchIssuer })).toBeDefined();
       expect(fetchIssuer.mock.calls).toEqual([["http://a/1"]]);
+    });
+
+    it("tries the next URL when an answer holds certificates that are not the issuer", async () => {
+      const fetchIssuer = vi.fn(async (url: string) => (url === "http://a/1" ? ROOT.der : INTERMEDIATE.der));
+      expect(await validate(aiaLeaf("http://a/1", "http://a/2"), [], [ROOT], { fetchIssuer })).toBeDefined();
+      expect(fetchIssuer.mock.calls).toEqual([["http://a/1"], ["http://a/2"]]);
     });
 
     it("refuses an answer holding a certificate with the issuer's name but another key", async () => {

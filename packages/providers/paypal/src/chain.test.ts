@@ -47,6 +47,14 @@ describe("the DER reader", () => {
     expect(() => readNode(bytes(0x30, 0x80, 0, 0), 0, 4)).toThrow("bad DER length");
     expect(() => readNode(bytes(0x04, 0x85, 0, 0, 0, 0, 1, 0), 0, 8)).toThrow("bad DER length");
     expect(() => readNode(bytes(0x04, 0x82, 0x01), 0, 3)).toThrow("bad DER length");
+    // four length bytes are read; length bytes that end exactly at the limit are complete
+    expect(readNode(bytes(0x04, 0x84, 0, 0, 0, 1, 0xaa), 0, 7)).toEqual({
+      tag: 0x04,
+      start: 0,
+      contentStart: 6,
+      end: 7,
+    });
+    expect(readNode(bytes(0x04, 0x81, 0x00), 0, 3)).toEqual({ tag: 0x04, start: 0, contentStart: 3, end: 3 });
     expect(() => readNode(bytes(0x04), 0, 1)).toThrow("truncated DER");
     expect(() => readNode(bytes(0x04, 0x03, 1, 2), 0, 4)).toThrow("truncated DER");
     // the limit is the parent's end, not the buffer's
@@ -65,7 +73,10 @@ describe("the DER reader", () => {
       [0x17, "x261202030405Z"],
       [0x18, "261202030405Z"],
       [0x18, "21220929231604Zx"],
+      [0x17, "261202030405Zx"],
+      [0x18, "x21220929231604Z"],
       [0x04, "261202030405Z"],
+      [0x04, "21220929231604Z"],
     ] as const) {
       expect(() => time(tag, value)).toThrow("unreadable validity period");
     }

@@ -454,7 +454,7 @@ describe("paypal() — cases found by mutation testing", () => {
     expect(event.meta.authAlgo).toBe("sha256withrsa");
   });
 
-  it("names each missing header, and refuses a signature that decodes to nothing", async () => {
+  it("names each missing or empty header, and refuses a signature that decodes to nothing", async () => {
     const receiver = paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: certFetch() });
     const good = await signed();
     for (const name of [
@@ -473,6 +473,9 @@ describe("paypal() — cases found by mutation testing", () => {
       expect(error.message).toBe(
         `[@hookwire/paypal] The ${name} header is missing; PayPal signs every webhook delivery.`,
       );
+      // an empty value is missing too
+      const emptied = await errorOf(receiver.verify(await signed({ headers: { [name]: "" } })));
+      expect([emptied.code, emptied.message]).toEqual([error.code, error.message]);
     }
     const empty = await errorOf(
       receiver.verify(await signed({ headers: { "paypal-transmission-sig": "==" } })),
@@ -598,6 +601,7 @@ describe("paypal() — cases found by mutation testing", () => {
     await receiver.verify(await signed());
     at = Date.UTC(2127, 0, 1);
     const error = await errorOf(receiver.verify(await signed()));
+    expect(error.code).toBe("SIGNATURE_INVALID");
     expect(error.message).toMatch(/outside its validity period/);
     at = Date.now();
     await receiver.verify(await signed());
@@ -943,6 +947,45 @@ describe("paypal() — cases found by the re-run of mutation testing", () => {
       code: "SIGNATURE_INVALID",
       message: "[@hookwire/paypal] The signature does not match the body.",
     });
+  });
+
+  it("refuses its setup with CONFIGURATION_INVALID, keeping the PEM error as the cause", async () => {
+    const made = (options: Parameters<typeof paypal>[0]) => refusalOf((async () => paypal(options))());
+    for (const options of [
+      { ...TRUST, webhookId: WEBHOOK_ID, mode: "soap" as "api" },
+      { ...TRUST, webhookId: WEBHOOK_ID, mode: "api" as const },
+      { webhookId: WEBHOOK_ID, trustedCertificates: ["not a certificate"] },
+      { ...TRUST, webhookId: WEBHOOK_ID, certificateSubjects: [] },
+    ]) {
+      expect((await made(options)).code).toBe("CONFIGURATION_INVALID");
+    }
+    let error: unknown;
+    try {
+      paypal({ webhookId: WEBHOOK_ID, trustedCertificates: ["not a certificate"] });
+    } catch (e) {
+      error = e;
+    }
+    expect(((error as WebhookError).cause as Error).message).toMatch(/no PEM certificate found/);
+  });
+
+  it("keeps the cause of a failed download or verify call", async () => {
+    const offline = new TypeError("offline");
+    const fail = vi.fn(async () => {
+      throw offline;
+    });
+    let error: unknown = await paypal({ ...TRUST, webhookId: WEBHOOK_ID, fetch: fail })
+      .verify(await signed())
+      .catch((e: unknown) => e);
+    expect((error as WebhookError).cause).toBe(offline);
+    error = await paypal({ webhookId: WEBHOOK_ID, mode: "api", fetch: fail, accessToken: () => "t" })
+      .verify(await signed())
+      .catch((e: unknown) => e);
+    expect((error as WebhookError).cause).toBe(offline);
+  });
+
+  it("names the webhookId option when a lookup finds none", async () => {
+    const receiver = paypal({ ...TRUST, webhookId: () => [], fetch: certFetch() });
+    expect((await refusalOf(receiver.verify(await signed()))).message).toMatch(/No webhookId is configured/);
   });
 
   it("keeps 16 certificates by default", async () => {

@@ -72,6 +72,9 @@ describe("paypalSignature", () => {
       await expect(paypalSignature({ ...input, body: "{}", privateKey })).rejects.toThrow(
         /The private key must be a PKCS#8 PEM \(-----BEGIN PRIVATE KEY-----\)/,
       );
+      await expect(paypalSignature({ ...input, body: "{}", privateKey })).rejects.toMatchObject({
+        code: "CONFIGURATION_INVALID",
+      });
     }
   });
 });
