@@ -260,6 +260,18 @@ describe("gitlab() — cases found by mutation testing", () => {
     });
   });
 
+  it("names the package when the token header is missing", async () => {
+    const request = new Request(URL_, {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/json", "x-gitlab-event": "Push Hook" },
+    });
+    expect(await refusalOf(gitlab({ token: TOKEN }).verify(request))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message: "[@hookwire/gitlab] The X-Gitlab-Token header is missing.",
+    });
+  });
+
   it("refuses a blank X-Gitlab-Event by name", async () => {
     expect(await refusalOf(gitlab({ token: TOKEN }).verify(tokenRequest({ "x-gitlab-event": "" })))).toEqual({
       code: "HEADER_INVALID",
