@@ -1,10 +1,16 @@
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { computeWebhookSignature } from "box-node-sdk/lib/internal/utils";
 import { WebhooksManager } from "box-node-sdk/lib/managers/webhooks";
 import { describe, expect, it } from "vitest";
 import { box } from "./receiver.js";
+import { boxScheme, boxSchemeWith } from "./scheme.js";
 import { boxTestRequest, descriptor } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/file-uploaded.json", import.meta.url), "utf8");
@@ -157,5 +163,209 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("FILE.UPLOADED");
+  });
+});
+
+describe("box() — cases found by mutation testing", () => {
+  const now = 1_700_000_000;
+  const signedAt = (timestamp: number, secret = PRIMARY, secondaryKey?: string) =>
+    boxTestRequest({
+      secret,
+      payload: fixture,
+      timestamp,
+      ...(secondaryKey === undefined ? {} : { secondaryKey }),
+    });
+  const withHeaders = async (signed: Request, change: Record<string, string | null>) => {
+    const headers = lower(signed.headers);
+    for (const [name, value] of Object.entries(change)) {
+      if (value === null) delete headers[name];
+      else headers[name] = value;
+    }
+    return request(fixture, headers);
+  };
+  const parts = async (req: Request) => ({
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    body: new Uint8Array(await req.arrayBuffer()),
+  });
+
+  it("applies toleranceSeconds and checks the time only after a matching signature", async () => {
+    const at = (seconds: number) => () => seconds * 1000;
+    expect(
+      await codeOf(
+        box({ primaryKey: PRIMARY, toleranceSeconds: 300, now: at(now + 400) }).verify(await signedAt(now)),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    expect(
+      (
+        await box({ primaryKey: PRIMARY, toleranceSeconds: 900, now: at(now + 700) }).verify(
+          await signedAt(now),
+        )
+      ).type,
+    ).toBe("FILE.UPLOADED");
+    expect(
+      await codeOf(
+        box({ primaryKey: PRIMARY, now: at(now + 3600) }).verify(await signedAt(now, "wrong-key")),
+      ),
+    ).toBe("SIGNATURE_INVALID");
+    const scheme = boxSchemeWith({ toleranceSeconds: 300, now: at(now + 400) });
+    expect(
+      await codeOf(
+        Promise.resolve().then(async () => scheme.verify(await parts(await signedAt(now)), [PRIMARY])),
+      ),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+  });
+
+  it("gives secondary matches the index after the primary keys, looked up synchronously or not", async () => {
+    const signed = await signedAt(now, "regenerated-primary", SECONDARY);
+    const at = () => now * 1000;
+    const sync = boxSchemeWith({ secondary: () => ["x", SECONDARY], now: at });
+    expect(await sync.verify(await parts(signed.clone()), [PRIMARY, "y"])).toBe(3);
+    const async_ = boxSchemeWith({ secondary: async () => [SECONDARY], now: at });
+    expect(await async_.verify(await parts(signed.clone()), [PRIMARY])).toBe(1);
+    // a primary match is not looked up again under the secondary keys
+    const both = await signedAt(now, PRIMARY, SECONDARY);
+    expect(await sync.verify(await parts(both.clone()), ["y", PRIMARY])).toBe(1);
+    // without secondary keys, a secondary signature alone is no signature
+    const onlySecondary = await withHeaders(signed.clone(), { "box-signature-primary": null });
+    expect(await refusalOf(box({ primaryKey: PRIMARY, now: at }).verify(onlySecondary.clone()))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/box] The BOX-SIGNATURE-PRIMARY header is missing. Generate signature keys in the Developer Console (Webhooks → Manage signature keys).",
+    });
+    expect(
+      (await box({ primaryKey: PRIMARY, secondaryKey: SECONDARY, now: at }).verify(onlySecondary)).type,
+    ).toBe("FILE.UPLOADED");
+    // a blank secondary header is no secondary signature
+    const blank = await withHeaders(signed.clone(), { "box-signature-secondary": "" });
+    expect(await codeOf(box({ primaryKey: PRIMARY, secondaryKey: SECONDARY, now: at }).verify(blank))).toBe(
+      "SIGNATURE_INVALID",
+    );
+  });
+
+  it("names what it refuses: the version and algorithm, a timestamp that is not an RFC 3339 date, a mismatch", async () => {
+    const receiver = box({ primaryKey: PRIMARY, now: () => now * 1000 });
+    expect(
+      await refusalOf(
+        receiver.verify(await withHeaders(await signedAt(now), { "box-signature-version": "2" })),
+      ),
+    ).toEqual({
+      code: "SIGNATURE_INVALID",
+      message:
+        "[@hookwire/box] Unsupported signature: BOX-SIGNATURE-VERSION must be 1 and BOX-SIGNATURE-ALGORITHM HmacSHA256.",
+    });
+    for (const value of ["2023-11-14", "Tue, 14 Nov 2023 22:13:20 GMT", "1700000000", "2023-11-14Tnoon"]) {
+      expect(
+        await refusalOf(
+          receiver.verify(await withHeaders(await signedAt(now), { "box-delivery-timestamp": value })),
+        ),
+        value,
+      ).toEqual({
+        code: "HEADER_INVALID",
+        message: "[@hookwire/box] The BOX-DELIVERY-TIMESTAMP header is missing or not a date.",
+      });
+    }
+    expect(await refusalOf(receiver.verify(await signedAt(now, "wrong-key")))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message:
+        "[@hookwire/box] The signature does not match the body under the primary or the secondary key.",
+    });
+    expect(await refusalOf(box({ primaryKey: () => undefined }).verify(await signedAt(now)))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        '[@hookwire/box] No primaryKey is configured for this request. Pass { primaryKey: "…" } (a string, a list for rotation, or a function of the request).',
+    });
+  });
+
+  it("signs with the current time by default, both headers for two keys, and Box's timestamp form", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { headers } = await boxScheme.sign({
+      body: new TextEncoder().encode(fixture),
+      secret: [PRIMARY, SECONDARY],
+    });
+    const after = Math.floor(Date.now() / 1000);
+    const seconds = Date.parse(headers["BOX-DELIVERY-TIMESTAMP"]!) / 1000;
+    expect(seconds).toBeGreaterThanOrEqual(before);
+    expect(seconds).toBeLessThanOrEqual(after);
+    expect(headers["BOX-DELIVERY-TIMESTAMP"]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+    const base = {
+      "box-delivery-timestamp": headers["BOX-DELIVERY-TIMESTAMP"]!,
+      "box-signature-algorithm": "HmacSHA256",
+      "box-signature-version": "1",
+    };
+    expect(headers).toEqual({
+      "BOX-SIGNATURE-VERSION": "1",
+      "BOX-SIGNATURE-ALGORITHM": "HmacSHA256",
+      "BOX-DELIVERY-TIMESTAMP": base["box-delivery-timestamp"],
+      "BOX-SIGNATURE-PRIMARY": await computeWebhookSignature(fixture, base, PRIMARY),
+      "BOX-SIGNATURE-SECONDARY": await computeWebhookSignature(fixture, base, SECONDARY),
+    });
+    const single = await boxScheme.sign({
+      body: new TextEncoder().encode(fixture),
+      secret: PRIMARY,
+      timestamp: now,
+    });
+    expect(Object.keys(single.headers).sort()).toEqual([
+      "BOX-DELIVERY-TIMESTAMP",
+      "BOX-SIGNATURE-ALGORITHM",
+      "BOX-SIGNATURE-PRIMARY",
+      "BOX-SIGNATURE-VERSION",
+    ]);
+    expect(single.headers["BOX-DELIVERY-TIMESTAMP"]).toBe("2023-11-14T22:13:20+00:00");
+  });
+
+  it("reads meta strictly, accepts a body without content type, names its provider, applies maxBodyBytes", async () => {
+    const receiver = box({ primaryKey: PRIMARY, now: () => now * 1000 });
+    const body = (webhook: unknown) => JSON.stringify({ ...JSON.parse(fixture), webhook });
+    for (const webhook of [null, { id: 53 }, "53"]) {
+      const signed = await boxTestRequest({
+        secret: PRIMARY,
+        payload: body(webhook),
+        timestamp: now,
+        id: "d-1",
+      });
+      const event = await receiver.verify(signed);
+      expect(event.meta, JSON.stringify(webhook)).toEqual({ deliveryId: "d-1", webhookId: undefined });
+    }
+    const noDelivery = await withHeaders(await signedAt(now), { "box-delivery-id": null });
+    expect((await receiver.verify(noDelivery)).meta.deliveryId).toBeUndefined();
+    const bare = await withHeaders(await signedAt(now), {});
+    const headers = new Headers(bare.headers);
+    headers.delete("content-type");
+    const untyped = new Request(bare.url, {
+      method: "POST",
+      headers,
+      body: new TextEncoder().encode(fixture),
+    });
+    expect(untyped.headers.get("content-type")).toBeNull();
+    expect((await receiver.verify(untyped)).type).toBe("FILE.UPLOADED");
+    expect(receiver.provider).toBe("box");
+    expect(() => box(undefined as never)).toThrow(expect.objectContaining({ code: "CONFIGURATION_INVALID" }));
+    expect(
+      await codeOf(
+        box({ primaryKey: PRIMARY, now: () => now * 1000, maxBodyBytes: 64 }).verify(await signedAt(now)),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+    expect(
+      (
+        await box({ primaryKey: PRIMARY, now: () => now * 1000, maxBodyBytes: 8192 }).verify(
+          await signedAt(now),
+        )
+      ).type,
+    ).toBe("FILE.UPLOADED");
+    expect((await receiver.verify(await signedAt(now))).receivedAt).toEqual(new Date(now * 1000));
+  });
+
+  it("boxTestRequest sends Box's user agent and a delivery id; the descriptor's example is the fixture", async () => {
+    const signed = await boxTestRequest({ secret: PRIMARY, payload: fixture, id: "delivery-1" });
+    expect(signed.headers.get("user-agent")).toBe("Box-WH-Client/0.1");
+    expect(signed.headers.get("box-delivery-id")).toBe("delivery-1");
+    const fresh = await boxTestRequest({ secret: PRIMARY, payload: fixture });
+    expect(fresh.headers.get("box-delivery-id")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture) });
+    expect(descriptor.secretIs).toBe("the application's primary signature key");
   });
 });
