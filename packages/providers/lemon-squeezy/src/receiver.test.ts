@@ -1,7 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lemonSqueezy } from "./receiver.js";
@@ -160,5 +165,131 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("order_created");
+  });
+});
+
+describe("lemon-squeezy — cases found by mutation testing", () => {
+  const receiver = lemonSqueezy({ secret: SECRET });
+  const signed = async (payload: unknown, headers: Record<string, string> = {}) => {
+    const body = JSON.stringify(payload);
+    return new Request("https://example.com/webhooks/lemon-squeezy", {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-signature": await lemonSqueezySignature(body, SECRET),
+        ...headers,
+      },
+    });
+  };
+
+  it("gives each once-per-object event the id name:objectId, numeric ids as digits, and no other event one", async () => {
+    for (const name of [
+      "order_created",
+      "subscription_created",
+      "subscription_payment_success",
+      "subscription_payment_recovered",
+      "license_key_created",
+      "affiliate_activated",
+    ]) {
+      const event = await receiver.verify(await signed({ meta: { event_name: name }, data: { id: "42" } }));
+      expect(event.id, name).toBe(`${name}:42`);
+    }
+    expect(
+      (await receiver.verify(await signed({ meta: { event_name: "order_created" }, data: { id: 7 } }))).id,
+    ).toBe("order_created:7");
+    for (const data of [{ id: "" }, { id: null }, { id: true }, [{ id: "1" }], "1", null, undefined]) {
+      const event = await receiver.verify(await signed({ meta: { event_name: "order_created" }, data }));
+      expect(event.id, JSON.stringify(data)).toBeUndefined();
+    }
+    for (const name of ["order_refunded", "subscription_updated", "subscription_payment_failed"]) {
+      expect(
+        (await receiver.verify(await signed({ meta: { event_name: name }, data: { id: "42" } }))).id,
+      ).toBeUndefined();
+    }
+  });
+
+  it("reads meta strictly: test_mode only when true, webhook_id only a string, custom_data only an object", async () => {
+    const metaOf = async (meta: unknown) =>
+      (await receiver.verify(await signed({ meta, data: { id: "1" } }, { "x-event-name": "order_created" })))
+        .meta;
+    expect(
+      await metaOf({
+        event_name: "order_created",
+        test_mode: true,
+        webhook_id: "wh_1",
+        custom_data: { a: 1 },
+      }),
+    ).toEqual({
+      testMode: true,
+      webhookId: "wh_1",
+      customData: { a: 1 },
+    });
+    expect(
+      await metaOf({ event_name: "order_created", test_mode: "true", webhook_id: 5, custom_data: ["a"] }),
+    ).toEqual({
+      testMode: false,
+      webhookId: undefined,
+      customData: undefined,
+    });
+    expect(await metaOf(["order_created"])).toEqual({
+      testMode: false,
+      webhookId: undefined,
+      customData: undefined,
+    });
+  });
+
+  it("falls back to X-Event-Name when meta or its event_name is not usable, and names what is missing", async () => {
+    for (const meta of [null, ["x"], { event_name: 5 }, { event_name: "" }]) {
+      const event = await receiver.verify(
+        await signed({ meta, data: {} }, { "x-event-name": "order_refunded" }),
+      );
+      expect(event.type, JSON.stringify(meta)).toBe("order_refunded");
+    }
+    expect(await refusalOf(receiver.verify(await signed({ data: {} })))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message:
+        "[@hookwire/lemon-squeezy] The body has no meta.event_name and there is no X-Event-Name header.",
+    });
+  });
+
+  it("is named lemon-squeezy, says how to sign when the signature is missing, enforces maxBodyBytes", async () => {
+    expect(receiver.provider).toBe("lemon-squeezy");
+    const unsigned = new Request("https://example.com/webhooks/lemon-squeezy", {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/json" },
+    });
+    expect(await refusalOf(receiver.verify(unsigned))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/lemon-squeezy] The X-Signature header is missing. Set a signing secret on the Lemon Squeezy webhook.",
+    });
+    expect(
+      await codeOf(
+        lemonSqueezy({ secret: SECRET, maxBodyBytes: 16 }).verify(request(fixture, { "x-signature": "00" })),
+      ),
+    ).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("lemonSqueezyTestRequest: X-Event-Name from event, else the body's event_name, else order_created", async () => {
+    const nameOf = async (input: { payload: unknown; event?: string }) =>
+      (await lemonSqueezyTestRequest({ secret: SECRET, ...input })).headers.get("x-event-name");
+    expect(
+      await nameOf({ payload: { meta: { event_name: "order_refunded" } }, event: "subscription_created" }),
+    ).toBe("subscription_created");
+    expect(await nameOf({ payload: { meta: { event_name: "order_refunded" } } })).toBe("order_refunded");
+    expect(await nameOf({ payload: { meta: { event_name: 5 } } })).toBe("order_created");
+    expect(await nameOf({ payload: null })).toBe("order_created");
+    expect(await nameOf({ payload: {} })).toBe("order_created");
+    const made = await lemonSqueezyTestRequest({ secret: SECRET, payload: { meta: {} } });
+    expect(made.url).toBe("https://example.com/webhooks/lemon-squeezy");
+  });
+
+  it("the descriptor: its event option and Lemon Squeezy's documented order_created example", () => {
+    expect(descriptor.eventOption).toBe(
+      "X-Event-Name, used when the body has no meta.event_name (order_created…)",
+    );
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
   });
 });
