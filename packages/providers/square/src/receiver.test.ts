@@ -306,11 +306,26 @@ describe("square() ids, URLs and messages", () => {
 });
 
 describe("square() after its first mutation run", () => {
-  it("squareSchemeWith(function) signs without a URL as the plain scheme does (there is no request to ask)", async () => {
+  it("squareSchemeWith(function) refuses to sign without a url (there is no request to ask), and signs the url given", async () => {
     const body = new TextEncoder().encode(fixture);
-    const plain = await squareSchemeWith().sign({ body, secret: KEY });
-    const viaFunction = await squareSchemeWith(() => URL_).sign({ body, secret: KEY });
-    expect(viaFunction.headers).toEqual(plain.headers);
+    expect(await refusalOf(squareSchemeWith(() => URL_).sign({ body, secret: KEY }))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        "[@hookwire/square] squareSchemeWith(function) cannot sign without a url: pass { url } (the notification URL registered on the Square subscription).",
+    });
+    const { headers } = await squareSchemeWith(() => "https://ignored.example/x").sign({
+      body,
+      secret: KEY,
+      url: URL_,
+    });
+    expect(
+      await WebhooksHelper.verifySignature({
+        requestBody: fixture,
+        signatureHeader: headers["x-square-hmacsha256-signature"]!,
+        signatureKey: KEY,
+        notificationUrl: URL_,
+      }),
+    ).toBe(true);
   });
 
   it("refuses a notificationUrl that is neither a string nor a function, even a URL object", () => {

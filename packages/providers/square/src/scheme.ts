@@ -1,4 +1,4 @@
-import { hmacScheme, type SignatureScheme, utf8, type WebhookRequest } from "@hookwire/core";
+import { hmacScheme, type SignatureScheme, utf8, WebhookError, type WebhookRequest } from "@hookwire/core";
 
 const PACKAGE = "@hookwire/square";
 
@@ -18,7 +18,8 @@ const mac = hmacScheme({
  * Square's signature for a given notification URL: `x-square-hmacsha256-signature: <base64
  * HMAC-SHA256 of notification URL + raw body>` under the subscription's signature key. Square signs
  * the URL exactly as registered on the subscription, so behind a proxy give it here rather than
- * relying on the URL the request arrived at (the default).
+ * relying on the URL the request arrived at (the default). Given a function, `sign` needs the `url`
+ * to sign for (it refuses without one: there is no request to ask the function).
  *
  * @example
  * ```ts
@@ -32,8 +33,20 @@ export function squareSchemeWith(notificationUrl?: NotificationUrl): SignatureSc
       const url = typeof notificationUrl === "function" ? notificationUrl(request) : notificationUrl;
       return mac.verify({ ...request, url }, secrets);
     },
-    sign: (input) =>
-      mac.sign({ ...input, url: input.url ?? (typeof notificationUrl === "string" ? notificationUrl : "") }),
+    sign(input) {
+      const url = input.url ?? (typeof notificationUrl === "string" ? notificationUrl : undefined);
+      if (url === undefined) {
+        // a function names the URL per request, and signing has no request to ask: an empty URL
+        // would give a signature no receiver of the real notification URL accepts
+        return Promise.reject(
+          new WebhookError(
+            "CONFIGURATION_INVALID",
+            `[${PACKAGE}] squareSchemeWith(function) cannot sign without a url: pass { url } (the notification URL registered on the Square subscription).`,
+          ),
+        );
+      }
+      return mac.sign({ ...input, url });
+    },
   };
 }
 
