@@ -3,7 +3,7 @@ import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
 import { codeOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
 import { dedupeNotifications } from "./dedupe.js";
-import { type parseOutboundMessage, salesforce, salesforceAck, salesforceFault } from "./receiver.js";
+import { parseOutboundMessage, salesforce, salesforceAck, salesforceFault } from "./receiver.js";
 import { descriptor, salesforceOutboundMessage, salesforceTestRequest } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/outbound-message.xml", import.meta.url), "utf8");
@@ -308,5 +308,71 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("sobject.Account");
+  });
+});
+
+describe("salesforce() — cases found by the re-run of mutation testing", () => {
+  const refusal = async (promise: Promise<unknown>) => {
+    const error = (await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as (Error & { code?: string; cause?: unknown }) | undefined;
+    return { code: error?.code, message: error?.message, cause: error?.cause };
+  };
+  const receiver = salesforce({ organizationId: ORG });
+
+  it("refuses a Notification with two Id elements instead of joining them into one id", async () => {
+    const twoIds = fixture.replace(
+      "<Id>04l000000000001AAA</Id>",
+      "<Id>04l000000000001AAA</Id><Id>04l000000000003AAA</Id>",
+    );
+    const { code, message } = await refusal(receiver.verify(request(twoIds)));
+    expect([code, message]).toEqual([
+      "PAYLOAD_INVALID",
+      "[@hookwire/salesforce] The body is not a Salesforce outbound message: a Notification with more than one Id.",
+    ]);
+  });
+
+  it("names a repeated OrganizationId in its refusal", async () => {
+    const twoOrgs = fixture.replace(
+      `<OrganizationId>${ORG}</OrganizationId>`,
+      `<OrganizationId>${ORG}</OrganizationId><OrganizationId>00D000000000099AAA</OrganizationId>`,
+    );
+    expect((await refusal(receiver.verify(request(twoOrgs)))).message).toBe(
+      "[@hookwire/salesforce] The body is not a Salesforce outbound message: more than one OrganizationId or ActionId.",
+    );
+  });
+
+  it("keeps the XML parser's error as the cause of a malformed body", async () => {
+    const { code, cause } = await refusal(receiver.verify(request("<soapenv:Envelope><unclosed>")));
+    expect(code).toBe("PAYLOAD_INVALID");
+    expect(cause).toBeInstanceOf(Error);
+  });
+
+  it("refuses to be created without options, with a coded error", async () => {
+    const { code, message } = await refusal((async () => salesforce(undefined as never))());
+    expect(code).toBe("CONFIGURATION_INVALID");
+    expect(message).toMatch(/organizationId/);
+  });
+
+  it("describes itself for tools, its example being the documented message's first record", () => {
+    expect([descriptor.packageName, descriptor.secretIs, descriptor.eventOption]).toEqual([
+      "@hookwire/salesforce",
+      "the organization id (15 or 18 characters)",
+      "the sObject type of a JSON record file (Account, Contact…)",
+    ]);
+    // the first record of the documented message (test/fixtures/outbound-message.xml)
+    expect(descriptor.example?.payload).toEqual(parseOutboundMessage(fixture).notifications[0]!.sObject);
+  });
+
+  it("writes records and notifications next to each other, with nothing between the elements", () => {
+    const xml = salesforceOutboundMessage({
+      organizationId: ORG,
+      sObjectType: "Account",
+      records: [{ Id: "001000000000001AAA", Name: "A" }, { Id: "001000000000002AAA" }],
+    });
+    expect(xml).toContain(
+      "<sf:Id>001000000000001AAA</sf:Id><sf:Name>A</sf:Name></sObject></Notification><Notification>",
+    );
   });
 });

@@ -150,6 +150,8 @@ export function parseOutboundMessage(xml: string): SalesforceOutboundMessage {
   if (!Array.isArray(list) || list.length === 0) throw invalid("no Notification element");
   const parsed: SalesforceNotification[] = list.map((item: unknown) => {
     if (!isNode(item)) throw invalid("an empty Notification");
+    // as for OrganizationId: two Id elements would be read as one comma-joined id
+    if (Array.isArray(item.Id)) throw invalid("a Notification with more than one Id");
     const id = text(item.Id);
     const sObject = item.sObject;
     if (!id || !isNode(sObject)) throw invalid("a Notification without Id or sObject");
