@@ -5,7 +5,7 @@ import { githubSignature } from "@hookwire/github/testing";
 import autocannon from "autocannon";
 import { fmt, median } from "./measure.js";
 
-const SECRET = "bench-secret";
+export const SECRET = "bench-secret";
 const server = fileURLToPath(new URL("./servers/receive-server.ts", import.meta.url));
 
 interface Mode {
@@ -106,10 +106,8 @@ async function load(
   return result.requests.average;
 }
 
-/** Run the end-to-end receiving benchmark and return its Markdown section. */
-export async function receivingSection(options: { rounds?: number; seconds?: number } = {}): Promise<string> {
-  const rounds = options.rounds ?? Number(process.env.HOOKWIRE_BENCH_ROUNDS ?? 3);
-  const seconds = options.seconds ?? Number(process.env.HOOKWIRE_BENCH_SECONDS ?? 4);
+/** The request every receiving row serves: a signed GitHub `issues.opened` webhook of 1 KiB. */
+export async function signedIssueOpened(): Promise<{ body: string; headers: Record<string, string> }> {
   const body = JSON.stringify({ action: "opened", issue: { number: 1, title: "x".repeat(900) } });
   const headers = {
     "content-type": "application/json",
@@ -117,6 +115,14 @@ export async function receivingSection(options: { rounds?: number; seconds?: num
     "x-github-delivery": "bench",
     "x-hub-signature-256": await githubSignature(body, SECRET),
   };
+  return { body, headers };
+}
+
+/** Run the end-to-end receiving benchmark and return its Markdown section. */
+export async function receivingSection(options: { rounds?: number; seconds?: number } = {}): Promise<string> {
+  const rounds = options.rounds ?? Number(process.env.HOOKWIRE_BENCH_ROUNDS ?? 3);
+  const seconds = options.seconds ?? Number(process.env.HOOKWIRE_BENCH_SECONDS ?? 4);
+  const { body, headers } = await signedIssueOpened();
   const rps = new Map<string, number[]>();
   const cpu = new Map<string, number[]>();
   for (let r = 0; r < rounds; r++) {

@@ -159,6 +159,31 @@ export interface RouteResult {
 }
 
 /**
+ * Where the Node bridge finds {@link Webhooks.route}'s callback form on a router from
+ * `createWebhooks` (a registered symbol: the same in every bundle of core). Internal to Hookwire's
+ * bridges; routers without it are served through `route` or `handle`.
+ */
+export const ROUTE_INTO: unique symbol = Symbol.for("@hookwire/core.routeInto") as never;
+
+/** Receives the callback form's answer (or the error of a router step that threw). */
+export interface RouteSink {
+  done(result: RouteResult): void;
+  fail(error: unknown): void;
+}
+
+/** An {@link IncomingWebhook} whose body is read with callbacks (no promise per request). */
+export interface CallbackIncoming extends IncomingWebhook {
+  /**
+   * Read the raw body and call `onBody` with it, or `onError` with the `WebhookError` that refused
+   * it (`PAYLOAD_TOO_LARGE`, `RAW_BODY_UNAVAILABLE`, a failed read). Calls exactly one of them, once.
+   */
+  readInto(maxBodyBytes: number, onBody: (body: Uint8Array) => void, onError: (error: unknown) => void): void;
+}
+
+/** The callback form of {@link Webhooks.route}, under {@link ROUTE_INTO}. */
+export type RouteInto = (incoming: CallbackIncoming, options: HandleOptions, sink: RouteSink) => void;
+
+/**
  * The router: picks the receiver, answers handshakes, verifies, dedupes and runs handlers.
  * Built by {@link createWebhooks}.
  */
@@ -235,6 +260,17 @@ const MARGIN_MS = 1_000;
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return value !== null && typeof value === "object" && typeof (value as PromiseLike<T>).then === "function";
+}
+/** Hand a result to a sink: at once when it is in hand, else when it settles. */
+function deliver(result: RouteResult | Promise<RouteResult>, sink: RouteSink): void {
+  if (!(result instanceof Promise)) {
+    sink.done(result);
+    return;
+  }
+  result.then(
+    (value) => sink.done(value),
+    (error: unknown) => sink.fail(error),
+  );
 }
 const JSON_TYPE = "application/json; charset=utf-8";
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -598,6 +634,29 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
     incoming: IncomingWebhook,
     handleOptions: HandleOptions,
   ): RouteResult | Promise<RouteResult> {
+    const exchange = exchangeOf(incoming, handleOptions);
+    if (exchange instanceof Promise) return exchange;
+    let body: Uint8Array | Promise<Uint8Array>;
+    try {
+      body = incoming.read(maxBodyBytes);
+    } catch (cause) {
+      return unreadable(exchange, cause);
+    }
+    if (body instanceof Uint8Array) return withBody(exchange, body);
+    return Promise.resolve(body).then(
+      (bytes) => withBody(exchange, bytes),
+      (cause: unknown) => unreadable(exchange, cause),
+    );
+  }
+
+  /**
+   * The receiver and method of a request, before its body is read; a refusal (404, 405) when
+   * either is wrong.
+   */
+  function exchangeOf(
+    incoming: IncomingWebhook,
+    handleOptions: HandleOptions,
+  ): Exchange | Promise<RouteResult> {
     let name = handleOptions.receiver;
     let id = handleOptions.id;
     if (name === undefined) {
@@ -633,17 +692,39 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
         { phase: "route", receiver: name },
       );
     }
-    const exchange: Exchange = { name, id, receiver, method, incoming, handleOptions };
-    let body: Uint8Array | Promise<Uint8Array>;
+    return { name, id, receiver, method, incoming, handleOptions };
+  }
+
+  /**
+   * {@link Webhooks.route} in callback form, for a bridge whose request reads its body with
+   * callbacks (the Node one): when nothing is asynchronous but the socket, no promise is made.
+   */
+  function routeInto(incoming: CallbackIncoming, handleOptions: HandleOptions, sink: RouteSink): void {
+    let exchange: Exchange | Promise<RouteResult>;
     try {
-      body = incoming.read(maxBodyBytes);
-    } catch (cause) {
-      return unreadable(exchange, cause);
+      exchange = exchangeOf(incoming, handleOptions);
+    } catch (error) {
+      sink.fail(error);
+      return;
     }
-    if (body instanceof Uint8Array) return withBody(exchange, body);
-    return Promise.resolve(body).then(
-      (bytes) => withBody(exchange, bytes),
-      (cause: unknown) => unreadable(exchange, cause),
+    if (exchange instanceof Promise) {
+      deliver(exchange, sink);
+      return;
+    }
+    const known = exchange;
+    incoming.readInto(
+      maxBodyBytes,
+      (body) => {
+        let result: RouteResult | Promise<RouteResult>;
+        try {
+          result = withBody(known, body);
+        } catch (error) {
+          sink.fail(error);
+          return;
+        }
+        deliver(result, sink);
+      },
+      (cause) => deliver(unreadable(known, cause), sink),
     );
   }
 
@@ -935,5 +1016,6 @@ export function createWebhooks<const R extends Receivers>(options: WebhooksOptio
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
+  Object.defineProperty(webhooks, ROUTE_INTO, { value: routeInto });
   return webhooks;
 }

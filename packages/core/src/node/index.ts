@@ -4,10 +4,14 @@ import { DEFAULT_MAX_BODY_BYTES, tooLarge } from "../request.js";
 import { rawText } from "../response.js";
 import type { HeaderReader, WebhookRequest } from "../types.js";
 import {
+  type CallbackIncoming,
   errorResult,
   type HandleOptions,
   type IncomingWebhook,
+  ROUTE_INTO,
+  type RouteInto,
   type RouteResult,
+  type RouteSink,
   type Webhooks,
 } from "../webhooks.js";
 
@@ -159,16 +163,30 @@ export function readNodeBody(
   options: FromIncomingMessageOptions = {},
 ): Promise<Uint8Array> {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return new Promise<Uint8Array>((resolve, reject) => readStream(req, maxBytes, resolve, reject));
+}
+
+/**
+ * Read the body stream with callbacks: `Content-Length` over the limit fails at once; a streamed
+ * body fails as soon as it passes the limit, and nothing past it is buffered. The state lives on
+ * the request and the listeners are module functions: no closures per request.
+ */
+function readStream(
+  req: IncomingMessage,
+  maxBytes: number,
+  onBody: (body: Uint8Array) => void,
+  onError: (error: WebhookError) => void,
+): void {
   const declared = req.headers["content-length"];
-  if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
-  return new Promise<Uint8Array>((resolve, reject) => {
-    // The state lives on the request and the listeners are module functions: no closures per request.
-    (req as ReadingRequest)[READING] = { chunks: [], total: 0, maxBytes, done: false, resolve, reject };
-    req.on("data", onBodyData);
-    req.on("end", onBodyEnd);
-    req.on("error", onBodyError);
-    req.on("close", onBodyClose);
-  });
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    onError(tooLarge(maxBytes));
+    return;
+  }
+  (req as ReadingRequest)[READING] = { chunks: [], total: 0, maxBytes, done: false, onBody, onError };
+  req.on("data", onBodyData);
+  req.on("end", onBodyEnd);
+  req.on("error", onBodyError);
+  req.on("close", onBodyClose);
 }
 
 const READING = Symbol("hookwire.reading");
@@ -178,8 +196,8 @@ interface ReadingState {
   total: number;
   maxBytes: number;
   done: boolean;
-  resolve: (body: Uint8Array) => void;
-  reject: (error: WebhookError) => void;
+  onBody: (body: Uint8Array) => void;
+  onError: (error: WebhookError) => void;
 }
 
 type ReadingRequest = IncomingMessage & { [READING]?: ReadingState };
@@ -190,7 +208,7 @@ function failReading(req: ReadingRequest, error: WebhookError): void {
   state.done = true;
   state.chunks = [];
   req.off("data", onBodyData);
-  state.reject(error);
+  state.onError(error);
 }
 
 function onBodyData(this: ReadingRequest, chunk: Buffer): void {
@@ -212,7 +230,7 @@ function onBodyEnd(this: ReadingRequest): void {
   const { chunks, total } = state;
   state.chunks = [];
   const out = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  state.resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  state.onBody(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
 }
 
 function onBodyError(this: ReadingRequest, error: Error): void {
@@ -271,24 +289,36 @@ function readRawBody(
   maxBytes: number,
   options: FromIncomingMessageOptions,
 ): Uint8Array | Promise<Uint8Array> {
+  return capturedBody(req, maxBytes, options) ?? readNodeBody(req, { maxBodyBytes: maxBytes });
+}
+
+/**
+ * The body a framework already captured (`options.body`, `req.rawBody`, a byte `req.body`), or an
+ * empty one when a parser consumed a request that had none; `undefined` when the stream is still
+ * to be read. Throws `PAYLOAD_TOO_LARGE` past the limit and `RAW_BODY_UNAVAILABLE` when a parser
+ * consumed the body and kept no copy.
+ */
+function capturedBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  options: FromIncomingMessageOptions,
+): Uint8Array | undefined {
   const r = req as MaybeParsed;
   const captured = options.body ?? (isBytes(r.rawBody) ? r.rawBody : isBytes(r.body) ? r.body : undefined);
   if (captured) {
     if (captured.byteLength > maxBytes) throw tooLarge(maxBytes);
     return captured;
   }
-  if (consumed(r)) {
-    const hasBody =
-      Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-    if (hasBody || r._body === true) {
-      throw new WebhookError(
-        "RAW_BODY_UNAVAILABLE",
-        `[@hookwire/core] A body parser read the request before Hookwire could verify the raw bytes, and kept no copy of them. ${hintOf(req, options)}`,
-      );
-    }
-    return new Uint8Array(0);
+  if (!consumed(r)) return undefined;
+  const hasBody =
+    Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (hasBody || r._body === true) {
+    throw new WebhookError(
+      "RAW_BODY_UNAVAILABLE",
+      `[@hookwire/core] A body parser read the request before Hookwire could verify the raw bytes, and kept no copy of them. ${hintOf(req, options)}`,
+    );
   }
-  return readNodeBody(req, { maxBodyBytes: maxBytes });
+  return new Uint8Array(0);
 }
 
 /**
@@ -309,14 +339,14 @@ export function toIncomingWebhook(
 }
 
 /** The Node request as an {@link IncomingWebhook}: a class, so nothing is allocated per request but itself. */
-class NodeIncoming implements IncomingWebhook {
+class NodeIncoming implements CallbackIncoming {
   readonly method: string;
   readonly headers: HeaderReader;
   private href: string | undefined;
 
   constructor(
-    private readonly req: IncomingMessage,
-    private readonly res: ServerResponse | undefined,
+    protected readonly req: IncomingMessage,
+    protected readonly res: ServerResponse | undefined,
     private readonly options: FromIncomingMessageOptions,
   ) {
     this.method = req.method ?? "GET";
@@ -341,6 +371,18 @@ class NodeIncoming implements IncomingWebhook {
 
   read(maxBytes: number): Uint8Array | Promise<Uint8Array> {
     return readRawBody(this.req, maxBytes, this.options);
+  }
+
+  readInto(maxBytes: number, onBody: (body: Uint8Array) => void, onError: (error: unknown) => void): void {
+    let captured: Uint8Array | undefined;
+    try {
+      captured = capturedBody(this.req, maxBytes, this.options);
+    } catch (error) {
+      onError(error);
+      return;
+    }
+    if (captured) onBody(captured);
+    else readStream(this.req, maxBytes, onBody, onError);
   }
 
   onDisconnect(abort: () => void): void {
@@ -508,14 +550,61 @@ export function handleNodeRequest(
   res: ServerResponse,
   options: NodeHandlerOptions = {},
 ): Promise<void> {
+  const into = routeIntoOf(hooks);
+  if (into) {
+    return new Promise<void>((resolve, reject) => {
+      const route = new NodeRoute(hooks, req, res, options, resolve, reject);
+      into(route, options, route);
+    });
+  }
   if (typeof hooks.route !== "function") return handleWithFetchRouter(hooks, req, res, options);
-  // One promise step from the router's answer to the write (none inside the router when nothing waits).
   try {
     return hooks
       .route(new NodeIncoming(req, res, options), options)
       .then((result) => writeResult(req, res, result));
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+/** The callback form of `route` on a router from `createWebhooks`, if this router is one. */
+function routeIntoOf(hooks: NodeRouter): RouteInto | undefined {
+  const into = (hooks as { [ROUTE_INTO]?: RouteInto })[ROUTE_INTO];
+  return typeof into === "function" ? into : undefined;
+}
+
+/**
+ * One Node request through the router's callback form: the request it reads and the sink its
+ * answer goes to, in one object. With `resolve`/`reject` it settles {@link handleNodeRequest}'s
+ * promise; without them (a bare `createNodeHandler` listener) it answers failures itself.
+ */
+class NodeRoute extends NodeIncoming implements RouteSink {
+  constructor(
+    private readonly hooks: NodeRouter,
+    req: IncomingMessage,
+    private readonly response: ServerResponse,
+    options: NodeHandlerOptions,
+    private readonly resolve?: () => void,
+    private readonly reject?: (error: unknown) => void,
+  ) {
+    super(req, response, options);
+  }
+
+  done(result: RouteResult): void {
+    let written: void | Promise<void>;
+    try {
+      written = writeResult(this.req, this.response, result);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (written) written.then(this.resolve, (error: unknown) => this.fail(error));
+    else this.resolve?.();
+  }
+
+  fail(error: unknown): void {
+    if (this.reject) this.reject(error);
+    else void failNodeRequest(this.hooks, this.req, this.response, error);
   }
 }
 
@@ -588,6 +677,14 @@ export function createNodeHandler(
   hooks: NodeRouter,
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const into = routeIntoOf(hooks);
+  if (into) {
+    // No promise per request: the router answers through the request object itself.
+    return (req, res) => {
+      const route = new NodeRoute(hooks, req, res, options);
+      into(route, options, route);
+    };
+  }
   return (req, res) => {
     handleNodeRequest(hooks, req, res, options).catch((error: unknown) =>
       failNodeRequest(hooks, req, res, error),
