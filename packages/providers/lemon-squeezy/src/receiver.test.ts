@@ -232,6 +232,12 @@ describe("lemon-squeezy — cases found by mutation testing", () => {
       webhookId: undefined,
       customData: undefined,
     });
+    for (const custom_data of ["vip", null, 3]) {
+      expect(
+        (await metaOf({ event_name: "order_created", custom_data })).customData,
+        String(custom_data),
+      ).toBeUndefined();
+    }
     expect(await metaOf(["order_created"])).toEqual({
       testMode: false,
       webhookId: undefined,
