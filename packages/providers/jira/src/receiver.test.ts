@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jira } from "./receiver.js";
@@ -131,5 +136,88 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("jira:issue_created");
+  });
+});
+
+describe("jira — cases found by mutation testing", () => {
+  const receiver = jira({ secret: SECRET });
+  const signedWith = (headers: Record<string, string>) => {
+    const init = request(fixture, { "x-hub-signature": documented(fixture, SECRET), ...headers });
+    return init;
+  };
+
+  it("reads the retry count as a decimal number, 0 when absent or not a number, and the flow when sent", async () => {
+    const metaOf = async (headers: Record<string, string>) =>
+      (await receiver.verify(signedWith(headers))).meta;
+    expect(await metaOf({ "x-atlassian-webhook-retry": "3", "x-atlassian-webhook-flow": "Primary" })).toEqual(
+      {
+        retry: 3,
+        flow: "Primary",
+      },
+    );
+    expect(await metaOf({ "x-atlassian-webhook-retry": "010" })).toEqual({ retry: 10, flow: "Secondary" });
+    expect(await metaOf({ "x-atlassian-webhook-retry": "x" })).toEqual({ retry: 0, flow: "Secondary" });
+    const bare = new Request("https://example.com/webhooks/jira", {
+      method: "POST",
+      body: fixture,
+      headers: { "content-type": "application/json", "x-hub-signature": documented(fixture, SECRET) },
+    });
+    const event = await receiver.verify(bare);
+    expect(event.meta).toEqual({ retry: 0, flow: undefined });
+    expect(event.id).toBeUndefined();
+  });
+
+  it("is named jira, says where to set the secret when the signature is missing, names a body without webhookEvent", async () => {
+    expect(receiver.provider).toBe("jira");
+    expect(await refusalOf(receiver.verify(request(fixture, {})))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/jira] The X-Hub-Signature header is missing. Set a secret on the Jira webhook (Settings → System → WebHooks → Secret); Jira signs only webhooks that have one.",
+    });
+    const body = JSON.stringify({ issue: {} });
+    expect(
+      await refusalOf(
+        receiver.verify(request(body, { "x-hub-signature": documented(Buffer.from(body), SECRET) })),
+      ),
+    ).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: '[@hookwire/jira] The body has no "webhookEvent".',
+    });
+    expect(await refusalOf(receiver.verify(request(fixture, { "x-hub-signature": "sha1=00" })))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: '[@hookwire/jira] The X-Hub-Signature header does not start with "sha256=".',
+    });
+  });
+
+  it("jiraTestRequest: timestamp in milliseconds and webhookEvent filled, Jira's headers, a numeric delivery id", async () => {
+    const made = await jiraTestRequest({
+      secret: SECRET,
+      payload: { issue: { key: "A-1" } },
+      id: "9",
+      timestamp: 1_700_000_000.1234,
+    });
+    expect(made.url).toBe("https://example.com/webhooks/jira");
+    expect(made.headers.get("x-atlassian-webhook-identifier")).toBe("9");
+    expect(made.headers.get("x-atlassian-webhook-flow")).toBe("Primary");
+    const text = await made.clone().text();
+    expect(JSON.parse(text)).toEqual({
+      timestamp: 1_700_000_000_123,
+      webhookEvent: "jira:issue_created",
+      issue: { key: "A-1" },
+    });
+    expect(made.headers.get("x-hub-signature")).toBe(documented(Buffer.from(text), SECRET));
+    const fresh = await jiraTestRequest({ secret: SECRET, payload: {}, event: "comment_created" });
+    const sent = JSON.parse(await fresh.text());
+    expect(sent.webhookEvent).toBe("comment_created");
+    expect(Math.abs(sent.timestamp - Date.now())).toBeLessThan(600_000);
+    expect(fresh.headers.get("x-atlassian-webhook-identifier")).toMatch(/^\d{1,16}$/);
+  });
+
+  it("the descriptor: its alias, event option and Atlassian's documented issue_created example", () => {
+    expect(descriptor.aliases).toEqual(["atlassian"]);
+    expect(descriptor.eventOption).toBe(
+      "the body's webhookEvent when the payload has none (jira:issue_created…)",
+    );
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
   });
 });
