@@ -211,6 +211,10 @@ describe("jira — cases found by mutation testing", () => {
     expect(sent.webhookEvent).toBe("comment_created");
     expect(Math.abs(sent.timestamp - Date.now())).toBeLessThan(600_000);
     expect(fresh.headers.get("x-atlassian-webhook-identifier")).toMatch(/^\d{1,16}$/);
+    const another = await jiraTestRequest({ secret: SECRET, payload: {} });
+    expect(another.headers.get("x-atlassian-webhook-identifier")).not.toBe(
+      fresh.headers.get("x-atlassian-webhook-identifier"),
+    );
   });
 
   it("the descriptor: its alias, event option and Atlassian's documented issue_created example", () => {
