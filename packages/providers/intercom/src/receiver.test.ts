@@ -1,7 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createWebhooks } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { intercom } from "./receiver.js";
@@ -133,5 +138,68 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("conversation.user.created");
+  });
+});
+
+describe("intercom — cases found by mutation testing", () => {
+  const receiver = intercom({ secret: SECRET });
+  const signed = (body: string) =>
+    request(body, { "x-hub-signature": `sha1=${createHmac("sha1", SECRET).update(body).digest("hex")}` });
+
+  it("reads meta only from fields of the right type, and the id only from a string", async () => {
+    const event = await receiver.verify(
+      signed(JSON.stringify({ topic: "ping", id: 5, app_id: 7, delivery_attempts: "1" })),
+    );
+    expect(event.meta).toEqual({ appId: undefined, deliveryAttempts: undefined });
+    expect(event.id).toBeUndefined();
+  });
+
+  it("is named intercom, states its 5 s deadline, says where the secret is when the signature is missing, names a body without topic", async () => {
+    expect(receiver.provider).toBe("intercom");
+    expect(receiver.deadlineMs).toBe(5_000);
+    expect(await refusalOf(receiver.verify(request(fixture, {})))).toEqual({
+      code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/intercom] The X-Hub-Signature header is missing. Intercom signs notifications with the app's client secret (Developer Hub → Basic information).",
+    });
+    expect(await refusalOf(receiver.verify(signed(JSON.stringify({ id: "notif_1" }))))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: '[@hookwire/intercom] The body has no "topic".',
+    });
+    expect(await refusalOf(receiver.verify(request(fixture, { "x-hub-signature": "sha256=00" })))).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: '[@hookwire/intercom] The X-Hub-Signature header does not start with "sha1=".',
+    });
+  });
+
+  it("intercomTestRequest fills type, topic and a notif_ id, keeps the payload's own", async () => {
+    const made = await intercomTestRequest({
+      secret: SECRET,
+      payload: { data: {} },
+      event: "conversation.admin.closed",
+      id: "notif_1",
+    });
+    expect(made.url).toBe("https://example.com/webhooks/intercom");
+    const text = await made.clone().text();
+    expect(JSON.parse(text)).toEqual({
+      type: "notification_event",
+      topic: "conversation.admin.closed",
+      id: "notif_1",
+      data: {},
+    });
+    expect(made.headers.get("x-hub-signature")).toBe(
+      `sha1=${createHmac("sha1", SECRET).update(text).digest("hex")}`,
+    );
+    const fresh = JSON.parse(await (await intercomTestRequest({ secret: SECRET, payload: {} })).text());
+    expect(fresh.topic).toBe("ping");
+    expect(fresh.id).toMatch(/^notif_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("the descriptor: its event option, secret and Intercom's documented notification", () => {
+    expect(descriptor.eventOption).toBe(
+      "the body's topic when the payload has none (conversation.user.created…)",
+    );
+    expect(descriptor.secretIs).toBe("the app's client secret");
+    expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
   });
 });
