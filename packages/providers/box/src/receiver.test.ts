@@ -368,4 +368,83 @@ describe("box() — cases found by mutation testing", () => {
     expect(descriptor.example).toEqual({ payload: JSON.parse(fixture) });
     expect(descriptor.secretIs).toBe("the application's primary signature key");
   });
+  it("refuses wrong secondary signatures, keeps a primary match at index 0, and checks the time after an asynchronous lookup", async () => {
+    const at = () => now * 1000;
+    const wrongBoth = await signedAt(now, "wrong-primary", "wrong-secondary");
+    const receiver = box({ primaryKey: PRIMARY, secondaryKey: SECONDARY, now: at });
+    expect(await codeOf(receiver.verify(wrongBoth.clone()))).toBe("SIGNATURE_INVALID");
+    const sync = boxSchemeWith({ secondary: () => [SECONDARY], now: at });
+    expect(await sync.verify(await parts(wrongBoth.clone()), [PRIMARY])).toBe(-1);
+    const wrongSecondaryOnly = await withHeaders(wrongBoth.clone(), { "box-signature-primary": null });
+    expect(await codeOf(receiver.verify(wrongSecondaryOnly.clone()))).toBe("SIGNATURE_INVALID");
+    expect(await sync.verify(await parts(wrongSecondaryOnly), [PRIMARY])).toBe(-1);
+    const both = await signedAt(now, PRIMARY, SECONDARY);
+    expect(await sync.verify(await parts(both.clone()), [PRIMARY])).toBe(0);
+    const later = boxSchemeWith({ secondary: async () => [SECONDARY], now: () => (now + 3600) * 1000 });
+    const bySecondary = await signedAt(now, "regenerated-primary", SECONDARY);
+    expect(
+      await codeOf(Promise.resolve().then(async () => later.verify(await parts(bySecondary), [PRIMARY]))),
+    ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+  });
+
+  it("refuses missing version and algorithm headers, and an extended-year timestamp, by name", async () => {
+    const receiver = box({ primaryKey: PRIMARY, now: () => now * 1000 });
+    for (const name of ["box-signature-version", "box-signature-algorithm"]) {
+      expect(
+        (await refusalOf(receiver.verify(await withHeaders(await signedAt(now), { [name]: null })))).message,
+        name,
+      ).toBe(
+        "[@hookwire/box] Unsupported signature: BOX-SIGNATURE-VERSION must be 1 and BOX-SIGNATURE-ALGORITHM HmacSHA256.",
+      );
+    }
+    // Date.parse reads "+002023-…" as the year 2023; Box writes four-digit years only
+    const base = {
+      "box-delivery-id": "d-1",
+      "box-delivery-timestamp": "+002023-11-14T22:13:20+00:00",
+      "box-signature-algorithm": "HmacSHA256",
+      "box-signature-version": "1",
+    };
+    const signature = await computeWebhookSignature(fixture, base, PRIMARY);
+    expect(
+      await refusalOf(receiver.verify(request(fixture, { ...base, "box-signature-primary": signature! }))),
+    ).toEqual({
+      code: "HEADER_INVALID",
+      message: "[@hookwire/box] The BOX-DELIVERY-TIMESTAMP header is missing or not a date.",
+    });
+  });
+
+  it("names the secondaryKey option, and signs only the secondary header for an empty primary key", async () => {
+    expect(() => box({ primaryKey: PRIMARY, secondaryKey: "" })).toThrow(
+      "[@hookwire/box] The secondaryKey option is missing or empty. Pass { secondaryKey: process.env.… } — a string, a list for rotation, or a function of the request.",
+    );
+    const bySecondary = await signedAt(now, "regenerated-primary", SECONDARY);
+    expect(
+      await refusalOf(
+        box({ primaryKey: PRIMARY, secondaryKey: () => undefined, now: () => now * 1000 }).verify(
+          bySecondary,
+        ),
+      ),
+    ).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message:
+        '[@hookwire/box] No secondaryKey is configured for this request. Pass { secondaryKey: "…" } (a string, a list for rotation, or a function of the request).',
+    });
+    const { headers } = await boxScheme.sign({
+      body: new TextEncoder().encode(fixture),
+      secret: ["", SECONDARY],
+      timestamp: now,
+    });
+    expect(headers["BOX-SIGNATURE-PRIMARY"]).toBeUndefined();
+    expect(headers["BOX-SIGNATURE-SECONDARY"]).toBe(
+      await computeWebhookSignature(
+        fixture,
+        {
+          "box-delivery-timestamp": "2023-11-14T22:13:20+00:00",
+          "box-signature-algorithm": "HmacSHA256",
+          "box-signature-version": "1",
+        },
+        SECONDARY,
+      ),
+    );
+  });
 });
