@@ -1,11 +1,16 @@
 import { readFileSync } from "node:fs";
 import { hmacValidator as HmacValidator } from "@adyen/api-library";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
-import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@hookwire/test-utils";
+import {
+  codeOf,
+  refusalOf,
+  runDescriptorConformance,
+  runHmacProviderConformance,
+} from "@hookwire/test-utils";
 import { describe, expect, it } from "vitest";
 import type { AdyenNotification } from "./events.js";
 import { adyen } from "./receiver.js";
-import { adyenSignedData } from "./scheme.js";
+import { adyenKey, adyenScheme, adyenSignedData } from "./scheme.js";
 import { adyenTestRequest, descriptor, signAdyenItems } from "./testing.js";
 
 const fixture = readFileSync(new URL("../test/fixtures/authorisation.json", import.meta.url), "utf8");
@@ -198,5 +203,161 @@ describe("descriptor.example", () => {
     const secret = descriptor.exampleSecret ?? "d".repeat(40);
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("AUTHORISATION");
+  });
+});
+
+describe("adyen() — cases found by mutation testing", () => {
+  const receiver = adyen({ secret: KEY });
+  const ITEM = {
+    pspReference: "PSP1",
+    merchantAccountCode: "TestMerchant",
+    merchantReference: "ref-1",
+    amount: { value: 1130, currency: "EUR" },
+    eventCode: "CAPTURE",
+    success: "true",
+  };
+  /** An item signed by @adyen/api-library's HmacValidator under `key`. */
+  const sdkSigned = (fields: object, key = KEY, wrap = (s: string) => s) => {
+    const unsigned = { ...ITEM, ...fields };
+    return {
+      ...unsigned,
+      additionalData: { hmacSignature: wrap(validator.calculateHmac(unsigned as never, key)) },
+    };
+  };
+  const parts = (body: string) => ({
+    method: "POST",
+    url: "https://example.com/webhooks/adyen",
+    headers: new Headers({ "content-type": "application/json" }),
+    body: new TextEncoder().encode(body),
+  });
+
+  it("gives the index of the key that signed the items, and refuses a batch with one item under another key", async () => {
+    const body = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" })));
+    expect(await adyenScheme.verify(parts(body), [OTHER, KEY])).toBe(1);
+    expect(await adyenScheme.verify(parts(body), [KEY, KEY])).toBe(0);
+    const mixed = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" }, OTHER)));
+    expect(await adyenScheme.verify(parts(mixed), [KEY])).toBe(-1);
+    expect(await adyenScheme.verify(parts(mixed), [OTHER])).toBe(-1);
+  });
+
+  it("reads hmacSignature trimmed, and a blank or non-text one as missing, by name", async () => {
+    const padded = JSON.stringify(notification(sdkSigned({}, KEY, (s) => ` ${s} `)));
+    expect((await receiver.verify(request(padded))).type).toBe("CAPTURE");
+    for (const hmacSignature of ["  ", 5, null]) {
+      const body = JSON.stringify(notification({ ...ITEM, additionalData: { hmacSignature } }));
+      expect(await refusalOf(receiver.verify(request(body))), String(hmacSignature)).toEqual({
+        code: "SIGNATURE_MISSING",
+        message:
+          "[@hookwire/adyen] A notification item has no additionalData.hmacSignature. Generate an HMAC key for the webhook in Customer Area.",
+      });
+    }
+    expect(
+      await refusalOf(receiver.verify(request(JSON.stringify(notification({ ...ITEM }))))),
+    ).toMatchObject({
+      code: "SIGNATURE_MISSING",
+    });
+  });
+
+  it("names the malformed notifications it refuses", async () => {
+    const refusal = async (body: string) => refusalOf(receiver.verify(request(body)));
+    expect(await refusal('{"live":"false","notificationItems":[]}')).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/adyen] The notification has no items.",
+    });
+    for (const entry of [
+      "null",
+      '{"other":1}',
+      '{"NotificationRequestItem":null}',
+      '{"NotificationRequestItem":"x"}',
+    ]) {
+      expect(await refusal(`{"notificationItems":[${entry}]}`), entry).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/adyen] A notification item has no NotificationRequestItem.",
+      });
+    }
+    for (const fields of [{ eventCode: "" }, { eventCode: 3 }, { pspReference: 5 }]) {
+      expect(await refusal(JSON.stringify(notification(sdkSigned(fields)))), JSON.stringify(fields)).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/adyen] A notification item has no eventCode or pspReference.",
+      });
+    }
+    for (const payload of ['{"no":"type"}', '{"type":""}', '{"type":7}']) {
+      expect(
+        await refusalOf(receiver.verify(await adyenTestRequest({ secret: KEY, payload }))),
+        payload,
+      ).toEqual({
+        code: "PAYLOAD_INVALID",
+        message: "[@hookwire/adyen] The body is neither a notification nor a typed webhook.",
+      });
+    }
+    expect(
+      await refusalOf(adyen({ secret: OTHER }).verify(request(JSON.stringify(notification(sdkSigned({})))))),
+    ).toEqual({
+      code: "SIGNATURE_INVALID",
+      message: "[@hookwire/adyen] The HMAC signature does not match under the configured HMAC key.",
+    });
+  });
+
+  it("types one event code by its name, several as batch; one item has an id, several have keys; live as a flag", async () => {
+    const one = await receiver.verify(
+      request(JSON.stringify({ ...notification(sdkSigned({})), live: "true" })),
+    );
+    expect(one).toMatchObject({
+      type: "CAPTURE",
+      id: "CAPTURE:PSP1:true",
+      meta: { kind: "notification", live: true },
+    });
+    expect(one.idempotencyKeys).toBeUndefined();
+    const same = await receiver.verify(
+      request(
+        JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2", success: "false" }))),
+      ),
+    );
+    expect(same.type).toBe("CAPTURE");
+    expect(same.id).toBeUndefined();
+    expect(same.idempotencyKeys).toEqual(["CAPTURE:PSP1:true", "CAPTURE:PSP2:false"]);
+    expect(same.meta).toEqual({ kind: "notification", live: false });
+    const webhook = await receiver.verify(
+      await adyenTestRequest({ secret: KEY, payload: { type: "merchant.updated", data: {} } }),
+    );
+    expect(webhook.meta).toEqual({ kind: "webhook" });
+  });
+
+  it("answers notifications with [accepted] as plain text", async () => {
+    const event = await receiver.verify(request(JSON.stringify(notification(sdkSigned({})))));
+    const response = receiver.respond?.(event);
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await response?.text()).toBe("[accepted]");
+  });
+
+  it("checks hex keys at creation (even length, not empty), in lists too, and accepts either case", async () => {
+    const KEY_MESSAGE =
+      "[@hookwire/adyen] The HMAC key must be the hex string Customer Area shows (Developers → Webhooks → your webhook → HMAC key).";
+    for (const secret of ["abc", "zz", [KEY, "abc"]]) {
+      expect(() => adyen({ secret }), String(secret)).toThrow(
+        expect.objectContaining({ code: "CONFIGURATION_INVALID", message: KEY_MESSAGE }),
+      );
+    }
+    expect(() => adyenKey("")).toThrow(KEY_MESSAGE);
+    expect(() => adyen(undefined as never)).toThrow(
+      expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
+    );
+    const body = JSON.stringify(notification(sdkSigned({})));
+    expect((await adyen({ secret: KEY.toLowerCase() }).verify(request(body))).type).toBe("CAPTURE");
+    expect(receiver.provider).toBe("adyen");
+  });
+
+  it("applies maxBodyBytes; adyenTestRequest sends Adyen's user agent; the descriptor's example is the fixture", async () => {
+    const body = JSON.stringify(notification(sdkSigned({})));
+    expect(await codeOf(adyen({ secret: KEY, maxBodyBytes: 64 }).verify(request(body)))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect((await adyen({ secret: KEY, maxBodyBytes: 4096 }).verify(request(body))).type).toBe("CAPTURE");
+    expect((await adyenTestRequest({ secret: KEY, payload: fixture })).headers.get("user-agent")).toBe(
+      "Adyen HttpClient 1.0",
+    );
+    expect(descriptor.example).toEqual({ payload: JSON.parse(fixture) });
+    expect(descriptor.secretIs).toBe("the webhook's HMAC key (hex)");
   });
 });
