@@ -380,6 +380,36 @@ describe("hubspot() — cases found by mutation testing", () => {
     });
   });
 
+  it("refuses to sign v2 or v3 without a URL (an empty one would be signed), and signs v1 without one", async () => {
+    const message = (version: string) =>
+      `[@hookwire/hubspot] Signing ${version} needs the URL HubSpot sends to: pass { url } (or a url string to hubspotSchemeWith).`;
+    expect(await refusalOf(hubspotSchemeWith().sign({ body: bytes, secret: SECRET }))).toEqual({
+      code: "CONFIGURATION_INVALID",
+      message: message("v3"),
+    });
+    expect(
+      await refusalOf(
+        hubspotSchemeWith({ versions: ["v2"], url: () => URL_ }).sign({ body: bytes, secret: SECRET }),
+      ),
+    ).toEqual({ code: "CONFIGURATION_INVALID", message: message("v2") });
+    // a url function is for verifying; signing is given the URL
+    const { headers } = await hubspotSchemeWith({
+      versions: ["v2"],
+      url: () => "https://ignored.example/x",
+    }).sign({
+      body: bytes,
+      secret: SECRET,
+      url: URL_,
+    });
+    expect(headers["X-HubSpot-Signature"]).toBe(sdkLegacy("v2"));
+    expect(
+      (await hubspotSchemeWith({ versions: ["v1"] }).sign({ body: bytes, secret: SECRET })).headers,
+    ).toEqual({
+      "X-HubSpot-Signature": sdkLegacy("v1"),
+      "X-HubSpot-Signature-Version": "v1",
+    });
+  });
+
   it("hubspotTestRequest labels v2 and v1 and sends HubSpot's user agent", async () => {
     for (const version of ["v2", "v1"] as const) {
       const signed = await hubspotTestRequest({ secret: SECRET, payload: fixture, version });

@@ -65,7 +65,7 @@ async function legacyDigest(
   version: "v1" | "v2",
   secret: string,
   method: string,
-  url: string,
+  url: string | undefined,
   body: Uint8Array,
 ): Promise<string> {
   const prefix = version === "v1" ? secret : `${secret}${method}${url}`;
@@ -118,9 +118,16 @@ export function hubspotSchemeWith(options: HubSpotSchemeOptions = {}): Signature
       })();
     },
     async sign(input) {
-      const url = input.url ?? (typeof options.url === "string" ? options.url : "");
+      const url = input.url ?? (typeof options.url === "string" ? options.url : undefined);
       const version = [...versions].includes("v3") ? "v3" : [...versions].at(-1)!;
-      if (version === "v3") return mac.sign({ ...input, url });
+      if (url === undefined && version !== "v1") {
+        // v2 and v3 sign the URL: an empty one gives a signature no receiver of the real URL accepts
+        throw new WebhookError(
+          "CONFIGURATION_INVALID",
+          `[${PACKAGE}] Signing ${version} needs the URL HubSpot sends to: pass { url } (or a url string to hubspotSchemeWith).`,
+        );
+      }
+      if (version === "v3") return mac.sign({ ...input, url: url! });
       const secret = typeof input.secret === "string" ? input.secret : input.secret[0]!;
       const signature = await legacyDigest(
         version as "v1" | "v2",
