@@ -341,6 +341,8 @@ describe("linear — cases found by mutation testing", () => {
     const text = await linearTestRequest({ secret: SECRET, payload: "raw body" });
     expect(await text.clone().text()).toBe("raw body");
     expect(text.headers.get("linear-event")).toBeNull();
+    const numericType = await linearTestRequest({ secret: SECRET, payload: { type: 5 }, event: "Comment" });
+    expect(numericType.headers.get("linear-event")).toBe("Comment");
     const typedText = await linearTestRequest({ secret: SECRET, payload: "raw", event: "Project" });
     expect(typedText.headers.get("linear-event")).toBe("Project");
   });
