@@ -297,5 +297,6 @@ describe("lemon-squeezy — cases found by mutation testing", () => {
       "X-Event-Name, used when the body has no meta.event_name (order_created…)",
     );
     expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.example?.event).toBe("order_created");
   });
 });
