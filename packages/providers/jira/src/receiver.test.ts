@@ -223,5 +223,6 @@ describe("jira — cases found by mutation testing", () => {
       "the body's webhookEvent when the payload has none (jira:issue_created…)",
     );
     expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.example?.event).toBe("jira:issue_created");
   });
 });
