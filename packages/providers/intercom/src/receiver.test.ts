@@ -201,5 +201,6 @@ describe("intercom — cases found by mutation testing", () => {
     );
     expect(descriptor.secretIs).toBe("the app's client secret");
     expect(descriptor.example?.payload).toEqual(JSON.parse(fixture.toString("utf8")));
+    expect(descriptor.example?.event).toBe("conversation.user.created");
   });
 });
