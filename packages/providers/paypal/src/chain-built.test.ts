@@ -257,6 +257,12 @@ describe("parseCertificate on issued certificates", () => {
     );
     expect(await messageOf(parseOf(seq(good, alg)))).toBe(refused("not an X.509 certificate"));
     expect(await messageOf(parseOf(seq(good)))).toBe(refused("not an X.509 certificate"));
+    // the tbsCertificate's fields under another tag than SEQUENCE
+    expect(
+      await messageOf(
+        parseOf(seq(tlv(0x04, good.subarray(good[1]! & 0x80 ? 2 + (good[1]! & 0x7f) : 2)), alg, sig)),
+      ),
+    ).toBe(refused("not an X.509 certificate"));
     expect(await messageOf(parseOf(seq()))).toBe(refused("not an X.509 certificate"));
     expect(await messageOf(parseOf(seq(good, seq(int(1)), sig)))).toBe(refused("no signature algorithm"));
     expect(await messageOf(parseOf(seq(good, seq(), sig)))).toBe(refused("no signature algorithm"));
