@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hmacValidator as HmacValidator } from "@adyen/api-library";
 import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
@@ -251,10 +252,10 @@ describe("adyen() — cases found by mutation testing", () => {
           "[@hookwire/adyen] A notification item has no additionalData.hmacSignature. Generate an HMAC key for the webhook in Customer Area.",
       });
     }
-    expect(
-      await refusalOf(receiver.verify(request(JSON.stringify(notification({ ...ITEM }))))),
-    ).toMatchObject({
+    expect(await refusalOf(receiver.verify(request(JSON.stringify(notification({ ...ITEM })))))).toEqual({
       code: "SIGNATURE_MISSING",
+      message:
+        "[@hookwire/adyen] A notification item has no additionalData.hmacSignature. Generate an HMAC key for the webhook in Customer Area.",
     });
   });
 
@@ -359,5 +360,54 @@ describe("adyen() — cases found by mutation testing", () => {
     );
     expect(descriptor.example).toEqual({ payload: JSON.parse(fixture) });
     expect(descriptor.secretIs).toBe("the webhook's HMAC key (hex)");
+  });
+  it("signs a null field as empty (as HmacValidator does) and an item without amount with empty value and currency", async () => {
+    const withNull = sdkSigned({ originalReference: null });
+    expect((await receiver.verify(request(JSON.stringify(notification(withNull))))).type).toBe("CAPTURE");
+    const { amount: _amount, ...noAmount } = ITEM;
+    // Adyen's documented signing string with the two amount fields empty, computed by node:crypto
+    const data = "PSP1::TestMerchant:ref-1:::CAPTURE:true";
+    const hmacSignature = createHmac("sha256", Buffer.from(KEY, "hex")).update(data).digest("base64");
+    expect(adyenSignedData(noAmount)).toBe(data);
+    const body = JSON.stringify(notification({ ...noAmount, additionalData: { hmacSignature } }));
+    expect((await receiver.verify(request(body))).type).toBe("CAPTURE");
+  });
+
+  it("gives the index of the first item's key when items are signed under different configured keys", async () => {
+    const mixed = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" }, OTHER)));
+    expect(await adyenScheme.verify(parts(mixed), [KEY, OTHER])).toBe(0);
+    expect(await adyenScheme.verify(parts(mixed), [OTHER, KEY])).toBe(1);
+  });
+
+  it("leaves empty keys to the option check, accepts a body without content type, and sends malformed items unsigned", async () => {
+    const setup = (secret: string | string[]) => {
+      try {
+        adyen({ secret });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "created";
+    };
+    expect(setup("")).toBe(
+      "[@hookwire/adyen] The secret option is missing or empty. Pass { secret: process.env.… } — a string, a list for rotation, or a function of the request.",
+    );
+    expect(setup([KEY, ""])).toBe(
+      "[@hookwire/adyen] secret[1] is an empty string. Remove it from the list or give it the secret's value.",
+    );
+    const untyped = new Request("https://example.com/webhooks/adyen", {
+      method: "POST",
+      body: new TextEncoder().encode(JSON.stringify(notification(sdkSigned({})))),
+    });
+    expect(untyped.headers.get("content-type")).toBeNull();
+    expect((await receiver.verify(untyped)).type).toBe("CAPTURE");
+    const malformed = '{"notificationItems":[null]}';
+    const sent = await adyenTestRequest({ secret: KEY, payload: malformed });
+    expect(await sent.clone().text()).toBe(malformed);
+    expect(await refusalOf(receiver.verify(sent))).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/adyen] A notification item has no NotificationRequestItem.",
+    });
+    // a body that is not a notification is returned as given
+    expect(await signAdyenItems({ type: "merchant.updated" }, KEY)).toEqual({ type: "merchant.updated" });
   });
 });
