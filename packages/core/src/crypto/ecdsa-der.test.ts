@@ -23,6 +23,20 @@ describe("ECDSA DER at its edges", () => {
     expect(derToP1363(fromHex(`3026022100${"80".repeat(32)}020101`)!, 31)).toBeUndefined();
   });
 
+  it("reads r = 0, and refuses r or s not tagged INTEGER and bytes after s inside the sequence", () => {
+    expect(toHex(derToP1363(fromHex("3006020100020101")!, 32)!)).toBe(`${"00".repeat(63)}01`);
+    expect(derToP1363(fromHex("3006040101020101")!, 32)).toBeUndefined();
+    expect(derToP1363(fromHex("3006020101040101")!, 32)).toBeUndefined();
+    expect(derToP1363(fromHex("3009020101020101050000")!, 32)).toBeUndefined();
+  });
+
+  it("writes leading zero bytes away, keeping every significant byte", () => {
+    const value = new Uint8Array(64);
+    value.set([0x12, 0x34], 30);
+    value[63] = 1;
+    expect(toHex(p1363ToDer(value))).toBe("3007020212340201" + "01");
+  });
+
   it("writes zero as one zero byte", () => {
     expect(toHex(p1363ToDer(new Uint8Array(64)))).toBe("3006020100020100");
     const one = new Uint8Array(64);
