@@ -37,7 +37,9 @@ export async function readLimited(
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: cancelling one branch of a tee (a cloned Request) settles only once the other
+      // branch is cancelled too, so waiting here could hang the refusal.
+      reader.cancel().catch(() => {});
       throw tooLarge(maxBytes, packageName);
     }
     chunks.push(value);
