@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createWebhooks } from "@hookwire/core";
+import { createWebhooks, cryptoBackend } from "@hookwire/core";
 import {
   codeOf,
   refusalOf,
@@ -318,10 +318,11 @@ describe("box() — cases found by mutation testing", () => {
   it("reads meta strictly, accepts a body without content type, names its provider, applies maxBodyBytes", async () => {
     const receiver = box({ primaryKey: PRIMARY, now: () => now * 1000 });
     const body = (webhook: unknown) => JSON.stringify({ ...JSON.parse(fixture), webhook });
-    for (const webhook of [null, { id: 53 }, "53"]) {
+    const { webhook: _, ...withoutWebhook } = JSON.parse(fixture) as Record<string, unknown>;
+    for (const webhook of [null, { id: 53 }, "53", undefined]) {
       const signed = await boxTestRequest({
         secret: PRIMARY,
-        payload: body(webhook),
+        payload: webhook === undefined ? JSON.stringify(withoutWebhook) : body(webhook),
         timestamp: now,
         id: "d-1",
       });
@@ -446,5 +447,32 @@ describe("box() — cases found by mutation testing", () => {
         SECONDARY,
       ),
     );
+  });
+
+  it("verifies with Web Crypto's promise (no synchronous HMAC): a primary match kept, a secondary match shifted", async () => {
+    const backend = cryptoBackend as {
+      -readonly [K in keyof typeof cryptoBackend]?: (typeof cryptoBackend)[K];
+    };
+    const saved = { ...cryptoBackend };
+    backend.hmacSync = undefined;
+    backend.hmacHex = undefined;
+    backend.equalsHex = undefined;
+    try {
+      const at = () => now * 1000;
+      const scheme = boxSchemeWith({ secondary: () => ["other-secondary", SECONDARY], now: at });
+      // both headers, only the primary one valid: the promise of the primary check gives 0, and the
+      // secondary keys are not consulted
+      const primaryOnly = await signedAt(now, PRIMARY, "wrong-secondary");
+      const first = scheme.verify(await parts(primaryOnly), ["x", PRIMARY]);
+      expect(first).toBeInstanceOf(Promise);
+      expect(await first).toBe(1);
+      // the primary was regenerated: the secondary key 1 after two primary keys is index 3
+      const bySecondary = await signedAt(now, "regenerated-primary", SECONDARY);
+      expect(await scheme.verify(await parts(bySecondary.clone()), [PRIMARY, "y"])).toBe(3);
+      const receiver = box({ primaryKey: PRIMARY, secondaryKey: SECONDARY, now: at });
+      expect((await receiver.verify(bySecondary)).type).toBe("FILE.UPLOADED");
+    } finally {
+      Object.assign(backend, saved);
+    }
   });
 });
