@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hmacValidator as HmacValidator } from "@adyen/api-library";
-import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
+import { createWebhooks, cryptoBackend, memoryIdempotencyStore } from "@hookwire/core";
 import {
   codeOf,
   refusalOf,
@@ -409,5 +409,37 @@ describe("adyen() — cases found by mutation testing", () => {
     });
     // a body that is not a notification is returned as given
     expect(await signAdyenItems({ type: "merchant.updated" }, KEY)).toEqual({ type: "merchant.updated" });
+  });
+
+  it("answers a classic notification with a number on Node, not a promise, for a match and a mismatch", () => {
+    const body = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" })));
+    expect(adyenScheme.verify(parts(body), [OTHER, KEY])).toBe(1);
+    const mixed = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" }, OTHER)));
+    expect(adyenScheme.verify(parts(mixed), [KEY])).toBe(-1);
+  });
+
+  it("verifies items through Web Crypto's promise (no synchronous HMAC): every item must match, the first item's key index", async () => {
+    const backend = cryptoBackend as {
+      -readonly [K in keyof typeof cryptoBackend]?: (typeof cryptoBackend)[K];
+    };
+    const saved = { ...cryptoBackend };
+    backend.hmacSync = undefined;
+    backend.hmacHex = undefined;
+    backend.equalsHex = undefined;
+    try {
+      const body = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" })));
+      const answer = adyenScheme.verify(parts(body), [OTHER, KEY]);
+      expect(answer).toBeInstanceOf(Promise);
+      expect(await answer).toBe(1);
+      expect(await adyenScheme.verify(parts(body), [KEY])).toBe(0);
+      // the first item under the key, the second under another: refused whichever is configured
+      const mixed = JSON.stringify(notification(sdkSigned({}), sdkSigned({ pspReference: "PSP2" }, OTHER)));
+      expect(await adyenScheme.verify(parts(mixed), [KEY])).toBe(-1);
+      expect(await adyenScheme.verify(parts(mixed), [OTHER])).toBe(-1);
+      expect(await adyenScheme.verify(parts(mixed), [OTHER, KEY])).toBe(1);
+      expect((await receiver.verify(request(body))).type).toBe("CAPTURE");
+    } finally {
+      Object.assign(backend, saved);
+    }
   });
 });
