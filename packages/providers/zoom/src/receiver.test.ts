@@ -290,7 +290,28 @@ describe("zoom() url_validation and event details", () => {
       await zoomTestRequest({ secret: SECRET, payload: '{"event":"endpoint.url_validation"' }),
     );
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_INVALID");
+    // the handshake leaves it to verify, whose parser names it (not "The handshake could not be processed.")
+    expect(((await response.json()) as { error: unknown }).error).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/zoom] The body is not valid JSON.",
+    });
+  });
+
+  it("answers a url_validation challenge only for POST", async () => {
+    const signed = await signedAt({ event: "endpoint.url_validation", payload: { plainToken: "tok" } });
+    const receiver = zoom({ secret: SECRET, now: () => NOW });
+    const parts = {
+      method: "PUT",
+      url: signed.url,
+      headers: signed.headers,
+      body: new Uint8Array(await signed.clone().arrayBuffer()),
+    };
+    expect(await receiver.handshake?.(parts)).toBeUndefined();
+    const posted = await receiver.handshake?.({ ...parts, method: "POST" });
+    expect(await posted?.json()).toEqual({
+      plainToken: "tok",
+      encryptedToken: createHmac("sha256", SECRET).update("tok").digest("hex"),
+    });
   });
 
   it("refuses a body whose event is empty or not a string, by name", async () => {
