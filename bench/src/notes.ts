@@ -42,7 +42,18 @@ load, self time): the router and bridge (\`routeNow\`, \`select\`, path segments
 \`close\`: coded read failures and the handler's abort signal on disconnect), and the promise steps from
 the body's end to the handler and back to the write — each under 1 % of the profile, none a hot spot;
 socket writes (\`writev\`) dominate both servers. Reaching 0.6 would mean dropping a further 2 µs from
-that spread-out path (a synchronous route for synchronous receivers and handlers).
+that spread-out path. Then (2026-12-02, 09:50 UTC) the Node bridge reads the body and takes the router's
+answer through callbacks (\`createNodeHandler\` makes no promise for a request whose receiver and handlers
+are synchronous; \`handleNodeRequest\`, under the adapters, one): by instruction counts
+(\`pnpm --filter @hookwire/bench callgrind\`, section 2) 288.3 k → 277.8 k per request, against 273.2 k for
+the hand-written verifying server and 191.8 k for bare — Hookwire's work above the hand-written server went
+from 15.1 k to 4.6 k instructions; with callgrind's cache simulation (instructions + 10 × first-level
+misses + 100 × last-level misses) 403.1 k → 399.1 k estimated cycles, against 375–380 k hand-written.
+Whether that reaches 0.6 by CPU time could not be judged this session: from 10:40 UTC the machine ran the
+bare row at 27–33 µs of CPU per request instead of 15 µs (the host ran slower: nothing heavy ran beside
+the 10:47 run), and in that state every verifying row loses ground against bare alike — the hand-written
+server 0.52 (0.71 at 07:32), \`createNodeHandler\` 0.48, octokit 0.31. Against the hand-written verifying
+server itself, \`createNodeHandler\` is 0.93 by CPU in that run (57 against 53 µs) and 0.98 by instructions.
 
 **Sending** (targets: one worker process × 16 in flight ≥ 0.4 of the raw POST loop on SQLite and ≥ 0.3 on
 PostgreSQL; with a 50 ms endpoint, 4 PostgreSQL processes ≥ 3.5× one and 2 SQLite processes ≥ 1.8× one;
@@ -59,6 +70,23 @@ that free, a PostgreSQL lease is two round trips instead of six or more (with JI
 planner settings had pushed every lease over \`jit_above_cost\`), and subscriptions are parsed once per lease.
 Met: both fan-out targets on SQLite and the 10-of-100,000 target on PostgreSQL (4.5× to 15,000× faster
 than before). Missed, with what the profiles show:
+
+- *Runs of 2026-12-02 10:49 and 10:55 UTC (section 3 above)*: the throughput rows are now measured alike
+  on both sides — each run at its own receiver after 1,000 warm-up deliveries, a warm-up run of the raw
+  loop and of each store before the rounds, and each worker run paired with a raw-loop run just before it;
+  ÷ limit is the median of the pairs' ratios (before, the raw loop warmed over the rounds in the
+  benchmark's own process and was timed at the client, while every worker started cold). And the worker
+  leases at least twice its slots per call, holds up to four times its slots leased ahead and stops
+  sending only at eight times its slots unrecorded (a lease or a group commit that waits for a busy
+  PostgreSQL server no longer empties the queue: slots busy on HTTP 37 % → 85–87 % in
+  \`bench/src/profile-send.ts\`, worker CPU per attempt 380 → 321 µs on PostgreSQL and 316 → 245 µs on
+  SQLite at load average 7–20). Both throughput targets met in both runs: SQLite 0.43× and 0.55× (target
+  0.4), PostgreSQL 0.32× and 0.41× (target 0.3); per-round ratios 0.34–0.75 and 0.22–0.43. The host ran
+  at about half the speed of the 07:32 run (raw loop 11–13 k/s instead of 16 k), with a mutation-testing
+  process on one core. Latency-bound scaling in those conditions: 2 SQLite processes 1.90–1.95× (met);
+  4 PostgreSQL processes 2.53–3.04× one (3.59× at 07:32 on the idle machine): CPU-bound, as the next
+  bullet explains — the old worker, run back to back with the new one at 11:00, gave 2.41× against 2.53×.
+  Fan-out met: 626 ms and 0.2 ms on SQLite, 1,158 ms and 1.4 ms on PostgreSQL.
 
 - *Final run of this pass (2026-12-02 07:32 UTC, section 3 above; the machine idle but for one
   mutation-testing process on one core)*: 4 PostgreSQL processes at 50 ms deliver 1.1 k/s, 3.59× one
