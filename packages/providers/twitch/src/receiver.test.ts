@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
+import { createWebhooks, cryptoBackend, memoryIdempotencyStore } from "@hookwire/core";
 import {
   codeOf,
   refusalOf,
@@ -383,6 +383,40 @@ describe("twitch() timestamps, secrets and fields", () => {
         [SECRET],
       ),
     ).toBe(0);
+  });
+
+  it("checks the time after a match through Web Crypto's promise (no synchronous HMAC)", async () => {
+    const backend = cryptoBackend as {
+      -readonly [K in keyof typeof cryptoBackend]?: (typeof cryptoBackend)[K];
+    };
+    const saved = { ...cryptoBackend };
+    backend.hmacSync = undefined;
+    backend.hmacHex = undefined;
+    backend.equalsHex = undefined;
+    try {
+      const scheme = twitchSchemeWith({ toleranceSeconds: 60, now: () => NOW * 1000 });
+      const parts = async (req: Request) => ({
+        method: "POST",
+        url: URL_,
+        headers: req.headers,
+        body: new Uint8Array(await req.arrayBuffer()),
+      });
+      const ok = scheme.verify(await parts(await signed({ timestamp: NOW - 59 })), [
+        "other-secret-0",
+        SECRET,
+      ]);
+      expect(ok).toBeInstanceOf(Promise);
+      expect(await ok).toBe(1);
+      expect(
+        await codeOf(
+          Promise.resolve().then(async () =>
+            scheme.verify(await parts(await signed({ timestamp: NOW - 61 })), [SECRET]),
+          ),
+        ),
+      ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
+    } finally {
+      Object.assign(backend, saved);
+    }
   });
 
   it("signs the timestamp as RFC 3339 (ISO) and a fresh UUID message id by default", async () => {
