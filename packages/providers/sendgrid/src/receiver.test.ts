@@ -272,6 +272,11 @@ describe("descriptor.example", () => {
     const request = await descriptor.sign({ secret, ...descriptor.example! });
     expect((await descriptor.receiver(secret).verify(request)).type).toBe("events");
   });
+
+  it("is the event of @sendgrid/eventwebhook's single-event vector, and names what the secret is", () => {
+    expect(descriptor.example).toEqual({ payload: SINGLE.events });
+    expect(descriptor.secretIs).toBe("a P-256 private key (base64 PKCS#8); the receiver uses its public key");
+  });
 });
 
 describe("sendgrid() keys, ids and messages", () => {
