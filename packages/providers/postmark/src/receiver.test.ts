@@ -220,6 +220,7 @@ describe("postmark() ids", () => {
 
   it("descriptor: the example is the fixture (Postmark's documented delivery)", () => {
     expect(descriptor.example?.payload).toEqual(JSON.parse(DELIVERY));
+    expect(descriptor.secretIs).toBe("the webhook URL's Basic credentials, username:password");
   });
 });
 
