@@ -6,6 +6,7 @@ export {
 } from "./adapter-conformance.js";
 export { type CodeSecretHarness, runCodeSecretConformance } from "./code-secret-suite.js";
 export { codeOf, refusalOf } from "./codes.js";
+export { withoutSyncHmac } from "./crypto.js";
 export {
   type DescriptorConformanceOptions,
   runDescriptorConformance,

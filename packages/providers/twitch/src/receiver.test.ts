@@ -1,11 +1,12 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createWebhooks, cryptoBackend, memoryIdempotencyStore } from "@hookwire/core";
+import { createWebhooks, memoryIdempotencyStore } from "@hookwire/core";
 import {
   codeOf,
   refusalOf,
   runDescriptorConformance,
   runHmacProviderConformance,
+  withoutSyncHmac,
 } from "@hookwire/test-utils";
 import { ApiClient } from "@twurple/api";
 import { StaticAuthProvider } from "@twurple/auth";
@@ -386,14 +387,7 @@ describe("twitch() timestamps, secrets and fields", () => {
   });
 
   it("checks the time after a match through Web Crypto's promise (no synchronous HMAC)", async () => {
-    const backend = cryptoBackend as {
-      -readonly [K in keyof typeof cryptoBackend]?: (typeof cryptoBackend)[K];
-    };
-    const saved = { ...cryptoBackend };
-    backend.hmacSync = undefined;
-    backend.hmacHex = undefined;
-    backend.equalsHex = undefined;
-    try {
+    await withoutSyncHmac(async () => {
       const scheme = twitchSchemeWith({ toleranceSeconds: 60, now: () => NOW * 1000 });
       const parts = async (req: Request) => ({
         method: "POST",
@@ -414,9 +408,7 @@ describe("twitch() timestamps, secrets and fields", () => {
           ),
         ),
       ).toBe("TIMESTAMP_OUT_OF_TOLERANCE");
-    } finally {
-      Object.assign(backend, saved);
-    }
+    });
   });
 
   it("signs the timestamp as RFC 3339 (ISO) and a fresh UUID message id by default", async () => {
