@@ -99,7 +99,12 @@ it("scales API and worker nodes separately on PostgreSQL: --no-worker publishes,
     const workers = [await serve(["--worker-only"]), await serve(["--worker-only"])];
     await waitFor(() => new Set(verified).size === 20, "20 deliveries by the worker-only nodes");
     expect(new Set(verified).size).toBe(20);
-    expect((await (await api("/v1/deliveries?status=delivered")).json()).items).toHaveLength(20);
+    // A worker records an outcome after the receiver has answered, and records several together:
+    // wait for the store to say so rather than assume it already does.
+    await waitFor(
+      async () => (await (await api("/v1/deliveries?status=delivered")).json()).items.length === 20,
+      "20 deliveries recorded as delivered",
+    );
 
     for (const child of [apiNode, ...workers]) {
       child.kill("SIGTERM");
