@@ -5,6 +5,7 @@ import { codeOf, runDescriptorConformance, runHmacProviderConformance } from "@h
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { pusher } from "./receiver.js";
+import { pusherScheme } from "./scheme.js";
 import { descriptor, pusherSignature, pusherTestRequest } from "./testing.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -428,5 +429,24 @@ describe("pusher — cases found by the third mutation run", () => {
     expect((await receiver.verify(delivery(body, "k", "first"))).type).toBe("channel_vacated");
     expect((await receiver.verify(delivery(body, "k", "second"))).type).toBe("channel_vacated");
     expect(await codeOf(receiver.verify(delivery(body, "k", "third")))).toBe("SIGNATURE_INVALID");
+  });
+
+  it("tries exactly the secrets configured for the key, in entry order, and nothing else", async () => {
+    const receiver = pusher({
+      apps: [
+        { key: "k", secret: "first" },
+        { key: "other", secret: "x" },
+        { key: "k", secret: ["second", "third"] },
+      ],
+    });
+    const verify = vi.spyOn(pusherScheme, "verify");
+    try {
+      const body = vacated.toString("utf8");
+      expect((await receiver.verify(delivery(body, "k", "third"))).type).toBe("channel_vacated");
+      expect((await receiver.verify(delivery(body, "other", "x"))).type).toBe("channel_vacated");
+      expect(verify.mock.calls.map(([, secrets]) => secrets)).toEqual([["first", "second", "third"], ["x"]]);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
