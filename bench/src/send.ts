@@ -163,16 +163,7 @@ async function database(kind: Kind): Promise<Database> {
 }
 
 /** Deliveries per second through worker processes on a store, measured at the receiver. */
-async function throughput(
-  kind: Kind,
-  workers: number,
-  total: number,
-  delayMs = 0,
-  script = workerScript,
-  warm = 0,
-): Promise<number> {
-  return (await flow(kind, workers, total, delayMs, script, warm)).rate;
-}
+const throughput = async (...run: Parameters<typeof flow>): Promise<number> => (await flow(...run)).rate;
 
 /** The same run, with the rate over the whole run and over its middle 80 % (`Receiver.middle`). */
 async function flow(
