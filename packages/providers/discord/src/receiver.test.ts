@@ -412,7 +412,7 @@ describe("discord() — cases found by mutation testing", () => {
         message: '[@hookwire/discord] The body has no numeric "type".',
       });
     }
-    for (const inner of [{}, { type: "" }, { type: 3 }]) {
+    for (const inner of [{}, { type: "" }, { type: 3 }, null]) {
       expect(
         await refusalOf(receiver.verify(await signed({ version: 1, type: 1, event: inner }))),
         JSON.stringify(inner),

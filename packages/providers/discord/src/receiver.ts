@@ -157,7 +157,7 @@ function parse(request: WebhookRequest): VerifiedParts {
   }
   if (isWebhookEvent(payload)) {
     if (type === 0) return { type: "PING", payload, meta: { webhookEvent: true } };
-    const name = (payload.event as { type?: unknown }).type;
+    const name = (payload.event as { type?: unknown } | null)?.type;
     if (typeof name !== "string" || name === "") {
       throw new WebhookError("PAYLOAD_INVALID", `[${PACKAGE}] The webhook event has no "event.type".`);
     }
