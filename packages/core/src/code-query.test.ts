@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { verifyBasicAuth, verifyCodeQuery } from "./code-query.js";
 import type { WebhookRequest } from "./types.js";
 
@@ -322,5 +322,87 @@ describe("code-query — survivors of its mutation run", () => {
     expect(() => assertNamedSecrets({ "x-a": "" }, "header", "@t")).toThrow(
       expect.objectContaining({ code: "CONFIGURATION_INVALID" }),
     );
+  });
+});
+
+describe("code-query — survivors of the second core run", () => {
+  const codeOf = async (run: () => unknown) => {
+    try {
+      await run();
+      return "OK";
+    } catch (error) {
+      return (error as { code?: string }).code ?? `not a WebhookError: ${String(error)}`;
+    }
+  };
+
+  it("names the code option when a lookup finds none", async () => {
+    await expect(
+      verifyCodeQuery(req(`https://x/h?code=${CODE}`), { code: () => undefined }, "@t"),
+    ).rejects.toThrow(/^\[@t\] No code is configured for this request\. Pass \{ code: "…" \}/);
+  });
+
+  it("behind a trusted proxy without a forwarded scheme, reads the URL's", async () => {
+    const { assertHttps } = await import("./code-query.js");
+    const ok = (url: string, headers: Record<string, string>) =>
+      codeOf(() => assertHttps(req(url, headers), { trustProxy: true }, "@t"));
+    expect(await ok("https://x/h", {})).toBe("OK");
+    expect(await ok("http://x/h", {})).toBe("HTTPS_REQUIRED");
+    // a Forwarded header without proto= says nothing about the scheme
+    expect(await ok("https://x/h", { forwarded: "for=192.0.2.60;by=203.0.113.43" })).toBe("OK");
+    expect(await ok("http://x/h", { forwarded: "for=192.0.2.60;by=203.0.113.43" })).toBe("HTTPS_REQUIRED");
+  });
+
+  it("takes a URL without a scheme for plain http, even one that begins with https", async () => {
+    const { assertHttps } = await import("./code-query.js");
+    expect(await codeOf(() => assertHttps(req("https/"), {}, "@t"))).toBe("HTTPS_REQUIRED");
+    expect(await codeOf(() => assertHttps(req("/https"), {}, "@t"))).toBe("HTTPS_REQUIRED");
+  });
+
+  it("refuses missing shared-secret options with a coded error, and names the code option", async () => {
+    const { assertSharedSecret, assertCodeOption } = await import("./code-query.js");
+    expect(await codeOf(() => assertSharedSecret(undefined, "@t"))).toBe("CONFIGURATION_INVALID");
+    expect(await codeOf(() => assertSharedSecret({}, "@t"))).toBe("CONFIGURATION_INVALID");
+    expect(() => assertCodeOption("", "@t")).toThrow(
+      /^\[@t\] The code option is missing or empty\. Pass \{ code:/,
+    );
+    // an unset entry of a rotation list (an environment variable not set) is skipped, not measured
+    expect(await codeOf(() => assertCodeOption([undefined, CODE] as unknown as string[], "@t"))).toBe("OK");
+    expect(await codeOf(() => assertCodeOption([null, CODE] as unknown as string[], "@t"))).toBe("OK");
+  });
+
+  it("refuses named query secrets over plain http before looking any up; header secrets need no https", async () => {
+    const { verifyNamedSecrets } = await import("./code-query.js");
+    const lookup = vi.fn(() => "v");
+    expect(
+      await codeOf(() => verifyNamedSecrets(req("http://x/h?token=v"), { token: lookup }, "query", "@t")),
+    ).toBe("HTTPS_REQUIRED");
+    expect(lookup).not.toHaveBeenCalled();
+    expect(
+      await codeOf(() => verifyNamedSecrets(req("https://x/h?token=v"), { token: lookup }, "query", "@t")),
+    ).toBe("OK");
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expect(
+      await codeOf(() =>
+        verifyNamedSecrets(req("http://x/h", { "x-token": "v" }), { "x-token": "v" }, "header", "@t"),
+      ),
+    ).toBe("OK");
+  });
+
+  it("refuses a missing prefixed header as missing", async () => {
+    const { sharedSecretScheme } = await import("./code-query.js");
+    const scheme = sharedSecretScheme({
+      packageName: "@t",
+      transport: { kind: "header", header: "authorization", prefix: "Bearer " },
+    });
+    expect(await codeOf(() => scheme.verify(req("https://x/h"), ["tok"]))).toBe("SIGNATURE_MISSING");
+    expect(await scheme.verify(req("https://x/h", { authorization: "bearer tok" }), ["tok"])).toBe(0);
+    const plain = sharedSecretScheme({ packageName: "@t", transport: { kind: "header", header: "x-token" } });
+    expect(await codeOf(() => plain.verify(req("https://x/h"), ["tok"]))).toBe("SIGNATURE_MISSING");
+  });
+
+  it("refuses a request URL that does not parse as a missing code, not with a TypeError", async () => {
+    const { sharedSecretScheme } = await import("./code-query.js");
+    const scheme = sharedSecretScheme({ packageName: "@t", transport: { kind: "query" } });
+    expect(await codeOf(() => scheme.verify(req("https://[x/h?code=a"), [CODE]))).toBe("SIGNATURE_MISSING");
   });
 });

@@ -128,3 +128,21 @@ describe("secret options", () => {
     expect(failure(() => unusable(request)).message).toMatch(/No code is configured for this request/);
   });
 });
+
+describe("secret options — survivors of the second core run", () => {
+  it("skips unset entries of a list (environment variables not set) when resolving, statically or per request", async () => {
+    const fromEnv = [undefined, "a", null, "b"] as unknown as string[];
+    expect(resolveSecrets(fromEnv, request, "@t/s")).toEqual(["a", "b"]);
+    expect(await resolveSecrets(() => fromEnv, request, "@t/s")).toEqual(["a", "b"]);
+    expect(secretResolver(fromEnv, "@t/s")(request)).toEqual(["a", "b"]);
+  });
+
+  it("gives an empty or non-string list entry the CONFIGURATION_INVALID code", () => {
+    for (const input of [
+      ["a", ""],
+      ["a", 7],
+    ] as unknown as string[][]) {
+      expect(failure(() => assertSecretOption(input, "@t/s")).code).toBe("CONFIGURATION_INVALID");
+    }
+  });
+});
