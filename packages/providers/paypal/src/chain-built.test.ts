@@ -1,7 +1,14 @@
 // The certificate reader and chain checks on certificates issued by the test itself (test/certificates.ts):
 // each case has exactly the names, extensions and validity it is about, signed by keys made for the run
 // (cases found by mutation testing, see docs/mutation.md).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, X509Certificate } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  X509Certificate,
+} from "node:crypto";
 import { readFileSync } from "node:fs";
 import { refusalOf } from "@hookwire/test-utils";
 import { describe, expect, it, vi } from "vitest";
@@ -521,5 +528,81 @@ describe("validateChain on issued certificates", () => {
         "Built Upper CA",
       ]);
     });
+  });
+});
+
+describe("cases found by the whole-package run of mutation testing", () => {
+  // RFC 5280 4.1.2.5: a certificate is valid "from notBefore through notAfter, inclusive"
+  it("accepts a certificate at the exact second its validity starts or ends, and refuses one second outside", async () => {
+    const from = NOW - 10 * DAY;
+    const to = NOW + 300 * DAY; // the leaf's period: the intermediate and the root run longer
+    for (const now of [from, to]) {
+      expect(await validate(LEAF, [INTERMEDIATE], [ROOT], { now })).toEqual({
+        notBefore: from,
+        notAfter: to,
+      });
+    }
+    for (const now of [from - 1000, to + 1000]) {
+      expect(await messageOf(() => validate(LEAF, [INTERMEDIATE], [ROOT], { now }))).toBe(
+        refused("it is outside its validity period"),
+      );
+    }
+    // an intermediate whose period is the shortest of the chain
+    const short = ca("Built Short Intermediate", ROOT, { from: NOW - DAY, to: NOW + DAY });
+    const under = leaf(short);
+    for (const now of [NOW - DAY, NOW + DAY]) {
+      expect(await validate(under, [short], [ROOT], { now })).toEqual({
+        notBefore: NOW - DAY,
+        notAfter: NOW + DAY,
+      });
+    }
+    for (const now of [NOW - DAY - 1000, NOW + DAY + 1000]) {
+      expect(await messageOf(() => validate(under, [short], [ROOT], { now }))).toBe(
+        refused("an issuing certificate is outside its validity period"),
+      );
+    }
+  });
+
+  it("accepts a chain at the exact second its trusted root's validity starts or ends", async () => {
+    const root = ca("Built Short Root", undefined, { from: NOW - 2 * DAY, to: NOW + 2 * DAY });
+    const intermediate = ca("Built Intermediate Under Short Root", root);
+    const signing = leaf(intermediate);
+    for (const now of [NOW - 2 * DAY, NOW + 2 * DAY]) {
+      expect(await validate(signing, [intermediate], [root], { now })).toEqual({
+        notBefore: NOW - 2 * DAY,
+        notAfter: NOW + 2 * DAY,
+      });
+    }
+    for (const now of [NOW - 2 * DAY - 1000, NOW + 2 * DAY + 1000]) {
+      expect(await messageOf(() => validate(signing, [intermediate], [root], { now }))).toBe(
+        refused("the trusted root is outside its validity period"),
+      );
+    }
+  });
+
+  it("refuses an ECDSA signature whose r or s is an INTEGER longer than the curve, as OpenSSL does", async () => {
+    const tbs = new TextEncoder().encode("to be signed");
+    const issuer = parsed(ROOT); // P-256
+    // ECDSA signs with a fresh nonce each time: sign until r and s are 32 bytes without a leading zero
+    // and r's last byte is 0x01–0x7f (about one signature in eight)
+    let der = new Uint8Array(sign("sha256", tbs, ROOT.key.privateKey));
+    while (der[3] !== 32 || der[37] !== 32 || der[35] === 0 || der[35]! >= 0x80) {
+      der = new Uint8Array(sign("sha256", tbs, ROOT.key.privateKey));
+    }
+    const r = der.slice(4, 36);
+    const s = der.slice(38, 70);
+    const signature = (rBytes: Uint8Array, sBytes: Uint8Array) => seq(tlv(0x02, rBytes), tlv(0x02, sBytes));
+    const signing = { ...parsed(LEAF), tbs, signatureAlgorithm: "2a8648ce3d040302" };
+    expect(Buffer.from(signature(r, s))).toEqual(Buffer.from(der));
+    expect(await signedBy({ ...signing, signature: der }, issuer)).toBe(true);
+    // the same values with one more byte in front: positive 33-byte INTEGERs, greater than the curve order.
+    // (s led by r's last byte: a reader that right-aligns it over r without checking would rebuild r || s)
+    for (const [what, bytes] of [
+      ["s", signature(r, new Uint8Array([r[31]!, ...s]))],
+      ["r", signature(new Uint8Array([0x01, ...r]), s)],
+    ] as const) {
+      expect([what, verify("sha256", tbs, ROOT.key.publicKey, bytes)]).toEqual([what, false]);
+      expect([what, await signedBy({ ...signing, signature: bytes }, issuer)]).toEqual([what, false]);
+    }
   });
 });

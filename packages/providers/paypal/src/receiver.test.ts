@@ -1020,3 +1020,64 @@ describe("paypal() — cases found by the re-run of mutation testing", () => {
     );
   });
 });
+
+describe("paypal() — cases found by the whole-package run of mutation testing", () => {
+  const NOW = Date.UTC(2030, 5, 1);
+  const DAY = 86_400_000;
+  const RSA = { privateKey: createPrivateKey(KEY), publicKey: createPublicKey(KEY) };
+  const BUILT_ROOT = testCa("Boundary Test Root", undefined, { at: NOW });
+  const BUILT_INTERMEDIATE = testCa("Boundary Test Intermediate", BUILT_ROOT, { at: NOW });
+  // the signing certificate's period is the shortest of the chain: NOW − 10 days to NOW + 300 days
+  const SIGNING = testLeaf(BUILT_INTERMEDIATE, RSA, { at: NOW });
+
+  it("keeps a cached certificate valid through the exact second its validity ends (RFC 5280: inclusive)", async () => {
+    let now = NOW;
+    const fetch = vi.fn(async () => new Response(`${SIGNING.pem}${BUILT_INTERMEDIATE.pem}`));
+    const receiver = paypal({
+      trustedCertificates: [BUILT_ROOT.pem],
+      webhookId: WEBHOOK_ID,
+      fetch,
+      now: () => now,
+      toleranceSeconds: Infinity,
+    });
+    expect(await codeOf(receiver.verify(await signed()))).toBe("OK"); // validated and cached at NOW
+    for (const at of [NOW - 10 * DAY, NOW + 300 * DAY]) {
+      now = at;
+      expect([at, await codeOf(receiver.verify(await signed()))]).toEqual([at, "OK"]);
+    }
+    expect(fetch).toHaveBeenCalledOnce();
+    // one millisecond outside: the cached certificate is refused (and dropped: fetched again at NOW)
+    for (const at of [NOW - 10 * DAY - 1, NOW + 300 * DAY + 1]) {
+      now = NOW;
+      expect(await codeOf(receiver.verify(await signed()))).toBe("OK");
+      now = at;
+      expect([at, (await refusalOf(receiver.verify(await signed()))).message]).toEqual([
+        at,
+        "[@hookwire/paypal] PayPal's signing certificate (or its chain) is outside its validity period.",
+      ]);
+    }
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("sends the event's bytes to verify-webhook-signature unchanged whatever its first bytes", async () => {
+    // byte 2 is 0xBF (a lone UTF-8 continuation byte, read as U+FFFD by the JSON parse): nothing is
+    // taken for a byte-order mark, only the exact bytes received give PayPal's CRC-32
+    const raw = new Uint8Array([
+      ...new TextEncoder().encode('{"'),
+      0xbf,
+      ...new TextEncoder().encode('":1,"id":"WH-BOM","event_type":"PAYMENT.CAPTURE.COMPLETED"}'),
+    ]);
+    let sent: Uint8Array | undefined;
+    const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      sent = init!.body as Uint8Array;
+      return Response.json({ verification_status: "SUCCESS" });
+    });
+    const receiver = paypal({ webhookId: WEBHOOK_ID, mode: "api", fetch, accessToken: () => "t" });
+    expect((await receiver.verify(await signed({ payload: raw }))).id).toBe("WH-BOM");
+    const tail = sent!.subarray(sent!.length - raw.length - 1);
+    expect(Buffer.from(tail)).toEqual(Buffer.concat([raw, Buffer.from("}")]));
+    expect(new TextDecoder().decode(sent!.subarray(0, sent!.length - raw.length - 1))).toMatch(
+      /,"webhook_event":$/,
+    );
+  });
+});
