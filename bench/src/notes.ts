@@ -93,6 +93,18 @@ planner settings had pushed every lease over \`jit_above_cost\`), and subscripti
 Met: both fan-out targets on SQLite and the 10-of-100,000 target on PostgreSQL (4.5× to 15,000× faster
 than before). Missed, with what the profiles show:
 
+- *Runs of 2026-12-02 13:29 and 14:25 UTC on a new machine, idle (section 3, first subsection)*: 4
+  PostgreSQL processes at 50 ms deliver 3.40× and 3.39× one over the whole 4,000-event batch (target 3.5:
+  missed by 3 %), and 3.56× over the middle 80 % of arrivals, while every process is busy (met); 2 SQLite
+  processes 1.97–1.98× (met). The difference is the batch's start and drain, about 0.2 s of a 4 s run:
+  when the due deliveries run out, each process still holds the ones it leased ahead (twice its slots
+  since \`3b6d248\`, so that a lease waiting for a busy database server does not empty the queue), and the
+  last ones finish them while the others have nothing left. The 07:32 run, with the worker before that
+  change (leases of as many as the slots), gave 3.59× over the whole batch. Tried and not kept: leasing as
+  many as the slots again where an attempt takes over four times a lease (the case of slow endpoints),
+  twice elsewhere; run against the current worker in the same rounds at 14:34, with a mutation-testing
+  process on one core, the two were level (4 processes 853 against 855 deliveries/s, 2.86× against 2.84×:
+  both CPU-bound in that state), so the change had no measurement to stand on.
 - *Runs of 2026-12-02 10:49 and 10:55 UTC (section 3 above)*: the throughput rows are now measured alike
   on both sides — each run at its own receiver after 1,000 warm-up deliveries, a warm-up run of the raw
   loop and of each store before the rounds, and each worker run paired with a raw-loop run just before it;
