@@ -669,3 +669,116 @@ describe("resultToResponse", () => {
     expect(await ok.text()).toBe('{"ok":true}');
   });
 });
+
+describe("idempotency details", () => {
+  /** A store that records claims and releases. */
+  function recordingStore() {
+    const held = new Set<string>();
+    const log: string[] = [];
+    return {
+      log,
+      claim: async (key: string) => {
+        log.push(`claim ${key}`);
+        if (held.has(key)) return false;
+        held.add(key);
+        return true;
+      },
+      release: async (key: string) => {
+        log.push(`release ${key}`);
+        held.delete(key);
+      },
+    };
+  }
+
+  /** A receiver whose events carry the items of the x-items header as idempotency keys. */
+  function batches() {
+    return defineReceiver<Record<string, unknown>, string>({
+      provider: "batch",
+      packageName: "@hookwire/batch",
+      verify(request) {
+        const items = (request.headers.get("x-items") ?? "").split(",").filter(Boolean);
+        return {
+          type: "batch",
+          id: request.headers.get("x-id") ?? undefined,
+          payload: { items },
+          idempotencyKeys: items,
+        };
+      },
+    });
+  }
+  const batch = (items: string, id?: string) => {
+    const { request } = incoming("https://example.test/batch", id === undefined ? {} : { id });
+    (request.headers as Headers).set("x-items", items);
+    return request;
+  };
+
+  it("never dedupes an event without an id, and a failing handler on one releases nothing", async () => {
+    const store = recordingStore();
+    const hooks = createWebhooks({ receivers: { plain: plain() }, idempotency: store });
+    let runs = 0;
+    hooks.on("plain", "*", () => void runs++);
+    hooks.on("plain", "bad", () => {
+      throw new Error("boom");
+    });
+    await hooks.route(incoming("https://example.test/plain").request);
+    await hooks.route(incoming("https://example.test/plain").request);
+    expect(runs).toBe(2);
+    expect((await hooks.route(incoming("https://example.test/plain", { type: "bad" }).request)).status).toBe(
+      500,
+    );
+    expect(store.log).toEqual([]);
+  });
+
+  it("releases the claim on a handler's 400 answer, keeps it on a 2xx/3xx answer", async () => {
+    const store = recordingStore();
+    const hooks = createWebhooks({ receivers: { plain: plain() }, idempotency: store });
+    hooks.on("plain", "reject", () => new Response("no", { status: 400 }));
+    hooks.on("plain", "fine", () => new Response("yes", { status: 201 }));
+    hooks.on("plain", "moved", () => new Response(null, { status: 302 }));
+    await hooks.route(incoming("https://example.test/plain", { type: "reject", id: "r" }).request);
+    await hooks.route(incoming("https://example.test/plain", { type: "fine", id: "f" }).request);
+    await hooks.route(incoming("https://example.test/plain", { type: "moved", id: "m" }).request);
+    expect(store.log).toEqual(["claim plain:r", "release plain:r", "claim plain:f", "claim plain:m"]);
+  });
+
+  it("an empty key list dedupes by the event id; a batch without narrow() is handed whole; only claimed keys are released", async () => {
+    const store = recordingStore();
+    const hooks = createWebhooks({ receivers: { batch: batches() }, idempotency: store });
+    const seen: unknown[] = [];
+    hooks.on("batch", "*", (event) => {
+      seen.push(event.payload);
+      if ((event.payload as { items: string[] }).items.includes("bad")) throw new Error("boom");
+    });
+    await hooks.route(batch("", "e1"));
+    await hooks.route(batch("", "e1"));
+    expect(seen).toEqual([{ items: [] }]);
+    expect((await hooks.route(batch("a,a,b"))).status).toBe(200);
+    expect(seen[1]).toEqual({ items: ["a", "a", "b"] });
+    store.log.length = 0;
+    expect((await hooks.route(batch("b,bad,c"))).status).toBe(500);
+    expect(store.log).toEqual([
+      "claim batch:b",
+      "claim batch:bad",
+      "claim batch:c",
+      "release batch:bad",
+      "release batch:c",
+    ]);
+  });
+});
+
+describe("handler results and context", () => {
+  it("a handler returning null is no answer; a handler reading the signal without any disconnect source gets one never aborted", async () => {
+    const hooks = createWebhooks({ receivers: { plain: plain() } });
+    let aborted: boolean | undefined;
+    hooks.on("plain", "*", (_event, context) => {
+      aborted = context.signal.aborted;
+      return null as never;
+    });
+    const result = await hooks.route(incoming("https://example.test/plain").request);
+    expect(result.status).toBe(200);
+    expect(aborted).toBe(false);
+    aborted = undefined;
+    await hooks.dispatch({ type: "x", payload: {} }, { receiver: "plain" });
+    expect(aborted).toBe(false);
+  });
+});
