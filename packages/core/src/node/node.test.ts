@@ -136,3 +136,89 @@ describe("@hookwire/core/node", () => {
     expect(captured).toEqual([["a", "1, 2", null, "a"]]);
   });
 });
+
+describe("@hookwire/core/node: the answer written and the client's disconnect", () => {
+  const ok = defineReceiver<{ ping: unknown; wait: unknown; cookie: unknown }, "plain">({
+    provider: "plain",
+    packageName: "@hookwire/plain",
+    verify: (request) => ({ type: request.headers.get("x-type") ?? "ping", payload: {} }),
+  });
+
+  it("writes a handler's Response: status, status text, every Set-Cookie, headers and body with its length", async () => {
+    const hooks = createWebhooks({ receivers: { plain: ok } });
+    hooks.on("plain", "cookie", () => {
+      const headers = new Headers({ "x-a": "1" });
+      headers.append("set-cookie", "a=1");
+      headers.append("set-cookie", "b=2");
+      return new Response("héllo", { status: 299, statusText: "Fine", headers });
+    });
+    const base = await listen(createNodeHandler(hooks));
+    const response = await fetch(`${base}/plain`, { method: "POST", headers: { "x-type": "cookie" } });
+    expect(response.status).toBe(299);
+    expect(response.statusText).toBe("Fine");
+    expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    expect(response.headers.get("x-a")).toBe("1");
+    expect(response.headers.get("content-length")).toBe("6");
+    expect(await response.text()).toBe("héllo");
+  });
+
+  it("answers Hookwire's JSON with its length, and closes the connection when the upload was not read", async () => {
+    const hooks = createWebhooks({ receivers: { plain: ok } });
+    const base = await listen(createNodeHandler(hooks));
+    const answered = await fetch(`${base}/plain`, { method: "POST", body: "{}" });
+    expect(answered.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(answered.headers.get("content-length")).toBe(String('{"ok":true}'.length));
+    expect(answered.headers.get("connection")).not.toBe("close");
+    expect(await answered.text()).toBe('{"ok":true}');
+    const notFound = await fetch(`${base}/nope`, { method: "POST", body: "x".repeat(1000) });
+    expect(notFound.status).toBe(404);
+    expect(notFound.headers.get("connection")).toBe("close");
+    expect((await notFound.json()).error.code).toBe("RECEIVER_NOT_FOUND");
+  });
+
+  it("refuses a streamed body without Content-Length as soon as it passes the limit", async () => {
+    const hooks = createWebhooks({ receivers: { plain: ok }, maxBodyBytes: 1024 });
+    const base = await listen(createNodeHandler(hooks));
+    const chunk = new Uint8Array(512).fill(97);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 4) return controller.close();
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${base}/plain`, { method: "POST", body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("aborts context.signal when the client goes away before the answer", async () => {
+    const hooks = createWebhooks({ receivers: { plain: ok } });
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const reason = new Promise<unknown>((resolve) => {
+      hooks.on("plain", "wait", (_event, context) => {
+        context.signal.addEventListener("abort", () => resolve(context.signal.reason));
+        started();
+        return new Promise<void>((done) => context.signal.addEventListener("abort", () => done()));
+      });
+    });
+    const base = await listen(createNodeHandler(hooks));
+    const client = new AbortController();
+    const request = fetch(`${base}/plain`, {
+      method: "POST",
+      headers: { "x-type": "wait" },
+      signal: client.signal,
+    }).catch((error: unknown) => error);
+    await handlerStarted;
+    client.abort();
+    await request;
+    expect(await reason).toMatchObject({
+      code: "INTERNAL_ERROR",
+      message: expect.stringContaining("disconnected"),
+    });
+  });
+});
