@@ -537,7 +537,9 @@ describe("dispatch()", () => {
     await hooks.dispatch({ provider: "shopify", type: "x", payload: {} });
     await hooks.dispatch({ provider: "other", type: "x", payload: {} });
     await hooks.dispatch({ type: "x", payload: {} }, { receiver: "shop" });
-    expect(got).toEqual(["shopify:shopify", "shopify:other", "shop:shopify:shop"]);
+    // an explicit receiver wins over the event's provider
+    await hooks.dispatch({ provider: "shopify", type: "x", payload: {} }, { receiver: "shop" });
+    expect(got).toEqual(["shopify:shopify", "shopify:other", "shop:shopify:shop", "shop:shopify:shop"]);
     await expect(hooks.dispatch({ provider: "nobody", type: "x", payload: {} })).rejects.toMatchObject({
       code: "RECEIVER_NOT_FOUND",
       message: expect.stringContaining('dispatch(): no receiver for provider "nobody".'),
