@@ -9,7 +9,9 @@
 // Each package is mutated in a Stryker sandbox (a copy of the package, never the checkout itself) and tested
 // with that package's own vitest project. Results go to reports/mutation/<name>/ (gitignored):
 // mutation.html, mutation.json, and summary.json with the counts and every surviving mutant.
-// Not part of CI: it takes minutes per package. STRYKER_CONCURRENCY (default 2) sets the test-runner processes.
+// Not part of CI: it takes minutes per package. STRYKER_CONCURRENCY (default 2) sets the test-runner processes;
+// MUTATION_TAG=<tag> writes to reports/mutation/<name>-<tag>/ instead, so that two runs over different files of
+// one package can go side by side.
 import { spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -62,16 +64,26 @@ const MUTATED_STATUSES = [
   "Ignored",
 ];
 
+/**
+ * The run's name: the package's, or with MUTATION_TAG=<tag> `<name>-<tag>` (reports/mutation/<name>-<tag>/,
+ * sandbox .stryker-tmp-<name>-<tag>), so that runs over different files of one package can go side by side.
+ */
+function runName(name) {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a local script, not a turbo task
+  return process.env.MUTATION_TAG ? `${name}-${process.env.MUTATION_TAG}` : name;
+}
+
 function runPackage(dir, files) {
   const name = dir.split("/").pop();
   const abs = join(root, dir);
-  const reportDir = join(root, "reports/mutation", name);
+  const run = runName(name);
+  const reportDir = join(root, "reports/mutation", run);
   rmSync(reportDir, { recursive: true, force: true });
   mkdirSync(reportDir, { recursive: true });
   // The sandbox must sit as deep as the package so that the vitest config's relative imports
   // (../../tooling/vitest.config.base.js) and tsconfig `extends` still reach the repository root.
   const depth = dir.split("/").length;
-  const tempDir = join(root, `.stryker-tmp-${name}`, ...Array.from({ length: depth - 2 }, () => "nested"));
+  const tempDir = join(root, `.stryker-tmp-${run}`, ...Array.from({ length: depth - 2 }, () => "nested"));
   const config = {
     packageManager: "pnpm",
     testRunner: "vitest",
@@ -109,10 +121,17 @@ function runPackage(dir, files) {
   console.log(
     `\n== @hookwire/${name}: stryker in ${dir} (concurrency ${config.concurrency})${files ? `, mutating ${files.join(", ")}` : ""}`,
   );
-  const run = spawnSync(process.execPath, [strykerBin, "run", configFile], { cwd: abs, stdio: "inherit" });
-  if (run.status === 0) rmSync(join(root, `.stryker-tmp-${name}`), { recursive: true, force: true });
-  if (run.status !== 0) return { name, dir, error: `stryker exited with ${run.status ?? run.signal}` };
-  return summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started, files);
+  const stryker = spawnSync(process.execPath, [strykerBin, "run", configFile], {
+    cwd: abs,
+    stdio: "inherit",
+  });
+  if (stryker.status === 0) rmSync(join(root, `.stryker-tmp-${run}`), { recursive: true, force: true });
+  if (stryker.status !== 0)
+    return { name, dir, error: `stryker exited with ${stryker.status ?? stryker.signal}` };
+  return {
+    ...summarise(name, dir, join(reportDir, "mutation.json"), Date.now() - started, files),
+    report: relative(root, reportDir),
+  };
 }
 
 /**
@@ -232,7 +251,7 @@ const dirs = names.length === 0 ? defaultPackages() : names.map(packageDir);
 const results = [];
 for (const dir of dirs) {
   const name = dir.split("/").pop();
-  const json = join(root, "reports/mutation", name, "mutation.json");
+  const json = join(root, "reports/mutation", runName(name), "mutation.json");
   if (!summaryOnly) {
     const missing = (files ?? []).filter((f) => !/[*?{]/.test(f) && !existsSync(join(root, dir, f)));
     if (missing.length > 0) throw new Error(`[hookwire mutation] not in ${dir}: ${missing.join(", ")}.`);
@@ -252,7 +271,7 @@ for (const r of results) {
 }
 for (const r of results.filter((x) => !x.error && x.survivors.length > 0)) {
   console.log(
-    `\n${r.package}: ${r.survivors.length} surviving / uncovered (reports/mutation/${r.name}/summary.json)`,
+    `\n${r.package}: ${r.survivors.length} surviving / uncovered (${r.report ?? `reports/mutation/${r.name}`}/summary.json)`,
   );
   for (const s of r.survivors)
     console.log(
