@@ -591,6 +591,36 @@ describe("createSender", () => {
     expect(peak).toBeLessThanOrEqual(2);
     expect((await s.deliveries.counts()).delivered).toBe(20);
   });
+  it("hands back what it leased ahead once the store runs dry, so that another worker's free slots send it", async () => {
+    // nothing is answered until every request has arrived: each worker has 2 slots, so only two workers
+    // sending at once get all four requests under way
+    const held: Array<import("node:http").ServerResponse> = [];
+    const { url, received } = await receiver(
+      Array.from({ length: 5 }, () => (res: import("node:http").ServerResponse) => {
+        held.push(res);
+      }),
+    );
+    const store = memoryStore();
+    const s = sender({ store, timeoutMs: 60_000 }); // held requests must not time out on a loaded machine
+    await s.subscriptions.create({ url, eventTypes: ["*"] });
+    for (let i = 0; i < 5; i++) await s.publish({ type: "a.b", data: { i } });
+    const first = s.worker({ concurrency: 2, perSubscriptionConcurrency: 100, pollIntervalMs: 10 });
+    first.start();
+    // the first worker asks for its 2 slots and a batch ahead (6), gets all 5: short, it sends 2 and hands 3 back
+    while (received.length < 2) await settle(10); // bounded by the test timeout
+    const second = s.worker({ concurrency: 2, perSubscriptionConcurrency: 100, pollIntervalMs: 10 });
+    second.start();
+    while (received.length < 4) await settle(10); // before the hand-back, this waited for a first answer
+    expect(first.inFlight + second.inFlight).toBe(4);
+    for (const res of held.splice(0)) res.end("ok");
+    while (received.length < 5) await settle(10);
+    while (held.length < 1) await settle(10);
+    held[0]!.end("ok");
+    while ((await s.deliveries.counts()).delivered < 5) await settle(10);
+    await Promise.all([first.stop(), second.stop()]);
+    const seen = received.map((r) => (JSON.parse(r.body) as { data: { i: number } }).data.i).sort();
+    expect(seen).toEqual([0, 1, 2, 3, 4]); // each sent once
+  });
 });
 
 describe("SSRF guard", () => {

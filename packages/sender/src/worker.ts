@@ -17,6 +17,11 @@ const SMOOTHING = 0.2;
  *   serves many deliveries); the worker holds that batch leased ahead of the slots, plus as many as free
  *   up during one lease (`concurrency × lease time ÷ attempt time`; at most four times `concurrency` in all), so
  *   the next lease starts while the slots still have work and no slot idles for a round trip;
+ * - when a lease comes back short, the store is running dry (or its caps hold the rest back): the
+ *   deliveries held ahead of the slots would wait here while other workers' slots may be free, so they are
+ *   handed back, due at once, and the worker leases only for its free slots (and one more, to notice when
+ *   the store has plenty again) until a lease comes back full. The last deliveries of a batch go to
+ *   whichever worker frees a slot first, instead of waiting behind the slots of the worker that leased them;
  * - when the store has nothing due, the loop waits for a NOTIFY (PostgreSQL), a freed slot (the
  *   per-subscription cap may have room again) or the poll interval, whichever comes first.
  *
@@ -58,6 +63,8 @@ export function createWorker(
   let leaseAvg = 0;
   let attemptAvg = 0;
   let running = false;
+  /** The last lease came back short: lease for the free slots only, hold nothing ahead. */
+  let draining = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let controller = new AbortController();
@@ -115,6 +122,7 @@ export function createWorker(
    * lease is under way — so that the next lease starts while the slots still have work for its duration.
    */
   function ahead(): number {
+    if (draining) return 1;
     const cover = attemptAvg > 0 ? Math.ceil((concurrency * leaseAvg) / attemptAvg) : 0;
     return Math.min(maxAhead, batch + cover);
   }
@@ -149,7 +157,13 @@ export function createWorker(
       for (const item of leased) queue.push({ item, startBy });
       fill();
       if (!running) break;
-      if (leased.length === want) continue; // there may be more due right now
+      if (leased.length === want) {
+        draining = false;
+        continue; // there may be more due right now
+      }
+      draining = true;
+      await handBack();
+      if (!running) break;
       // Nothing more due, or the caps hold the rest back: wait for a NOTIFY, a freed slot or the poll.
       const idle = sleep(pollIntervalMs);
       if (store.waitForWork) {
@@ -163,6 +177,21 @@ export function createWorker(
       kick();
     }
     await release(queue.splice(0).map((q) => q.item));
+  }
+
+  /**
+   * Hand back the deliveries held ahead of the slots, for any worker with a free slot to lease. Those of a
+   * rate-limited subscription stay: their lease has used up part of the subscription's allowance.
+   */
+  async function handBack(): Promise<void> {
+    const kept: typeof queue = [];
+    const back: LeasedDelivery[] = [];
+    for (const q of queue.splice(0)) {
+      if (q.item.subscription?.rateLimit != null) kept.push(q);
+      else back.push(q.item);
+    }
+    queue.push(...kept);
+    await release(back);
   }
 
   /** Hand leased deliveries that were never started back to the store, due again now. */

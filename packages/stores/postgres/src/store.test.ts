@@ -59,6 +59,31 @@ runStoreConformance({ name: "postgres", skip: unavailable, create: async () => s
     await s.close();
   }, 90_000);
 
+  it("wakes an idle worker when another hands back deliveries it leased and never started", async () => {
+    const s = store();
+    await s.migrate();
+    const other = postgresStore({ connectionString: DATABASE_URL, schema: s.schema });
+    const publisher = createSender({ store: other });
+    await publisher.subscriptions.create({ url: "https://a.example/hooks", eventTypes: ["*"] });
+    await publisher.publish({ type: "a.b", data: {} });
+    const [leased] = await other.lease({ now: Date.now(), limit: 10, leaseMs: 60_000 });
+    expect(leased).toBeDefined();
+    const controller = new AbortController();
+    await s.waitForWork!(1, controller.signal); // resolves once LISTEN is established (then after 1 ms)
+    const started = Date.now();
+    const waiting = s.waitForWork!(60_000, controller.signal);
+    const [handedBack] = await other.completeMany([
+      { leased: leased!, status: "pending", nextAttemptAt: leased!.delivery.nextAttemptAt ?? 0, error: null },
+    ]);
+    expect(handedBack).toBe(true);
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(60_000); // woken by the notification, not by the timeout
+    const [again] = await s.lease({ now: Date.now(), limit: 10, leaseMs: 60_000 });
+    expect(again?.delivery.id).toBe(leased!.delivery.id);
+    await publisher.close();
+    await s.close();
+  }, 90_000);
+
   it("replaces a LISTEN connection the server dropped, without leaking it from the pool", async () => {
     const schema = schemaName();
     schemas.push(schema);

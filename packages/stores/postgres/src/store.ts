@@ -673,6 +673,9 @@ export function postgresStore(
           ),
         ],
       });
+      // deliveries handed back unstarted are due again: wake the idle workers, as a publish does
+      if (rows.length > 0 && items.some((i) => i.status === "pending" && !i.attempt))
+        await pool.query("SELECT pg_notify($1, '')", [channel]);
       const done = new Set(rows.map((r: Row) => r.id as string));
       return items.map((i) => done.has(i.leased.delivery.id));
     },
