@@ -32,12 +32,12 @@ const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:
 interface Receiver {
   url: string;
   count(): number;
-  /** Deliveries per second from the arrival numbered `max(1, warm)` to the last one (steady state). */
+  /** Deliveries per second from the arrival numbered `max(1, warm)` to the last one: the whole run after the warm-up. */
   rate(): number;
   /**
    * Deliveries per second between the arrivals at 10 % and at 90 % of those after the warm-up: the
    * flow while every worker is busy, without the start (processes taking their first leases) or the
-   * drain (the last workers finishing what they leased ahead while the others have nothing left).
+   * drain (the last deliveries, fewer than the slots of all the workers).
    */
   middle(): number;
   close(): Promise<void>;
@@ -49,8 +49,6 @@ interface Receiver {
  */
 async function receiver(delayMs = 0, warm = 0): Promise<Receiver> {
   let count = 0;
-  let first = 0;
-  let last = 0;
   const mark = Math.max(1, warm);
   const times: number[] = [];
   const server: Server = createServer((req, res) => {
@@ -59,9 +57,7 @@ async function receiver(delayMs = 0, warm = 0): Promise<Receiver> {
       const answer = () => {
         const t = performance.now();
         count++;
-        if (count === mark) first = t;
         if (count >= mark) times.push(t);
-        last = t;
         res.end("ok");
       };
       if (delayMs > 0) setTimeout(answer, delayMs);
@@ -73,7 +69,7 @@ async function receiver(delayMs = 0, warm = 0): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     count: () => count,
-    rate: () => (count - mark) / ((last - first) / 1000),
+    rate: () => (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000),
     middle: () => {
       const from = Math.floor(times.length * 0.1);
       const to = Math.floor(times.length * 0.9);
@@ -360,9 +356,8 @@ export async function sendingSection(
       `1, 2 or 4 worker processes × 16 in flight (the per-subscription cap set to 256 so that it does not bind);`,
       `median of ${rounds} rounds. One process can at most reach 16 ÷ 0.05 s = 320 deliveries/s. "Whole run" is`,
       'from the first arrival to the last; "middle 80 %" from the arrival at 10 % of them to the one at 90 %,',
-      "while every worker is busy: it leaves out the start and the drain, where the last workers finish the",
-      "deliveries they leased ahead while the others have none left (a cost of a finite batch, not of a",
-      "steady flow of events).",
+      "while every worker is busy: it leaves out the start and the drain, where fewer deliveries are left",
+      "than all the workers have slots (a cost of a finite batch, not of a steady flow of events).",
       "",
       beforeScript
         ? "| store | worker processes | before, deliveries/s | before × one | deliveries/s, whole run | × one process | deliveries/s, middle 80 % | × one process | target |"
