@@ -132,6 +132,13 @@ describe("asymmetricScheme", () => {
     }
   });
 
+  it("refuses a negative tolerance when the scheme is made", async () => {
+    expect(await failure(async () => ed25519({}, { header: "X-Ts", toleranceSeconds: -5 }))).toMatchObject({
+      code: "CONFIGURATION_INVALID",
+      message: expect.stringContaining("[@t/ed] toleranceSeconds must be a number of seconds, 0 or more"),
+    });
+  });
+
   it("checks the window after the signature (default 300 s), and a timestamp's form only then when wholeNumber is false", async () => {
     const key = [rawPublic(ed.publicKey)];
     expect(await ed25519().verify(edSigned(String(NOW - 299)), key)).toBe(0);

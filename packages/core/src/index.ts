@@ -114,6 +114,7 @@ export {
 export {
   assertTimestamp,
   type Clock,
+  checkTolerance,
   DEFAULT_TOLERANCE_SECONDS,
   parseTimestampSeconds,
 } from "./timestamp.js";

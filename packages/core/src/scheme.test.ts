@@ -332,6 +332,21 @@ describe("hmacScheme — cases found by mutation testing", () => {
     );
   });
 
+  it("refuses a negative or NaN tolerance when the scheme is made, not at the first request", async () => {
+    for (const toleranceSeconds of [-1, Number.NaN]) {
+      const error = await errorOf(() => stamped({ toleranceSeconds }));
+      expect([error?.code, error?.message]).toEqual([
+        "CONFIGURATION_INVALID",
+        `[@t/p] toleranceSeconds must be a number of seconds, 0 or more (Infinity turns the timestamp check off); got ${toleranceSeconds}.`,
+      ]);
+    }
+    const exact = stamped({ toleranceSeconds: 0 });
+    expect(await exact.verify(stampedRequest(String(at)), ["s"])).toBe(0);
+    expect((await errorOf(() => exact.verify(stampedRequest(String(at - 1)), ["s"])))?.code).toBe(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+    );
+  });
+
   it("takes 1 to 16 digits as a timestamp, and names the header when it is not one", async () => {
     const scheme = stamped({ toleranceSeconds: Number.POSITIVE_INFINITY });
     expect(await scheme.verify(stampedRequest("7"), ["s"])).toBe(0);

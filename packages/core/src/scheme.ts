@@ -15,7 +15,7 @@ import {
 } from "./crypto/index.js";
 import { concatBytes, utf8 } from "./encoding.js";
 import { WebhookError } from "./errors.js";
-import { assertTimestamp, type Clock, DEFAULT_TOLERANCE_SECONDS } from "./timestamp.js";
+import { assertTimestamp, type Clock, checkTolerance, DEFAULT_TOLERANCE_SECONDS } from "./timestamp.js";
 import type { HeaderReader, WebhookRequest } from "./types.js";
 
 /**
@@ -167,7 +167,7 @@ export function hmacScheme(options: HmacSchemeOptions): SignatureScheme {
   }
   const header = options.header.toLowerCase();
   const stamp = options.timestamp;
-  const tolerance = stamp?.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const tolerance = stamp ? checkTolerance(stamp.toleranceSeconds, packageName) : DEFAULT_TOLERANCE_SECONDS;
   const keyOf = options.key;
   const cachedKey = keyOf ? cachedBySecret(keyOf) : undefined;
   const keyFor = (secret: string): KeyInput => (cachedKey ? cachedKey(secret) : secret);
@@ -371,7 +371,7 @@ export interface AsymmetricSchemeOptions {
 export function asymmetricScheme(options: AsymmetricSchemeOptions): SignatureScheme {
   const { packageName, algorithm, header, encoding, content } = options;
   const stamp = options.timestamp;
-  const tolerance = stamp.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const tolerance = checkTolerance(stamp.toleranceSeconds, packageName);
   const wholeNumber = stamp.wholeNumber ?? true;
   if (algorithm !== "Ed25519" && algorithm !== "ECDSA-P256") {
     throw new WebhookError(

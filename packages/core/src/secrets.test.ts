@@ -3,7 +3,12 @@ import { describe, expect, it, vi } from "vitest";
 import { utf8 } from "./encoding.js";
 import type { WebhookError } from "./errors.js";
 import { assertSecretOption, resolveSecrets, secretResolver } from "./secrets.js";
-import { assertTimestamp, DEFAULT_TOLERANCE_SECONDS, parseTimestampSeconds } from "./timestamp.js";
+import {
+  assertTimestamp,
+  checkTolerance,
+  DEFAULT_TOLERANCE_SECONDS,
+  parseTimestampSeconds,
+} from "./timestamp.js";
 import type { WebhookRequest } from "./types.js";
 
 const request: WebhookRequest = {
@@ -58,6 +63,35 @@ describe("assertTimestamp", () => {
     }
     expect(() => assertTimestamp(Date.now() / 1000, { packageName: "@t/ts" })).not.toThrow();
     expect(() => assertTimestamp(at, { packageName: "@t/ts" })).toThrow(/in the past/);
+  });
+});
+
+describe("checkTolerance", () => {
+  it("takes 0 or more seconds and Infinity, falls back when not given, and refuses the rest with a coded error", () => {
+    expect(checkTolerance(undefined, "@t/ts")).toBe(300);
+    expect(checkTolerance(undefined, "@t/ts", 600)).toBe(600);
+    expect(checkTolerance(0, "@t/ts", 600)).toBe(0);
+    expect(checkTolerance(42, "@t/ts")).toBe(42);
+    expect(checkTolerance(Number.POSITIVE_INFINITY, "@t/ts")).toBe(Number.POSITIVE_INFINITY);
+    for (const bad of [-1, -0.5, Number.NaN, Number.NEGATIVE_INFINITY, "300" as unknown as number]) {
+      const error = failure(() => checkTolerance(bad, "@t/ts"));
+      expect([error.code, error.status, error.message]).toEqual([
+        "CONFIGURATION_INVALID",
+        500,
+        `[@t/ts] toleranceSeconds must be a number of seconds, 0 or more (Infinity turns the timestamp check off); got ${String(bad)}.`,
+      ]);
+    }
+  });
+
+  it("is what assertTimestamp applies: a negative tolerance is a configuration error, not an expired request", () => {
+    const error = failure(() =>
+      assertTimestamp(1_700_000_000, {
+        packageName: "@t/ts",
+        now: () => 1_700_000_000_000,
+        toleranceSeconds: -1,
+      }),
+    );
+    expect(error.code).toBe("CONFIGURATION_INVALID");
   });
 });
 

@@ -7,6 +7,31 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export type Clock = () => number;
 
 /**
+ * A receiver's timestamp tolerance, checked when the receiver is created: a number of seconds, 0 or more
+ * (`Infinity` turns the timestamp check off); `fallback` when not given. Anything else (negative, `NaN`,
+ * not a number) throws `CONFIGURATION_INVALID`: a negative tolerance would refuse every request.
+ *
+ * @example
+ * ```ts
+ * const tolerance = checkTolerance(options.toleranceSeconds, "@hookwire/box", 600);
+ * ```
+ */
+export function checkTolerance(
+  toleranceSeconds: number | undefined,
+  packageName: string,
+  fallback = DEFAULT_TOLERANCE_SECONDS,
+): number {
+  const tolerance = toleranceSeconds ?? fallback;
+  if (typeof tolerance !== "number" || Number.isNaN(tolerance) || tolerance < 0) {
+    throw new WebhookError(
+      "CONFIGURATION_INVALID",
+      `[${packageName}] toleranceSeconds must be a number of seconds, 0 or more (Infinity turns the timestamp check off); got ${String(toleranceSeconds)}.`,
+    );
+  }
+  return tolerance;
+}
+
+/**
  * Check that a signed timestamp (in seconds) is within `toleranceSeconds` of now, in both
  * directions; throws `TIMESTAMP_OUT_OF_TOLERANCE` otherwise. A tolerance of `Infinity` disables it.
  *
@@ -19,7 +44,7 @@ export function assertTimestamp(
   timestampSeconds: number,
   options: { toleranceSeconds?: number; now?: Clock; packageName: string },
 ): void {
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const tolerance = checkTolerance(options.toleranceSeconds, options.packageName);
   if (!Number.isFinite(timestampSeconds)) {
     throw new WebhookError(
       "TIMESTAMP_OUT_OF_TOLERANCE",

@@ -468,3 +468,11 @@ describe("box() — cases found by mutation testing", () => {
     });
   });
 });
+
+describe("box: timestamp tolerance", () => {
+  it("refuses a negative or NaN toleranceSeconds when the receiver is created, not at the first request", () => {
+    expect(() => box({ primaryKey: "primary", toleranceSeconds: -1 })).toThrow(
+      /^\[@hookwire\/box\] toleranceSeconds must be a number of seconds, 0 or more/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import {
   assertTimestamp,
   type Clock,
+  checkTolerance,
   hmacScheme,
   type SignatureScheme,
   utf8,
@@ -50,7 +51,7 @@ const secondary = macFor("BOX-SIGNATURE-SECONDARY");
  * ```
  */
 export function boxSchemeWith(options: BoxSchemeOptions = {}): SignatureScheme {
-  const tolerance = options.toleranceSeconds ?? 600;
+  const tolerance = checkTolerance(options.toleranceSeconds, PACKAGE, 600);
   const fresh = (seconds: number, matched: number): number => {
     if (matched >= 0)
       assertTimestamp(seconds, { toleranceSeconds: tolerance, now: options.now, packageName: PACKAGE });

@@ -355,3 +355,11 @@ describe("linear — cases found by mutation testing", () => {
     expect(descriptor.example?.event).toBe("Issue");
   });
 });
+
+describe("linear: timestamp tolerance", () => {
+  it("refuses a negative or NaN toleranceSeconds when the receiver is created, not at the first request", () => {
+    expect(() => linear({ secret: SECRET, toleranceSeconds: -1 })).toThrow(
+      /^\[@hookwire\/linear\] toleranceSeconds must be a number of seconds, 0 or more/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import {
   assertTimestamp,
+  checkTolerance,
   defineSignedReceiver,
   parseJsonObject,
   type Receiver,
@@ -55,7 +56,7 @@ export type LinearReceiver = Receiver<LinearEvents, "linear">;
  * ```
  */
 export function linear(options: LinearOptions): LinearReceiver {
-  const toleranceSeconds = options?.toleranceSeconds ?? 60;
+  const toleranceSeconds = checkTolerance(options?.toleranceSeconds, PACKAGE, 60);
   return defineSignedReceiver<LinearEvents, "linear">({
     provider: "linear",
     packageName: PACKAGE,

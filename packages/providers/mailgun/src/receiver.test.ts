@@ -440,3 +440,11 @@ describe("mailgun — cases found by mutation testing", () => {
     expect(descriptor.example?.payload).toEqual(fixture);
   });
 });
+
+describe("mailgun: timestamp tolerance", () => {
+  it("refuses a negative or NaN toleranceSeconds when the receiver is created, not at the first request", () => {
+    expect(() => mailgun({ secret: KEY, toleranceSeconds: -1 })).toThrow(
+      /^\[@hookwire\/mailgun\] toleranceSeconds must be a number of seconds, 0 or more/,
+    );
+  });
+});

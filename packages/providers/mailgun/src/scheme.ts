@@ -1,6 +1,7 @@
 import {
   assertTimestamp,
   type Clock,
+  checkTolerance,
   encodeBytes,
   hmac,
   mediaType,
@@ -86,7 +87,7 @@ export interface MailgunSchemeOptions {
  * ```
  */
 export function mailgunSchemeWith(options: MailgunSchemeOptions = {}): SignatureScheme {
-  const tolerance = options.toleranceSeconds ?? 300;
+  const tolerance = checkTolerance(options.toleranceSeconds, PACKAGE, 300);
   return {
     verify(request, secrets) {
       const signed = mailgunSignatureOf(request);

@@ -1081,3 +1081,11 @@ describe("paypal() — cases found by the whole-package run of mutation testing"
     );
   });
 });
+
+describe("paypal: timestamp tolerance", () => {
+  it("refuses a negative or NaN toleranceSeconds when the receiver is created, not at the first request", () => {
+    expect(() => paypal({ ...TRUST, webhookId: WEBHOOK_ID, toleranceSeconds: -1 })).toThrow(
+      /^\[@hookwire\/paypal\] toleranceSeconds must be a number of seconds, 0 or more/,
+    );
+  });
+});

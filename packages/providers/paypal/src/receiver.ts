@@ -3,8 +3,8 @@ import {
   assertSecretOption,
   assertTimestamp,
   type Clock,
+  checkTolerance,
   concatBytes,
-  DEFAULT_TOLERANCE_SECONDS,
   defineReceiver,
   fromBase64,
   parseJsonObject,
@@ -165,7 +165,7 @@ export function paypal(options: PayPalOptions): PayPalReceiver {
     );
   }
   const now = options.now ?? Date.now;
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const tolerance = checkTolerance(options.toleranceSeconds, PACKAGE);
   const cacheSize = Math.max(1, options.certificateCacheSize ?? 16);
   const certificates = new Map<string, Promise<CertificateInfo>>();
   const subjects = (options.certificateSubjects ?? PAYPAL_CERTIFICATE_SUBJECTS).map((name) =>

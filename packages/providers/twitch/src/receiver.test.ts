@@ -629,3 +629,11 @@ describe("twitch() after its second mutation run", () => {
     expect(descriptor.example).toEqual({ payload: JSON.parse(follow), event: "notification" });
   });
 });
+
+describe("twitch: timestamp tolerance", () => {
+  it("refuses a negative or NaN toleranceSeconds when the receiver is created, not at the first request", () => {
+    expect(() => twitch({ secret: SECRET, toleranceSeconds: -1 })).toThrow(
+      /^\[@hookwire\/twitch\] toleranceSeconds must be a number of seconds, 0 or more/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import {
   assertTimestamp,
   type Clock,
+  checkTolerance,
   hmacScheme,
   type SignatureScheme,
   type SignedContent,
@@ -50,7 +51,7 @@ const fromHeader = macOf((parts) => parts.headers?.get(TIMESTAMP)?.trim() ?? "")
  * ```
  */
 export function twitchSchemeWith(options: TwitchSchemeOptions = {}): SignatureScheme {
-  const tolerance = options.toleranceSeconds ?? 600;
+  const tolerance = checkTolerance(options.toleranceSeconds, PACKAGE, 600);
   const fresh = (seconds: number, matched: number): number => {
     if (matched >= 0) {
       assertTimestamp(seconds, { toleranceSeconds: tolerance, now: options.now, packageName: PACKAGE });

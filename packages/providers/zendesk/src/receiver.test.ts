@@ -646,3 +646,11 @@ describe("zendesk — cases found by the third mutation run", () => {
     );
   });
 });
+
+describe("zendesk: timestamp tolerance", () => {
+  it("refuses a negative or NaN toleranceSeconds when the receiver is created, not at the first request", () => {
+    expect(() => zendesk({ secret: ZENDESK_TEST_SECRET, toleranceSeconds: Number.NaN })).toThrow(
+      /^\[@hookwire\/zendesk\] toleranceSeconds must be a number of seconds, 0 or more/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import {
   assertTimestamp,
   type Clock,
+  checkTolerance,
   encodeBytes,
   hmac,
   type SignatureScheme,
@@ -66,10 +67,11 @@ export async function zendeskMac(timestamp: string, body: Uint8Array, secret: st
  * ```
  */
 export function zendeskSchemeWith(options: ZendeskSchemeOptions = {}): SignatureScheme {
+  const tolerance = checkTolerance(options.toleranceSeconds, PACKAGE);
   const checkTime = (seconds: number, matched: number): number => {
     if (matched >= 0) {
       assertTimestamp(seconds, {
-        toleranceSeconds: options.toleranceSeconds,
+        toleranceSeconds: tolerance,
         now: options.now,
         packageName: PACKAGE,
       });
