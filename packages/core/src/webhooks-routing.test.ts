@@ -2,8 +2,17 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebhookError } from "./errors.js";
 import { defineReceiver } from "./receiver.js";
 import { rawText } from "./response.js";
-import type { Receiver } from "./types.js";
-import { createWebhooks, type ErrorContext, type IncomingWebhook, resultToResponse } from "./webhooks.js";
+import type { Receiver, WebhookRequest } from "./types.js";
+import {
+  type CallbackIncoming,
+  createWebhooks,
+  type ErrorContext,
+  type IncomingWebhook,
+  ROUTE_INTO,
+  type RouteInto,
+  type RouteResult,
+  resultToResponse,
+} from "./webhooks.js";
 
 /** A receiver that takes the event type and id from headers (no signature: routing is under test). */
 function plain(provider = "plain", extra: { deadlineMs?: number } = {}) {
@@ -68,6 +77,17 @@ describe("routing by URL", () => {
     ["https://example.test/webhooks/nope", 404],
     ["https://example.test/plain/x/y", 404],
     ["https://example.test/webhooks/%70lain%2Fx", 404],
+    ["https://example.test/%70lain", 200],
+    // a relative path without its leading "/" has no segment before the last
+    ["plain/x", 404],
+    // a "/" or a URL in the query or fragment is no path
+    ["?x=/plain", 404],
+    ["#/plain", 404],
+    ["https://example.test?x=/plain", 404],
+    ["https://example.test#/plain", 404],
+    ["https://example.test?next=https://example.test/plain", 404],
+    ["/webhooks/plain?next=https://example.test/nope", 200],
+    ["/webhooks/plain#https://example.test/nope", 200],
   ])("%s → %i", async (url, status) => {
     const result = await hooks.route(incoming(url).request);
     expect(result.status).toBe(status);
@@ -87,6 +107,29 @@ describe("routing by URL", () => {
     await tenantHooks.route(incoming("https://example.test/webhooks/plain").request);
     await tenantHooks.route(incoming("https://example.test/x").request, { receiver: "plain", id: "given" });
     expect(ids).toEqual(["t 1", "other:undefined", undefined, "given"]);
+  });
+
+  it("an empty segment names no receiver, not even one named by the empty string", async () => {
+    const named = createWebhooks({ receivers: { "": plain("empty"), plain: plain() } });
+    const ran: string[] = [];
+    named.on("", "*", () => void ran.push("empty"));
+    named.on("plain", "*", (event) => void ran.push(`plain:${event.request.params?.id}`));
+    for (const url of ["https://example.test/webhooks//x", "https://example.test//", "/x"]) {
+      expect((await named.route(incoming(url).request)).status).toBe(404);
+    }
+    expect((await named.route(incoming("https://example.test/plain//x").request)).status).toBe(404);
+    expect((await named.route(incoming("https://example.test/plain/x/").request)).status).toBe(200);
+    expect(ran).toEqual(["plain:x"]);
+  });
+
+  it("gives the event's request an id parameter only when the route has one", async () => {
+    const requests: WebhookRequest[] = [];
+    const tenantHooks = createWebhooks({ receivers: { plain: plain() } });
+    tenantHooks.on("plain", "*", (event) => void requests.push(event.request));
+    await tenantHooks.route(incoming("https://example.test/webhooks/plain").request);
+    await tenantHooks.route(incoming("https://example.test/webhooks/plain/t1").request);
+    expect(Object.hasOwn(requests[0]!, "params")).toBe(false);
+    expect(requests[1]!.params).toStrictEqual({ id: "t1" });
   });
 
   it("routes by the bridge's path when it gives one", async () => {
@@ -148,6 +191,14 @@ describe("refusals before the body is read: codes, messages and onError context"
     const hooks = createWebhooks({ receivers: { plain: receiver } });
     const refused = await hooks.route(incoming("https://example.test/plain", { method: "DELETE" }).request);
     expect(refused.headers.allow).toBe("POST, PUT");
+  });
+
+  it("a handshake without handshakeMethods adds no method: GET is 405 with Allow POST", async () => {
+    const receiver: Receiver<any, string> = { ...plain(), handshake: async () => undefined };
+    const hooks = createWebhooks({ receivers: { plain: receiver } });
+    const refused = await hooks.route(incoming("https://example.test/plain", { method: "GET" }).request);
+    expect(refused.status).toBe(405);
+    expect(refused.headers.allow).toBe("POST");
   });
 
   it("a body that cannot be read, thrown or rejected with a plain error, is PAYLOAD_INVALID with the cause", async () => {
@@ -290,6 +341,41 @@ describe("handler failures", () => {
   });
 });
 
+describe("answers that are a Response (a handler's, a handshake's, the receiver's own)", () => {
+  it("are handed as they are, with no headers or body text of Hookwire's", async () => {
+    const ack = new Response("<Ack/>");
+    const own = new Response("mine", { status: 201 });
+    const pong = new Response("pong", { status: 203 });
+    const receiver: Receiver<any, string> = {
+      ...plain(),
+      handshakeMethods: ["GET"],
+      handshake: async (request) => (request.method === "GET" ? pong : undefined),
+      respond: () => ack,
+    };
+    const hooks = createWebhooks({ receivers: { plain: receiver } });
+    hooks.on("plain", "mine", () => own);
+    const url = "https://example.test/plain";
+    expect(await hooks.route(incoming(url).request)).toStrictEqual({
+      status: 200,
+      headers: {},
+      body: "",
+      response: ack,
+    });
+    expect(await hooks.route(incoming(url, { type: "mine" }).request)).toStrictEqual({
+      status: 201,
+      headers: {},
+      body: "",
+      response: own,
+    });
+    expect(await hooks.route(incoming(url, { method: "GET" }).request)).toStrictEqual({
+      status: 203,
+      headers: {},
+      body: "",
+      response: pong,
+    });
+  });
+});
+
 describe("handler order and answers", () => {
   it("runs handlers by ascending order, then registration; the first Response wins, sync or async", async () => {
     const hooks = createWebhooks({ receivers: { plain: plain() } });
@@ -405,7 +491,8 @@ describe("handler order and answers", () => {
 
 describe("createWebhooks options", () => {
   it("refuses missing receivers and a body limit that is not a positive whole number", () => {
-    for (const options of [{}, { receivers: null }, { receivers: "github" }]) {
+    // createWebhooks() called from JavaScript without options, too
+    for (const options of [undefined, {}, { receivers: null }, { receivers: "github" }]) {
       expect(() => createWebhooks(options as never)).toThrow(
         expect.objectContaining({
           code: "CONFIGURATION_INVALID",
@@ -560,6 +647,22 @@ describe("dispatch()", () => {
       });
     }
     expect(seen).toEqual([]);
+  });
+
+  it('refuses a missing event, and never takes a receiver named "undefined" for an event without a provider', async () => {
+    const hooks = createWebhooks({ receivers: { undefined: plain(), plain: plain() } });
+    let runs = 0;
+    hooks.on("undefined", "*", () => void runs++);
+    hooks.on("plain", "*", () => void runs++);
+    await expect(hooks.dispatch({ type: "x", payload: {} })).rejects.toMatchObject({
+      code: "RECEIVER_NOT_FOUND",
+      message: expect.stringContaining('dispatch(): no receiver for provider "".'),
+    });
+    await expect(hooks.dispatch(null as never, { receiver: "plain" })).rejects.toMatchObject({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/core] dispatch() needs an event with a type.",
+    });
+    expect(runs).toBe(0);
   });
 
   it("fills in the event: now, an empty POST request, empty meta; keeps what it is given", async () => {
@@ -743,6 +846,59 @@ describe("idempotency details", () => {
     expect(store.log).toEqual(["claim plain:r", "release plain:r", "claim plain:f", "claim plain:m"]);
   });
 
+  it("calls narrow() only when an item was done before; one that throws releases the claims and refuses the batch", async () => {
+    const store = recordingStore();
+    const narrowed: string[][] = [];
+    let failure: unknown;
+    const receiver: Receiver<any, string> = {
+      ...batches(),
+      narrow: (event, fresh) => {
+        narrowed.push([...fresh]);
+        if (failure !== undefined) throw failure;
+        return { ...event, payload: { items: fresh } };
+      },
+    };
+    const { seen, onError } = recorder();
+    const hooks = createWebhooks({ receivers: { batch: receiver }, idempotency: store, onError });
+    const handled: unknown[] = [];
+    hooks.on("batch", "*", (event) => void handled.push(event.payload));
+    expect((await hooks.route(batch("a,b"))).status).toBe(200);
+    expect(narrowed).toEqual([]); // every item fresh and distinct: handed as verified
+    expect((await hooks.route(batch("a,c"))).status).toBe(200);
+    expect(narrowed).toEqual([["c"]]);
+    expect(handled).toEqual([{ items: ["a", "b"] }, { items: ["c"] }]);
+    store.log.length = 0;
+    const badBatch = new Error("bad batch");
+    failure = badBatch;
+    const refused = await hooks.route(batch("a,d,e"));
+    expect(refused.status).toBe(500);
+    expect(JSON.parse(refused.body).error).toEqual({
+      code: "INTERNAL_ERROR",
+      message: "[@hookwire/core] The batch receiver failed.",
+    });
+    expect(store.log).toEqual([
+      "claim batch:a",
+      "claim batch:d",
+      "claim batch:e",
+      "release batch:d",
+      "release batch:e",
+    ]);
+    failure = new WebhookError("PAYLOAD_INVALID", "[@hookwire/batch] bad item");
+    const coded = await hooks.route(batch("a,d"));
+    expect(coded.status).toBe(400);
+    expect(JSON.parse(coded.body).error).toEqual({
+      code: "PAYLOAD_INVALID",
+      message: "[@hookwire/batch] bad item",
+    });
+    expect(
+      seen.map((s) => [s.code, s.cause, s.context.phase, s.context.receiver, s.context.request?.url]),
+    ).toEqual([
+      ["INTERNAL_ERROR", badBatch, "verify", "batch", "https://example.test/batch"],
+      ["PAYLOAD_INVALID", undefined, "verify", "batch", "https://example.test/batch"],
+    ]);
+    expect(handled).toHaveLength(2);
+  });
+
   it("an empty key list dedupes by the event id; a batch without narrow() is handed whole; only claimed keys are released", async () => {
     const store = recordingStore();
     const hooks = createWebhooks({ receivers: { batch: batches() }, idempotency: store });
@@ -782,5 +938,96 @@ describe("handler results and context", () => {
     aborted = undefined;
     await hooks.dispatch({ type: "x", payload: {} }, { receiver: "plain" });
     expect(aborted).toBe(false);
+  });
+});
+
+describe("the callback form under ROUTE_INTO (the Node bridge's)", () => {
+  /** A sink that records what it is handed; `handed` settles at its first call. */
+  function sink() {
+    const calls: Array<["done", RouteResult] | ["fail", unknown]> = [];
+    let settle!: () => void;
+    const handed = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    return {
+      calls,
+      handed,
+      done(result: RouteResult) {
+        calls.push(["done", result]);
+        settle();
+      },
+      fail(error: unknown) {
+        calls.push(["fail", error]);
+        settle();
+      },
+    };
+  }
+  /** The request of `incoming()`, its (empty) body handed over at once, as a body already captured is. */
+  function callbackIncoming(url: string, type?: string): CallbackIncoming {
+    const { request } = incoming(url, type === undefined ? {} : { type });
+    return { ...request, readInto: (_max, onBody) => onBody(new Uint8Array(0)) };
+  }
+  const into = (hooks: ReturnType<typeof createWebhooks>) =>
+    (hooks as unknown as { [ROUTE_INTO]: RouteInto })[ROUTE_INTO];
+
+  it("hands the answer over before it returns when nothing waits, an error answer without idempotency too", () => {
+    const hooks = createWebhooks({ receivers: { plain: plain() } });
+    const busy = new Response("busy", { status: 503 });
+    hooks.on("plain", "busy", () => busy);
+    const ok = sink();
+    into(hooks)(callbackIncoming("https://example.test/plain"), {}, ok);
+    expect(ok.calls).toEqual([
+      [
+        "done",
+        { status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: '{"ok":true}' },
+      ],
+    ]);
+    const refused = sink();
+    into(hooks)(callbackIncoming("https://example.test/plain", "busy"), {}, refused);
+    expect(refused.calls).toEqual([["done", { status: 503, headers: {}, body: "", response: busy }]]);
+  });
+
+  it("hands over a refusal made before the body is read once it settles", async () => {
+    const hooks = createWebhooks({ receivers: { plain: plain() } });
+    const notFound = sink();
+    into(hooks)(callbackIncoming("https://example.test/nope"), {}, notFound);
+    await notFound.handed;
+    expect(notFound.calls.map(([kind, value]) => [kind, (value as RouteResult).status])).toEqual([
+      ["done", 404],
+    ]);
+  });
+
+  it("hands a router step that throws to fail(), at once or when it settles; route() rejects with it", async () => {
+    const broken = new Error("no path");
+    const unroutable = callbackIncoming("https://example.test/plain");
+    Object.defineProperty(unroutable, "path", {
+      get() {
+        throw broken;
+      },
+    });
+    const failing = new Error("no answer");
+    const synchronous = defineReceiver<Record<string, unknown>, string>({
+      provider: "plain",
+      packageName: "@hookwire/plain",
+      verify: () => ({ type: "ping", payload: {} }),
+      respond: () => {
+        throw failing;
+      },
+    });
+    // a copy verifies through its own (asynchronous) verify()
+    const hooks = createWebhooks({ receivers: { plain: synchronous, copy: { ...synchronous } } });
+    const early = sink();
+    into(hooks)(unroutable, {}, early);
+    expect(early.calls).toEqual([["fail", broken]]);
+    await expect(hooks.route(unroutable)).rejects.toBe(broken);
+    const answering = sink();
+    into(hooks)(callbackIncoming("https://example.test/plain"), {}, answering);
+    expect(answering.calls).toEqual([["fail", failing]]);
+    await expect(hooks.route(callbackIncoming("https://example.test/plain"))).rejects.toBe(failing);
+    const later = sink();
+    into(hooks)(callbackIncoming("https://example.test/copy"), {}, later);
+    expect(later.calls).toEqual([]);
+    await later.handed;
+    expect(later.calls).toEqual([["fail", failing]]);
   });
 });

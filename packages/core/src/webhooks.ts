@@ -275,19 +275,25 @@ function deliver(result: RouteResult | Promise<RouteResult>, sink: RouteSink): v
 const JSON_TYPE = "application/json; charset=utf-8";
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
+const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
 /**
  * The receiver name (and ASP.NET-style `{id}`) from the URL path without parsing a URL: the last
  * segment, or the one before it with the last as the id (`/webhooks/kudu/{id}`).
  */
 function pathSegments(url: string): [string | undefined, string | undefined] {
-  const scheme = url.indexOf("://");
-  const start = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
-  if (start < 0) return [undefined, undefined];
+  // absolute (`https://host/…`) or origin-form (`/webhooks/github?next=https://…`: no scheme)
+  const scheme = ABSOLUTE_URL.test(url) ? url.indexOf("://") : -1;
+  const authority = scheme < 0 ? 0 : scheme + 3;
   let end = url.length;
-  const query = url.indexOf("?", start);
+  const query = url.indexOf("?", authority);
   if (query >= 0) end = query;
-  const hash = url.indexOf("#", start);
+  const hash = url.indexOf("#", authority);
   if (hash >= 0 && hash < end) end = hash;
+  // The path starts at the first "/" after the host. The query and fragment end it even when that
+  // "/" is in them (`https://host?x=/github` has no path): then no segment lies between start and end.
+  const start = scheme < 0 ? 0 : url.indexOf("/", authority);
+  if (start < 0) return [undefined, undefined];
   let stop = end;
   while (stop > start && url.charCodeAt(stop - 1) === 47) stop--;
   const from = url.lastIndexOf("/", stop - 1);
@@ -308,14 +314,6 @@ function decodeSegment(segment: string): string | undefined {
   }
 }
 
-function jsonResult(status: number, text: string, headers?: Record<string, string>): RouteResult {
-  return {
-    status,
-    headers: headers ? { "content-type": JSON_TYPE, ...headers } : { "content-type": JSON_TYPE },
-    body: text,
-  };
-}
-
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": JSON_TYPE });
 const OK: RouteResult = Object.freeze({ status: 200, headers: JSON_HEADERS, body: '{"ok":true}' });
 const DUPLICATE: RouteResult = Object.freeze({
@@ -332,7 +330,9 @@ const ACCEPTED: RouteResult = Object.freeze({
 /** The answer for a refusal, as plain data. */
 export function errorResult(error: WebhookError): RouteResult {
   return {
-    ...jsonResult(error.status, JSON.stringify(error.toJSON()), error.headers),
+    status: error.status,
+    headers: { "content-type": JSON_TYPE, ...error.headers },
+    body: JSON.stringify(error.toJSON()),
     error,
   };
 }
@@ -485,7 +485,8 @@ class Registry {
  * ```
  */
 export function createWebhooks<const R extends Receivers>(options: WebhooksOptions<R>): Webhooks<R> {
-  const { receivers } = options;
+  // `options?.`: createWebhooks() called from JavaScript without options is refused with the fix, too
+  const receivers = options?.receivers;
   if (!receivers || typeof receivers !== "object") {
     throw new WebhookError(
       "CONFIGURATION_INVALID",
