@@ -290,9 +290,9 @@ function pathSegments(url: string): [string | undefined, string | undefined] {
   if (query >= 0) end = query;
   const hash = url.indexOf("#", authority);
   if (hash >= 0 && hash < end) end = hash;
-  // The path starts at the first "/" after the host. The query and fragment end it even when that
+  // The path starts at the first "/" (after the host). The query and fragment end it even when that
   // "/" is in them (`https://host?x=/github` has no path): then no segment lies between start and end.
-  const start = scheme < 0 ? 0 : url.indexOf("/", authority);
+  const start = url.indexOf("/", authority);
   if (start < 0) return [undefined, undefined];
   let stop = end;
   while (stop > start && url.charCodeAt(stop - 1) === 47) stop--;
