@@ -656,8 +656,13 @@ export function failNodeRequest(
     : new WebhookError("INTERNAL_ERROR", `[${packageName}] The request failed.`, { cause: error });
   const reported = hooks.report ? hooks.report(coded, { phase: "route" }) : Promise.resolve();
   return reported.then(() => {
-    if (!res.headersSent) writeError(req, res, coded);
-    else res.destroy();
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // An answer that failed half-way (a header Node refuses) may have set its status text already.
+    res.statusMessage = "";
+    writeError(req, res, coded);
   });
 }
 
