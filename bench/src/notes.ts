@@ -93,11 +93,11 @@ planner settings had pushed every lease over \`jit_above_cost\`), and subscripti
 Met: both fan-out targets on SQLite and the 10-of-100,000 target on PostgreSQL (4.5× to 15,000× faster
 than before). Missed, with what the profiles show:
 
-- *Runs of 2026-12-02 16:22 and 16:28 UTC on another new machine, idle, before and after the hand-back in
-  the same rounds (section 3, first subsection)*: every sending target met. 4 PostgreSQL processes at 50 ms
-  deliver 3.75× one over the whole 4,000-event batch and 3.86× over the middle 80 % of arrivals; the code
-  before the hand-back (\`462649d\`) gave 3.73× in the same rounds. 2 SQLite processes 2.00× (before:
-  2.00×). Throughput: SQLite 0.41× the raw loop (before: 0.53×), PostgreSQL 0.31× (before: 0.26×), with
+- *Runs of 2026-12-02 16:22, 16:28 and 17:25 UTC on another new machine, idle, before and after the
+  hand-back in the same rounds (section 3, first subsection)*: every sending target met. 4 PostgreSQL
+  processes at 50 ms deliver 3.75× one over the whole 4,000-event batch and 3.86× over the middle 80 % of
+  arrivals (3.65× and 3.84× in the 17:25 run); the code before the hand-back (\`462649d\`) gave 3.73× in
+  the same rounds. 2 SQLite processes 2.00× (1.98× at 17:25; before: 2.00×). Throughput: SQLite 0.41× the raw loop (before: 0.53×), PostgreSQL 0.31× (before: 0.26×), with
   per-round ratios from 0.23 to 0.63 and a raw loop between 9.6 k and 17.1 k/s from round to round, so
   before and after are level within the spread. The worker that gave 3.39–3.40× at 13:29 and 14:25 gave
   3.73× here: that shortfall belonged to that host as much as to the drain. The hand-back (\`12333d6\`:
