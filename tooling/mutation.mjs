@@ -100,7 +100,10 @@ function runPackage(dir, files) {
     coverageAnalysis: "perTest",
     // biome-ignore lint/suspicious/noUndeclaredEnvVars: a local script, not a turbo task
     concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
-    timeoutMS: 10_000,
+    // STRYKER_TIMEOUT_MS: the allowance over a mutant's expected test time before it counts as a timeout
+    // (detected); lower it on an idle machine for files whose mutants often hang a request
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: a local script, not a turbo task
+    timeoutMS: Number(process.env.STRYKER_TIMEOUT_MS ?? 10_000),
     tempDirName: relative(abs, tempDir),
     // Stryker rewrites tsconfig `extends` for a sandbox two levels below the package; ours sits at the package's
     // own depth, where the paths already resolve, so point its rewriter at no file.
